@@ -1,0 +1,221 @@
+"""One run of a playbook, end to end: check, execute, render, bundle.
+
+``surgery run`` and ``surgery demo`` both come here. The run executes and renders
+in this one process with one kernel, and the kernel is started first so that it
+boots while the runner imports papermill and nbconvert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from helpers import __version__
+from helpers.bundle import file_sha256, new_bundle_folder, write_json, write_params_yaml
+from helpers.catalogue import Playbook, find_playbook
+from helpers.errors import EXIT_INPUT_PROBLEM, EXIT_OK, EXIT_PLAYBOOK_FAILED, InputProblem
+from helpers.parameters import check_parameters, read_parameters
+
+SUPPORTED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
+
+#: Parameters the runner sets itself; a playbook declares those it uses.
+RUNNER_PARAMETERS = ("data_file", "sheet", "output_dir", "charity_name")
+
+
+@dataclass
+class RunOutcome:
+    """How a run ended, for the command line to report."""
+
+    exit_code: int
+    bundle: Path | None
+    message: str
+    files: list[str] = field(default_factory=list)
+
+
+def check_data_file(data_file: Path) -> Path:
+    """Check the charity's file exists and is a kind the loader reads.
+
+    Raises:
+        InputProblem: Missing, a folder, empty, or of an unsupported kind.
+    """
+    path = Path(data_file).expanduser()
+    if not path.exists():
+        raise InputProblem(
+            f"The file '{path.name}' was not found in '{path.parent}'. Check the spelling, "
+            "or drag the file into the terminal to paste its full path."
+        )
+    if path.is_dir():
+        raise InputProblem(f"'{path.name}' is a folder, not a file. Give the spreadsheet file itself.")
+    if path.suffix.lower() == ".xls":
+        raise InputProblem(
+            f"'{path.name}' is an old-style Excel file (.xls). Open it in Excel and use "
+            "File > Save As > Excel Workbook (.xlsx) or CSV, then run again with the new file."
+        )
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise InputProblem(
+            f"'{path.name}' is not a file type the kit reads. Export the data as .xlsx or .csv "
+            "and run again."
+        )
+    if path.stat().st_size == 0:
+        raise InputProblem(f"'{path.name}' is empty (0 bytes). Export the data again.")
+    return path.resolve()
+
+
+def default_data_file(playbook: Playbook) -> Path:
+    """The sample data a playbook's ``data_file`` default points at."""
+    default = read_parameters(playbook.path)["data_file"].default
+    return (playbook.folder / default).resolve()
+
+
+def run_playbook(
+    name: str,
+    data_file: Path,
+    sheet: str | None = None,
+    parameters: dict[str, Any] | None = None,
+    charity: str = "",
+    out: Path | None = None,
+    pdf: bool = False,
+    overwrite: bool = False,
+    reports_root: Path = Path("reports"),
+    progress_bar: bool = True,
+) -> RunOutcome:
+    """Run a playbook against a file and write the bundle the charity keeps.
+
+    Args:
+        name: The playbook's name (see ``surgery list``).
+        data_file: The charity's file.
+        sheet: The sheet to read from a workbook (default: the first with data).
+        parameters: Other parameters, as strings from the command line or typed values.
+        charity: The charity's name, for the report and the bundle's folder name.
+        out: The bundle folder; default ``reports/<charity>-<playbook>-<date>``.
+        pdf: Also print ``report.pdf`` with Chromium.
+        overwrite: Allow ``out`` to hold an earlier run's files.
+        reports_root: Where default bundle folders go.
+        progress_bar: Show a progress bar while cells run.
+
+    Returns:
+        The exit code (0 done, 1 the playbook failed, 2 input or parameter
+        problem), the bundle folder and a message for the terminal.
+    """
+    from helpers.execute import start_kernel, stop_kernel
+
+    kernel = None
+    try:
+        playbook = find_playbook(name)
+        declared = read_parameters(playbook.path)
+        checked = check_parameters(declared, dict(parameters or {}))
+        data_path = check_data_file(Path(data_file))
+        if pdf:
+            from helpers.pdf import find_chromium, missing_chromium_message
+
+            if find_chromium() is None:
+                # Say so before the run, not only after it: the volunteer may want to stop.
+                print(f"Note: {missing_chromium_message()}")
+        today = dt.date.today()
+        bundle = new_bundle_folder(reports_root, charity, playbook.name, today, out, overwrite)
+    except InputProblem as problem:
+        return RunOutcome(EXIT_INPUT_PROBLEM, None, str(problem))
+
+    kernel = start_kernel(cwd=playbook.folder)
+    try:
+        return _execute_into_bundle(
+            playbook, declared, checked, data_path, sheet, charity, bundle, pdf, today,
+            kernel, progress_bar,
+        )
+    finally:
+        stop_kernel(kernel)
+
+
+def _execute_into_bundle(
+    playbook, declared, checked, data_path, sheet, charity, bundle, pdf, today, kernel,
+    progress_bar,
+) -> RunOutcome:
+    from helpers.execute import execute_playbook
+    from helpers.report import heading_before, render_error_report, render_report
+
+    injected = dict(checked)
+    runner_values = {
+        "data_file": str(data_path),
+        "sheet": sheet or "",
+        "output_dir": str(bundle.resolve()),
+        "charity_name": charity,
+    }
+    for key, value in runner_values.items():
+        if key in declared and (value or key not in injected):
+            injected[key] = value
+
+    checksum_before = file_sha256(data_path)
+    execution = execute_playbook(
+        playbook.path, bundle / "notebook.ipynb", injected, cwd=playbook.folder,
+        kernel_manager=kernel, progress_bar=progress_bar,
+    )
+    if file_sha256(data_path) != checksum_before:  # the promise to every charity
+        raise RuntimeError(f"The input file {data_path.name} changed during the run.")
+
+    summary_path = bundle / "summary.json"
+    summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
+    shown_parameters = {
+        key: value for key, value in injected.items() if key not in ("data_file", "output_dir")
+    }
+    provenance = {
+        "playbook": playbook.name,
+        "kit_version": __version__,
+        "run_date": today.isoformat(),
+        "charity": charity,
+        "input_file": data_path.name,
+        "input_sheet": summary.get("input", {}).get("sheet") or sheet or None,
+        "input_sha256": checksum_before,
+        "input_rows": summary.get("input", {}).get("rows"),
+        "parameters": shown_parameters,
+    }
+    write_params_yaml(
+        bundle,
+        {
+            "playbook": playbook.name,
+            "data_file": data_path.name,
+            "sheet": sheet or None,
+            "charity": charity,
+            "parameters": {k: v for k, v in checked.items() if k not in RUNNER_PARAMETERS},
+            "run_date": today.isoformat(),
+            "kit_version": __version__,
+        },
+    )
+
+    if execution.failure is not None:
+        failure = execution.failure
+        step = heading_before(execution.notebook, failure.cell_index)
+        (bundle / "report.html").write_text(
+            render_error_report(failure, provenance, playbook.title, step), encoding="utf-8"
+        )
+        summary["provenance"] = provenance
+        summary["error"] = {"step": step, "kind": failure.error_name,
+                            "message": failure.message if failure.is_input_problem else None}
+        write_json(summary_path, summary)
+        code = EXIT_INPUT_PROBLEM if failure.is_input_problem else EXIT_PLAYBOOK_FAILED
+        message = failure.message if failure.is_input_problem else (
+            f"The playbook stopped at '{step or f'cell {failure.cell_index}'}' with "
+            f"{failure.error_name}: {failure.message}. See notebook.ipynb in {bundle}."
+        )
+        return RunOutcome(code, bundle, message, _files(bundle))
+
+    html_text = render_report(execution.notebook, provenance, playbook.title)
+    report_path = bundle / "report.html"
+    report_path.write_text(html_text, encoding="utf-8")
+    summary["provenance"] = provenance
+    write_json(summary_path, summary)
+
+    if pdf:
+        from helpers.pdf import print_to_pdf
+
+        try:
+            print_to_pdf(report_path, bundle / "report.pdf")
+        except InputProblem as problem:
+            return RunOutcome(EXIT_INPUT_PROBLEM, bundle, str(problem), _files(bundle))
+    return RunOutcome(EXIT_OK, bundle, f"Report written to {report_path}", _files(bundle))
+
+
+def _files(bundle: Path) -> list[str]:
+    return sorted(p.name for p in bundle.iterdir() if p.is_file())
