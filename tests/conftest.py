@@ -1,0 +1,48 @@
+"""Shared fixtures: the tiny `echo` playbook the runner's tests drive, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+KIT_ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def echo_playbooks(monkeypatch):
+    """Point the catalogue at the fixture playbooks (in this process and in children)."""
+    monkeypatch.setenv("SURGERY_PLAYBOOKS", str(FIXTURES / "playbooks"))
+    return FIXTURES / "playbooks"
+
+
+@pytest.fixture
+def small_csv(tmp_path):
+    path = tmp_path / "charity data" / "clients.csv"
+    path.parent.mkdir()
+    path.write_text("Amount,Name\n1,Ann Example\n2,Bob Example\n3,Cy Example\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def surgery():
+    """The ``surgery`` command as a function: ``surgery("run", "echo", ...)``."""
+    return run_surgery
+
+
+@pytest.fixture
+def fixtures_dir():
+    return FIXTURES
+
+
+def run_surgery(*args, cwd=None, env=None):
+    """Run the real ``surgery`` command (as ``python -m helpers``) and capture what it says."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "helpers", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd or KIT_ROOT, env=full_env, timeout=600,
+    )
