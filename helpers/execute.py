@@ -94,7 +94,12 @@ def execute_playbook(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    engine_options = {"km": kernel_manager} if kernel_manager is not None else {}
+    if kernel_manager is not None:
+        # The kernel already runs in cwd. Papermill's own cwd option would chdir the
+        # whole process, which is unsafe when `surgery demo` runs playbooks in threads.
+        engine_options, working_folder = {"km": kernel_manager}, None
+    else:
+        engine_options, working_folder = {}, str(cwd)
     try:
         notebook = papermill.execute_notebook(
             str(playbook_path),
@@ -103,7 +108,7 @@ def execute_playbook(
             kernel_name=KERNEL_NAME,
             progress_bar=progress_bar,
             request_save_on_cell_execute=False,
-            cwd=str(cwd),
+            cwd=working_folder,
             **engine_options,
         )
         return Execution(notebook, None)
