@@ -1,0 +1,1101 @@
+"""A health check for any spreadsheet: what is in each column and what needs fixing.
+
+Nothing here needs to know what the file is about. Each ``find_*`` function
+looks for one kind of problem and returns a small table that a playbook can
+show, with the spreadsheet row numbers a volunteer can look up. The functions
+take the pieces of a loaded file (``frame``, ``raw``, ``column_types`` and
+``unreadable``, as :class:`helpers.loader.LoadedTable` holds them), so they can be
+tried on a hand-made DataFrame too. :func:`check_health` runs them all;
+:func:`clean_table` makes the safe fixes and logs every change.
+
+No personal data leaves this module unmasked: examples from columns that hold
+names, contact details, dates of birth or notes go through :mod:`helpers.privacy`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from helpers.narrative import plural
+from helpers.privacy import mask_shape, mask_value
+from helpers.roles import PERSONAL_ROLES, guess_role
+from helpers.ukformats import (
+    format_phone_national,
+    normalise_email,
+    normalise_phone,
+    normalise_postcode,
+    normalise_series,
+)
+
+#: A text column with at most this many distinct values (after ignoring case
+#: and spaces), each used twice on average, is treated as a list of categories.
+CATEGORY_MAX_VALUES = 30
+
+#: Two spellings of a category are merged only when they are this similar
+#: (0-100, rapidfuzz ratio) ...
+SPELLING_SIMILARITY = 85
+#: ... and the rarer is used at most this share as often as the common one, so
+#: that two real categories that happen to look alike are left apart.
+SPELLING_RARITY = 1 / 3
+
+#: A column is checked as emails, postcodes or phone numbers when at least this
+#: share of its filled cells look like one, even if its header does not say so.
+FORMAT_SHARE = 0.5
+
+#: Dates of birth giving an age above this are reported as implausible.
+OLDEST_AGE = 110
+
+#: Header words that mean a date may properly lie in the future ("Next
+#: appointment", "Due date", "Expiry", "Review by"...): matched at the start of a word.
+FUTURE_WORDS = (
+    "next", "due", "expir", "renew", "review", "follow", "until", "deadline", "plan", "schedul",
+    "appointment", "book", "end", "expect", "upcoming", "future", "remind", "valid", "return",
+)
+
+#: What each kind of checked format is called in the report.
+FORMAT_NAMES = {"email": "an email address", "postcode": "a UK postcode", "phone": "a UK phone number"}
+
+#: What each kind of personal data is called in the report.
+PERSONAL_NAMES = {
+    "first_name": "first names", "last_name": "surnames", "full_name": "names",
+    "email": "email addresses", "phone": "phone numbers", "postcode": "postcodes",
+    "address": "addresses", "date_of_birth": "dates of birth", "notes": "free-text notes",
+}
+
+GDPR_REMINDER = (
+    "These columns hold personal data, so UK GDPR applies to them. Keep the file somewhere "
+    "only the people who need it can open it. Do not email it around or save copies on home "
+    "computers. Keep only the columns you need, and delete records you no longer have a reason "
+    "to keep. If someone asks what you hold about them, you must be able to find it."
+)
+
+_NORMALISERS = {"email": normalise_email, "postcode": normalise_postcode, "phone": normalise_phone}
+
+
+# ---------------------------------------------------------------------------
+# Small text helpers
+# ---------------------------------------------------------------------------
+
+
+def fold_text(value: object) -> str:
+    """Lower-cases a value and collapses runs of spaces, to compare spellings.
+
+    Example:
+        >>> fold_text("  HACKNEY   Wick ")
+        'hackney wick'
+    """
+    return " ".join(str(value).split()).casefold()
+
+
+def fold_series(series: pd.Series) -> pd.Series:
+    """:func:`fold_text` for a whole column at once; missing cells stay missing.
+
+    Example:
+        >>> fold_series(pd.Series(["  HACKNEY   Wick ", None])).tolist()
+        ['hackney wick', nan]
+    """
+    text = series.astype("str")
+    return text.str.replace(r"\s+", " ", regex=True).str.strip().str.casefold()
+
+
+def tidy_spaces(value: object) -> str:
+    """Removes spaces at the ends of a value and squeezes runs of spaces inside it.
+
+    Example:
+        >>> tidy_spaces("  Hackney   Wick ")
+        'Hackney Wick'
+    """
+    return " ".join(str(value).split())
+
+
+def rows_in_words(rows, limit: int = 8) -> str:
+    """Writes a list of row numbers for a sentence or a table cell.
+
+    Example:
+        >>> rows_in_words([4, 9, 12])
+        '4, 9, 12'
+        >>> rows_in_words(range(2, 20), limit=3)
+        '2, 3, 4 and 15 more'
+    """
+    rows = [str(row) for row in rows]
+    if len(rows) <= limit:
+        return ", ".join(rows)
+    return ", ".join(rows[:limit]) + f" and {len(rows) - limit} more"
+
+
+def for_display(findings: pd.DataFrame, limit: int = 8) -> pd.DataFrame:
+    """Turns a findings table's list cells (row numbers, examples) into short text.
+
+    Example:
+        >>> for_display(pd.DataFrame({"Rows": [2], "Row numbers": [[3, 5]]}))["Row numbers"].tolist()
+        ['3, 5']
+    """
+    shown = findings.copy()
+    for column in shown.columns:
+        if shown[column].map(lambda cell: isinstance(cell, list)).any():
+            shown[column] = shown[column].map(
+                lambda cell: rows_in_words(cell, limit) if isinstance(cell, list) else cell
+            )
+    return shown
+
+
+def _text_values(frame: pd.DataFrame, raw: pd.DataFrame | None, column: str) -> pd.Series:
+    """The cells of a column as the person typed them where known, else as loaded."""
+    if raw is not None and column in raw.columns:
+        return raw[column]
+    return frame[column]
+
+
+def _filled(series: pd.Series) -> pd.Series:
+    """The non-blank cells of a column (blank text counts as missing)."""
+    present = series.dropna()
+    if present.dtype == object or pd.api.types.is_string_dtype(present.dtype):
+        present = present[present.astype(str).str.strip() != ""]
+    return present
+
+
+def _row_list(index) -> list[int]:
+    return [int(row) if isinstance(row, (int, np.integer)) else row for row in index]
+
+
+# ---------------------------------------------------------------------------
+# Column profile
+# ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class ColumnInfo:
+    """What one column holds.
+
+    Attributes:
+        name: The header.
+        type: "empty", "whole number", "number", "date", "category", "text",
+            "email address", "UK phone number" or "UK postcode".
+        role: The role its header names (see :func:`helpers.roles.guess_role`), if any.
+        checked_as: "email", "postcode" or "phone" when its values are checked
+            as that format, else None.
+        personal: The kind of personal data it holds (a key of
+            :data:`PERSONAL_NAMES`), else None.
+        personal_reason: "header" or "content": how the personal data was spotted.
+        missing: How many cells are blank or a placeholder such as "N/A".
+        distinct: How many different values the filled cells hold.
+        example: One value, masked when the column is personal.
+        spellings: For categories: every spelling found, mapped to the one to use.
+        categories: For categories: the spellings to use, most common first.
+        minimum: For numbers and dates: the smallest value.
+        maximum: For numbers and dates: the largest value.
+    """
+
+    name: str
+    type: str
+    role: str | None
+    checked_as: str | None
+    personal: str | None
+    personal_reason: str | None
+    missing: int
+    distinct: int
+    example: str
+    spellings: dict[str, str] = dataclasses.field(default_factory=dict)
+    categories: list[str] = dataclasses.field(default_factory=list)
+    minimum: object = None
+    maximum: object = None
+
+
+@dataclasses.dataclass
+class TableProfile:
+    """Every column of a table, with the table's size.
+
+    Attributes:
+        rows: Number of data rows.
+        columns: ColumnInfo by header, in the file's order.
+    """
+
+    rows: int
+    columns: dict[str, ColumnInfo]
+
+    def as_frame(self) -> pd.DataFrame:
+        """The profile as a table for the report, one row per column.
+
+        Example:
+            >>> profile_columns(pd.DataFrame({"Age": [30, None]})).as_frame()["% missing"].tolist()
+            [50.0]
+        """
+        return pd.DataFrame(
+            {
+                "Column": [info.name for info in self.columns.values()],
+                "Type": [info.type for info in self.columns.values()],
+                "% missing": [
+                    round(100 * info.missing / self.rows, 1) if self.rows else 0.0
+                    for info in self.columns.values()
+                ],
+                "Distinct values": [info.distinct for info in self.columns.values()],
+                "Example": [info.example for info in self.columns.values()],
+                "Personal data": [
+                    "yes" if info.personal else "" for info in self.columns.values()
+                ],
+            }
+        )
+
+    def of_type(self, *types: str) -> list[str]:
+        """Headers of the columns of the given types, in the file's order."""
+        return [name for name, info in self.columns.items() if info.type in types]
+
+
+def _detect_format(values: pd.Series, sample_size: int = 400) -> str | None:
+    """Which format (email, postcode, phone) most of a column's values have, if any."""
+    if values.empty:
+        return None
+    # An evenly spread sample keeps this quick on 100,000 rows.
+    step = max(1, len(values) // sample_size)
+    sample = values.iloc[::step].head(sample_size)
+    for kind, normalise in _NORMALISERS.items():
+        if normalise_series(sample, normalise).notna().mean() >= FORMAT_SHARE:
+            return kind
+    return None
+
+
+def _looks_like_notes(values: pd.Series) -> bool:
+    """Long, varied, many-word text: probably free-text notes about people."""
+    if values.empty:
+        return False
+    text = values.astype(str)
+    return text.str.len().median() >= 30 and text.str.count(" ").median() >= 4
+
+
+def _is_category(values: pd.Series) -> bool:
+    folded = fold_series(values)
+    distinct = folded.nunique()
+    return 1 <= distinct <= CATEGORY_MAX_VALUES and len(folded) >= 2 * distinct
+
+
+def _same_numbers(first: str, second: str) -> bool:
+    return re.findall(r"\d+", first) == re.findall(r"\d+", second)
+
+
+def _differ_only_in_short_words(first: str, second: str) -> bool:
+    """"Group A"/"Group B", "Year 7"/"Year 8": real categories one letter apart."""
+    words_a, words_b = first.split(), second.split()
+    if len(words_a) != len(words_b) or len(words_a) < 2:
+        return False
+    differing = [(a, b) for a, b in zip(words_a, words_b, strict=True) if a != b]
+    return all(min(len(a), len(b)) <= 2 for a, b in differing)
+
+
+def _clean_form_key(spelling: str, count: int) -> tuple:
+    """Orders spellings for the canonical choice: cleanly typed, then common, then mixed case."""
+    clean = spelling == tidy_spaces(spelling)
+    mixed_case = spelling != spelling.lower() and spelling != spelling.upper()
+    return (clean, count, mixed_case, spelling)
+
+
+def spelling_groups(values: pd.Series) -> dict[str, str]:
+    """Maps every spelling of a category column to the one spelling to use.
+
+    Spellings that differ only in capitals or spaces are grouped first. Then a
+    rare spelling joins a much more common one when they are nearly the same
+    (a typo such as "Hackny"). Short values, values with different numbers in
+    them and values one short word apart ("Group A"/"Group B") are never joined,
+    nor are two common values ("Male"/"Female").
+
+    Args:
+        values: The filled cells of one column.
+
+    Returns:
+        A dict from each spelling found to the spelling to use; the most common
+        cleanly typed spelling of each group is the one to use.
+
+    Example:
+        >>> values = pd.Series(["Hackney"] * 5 + ["hackney ", "HACKNEY", "Hackny", "Camden", "Camden"])
+        >>> groups = spelling_groups(values)
+        >>> groups["Hackny"], groups["hackney "], groups["Camden"]
+        ('Hackney', 'Hackney', 'Camden')
+    """
+    counts = values.astype(str).value_counts()
+    by_fold: dict[str, Counter] = {}
+    for spelling, count in counts.items():
+        by_fold.setdefault(fold_text(spelling), Counter())[spelling] += int(count)
+
+    folded_totals = sorted(by_fold.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    anchors: dict[str, Counter] = {}
+    for key, spellings in folded_totals:
+        total = sum(spellings.values())
+        target = None
+        if len(key) >= 4 and anchors:
+            choices = {anchor: anchor for anchor in anchors if len(anchor) >= 4}
+            for anchor, score, _ in process.extract(
+                key, choices, scorer=fuzz.ratio, score_cutoff=SPELLING_SIMILARITY, limit=3
+            ):
+                anchor_total = sum(anchors[anchor].values())
+                if (
+                    total <= SPELLING_RARITY * anchor_total
+                    and _same_numbers(key, anchor)
+                    and not _differ_only_in_short_words(key, anchor)
+                ):
+                    target = anchor
+                    break
+        if target is None:
+            anchors[key] = Counter(spellings)
+        else:
+            anchors[target].update(spellings)
+
+    mapping: dict[str, str] = {}
+    for spellings in anchors.values():
+        best = max(spellings.items(), key=lambda item: _clean_form_key(*item))[0]
+        canonical = tidy_spaces(best)
+        mapping.update({spelling: canonical for spelling in spellings})
+    return mapping
+
+
+def _example(values: pd.Series, column_type: str, personal: str | None) -> str:
+    if values.empty:
+        return ""
+    if personal:
+        return mask_value(values.iloc[0], personal)
+    if column_type == "date":
+        value = values.iloc[0]
+        return value.strftime("%d/%m/%Y") if isinstance(value, (pd.Timestamp, dt.date)) else str(value)
+    most_common = values.astype(str).value_counts().index[0]
+    return tidy_spaces(most_common)
+
+
+def _base_type(series: pd.Series, given: str | None) -> str:
+    if given in ("number", "date", "text", "empty"):
+        return given
+    if series.isna().all():
+        return "empty"
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return "text"
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return "number"
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return "date"
+    return "text"
+
+
+def profile_columns(
+    frame: pd.DataFrame,
+    raw: pd.DataFrame | None = None,
+    column_types: dict[str, str] | None = None,
+) -> TableProfile:
+    """Describes every column: type, missing cells, distinct values, an example.
+
+    The type comes from the loader (``column_types``) or the column's dtype,
+    refined: numbers that are all whole are "whole number"; text with few
+    distinct values is "category"; a column whose header or most values say
+    email, postcode or phone is checked as that format. Personal data is
+    spotted from the header (names, contact details, address, date of birth,
+    notes) or from the values (emails, phones, postcodes, long free text).
+
+    Args:
+        frame: The table as loaded (converted numbers and dates; blanks missing).
+        raw: The same cells as typed, as text; defaults to ``frame``.
+        column_types: Column -> "number" | "date" | "text" | "empty" from the loader.
+
+    Returns:
+        A :class:`TableProfile`.
+
+    Example:
+        >>> table = pd.DataFrame({"Email": ["a@b.org", None], "Visits": [1, 2]})
+        >>> profile = profile_columns(table)
+        >>> profile.columns["Email"].type, profile.columns["Email"].example, profile.columns["Visits"].type
+        ('email address', '***@b.org', 'whole number')
+    """
+    column_types = column_types or {}
+    columns: dict[str, ColumnInfo] = {}
+    for column in frame.columns:
+        series = frame[column]
+        values = _filled(series)
+        typed = _filled(_text_values(frame, raw, column))
+        role = guess_role(str(column))
+        column_type = _base_type(series, column_types.get(column))
+        if values.empty:
+            column_type = "empty"
+
+        checked_as = role if role in _NORMALISERS else None
+        if checked_as is None and column_type in ("text", "number") and not values.empty:
+            checked_as = _detect_format(typed)
+
+        personal, personal_reason = None, None
+        if role in PERSONAL_ROLES:
+            personal, personal_reason = role, "header"
+        elif checked_as:
+            personal, personal_reason = checked_as, "content"
+        elif column_type == "text" and _looks_like_notes(values):
+            personal, personal_reason = "notes", "content"
+
+        info = ColumnInfo(
+            name=str(column), type=column_type, role=role, checked_as=checked_as,
+            personal=personal, personal_reason=personal_reason,
+            missing=int(len(series) - len(values)), distinct=int(values.astype(str).nunique()),
+            example=_example(values, column_type, personal),
+        )
+        if checked_as:
+            info.type = {"email": "email address", "phone": "UK phone number", "postcode": "UK postcode"}[checked_as]
+        elif column_type == "number":
+            numbers = pd.to_numeric(values, errors="coerce").dropna()
+            if not numbers.empty:
+                info.minimum, info.maximum = numbers.min(), numbers.max()
+                if (numbers % 1 == 0).all():
+                    info.type = "whole number"
+        elif column_type == "date":
+            dates = pd.to_datetime(values, errors="coerce").dropna()
+            if not dates.empty:
+                info.minimum, info.maximum = dates.min(), dates.max()
+        elif column_type == "text" and not personal and _is_category(values):
+            info.type = "category"
+            info.spellings = spelling_groups(values)
+            counts = values.astype(str).map(info.spellings).value_counts()
+            info.categories = list(counts.index)
+        columns[str(column)] = info
+    return TableProfile(rows=int(len(frame)), columns=columns)
+
+
+# ---------------------------------------------------------------------------
+# Findings
+# ---------------------------------------------------------------------------
+
+
+def find_spelling_variants(frame: pd.DataFrame, profile: TableProfile) -> pd.DataFrame:
+    """Lists the other spellings of each category ("hackney ", "Hackny" for "Hackney").
+
+    Args:
+        frame: The table as loaded.
+        profile: Its profile from :func:`profile_columns`.
+
+    Returns:
+        One row per spelling that is not the one to use, with columns
+        "Column", "Use this spelling", "Spelling found" (quoted, so stray
+        spaces show), "Rows" and "Row numbers" (a list), most rows first.
+
+    Example:
+        >>> table = pd.DataFrame({"Borough": ["Hackney"] * 4 + ["hackney", "Camden", "Camden"]})
+        >>> find_spelling_variants(table, profile_columns(table))[["Spelling found", "Rows"]].values.tolist()
+        [["'hackney'", 1]]
+    """
+    records = []
+    for name, info in profile.columns.items():
+        if not info.spellings:
+            continue
+        values = _filled(frame[name]).astype(str)
+        for spelling, canonical in info.spellings.items():
+            if spelling == canonical:
+                continue
+            rows = _row_list(values.index[values == spelling])
+            records.append(
+                {"Column": name, "Use this spelling": canonical, "Spelling found": f"'{spelling}'",
+                 "Rows": len(rows), "Row numbers": rows}
+            )
+    result = pd.DataFrame(records, columns=["Column", "Use this spelling", "Spelling found", "Rows", "Row numbers"])
+    return result.sort_values(["Rows", "Column"], ascending=[False, True], ignore_index=True)
+
+
+def find_invalid_formats(
+    frame: pd.DataFrame, raw: pd.DataFrame | None, profile: TableProfile
+) -> pd.DataFrame:
+    """Lists the emails, UK postcodes and UK phone numbers that are not valid.
+
+    Args:
+        frame: The table as loaded.
+        raw: The cells as typed (used so that phone numbers keep their leading 0).
+        profile: Its profile; the columns with ``checked_as`` set are checked.
+
+    Returns:
+        One row per checked column, with "Column", "Should be", "Checked"
+        (filled cells), "Invalid", "Row numbers" (a list) and "Examples" (up to
+        three invalid values as a pattern of letters and digits, or with the
+        mailbox hidden, so no one can be identified).
+
+    Example:
+        >>> table = pd.DataFrame({"Postcode": ["E1 6AN", "E1 6A", None]})
+        >>> find_invalid_formats(table, None, profile_columns(table))[["Checked", "Invalid"]].values.tolist()
+        [[2, 1]]
+    """
+    records = []
+    for name, info in profile.columns.items():
+        if not info.checked_as:
+            continue
+        values = _filled(_text_values(frame, raw, name))
+        valid = normalise_series(values, _NORMALISERS[info.checked_as]).notna()
+        bad = values[~valid]
+        mask = (lambda value: mask_value(value, "email")) if info.checked_as == "email" else mask_shape
+        records.append(
+            {"Column": name, "Should be": FORMAT_NAMES[info.checked_as], "Checked": len(values),
+             "Invalid": len(bad), "Row numbers": _row_list(bad.index),
+             "Examples": [mask(value) for value in bad.drop_duplicates().head(3)]}
+        )
+    return pd.DataFrame(records, columns=["Column", "Should be", "Checked", "Invalid", "Row numbers", "Examples"])
+
+
+def find_unreadable_values(
+    raw: pd.DataFrame | None, profile: TableProfile, unreadable: dict[str, list] | None
+) -> pd.DataFrame:
+    """Lists the cells the loader could not read as their column's type.
+
+    Args:
+        raw: The cells as typed.
+        profile: The table's profile (for the column types and personal data).
+        unreadable: Column -> row numbers, from the loader.
+
+    Returns:
+        One row per column with unreadable cells: "Column", "Should be" ("a
+        date" or "a number"), "Rows", "Row numbers" and "Examples" (masked for
+        personal columns).
+
+    Example:
+        >>> table = pd.DataFrame({"Visit date": pd.to_datetime(["2024-01-02", None])}, index=[2, 3])
+        >>> raw = pd.DataFrame({"Visit date": ["02/01/2024", "31/02/2024"]}, index=[2, 3])
+        >>> found = find_unreadable_values(raw, profile_columns(table, raw), {"Visit date": [3]})
+        >>> found[["Rows", "Examples"]].values.tolist()
+        [[1, ['31/02/2024']]]
+    """
+    records = []
+    for name, rows in (unreadable or {}).items():
+        if not rows or name not in profile.columns:
+            continue
+        info = profile.columns[name]
+        examples: list[str] = []
+        if raw is not None and name in raw.columns:
+            texts = raw.loc[raw.index.isin(rows), name].dropna().drop_duplicates().head(3)
+            examples = [mask_shape(text) if info.personal else str(text) for text in texts]
+        records.append(
+            {"Column": name, "Should be": "a date" if info.type == "date" else "a number",
+             "Rows": len(rows), "Row numbers": list(rows), "Examples": examples}
+        )
+    return pd.DataFrame(records, columns=["Column", "Should be", "Rows", "Row numbers", "Examples"])
+
+
+def allows_future_dates(column_name: str) -> bool:
+    """Says whether a date column is about the future, judging by its header.
+
+    Example:
+        >>> allows_future_dates("Next appointment"), allows_future_dates("Visit date")
+        (True, False)
+    """
+    words = fold_text(re.sub(r"[^0-9A-Za-z]+", " ", column_name)).split()
+    return any(word.startswith(prefix) for word in words for prefix in FUTURE_WORDS)
+
+
+def _today(today: dt.date | str | None) -> pd.Timestamp:
+    return pd.Timestamp(today).normalize() if today is not None else pd.Timestamp.today().normalize()
+
+
+def find_date_problems(
+    frame: pd.DataFrame, profile: TableProfile, today: dt.date | str | None = None
+) -> pd.DataFrame:
+    """Lists dates in the future and dates of birth that give an impossible age.
+
+    A column whose header is about the future ("Next appointment", "Due",
+    "Expiry"...; see :func:`allows_future_dates`) is not checked for future
+    dates. A date-of-birth column is checked for ages over
+    :data:`OLDEST_AGE` and for births after today instead.
+
+    Args:
+        frame: The table as loaded, with date columns as dates.
+        profile: Its profile.
+        today: The date to compare with; defaults to today.
+
+    Returns:
+        One row per column and problem: "Column", "Problem", "Rows" and
+        "Row numbers" (a list).
+
+    Example:
+        >>> table = pd.DataFrame({"Visit date": pd.to_datetime(["2024-01-02", "2031-05-01"])})
+        >>> find_date_problems(table, profile_columns(table), today="2025-01-01")[["Problem", "Rows"]].values.tolist()
+        [['date in the future', 1]]
+    """
+    now = _today(today)
+    records = []
+
+    def add(name: str, problem: str, hits: pd.Series) -> None:
+        if hits.any():
+            rows = _row_list(hits.index[hits])
+            records.append({"Column": name, "Problem": problem, "Rows": len(rows), "Row numbers": rows})
+
+    for name in profile.of_type("date"):
+        dates = pd.to_datetime(frame[name], errors="coerce")
+        if profile.columns[name].role == "date_of_birth":
+            oldest = now - pd.DateOffset(years=OLDEST_AGE)
+            add(name, f"age over {OLDEST_AGE}", dates < oldest)
+            add(name, "born after today", dates > now)
+        elif not allows_future_dates(name):
+            add(name, "date in the future", dates > now)
+    return pd.DataFrame(records, columns=["Column", "Problem", "Rows", "Row numbers"])
+
+
+def future_date_columns(profile: TableProfile) -> list[str]:
+    """The date columns left out of the future-date check because of their header.
+
+    Example:
+        >>> table = pd.DataFrame({"Due date": pd.to_datetime(["2030-01-01"])})
+        >>> future_date_columns(profile_columns(table))
+        ['Due date']
+    """
+    return [
+        name for name in profile.of_type("date")
+        if profile.columns[name].role != "date_of_birth" and allows_future_dates(name)
+    ]
+
+
+def comparable_values(frame: pd.DataFrame, profile: TableProfile, raw: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The table with every cell folded so that trivial differences disappear.
+
+    Text is lower-cased with spaces squeezed, categories take their one
+    spelling, emails, phones and postcodes their standard form, dates their
+    ISO form. Two rows that are equal here say the same thing.
+
+    Example:
+        >>> table = pd.DataFrame({"Name": ["Ann  Lee", "ann lee"], "Email": ["A@b.org", "a@b.org "]})
+        >>> comparable_values(table, profile_columns(table)).duplicated().tolist()
+        [False, True]
+    """
+    folded = {}
+    for name, info in profile.columns.items():
+        series = frame[name]
+        if info.checked_as:
+            typed = _text_values(frame, raw, name)
+            standard = normalise_series(typed, _NORMALISERS[info.checked_as])
+            text = standard.fillna(fold_series(typed))
+        elif info.type == "date":
+            text = pd.to_datetime(series, errors="coerce").dt.strftime("%Y-%m-%d")
+        elif info.type in ("number", "whole number"):
+            text = pd.to_numeric(series, errors="coerce").map(repr, na_action="ignore")
+        else:
+            spelled = series.map(info.spellings).fillna(series) if info.spellings else series
+            text = fold_series(spelled)
+        folded[name] = text.astype(object).where(text.notna(), None)
+    return pd.DataFrame(folded, index=frame.index)
+
+
+def _column_hashes(values: pd.DataFrame) -> np.ndarray:
+    """One 64-bit hash per cell; every missing cell hashes alike."""
+    return np.column_stack(
+        [pd.util.hash_array(values[column].fillna("\x00missing").astype(str).to_numpy(dtype=object))
+         for column in values.columns]
+    ) if len(values.columns) else np.zeros((len(values), 0), dtype=np.uint64)
+
+
+@dataclasses.dataclass
+class DuplicateFindings:
+    """Rows that repeat each other.
+
+    Attributes:
+        groups: One row per group of repeating rows: "Group", "Kind", "Rows",
+            "Row numbers" (a list) and "Differs in" (the one column that
+            differs, for near copies that differ in one field).
+        exact_copies: Rows that are an exact copy of an earlier row.
+        near_copies: Rows that repeat an earlier row once spaces, capitals and
+            formats are tidied, or that differ from it in one field only
+            (and are not exact copies).
+    """
+
+    groups: pd.DataFrame
+    exact_copies: int
+    near_copies: int
+
+
+def find_duplicate_rows(
+    frame: pd.DataFrame, profile: TableProfile, raw: pd.DataFrame | None = None, min_shared: int = 3
+) -> DuplicateFindings:
+    """Finds exact copies of rows and near copies, by hashing (fast on large files).
+
+    Near copies are rows that are the same once text is tidied (see
+    :func:`comparable_values`), or, in tables of four or more columns, rows
+    that agree on every column but one, with at least ``min_shared`` filled
+    cells in common (so that two nearly empty rows do not count).
+
+    Args:
+        frame: The table as loaded.
+        profile: Its profile.
+        raw: The cells as typed; exact copies are judged on these.
+        min_shared: Filled cells two rows must share to be near copies.
+
+    Returns:
+        A :class:`DuplicateFindings`.
+
+    Example:
+        >>> table = pd.DataFrame({"Name": ["Ann", "Ann", "ann ", "Bo"], "Town": ["Leeds"] * 4})
+        >>> found = find_duplicate_rows(table, profile_columns(table))
+        >>> found.exact_copies, found.near_copies, found.groups["Row numbers"].tolist()
+        (1, 1, [[0, 1, 2]])
+    """
+    typed = raw if raw is not None else frame
+    exact_key = pd.Series(_column_hashes(typed.astype(object)).sum(axis=1, dtype=np.uint64)
+                          if len(frame) else [], index=frame.index, dtype="uint64")
+    folded = comparable_values(frame, profile, raw)
+    cell_hashes = _column_hashes(folded)
+    # Weighted sums of per-cell hashes give a row hash from which one column's
+    # part can be taken away: n rows x k columns work, never n x n.
+    weights = np.random.default_rng(20240607).integers(1, 2**63, size=folded.shape[1], dtype=np.uint64) | np.uint64(1)
+    with np.errstate(over="ignore"):
+        weighted = cell_hashes * weights
+        full = weighted.sum(axis=1, dtype=np.uint64)
+    full_key = pd.Series(full, index=frame.index)
+
+    exact_copies = int(exact_key.duplicated().sum())
+    records = []
+    in_group: set = set()
+
+    near_groups = full_key[full_key.duplicated(keep=False)]
+    for _, members in near_groups.groupby(near_groups, sort=False):
+        rows = _row_list(members.index)
+        kind = "exact copy" if exact_key[members.index].nunique() == 1 else "same once tidied"
+        records.append({"Kind": kind, "Rows": len(rows), "Row numbers": rows, "Differs in": ""})
+        in_group.update(rows)
+    tidied_copies = int(full_key.duplicated().sum()) - exact_copies
+
+    one_field_copies = 0
+    if folded.shape[1] >= 4:
+        filled = folded.notna().to_numpy()
+        filled_count = filled.sum(axis=1)
+        for position, column in enumerate(folded.columns):
+            with np.errstate(over="ignore"):
+                without = pd.Series(full - weighted[:, position], index=frame.index)
+            eligible = (filled_count - filled[:, position]) >= min_shared
+            key = without[eligible]
+            repeated = key[key.duplicated(keep=False)]
+            for _, members in repeated.groupby(repeated, sort=False):
+                distinct_rows = full_key[members.index]
+                if distinct_rows.nunique() < 2:
+                    continue
+                rows = _row_list(members.index)
+                records.append({"Kind": "differs in one column", "Rows": len(rows), "Row numbers": rows,
+                                "Differs in": column})
+                # Rows already counted as tidied copies of each other are not counted again.
+                one_field_copies += int(distinct_rows.nunique()) - 1
+    groups = pd.DataFrame(records, columns=["Kind", "Rows", "Row numbers", "Differs in"])
+    groups = groups.sort_values("Row numbers", key=lambda cells: cells.map(lambda rows: rows[0]), ignore_index=True)
+    groups.insert(0, "Group", range(1, len(groups) + 1))
+    return DuplicateFindings(groups=groups, exact_copies=exact_copies, near_copies=tidied_copies + one_field_copies)
+
+
+def find_personal_columns(profile: TableProfile) -> pd.DataFrame:
+    """Lists the columns that hold personal data, with a masked example.
+
+    Example:
+        >>> table = pd.DataFrame({"Forename": ["Jane"], "Borough": ["Hackney"]})
+        >>> find_personal_columns(profile_columns(table)).values.tolist()
+        [['Forename', 'first names', 'its header', 'J***']]
+    """
+    records = [
+        {"Column": name, "Holds": PERSONAL_NAMES[info.personal],
+         "Spotted from": "its header" if info.personal_reason == "header" else "its contents",
+         "Example (masked)": info.example}
+        for name, info in profile.columns.items() if info.personal
+    ]
+    return pd.DataFrame(records, columns=["Column", "Holds", "Spotted from", "Example (masked)"])
+
+
+# ---------------------------------------------------------------------------
+# The whole check, its top fixes and its summary
+# ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class HealthReport:
+    """Everything the health check found.
+
+    Attributes:
+        profile: Each column's type, missing cells and example.
+        spellings: From :func:`find_spelling_variants`.
+        formats: From :func:`find_invalid_formats`.
+        unreadable: From :func:`find_unreadable_values`.
+        dates: From :func:`find_date_problems`.
+        future_allowed: Date columns not checked for future dates.
+        duplicates: From :func:`find_duplicate_rows`.
+        personal: From :func:`find_personal_columns`.
+    """
+
+    profile: TableProfile
+    spellings: pd.DataFrame
+    formats: pd.DataFrame
+    unreadable: pd.DataFrame
+    dates: pd.DataFrame
+    future_allowed: list[str]
+    duplicates: DuplicateFindings
+    personal: pd.DataFrame
+
+
+def check_health(
+    frame: pd.DataFrame,
+    raw: pd.DataFrame | None = None,
+    column_types: dict[str, str] | None = None,
+    unreadable: dict[str, list] | None = None,
+    today: dt.date | str | None = None,
+) -> HealthReport:
+    """Runs every check on a table.
+
+    Args:
+        frame: The table as loaded; its index is the spreadsheet row number.
+        raw: The cells as typed, same shape; defaults to ``frame``.
+        column_types: Column -> "number" | "date" | "text" | "empty" from the loader.
+        unreadable: Column -> row numbers the loader could not read.
+        today: The date to judge future dates and ages by; defaults to today.
+
+    Returns:
+        A :class:`HealthReport`.
+
+    Example:
+        >>> report = check_health(pd.DataFrame({"Email": ["a@b.org", "a@b.org", "nope"]}))
+        >>> report.duplicates.exact_copies, int(report.formats["Invalid"].sum())
+        (1, 1)
+    """
+    profile = profile_columns(frame, raw, column_types)
+    return HealthReport(
+        profile=profile,
+        spellings=find_spelling_variants(frame, profile),
+        formats=find_invalid_formats(frame, raw, profile),
+        unreadable=find_unreadable_values(raw, profile, unreadable),
+        dates=find_date_problems(frame, profile, today),
+        future_allowed=future_date_columns(profile),
+        duplicates=find_duplicate_rows(frame, profile, raw),
+        personal=find_personal_columns(profile),
+    )
+
+
+def check_loaded_table(table, today: dt.date | str | None = None) -> HealthReport:
+    """Runs :func:`check_health` on a :class:`helpers.loader.LoadedTable`.
+
+    Example:
+        >>> from helpers.loader import load_table  # doctest: +SKIP
+        >>> report = check_loaded_table(load_table("datasets/register.xlsx"))  # doctest: +SKIP
+    """
+    return check_health(table.frame, table.raw, table.column_types, table.unreadable, today)
+
+
+def top_fixes(report: HealthReport, limit: int = 6) -> pd.DataFrame:
+    """The most useful fixes, in plain English, the ones touching most rows first.
+
+    Args:
+        report: From :func:`check_health`.
+        limit: How many fixes to list at most.
+
+    Returns:
+        A table with "Fix" (a sentence) and "Rows affected".
+
+    Example:
+        >>> report = check_health(pd.DataFrame({"Email": ["a@b.org", "a@b.org", "nope"]}))
+        >>> top_fixes(report)["Fix"].tolist()[0]
+        "Fix 1 value in 'Email' that is not an email address."
+    """
+    fixes: list[tuple[str, int]] = []
+    rows = report.profile.rows
+    for name, found in report.spellings.groupby("Column", sort=False):
+        fixes.append((f"Use one spelling for each entry in '{name}' "
+                      f"({plural(len(found), 'other spelling')} found).", int(found["Rows"].sum())))
+    for record in report.formats.to_dict("records"):
+        if record["Invalid"]:
+            fixes.append((f"Fix {plural(record['Invalid'], 'value')} in '{record['Column']}' "
+                          f"that {'is' if record['Invalid'] == 1 else 'are'} not {record['Should be']}.",
+                          record["Invalid"]))
+    for record in report.unreadable.to_dict("records"):
+        fixes.append((f"Retype {plural(record['Rows'], 'cell')} in '{record['Column']}' "
+                      f"as {record['Should be']}.", record["Rows"]))
+    for record in report.dates.to_dict("records"):
+        fixes.append((f"Check {plural(record['Rows'], 'date')} in '{record['Column']}': "
+                      f"{record['Problem']}.", record["Rows"]))
+    copies = report.duplicates.exact_copies + report.duplicates.near_copies
+    if copies:
+        fixes.append((f"Remove or merge {plural(copies, 'repeated row')}.", copies))
+    for name, info in report.profile.columns.items():
+        if info.type != "empty" and rows and info.missing / rows >= 0.2:
+            fixes.append((f"Fill in '{name}' where you can: {info.missing} of {rows} rows are blank.", info.missing))
+    fixes.sort(key=lambda fix: -fix[1])
+    return pd.DataFrame(fixes[:limit], columns=["Fix", "Rows affected"])
+
+
+def summary_figures(report: HealthReport) -> dict:
+    """The headline figures for ``summary.json``: counts and column names only, no values.
+
+    Example:
+        >>> summary = summary_figures(check_health(pd.DataFrame({"Email": ["a@b.org", None]})))
+        >>> summary["rows"], summary["missing"], summary["personal_data_columns"]
+        (2, {'Email': 1}, ['Email'])
+    """
+    profile = report.profile
+    formats = report.formats.set_index("Column")
+    by_kind = {kind: 0 for kind in FORMAT_NAMES}
+    for name, info in profile.columns.items():
+        if info.checked_as:
+            by_kind[info.checked_as] += int(formats.loc[name, "Invalid"])
+    unreadable_dates = int(report.unreadable.loc[report.unreadable["Should be"] == "a date", "Rows"].sum())
+    dates = report.dates
+    return {
+        "rows": profile.rows,
+        "columns": len(profile.columns),
+        "missing": {name: info.missing for name, info in profile.columns.items()},
+        "column_types": {name: info.type for name, info in profile.columns.items()},
+        "duplicate_rows": report.duplicates.exact_copies,
+        "near_duplicate_rows": report.duplicates.near_copies,
+        "spelling_variants": int(report.spellings["Rows"].sum()),
+        "invalid_emails": by_kind["email"],
+        "invalid_postcodes": by_kind["postcode"],
+        "invalid_phones": by_kind["phone"],
+        "unreadable_dates": unreadable_dates,
+        "unreadable_numbers": int(report.unreadable["Rows"].sum()) - unreadable_dates,
+        "future_dates": int(dates.loc[dates["Problem"] == "date in the future", "Rows"].sum()),
+        "implausible_dates_of_birth": int(dates.loc[dates["Problem"] != "date in the future", "Rows"].sum()),
+        "future_date_columns_not_checked": list(report.future_allowed),
+        "personal_data_columns": report.personal["Column"].tolist(),
+    }
+
+
+# ---------------------------------------------------------------------------
+# Cleaning
+# ---------------------------------------------------------------------------
+
+#: Why a cell was changed, as the "Changes made" sheet says it.
+REASONS = {
+    "spaces": "extra spaces removed",
+    "spelling": "one spelling for each category",
+    "email": "email address in lower case",
+    "phone": "phone number written the standard UK way",
+    "postcode": "postcode written the standard way",
+    "date": "date stored as a real date",
+    "number": "number stored as a real number",
+    "placeholder": "placeholder for a blank cell removed",
+}
+
+_PLAIN_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
+
+
+def _standard_text(value: object, info: ColumnInfo) -> tuple[object, list[str]]:
+    """The safe fix for one text cell, with the reasons for each change made."""
+    reasons = []
+    text = tidy_spaces(value)
+    if text != str(value):
+        reasons.append(REASONS["spaces"])
+    if info.spellings:
+        canonical = info.spellings.get(str(value), text)
+        if canonical != text:
+            reasons.append(REASONS["spelling"])
+        text = canonical
+    elif info.checked_as:
+        standard = _NORMALISERS[info.checked_as](value)
+        if info.checked_as == "phone" and standard is not None:
+            standard = format_phone_national(standard)
+        if standard is not None and standard != text:
+            reasons.append(REASONS[info.checked_as])
+            text = standard
+    return text, reasons
+
+
+def _is_plain_number(text: str, number: float) -> bool:
+    try:
+        return float(text) == float(number)
+    except ValueError:
+        return False
+
+
+def _shown(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def clean_table(
+    frame: pd.DataFrame, raw: pd.DataFrame | None, report: HealthReport
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Makes the safe fixes and lists every change.
+
+    Safe fixes only: spaces trimmed and squeezed, one spelling per category,
+    dates and numbers stored as real dates and numbers, postcodes and phone
+    numbers in their standard UK form, emails in lower case, placeholders such
+    as "N/A" blanked. Values that could not be read or are not valid are kept
+    as they were typed, for a person to look at; rows are never removed.
+
+    Args:
+        frame: The table as loaded.
+        raw: The cells as typed; defaults to ``frame``.
+        report: From :func:`check_health` on the same table.
+
+    Returns:
+        The cleaned table (same rows, columns and row numbers) and the change
+        log, a table with "Row", "Column", "Before", "After" and "Reason".
+
+    Example:
+        >>> table = pd.DataFrame({"Email": [" A@B.org", "c@d.org"]}, index=[2, 3])
+        >>> cleaned, changes = clean_table(table, None, check_health(table))
+        >>> cleaned["Email"].tolist(), changes[["Row", "After", "Reason"]].values.tolist()
+        (['a@b.org', 'c@d.org'], [[2, 'a@b.org', 'extra spaces removed; email address in lower case']])
+    """
+    typed_frame = raw if raw is not None else frame
+    unreadable_rows = {
+        record["Column"]: set(record["Row numbers"]) for record in report.unreadable.to_dict("records")
+    }
+    cleaned = {}
+    logs = []
+    for name, info in report.profile.columns.items():
+        loaded, typed = frame[name], typed_frame[name]
+        keep_typed = pd.Series(typed.index.isin(list(unreadable_rows.get(name, ()))), index=typed.index)
+        after = pd.Series(None, index=frame.index, dtype=object)
+        reasons = pd.Series("", index=frame.index, dtype=object)
+
+        if info.type in ("number", "whole number", "date"):
+            present = loaded.notna()
+            after[present] = loaded[present].astype(object)
+            typed_present = typed[present].astype(str)
+            if info.type == "date":
+                as_typed = typed_present.str.strip()
+                dates = pd.to_datetime(loaded[present], errors="coerce")
+                plain = pd.Series(False, index=as_typed.index)
+                for form in _PLAIN_DATE_FORMATS:
+                    plain |= as_typed == dates.dt.strftime(form)
+                reasons[present & ~plain.reindex(frame.index, fill_value=True)] = REASONS["date"]
+            else:
+                plain = pd.Series(
+                    [_is_plain_number(text, value) for text, value in zip(typed_present, loaded[present], strict=True)],
+                    index=typed_present.index, dtype=bool)
+                reasons[present & ~plain.reindex(frame.index, fill_value=True)] = REASONS["number"]
+        elif info.type != "empty":
+            # Text-like columns: fix each distinct value once.
+            source = typed.where(~(loaded.isna() & ~keep_typed), None)
+            fixes = {value: _standard_text(value, info) for value in source.dropna().unique()}
+            present = source.notna()
+            after[present] = source[present].map(lambda value: fixes[value][0])
+            reasons[present] = source[present].map(lambda value: "; ".join(fixes[value][1]))
+
+        # Cells the loader could not read keep what was typed; placeholders become blank.
+        after[keep_typed] = typed[keep_typed]
+        blanked = loaded.isna() & ~keep_typed & _nonblank(typed)
+        reasons[blanked] = REASONS["placeholder"]
+        changed = reasons != ""
+        if changed.any():
+            logs.append(pd.DataFrame({
+                "Row": _row_list(frame.index[changed]), "Column": name,
+                "Before": typed[changed].map(_shown).to_numpy(),
+                "After": after[changed].map(_shown).to_numpy(),
+                "Reason": reasons[changed].to_numpy(),
+            }))
+        cleaned[name] = after.infer_objects() if not keep_typed.any() else after
+    changes = (pd.concat(logs, ignore_index=True) if logs
+               else pd.DataFrame(columns=["Row", "Column", "Before", "After", "Reason"]))
+    changes = changes.sort_values(["Row"], kind="stable", ignore_index=True)
+    return pd.DataFrame(cleaned, index=frame.index), changes
+
+
+def _nonblank(series: pd.Series) -> pd.Series:
+    return series.notna() & (series.astype(str).str.strip() != "")
+
+
+def changes_by_reason(changes: pd.DataFrame) -> pd.DataFrame:
+    """Counts the changes made, by reason, for the report.
+
+    Example:
+        >>> log = pd.DataFrame({"Reason": ["extra spaces removed", "extra spaces removed; email address in lower case"]})
+        >>> changes_by_reason(log).values.tolist()
+        [['extra spaces removed', 2], ['email address in lower case', 1]]
+    """
+    reasons = changes["Reason"].str.split("; ").explode()
+    counts = reasons.value_counts()
+    return pd.DataFrame({"Change": counts.index.tolist(), "Cells": counts.to_numpy().tolist()})
