@@ -21,6 +21,7 @@ class Playbook:
     title: str
     purpose: str
     minutes: int | None
+    personal_files: tuple[str, ...] = ()  # files it writes that hold personal data, for the charity only
 
     @property
     def folder(self) -> Path:
@@ -44,6 +45,7 @@ def read_playbook(path: Path) -> Playbook:
         title=meta.get("title", path.stem),
         purpose=meta.get("purpose", ""),
         minutes=meta.get("minutes"),
+        personal_files=tuple(meta.get("personal_files", ())),
     )
 
 

@@ -42,6 +42,30 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--pdf", action="store_true", help="also print report.pdf (needs Chromium)")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
+    rerun = commands.add_parser("rerun", help="repeat an earlier run on new data and compare")
+    rerun.add_argument("bundle", type=Path, help="the folder of the earlier run")
+    rerun.add_argument("--data", required=True, type=Path, help="the new file")
+    rerun.add_argument("--sheet", help="the sheet to read (default: as last time)")
+    rerun.add_argument("--out", type=Path, help="the new bundle folder")
+    rerun.add_argument("--pdf", action="store_true", help="also print report.pdf")
+    rerun.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
+    session = commands.add_parser("session", help="start or close a data surgery session")
+    session_commands = session.add_subparsers(dest="session_command", required=True, metavar="ACTION")
+    start = session_commands.add_parser("start", help="make a session folder for a charity")
+    start.add_argument("charity", help="the charity's name")
+    start.add_argument("--root", type=Path, help="where to make it (default ~/data-surgery-sessions)")
+    start.add_argument("--in-kit", action="store_true", help="make it under the kit's git-ignored sessions/")
+    close = session_commands.add_parser("close", help="delete the charity's files, keep the bundles")
+    close.add_argument("--session", type=Path, help="the session folder (default: the current one)")
+    close.add_argument("--hand-over", type=Path, help="move the bundles here, then delete the whole session")
+    close.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    lab = commands.add_parser("lab", help="open JupyterLab on the playbooks for the session")
+    lab.add_argument("--session", type=Path, help="the session folder (default: the current one)")
+    lab.add_argument("--dry-run", action="store_true", help="prepare and print the command, do not start")
+    lab.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+
     demo = commands.add_parser("demo", help="every playbook on its bundled sample data")
     demo.add_argument("--out", type=Path, help="folder for the demo bundles (default under reports/)")
     demo.add_argument("--pdf", action="store_true", help="also print each report.pdf")
@@ -76,6 +100,22 @@ def command_describe(args) -> int:
     return EXIT_OK
 
 
+def default_reports_root() -> Path:
+    """The open session's bundles folder, else ``reports/`` here."""
+    from helpers.session import current_session
+
+    session = current_session()
+    return session.bundles_dir if session else Path("reports")
+
+
+def default_charity(given: str) -> str:
+    """The charity named on the command line, else the open session's charity."""
+    from helpers.session import current_session
+
+    session = current_session()
+    return given or (session.charity if session else "")
+
+
 def command_run(args) -> int:
     from helpers.runner import run_playbook
 
@@ -84,13 +124,94 @@ def command_run(args) -> int:
         args.data,
         sheet=args.sheet,
         parameters=dict(args.parameter),
-        charity=args.charity,
+        charity=default_charity(args.charity),
         out=args.out,
         pdf=args.pdf,
         overwrite=args.overwrite,
         progress_bar=not args.no_progress,
+        reports_root=default_reports_root(),
     )
     return _report_outcome(outcome)
+
+
+def command_rerun(args) -> int:
+    from helpers.runner import read_bundle_settings, run_playbook
+
+    settings = read_bundle_settings(args.bundle)
+    outcome = run_playbook(
+        settings["playbook"],
+        args.data,
+        sheet=args.sheet or settings.get("sheet"),
+        parameters=settings.get("parameters") or {},
+        charity=settings.get("charity") or "",
+        out=args.out,
+        pdf=args.pdf,
+        progress_bar=not args.no_progress,
+        reports_root=default_reports_root(),
+        previous_bundle=args.bundle,
+    )
+    return _report_outcome(outcome)
+
+
+def command_session(args) -> int:
+    from helpers import session as sessions
+
+    if args.session_command == "start":
+        started = sessions.start_session(args.charity, root=args.root, inside_kit=args.in_kit)
+        print(sessions.next_steps(started))
+        return EXIT_OK
+    from helpers.catalogue import list_playbooks
+
+    current = sessions.require_session(args.session)
+    print(f"Closing the session for {current.charity} in {current.folder}.")
+    print(f"This deletes {current.data_dir} and {current.work_dir} (the charity's files and all working copies).")
+    if args.hand_over:
+        print(f"The bundles are moved to {args.hand_over} and the session folder is deleted.")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("Problem: add --yes to close a session without a terminal to confirm at.", file=sys.stderr)
+            return EXIT_INPUT_PROBLEM
+        if input("Type 'yes' to delete them: ").strip().lower() != "yes":
+            print("Nothing was deleted.")
+            return EXIT_OK
+    personal = {p.name: list(p.personal_files) for p in list_playbooks()}
+    report = sessions.close_session(current, personal, hand_over_to=args.hand_over)
+    print(f"Deleted {len(report.deleted)} files:")
+    for path in report.deleted:
+        print(f"  {path}")
+    where = args.hand_over or current.bundles_dir
+    print(f"Kept {len(report.kept)} files for the charity in {where}.")
+    if report.personal_files:
+        print("These files hold personal data: give them only to the charity, then delete your copy:")
+        for path in report.personal_files:
+            print(f"  {path}")
+    return EXIT_OK
+
+
+def command_lab(args) -> int:
+    import os
+    import subprocess
+
+    from helpers.catalogue import playbooks_dir
+    from helpers.playbook import SESSION_OUTPUT_ENV
+    from helpers.session import copy_playbooks_for_lab, require_session
+
+    current = require_session(args.session)
+    copies = copy_playbooks_for_lab(current, playbooks_dir())
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={current.folder}",
+               f"--LabApp.default_url=/lab/tree/{copies.relative_to(current.folder).as_posix()}"]
+    if args.no_browser:
+        command.append("--no-browser")
+    environment = {**os.environ, SESSION_OUTPUT_ENV: str(current.work_dir / "output")}
+    print(f"JupyterLab opens on {current.folder}:")
+    print(f"  {copies.relative_to(current.folder)}/  the playbooks (your copies for this session)")
+    print(f"  {current.data_dir.relative_to(current.folder)}/  the charity's files")
+    print(f"  {current.bundles_dir.relative_to(current.folder)}/  reports for the charity")
+    print(f"Playbooks run here write their files to {current.work_dir / 'output'}.")
+    if args.dry_run:
+        print(" ".join(command))
+        return EXIT_OK
+    return subprocess.call(command, env=environment)
 
 
 def _report_outcome(outcome) -> int:
@@ -116,6 +237,9 @@ COMMANDS = {
     "describe": command_describe,
     "run": command_run,
     "demo": command_demo,
+    "rerun": command_rerun,
+    "session": command_session,
+    "lab": command_lab,
 }
 
 

@@ -84,13 +84,15 @@ def provenance_rows(provenance: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def render_report(notebook, provenance: dict, title: str) -> str:
+def render_report(notebook, provenance: dict, title: str, opening_note: str | None = None) -> str:
     """Render the charity's report as one self-contained HTML page.
 
     Args:
         notebook: The executed notebook.
         provenance: Facts for the footer (see :func:`provenance_rows`).
         title: The page title.
+        opening_note: Markdown placed right after the playbook's opening cell
+            (a re-run's comparison with the last report).
 
     Returns:
         The HTML text.
@@ -103,7 +105,12 @@ def render_report(notebook, provenance: dict, title: str) -> str:
             "provenance": provenance_rows(provenance),
         }
     }
-    body, _ = _exporter().from_notebook_node(prepare_for_charity(notebook), resources=resources)
+    trimmed = prepare_for_charity(notebook)
+    if opening_note:
+        from nbformat.v4 import new_markdown_cell
+
+        trimmed.cells.insert(1, new_markdown_cell(opening_note))
+    body, _ = _exporter().from_notebook_node(trimmed, resources=resources)
     return body
 
 

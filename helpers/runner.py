@@ -81,6 +81,7 @@ def run_playbook(
     overwrite: bool = False,
     reports_root: Path = Path("reports"),
     progress_bar: bool = True,
+    previous_bundle: Path | None = None,
 ) -> RunOutcome:
     """Run a playbook against a file and write the bundle the charity keeps.
 
@@ -95,6 +96,8 @@ def run_playbook(
         overwrite: Allow ``out`` to hold an earlier run's files.
         reports_root: Where default bundle folders go.
         progress_bar: Show a progress bar while cells run.
+        previous_bundle: An earlier bundle of the same playbook; the report then
+            opens with the headline figures next to that bundle's.
 
     Returns:
         The exit code (0 done, 1 the playbook failed, 2 input or parameter
@@ -123,7 +126,7 @@ def run_playbook(
     try:
         return _execute_into_bundle(
             playbook, declared, checked, data_path, sheet, charity, bundle, pdf, today,
-            kernel, progress_bar,
+            kernel, progress_bar, previous_bundle,
         )
     finally:
         stop_kernel(kernel)
@@ -131,7 +134,7 @@ def run_playbook(
 
 def _execute_into_bundle(
     playbook, declared, checked, data_path, sheet, charity, bundle, pdf, today, kernel,
-    progress_bar,
+    progress_bar, previous_bundle,
 ) -> RunOutcome:
     from helpers.execute import execute_playbook
     from helpers.report import heading_before, render_error_report, render_report
@@ -201,7 +204,20 @@ def _execute_into_bundle(
         )
         return RunOutcome(code, bundle, message, _files(bundle))
 
-    html_text = render_report(execution.notebook, provenance, playbook.title)
+    opening_note = None
+    if previous_bundle is not None:
+        from helpers.compare import compare_summaries, comparison_markdown
+
+        previous = json.loads((Path(previous_bundle) / "summary.json").read_text(encoding="utf-8"))
+        changes = compare_summaries(previous, summary)
+        previous_date = previous.get("provenance", {}).get("run_date")
+        opening_note = comparison_markdown(changes, previous_date)
+        summary["compared_with_previous"] = {
+            "previous_run_date": previous_date,
+            "figures": {c.key: {"previous": c.previous, "now": c.now, "change": c.difference,
+                                "percent_change": c.percent} for c in changes},
+        }
+    html_text = render_report(execution.notebook, provenance, playbook.title, opening_note)
     report_path = bundle / "report.html"
     report_path.write_text(html_text, encoding="utf-8")
     summary["provenance"] = provenance
@@ -215,6 +231,24 @@ def _execute_into_bundle(
         except InputProblem as problem:
             return RunOutcome(EXIT_INPUT_PROBLEM, bundle, str(problem), _files(bundle))
     return RunOutcome(EXIT_OK, bundle, f"Report written to {report_path}", _files(bundle))
+
+
+def read_bundle_settings(bundle: Path) -> dict:
+    """The ``params.yaml`` of an earlier bundle, for ``surgery rerun``.
+
+    Raises:
+        InputProblem: The folder is not a bundle the kit wrote.
+    """
+    import yaml
+
+    bundle = Path(bundle)
+    path = bundle / "params.yaml"
+    if not path.is_file() or not (bundle / "summary.json").is_file():
+        raise InputProblem(
+            f"'{bundle}' is not a report bundle from the kit (it needs params.yaml and summary.json). "
+            "Give the folder of an earlier `surgery run`."
+        )
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def _files(bundle: Path) -> list[str]:
