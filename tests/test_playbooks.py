@@ -1,16 +1,21 @@
-"""Every playbook, executed on its sample data under pytest-notebook.
+"""Every playbook, executed on its sample data under pytest-notebook, as JupyterLab runs it in a session.
 
 The notebooks are committed with the outputs their sample data gives. Each is
-run again here and its outputs compared, images, timings and run dates aside,
-so a change to a helper that alters what a report says shows up as a diff.
+run again here, top to bottom with no edits, from a session's working folder
+(not the kit's own folder, so the sample-data defaults must resolve from
+anywhere), and its outputs compared, images, timings and run dates aside: a
+change to a helper that alters what a report says shows up as a diff.
 Regenerate after an intended change with ``--nb-force-regen``.
 """
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from helpers.catalogue import list_playbooks
+from helpers.playbook import SESSION_OUTPUT_ENV
 
 PLAYBOOKS = list_playbooks()
 
@@ -27,7 +32,11 @@ DATES = r"\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4}"
 
 @pytest.mark.slow
 @pytest.mark.parametrize("playbook", PLAYBOOKS, ids=[p.name for p in PLAYBOOKS])
-def test_playbook_runs_on_sample_data_as_stored(playbook, nb_regression):
+def test_playbook_runs_in_a_session_on_sample_data_as_stored(playbook, nb_regression, tmp_path, monkeypatch):
+    lab_folder = tmp_path / "work" / "playbooks"
+    lab_folder.mkdir(parents=True)
+    monkeypatch.setenv(SESSION_OUTPUT_ENV, str(tmp_path / "work" / "output"))
+    nb_regression.exec_cwd = str(lab_folder)
     nb_regression.diff_ignore = IGNORED
     nb_regression.diff_replace = (
         ("/cells/*/outputs/*/data/text/markdown", DATES, "DATE"),
@@ -36,3 +45,7 @@ def test_playbook_runs_on_sample_data_as_stored(playbook, nb_regression):
     )
     nb_regression.exec_timeout = 600
     nb_regression.check(str(playbook.path))
+
+    summary = tmp_path / "work" / "output" / playbook.name / "summary.json"
+    assert summary.is_file(), "a playbook run in a session writes into the session's output folder"
+    assert json.loads(summary.read_text())
