@@ -49,6 +49,10 @@ SPELLING_RARITY = 1 / 3
 #: share of its filled cells look like one, even if its header does not say so.
 FORMAT_SHARE = 0.5
 
+#: A column is suggested for filling in when this share of its cells is blank
+#: (at least the first, less than the second).
+MISSING_FIX_SHARE = (0.05, 0.5)
+
 #: Dates of birth giving an age above this are reported as implausible.
 OLDEST_AGE = 110
 
@@ -85,24 +89,30 @@ _NORMALISERS = {"email": normalise_email, "postcode": normalise_postcode, "phone
 
 
 def fold_text(value: object) -> str:
-    """Lower-cases a value and collapses runs of spaces, to compare spellings.
+    """Reduces a value to what matters when comparing spellings.
+
+    Capitals, spaces, full stops and apostrophes are ignored, and other
+    punctuation counts as a space, so "G.P." is "gp" and "Self-referral" is
+    "self referral".
 
     Example:
-        >>> fold_text("  HACKNEY   Wick ")
-        'hackney wick'
+        >>> fold_text("  HACKNEY   Wick. "), fold_text("G.P."), fold_text("Self-referral")
+        ('hackney wick', 'gp', 'self referral')
     """
-    return " ".join(str(value).split()).casefold()
+    text = re.sub(r"[.'’]", "", str(value).casefold())
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
 
 
 def fold_series(series: pd.Series) -> pd.Series:
-    """:func:`fold_text` for a whole column at once; missing cells stay missing.
+    """:func:`fold_text` for a whole column, once per distinct value; missing cells stay missing.
 
     Example:
-        >>> fold_series(pd.Series(["  HACKNEY   Wick ", None])).tolist()
-        ['hackney wick', nan]
+        >>> fold_series(pd.Series(["  HACKNEY   Wick ", None, "hackney wick"])).tolist()
+        ['hackney wick', nan, 'hackney wick']
     """
-    text = series.astype("str")
-    return text.str.replace(r"\s+", " ", regex=True).str.strip().str.casefold()
+    codes, distinct = pd.factorize(series, use_na_sentinel=True)
+    folded = np.array([fold_text(value) for value in distinct] + [np.nan], dtype=object)
+    return pd.Series(folded[codes], index=series.index, dtype="str")
 
 
 def tidy_spaces(value: object) -> str:
@@ -298,9 +308,11 @@ def _clean_form_key(spelling: str, count: int) -> tuple:
 def spelling_groups(values: pd.Series) -> dict[str, str]:
     """Maps every spelling of a category column to the one spelling to use.
 
-    Spellings that differ only in capitals or spaces are grouped first. Then a
-    rare spelling joins a much more common one when they are nearly the same
-    (a typo such as "Hackny"). Short values, values with different numbers in
+    Spellings that differ only in capitals, spaces or punctuation are grouped
+    first (see :func:`fold_text`). Then a rare spelling joins a much more
+    common one when they are nearly the same (a typo such as "Hackny"), and a
+    rare single letter joins the one common value it is the first letter of
+    ("F" for "Female"). Other short values, values with different numbers in
     them and values one short word apart ("Group A"/"Group B") are never joined,
     nor are two common values ("Male"/"Female").
 
@@ -327,7 +339,13 @@ def spelling_groups(values: pd.Series) -> dict[str, str]:
     for key, spellings in folded_totals:
         total = sum(spellings.values())
         target = None
-        if len(key) >= 4 and anchors:
+        if len(key) == 1:
+            # "F" for "Female": a letter that begins exactly one other value, a much commoner one.
+            longer = [other for other in by_fold if len(other) > 1 and other.startswith(key)]
+            if len(longer) == 1 and longer[0] in anchors:
+                if total <= SPELLING_RARITY * sum(anchors[longer[0]].values()):
+                    target = longer[0]
+        elif len(key) >= 4 and anchors:
             choices = {anchor: anchor for anchor in anchors if len(anchor) >= 4}
             for anchor, score, _ in process.extract(
                 key, choices, scorer=fuzz.ratio, score_cutoff=SPELLING_SIMILARITY, limit=3
@@ -361,6 +379,8 @@ def _example(values: pd.Series, column_type: str, personal: str | None) -> str:
     if column_type == "date":
         value = values.iloc[0]
         return value.strftime("%d/%m/%Y") if isinstance(value, (pd.Timestamp, dt.date)) else str(value)
+    if column_type == "number":
+        return f"{values.mode().iloc[0]:g}"
     most_common = values.astype(str).value_counts().index[0]
     return tidy_spaces(most_common)
 
@@ -521,7 +541,8 @@ def find_invalid_formats(
     for name, info in profile.columns.items():
         if not info.checked_as:
             continue
-        values = _filled(_text_values(frame, raw, name))
+        # Placeholders such as "N/A" are missing, not invalid: check only cells the loader kept.
+        values = _filled(_text_values(frame, raw, name)[frame[name].notna()])
         valid = normalise_series(values, _NORMALISERS[info.checked_as]).notna()
         bad = values[~valid]
         mask = (lambda value: mask_value(value, "email")) if info.checked_as == "email" else mask_shape
@@ -708,7 +729,9 @@ def find_duplicate_rows(
     Near copies are rows that are the same once text is tidied (see
     :func:`comparable_values`), or, in tables of four or more columns, rows
     that agree on every column but one, with at least ``min_shared`` filled
-    cells in common (so that two nearly empty rows do not count).
+    cells in common (so that two nearly empty rows do not count). Columns
+    whose header says they are an ID ("Client ID", "Ref") are left out of the
+    near-copy comparison: the same person entered twice usually gets a new ID.
 
     Args:
         frame: The table as loaded.
@@ -728,7 +751,14 @@ def find_duplicate_rows(
     typed = raw if raw is not None else frame
     exact_key = pd.Series(_column_hashes(typed.astype(object)).sum(axis=1, dtype=np.uint64)
                           if len(frame) else [], index=frame.index, dtype="uint64")
-    folded = comparable_values(frame, profile, raw)
+    id_columns = [name for name, info in profile.columns.items() if info.role == "id"]
+    folded = comparable_values(frame, profile, raw).drop(columns=id_columns)
+    ids = frame[id_columns]
+
+    def differs_in(members: pd.Index, column: str | None = None) -> str:
+        changed = [name for name in id_columns if ids.loc[members, name].nunique(dropna=False) > 1]
+        return ", ".join(([column] if column else []) + changed)
+
     cell_hashes = _column_hashes(folded)
     # Weighted sums of per-cell hashes give a row hash from which one column's
     # part can be taken away: n rows x k columns work, never n x n.
@@ -736,18 +766,16 @@ def find_duplicate_rows(
     with np.errstate(over="ignore"):
         weighted = cell_hashes * weights
         full = weighted.sum(axis=1, dtype=np.uint64)
-    full_key = pd.Series(full, index=frame.index)
+    # With nothing but IDs to compare, only exact copies can be told.
+    full_key = pd.Series(full, index=frame.index) if folded.shape[1] else exact_key
 
     exact_copies = int(exact_key.duplicated().sum())
     records = []
-    in_group: set = set()
-
     near_groups = full_key[full_key.duplicated(keep=False)]
     for _, members in near_groups.groupby(near_groups, sort=False):
         rows = _row_list(members.index)
         kind = "exact copy" if exact_key[members.index].nunique() == 1 else "same once tidied"
-        records.append({"Kind": kind, "Rows": len(rows), "Row numbers": rows, "Differs in": ""})
-        in_group.update(rows)
+        records.append({"Kind": kind, "Rows": len(rows), "Row numbers": rows, "Differs in": differs_in(members.index)})
     tidied_copies = int(full_key.duplicated().sum()) - exact_copies
 
     one_field_copies = 0
@@ -766,7 +794,7 @@ def find_duplicate_rows(
                     continue
                 rows = _row_list(members.index)
                 records.append({"Kind": "differs in one column", "Rows": len(rows), "Row numbers": rows,
-                                "Differs in": column})
+                                "Differs in": differs_in(members.index, column)})
                 # Rows already counted as tidied copies of each other are not counted again.
                 one_field_copies += int(distinct_rows.nunique()) - 1
     groups = pd.DataFrame(records, columns=["Kind", "Rows", "Row numbers", "Differs in"])
@@ -904,7 +932,9 @@ def top_fixes(report: HealthReport, limit: int = 6) -> pd.DataFrame:
     if copies:
         fixes.append((f"Remove or merge {plural(copies, 'repeated row')}.", copies))
     for name, info in report.profile.columns.items():
-        if info.type != "empty" and rows and info.missing / rows >= 0.2:
+        # A column blank in most rows (notes, donations) is probably optional; a
+        # mostly filled one with gaps probably is not.
+        if info.personal != "notes" and rows and MISSING_FIX_SHARE[0] <= info.missing / rows < MISSING_FIX_SHARE[1]:
             fixes.append((f"Fill in '{name}' where you can: {info.missing} of {rows} rows are blank.", info.missing))
     fixes.sort(key=lambda fix: -fix[1])
     return pd.DataFrame(fixes[:limit], columns=["Fix", "Rows affected"])

@@ -3,6 +3,7 @@
 import dataclasses
 import json
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -240,21 +241,43 @@ def test_duplicates_in_register(report):
     assert groups.loc[groups["Kind"] == "exact copy", "Row numbers"].tolist() == [[3, 7]]
 
 
-def test_near_duplicates_after_tidying_and_in_one_field():
+def test_near_duplicates_after_tidying_and_in_one_field_ignoring_ids():
     frame = pd.DataFrame(
         {
-            "Name": ["Ann Lee", "ann  lee", "Bob Roy", "Bob Roy", "Cy Dee", "Cy Dee"],
-            "Email": ["ann@x.org", "ANN@x.org", "bob@x.org", "bob@x.org", "cy@x.org", "cy@x.org"],
-            "Town": ["Leeds", "Leeds", "York", "York", "Hull", "Bath"],
-            "Ref": ["1", "2", "3", "4", "5", "6"],
+            "Name": ["Ann Lee", "ann  lee", "Bob Roy", "Bob Roy", "Cy Dee", "Cy Dee", "Di Fox", "Di Fox"],
+            "Email": ["ann@x.org", "ANN@x.org", "bob@x.org", "bob@x.org", "cy@x.org", "cy@x.org",
+                      "di@x.org", "di@x.org"],
+            "Town": ["Leeds", "Leeds", "York", "York", "Hull", "Bath", "Ely", "Rye"],
+            "Phone": ["07700 900001", "07700900001", "07700 900002", "+44 7700 900002", "07700 900003",
+                      "07700 900003", "07700 900004", "07700 900005"],
+            "Ref": ["1", "2", "3", "4", "5", "6", "7", "8"],
         },
-        index=range(2, 8),
+        index=range(2, 10),
     )
     found = find_duplicate_rows(frame, profile_columns(frame))
     by_rows = {tuple(g["Row numbers"]): (g["Kind"], g["Differs in"]) for g in found.groups.to_dict("records")}
-    assert by_rows == {(2, 3): ("differs in one column", "Ref"), (4, 5): ("differs in one column", "Ref")}
+    assert by_rows == {
+        (2, 3): ("same once tidied", "Ref"),
+        (4, 5): ("same once tidied", "Ref"),
+        (6, 7): ("differs in one column", "Town, Ref"),
+    }
     assert found.exact_copies == 0
-    assert found.near_copies == 2
+    assert found.near_copies == 3
+
+
+def test_exact_copies_keep_their_id():
+    frame = pd.DataFrame({"Client ID": ["A1", "A1", "A2"], "Name": ["Ann", "Ann", "Ann"]})
+    found = find_duplicate_rows(frame, profile_columns(frame))
+    assert found.exact_copies == 1 and found.near_copies == 1
+    assert found.groups[["Kind", "Row numbers", "Differs in"]].values.tolist() == [
+        ["same once tidied", [0, 1, 2], "Client ID"]
+    ]
+
+
+def test_a_table_of_ids_only_has_exact_copies_only():
+    frame = pd.DataFrame({"ID": ["1", "1", "2"]})
+    found = find_duplicate_rows(frame, profile_columns(frame))
+    assert found.exact_copies == 1 and found.near_copies == 0
 
 
 def test_rows_differing_in_two_fields_are_not_near_copies():
@@ -374,3 +397,68 @@ def test_changes_by_reason_counts_each_reason(table, report):
     assert counts["email address in lower case"] == 1
     assert counts["extra spaces removed"] == 2  # "hackney " and "DAN@Example.org "
     assert counts.sum() >= len(changes)
+
+
+# --- the sample register (datasets/README.md says what was planted) --------
+
+DATASETS = Path(__file__).resolve().parents[1] / "datasets"
+
+
+@pytest.fixture(scope="module")
+def sample_register():
+    from helpers.loader import load_table
+
+    table = load_table(DATASETS / "register.xlsx")
+    return table, check_loaded_table(table, today="2025-10-03")
+
+
+def test_sample_register_repeats(sample_register):
+    _, report = sample_register
+    assert report.duplicates.exact_copies == 5
+    assert report.duplicates.near_copies == 9
+    groups = report.duplicates.groups
+    assert (groups["Rows"] == 2).all() and len(groups) == 14
+
+
+def test_sample_register_categories(sample_register):
+    _, report = sample_register
+    borough = report.profile.columns["Borough"].spellings
+    for spelling in ["Hackney", "hackney ", " Hackney", "Hackny", "HACKNEY", "Hackney."]:
+        assert borough[spelling] == "Hackney"
+    assert set(report.profile.columns["Borough"].categories) == {"Hackney", "Tower Hamlets", "Islington", "Haringey"}
+    gender = report.profile.columns["Gender"].spellings
+    assert gender["F"] == gender["female"] == "Female" and gender["M"] == "Male"
+    referral = report.profile.columns["Referral route"].spellings
+    assert referral["G.P."] == referral["gp"] == "GP"
+    assert referral["self referral"] == "Self-referral"
+
+
+def test_sample_register_dates_and_formats(sample_register):
+    table, report = sample_register
+    future = report.dates[report.dates["Problem"] == "date in the future"]
+    rows = future["Row numbers"].item()
+    assert sorted(table.raw.loc[rows, "Date registered"]) == ["01/07/2031", "14/03/2026"]
+    unreadable = report.unreadable.set_index("Column")
+    typed = set(table.raw.loc[unreadable.loc["Date of birth", "Row numbers"], "Date of birth"])
+    assert typed <= {"31/02/1990", "30/02/1985", "32/01/1979", "last year", "1987?"}
+    assert {"two", "3 or 4", "lots"} <= set(
+        table.raw.loc[unreadable.loc["Household size", "Row numbers"], "Household size"])
+    formats = report.formats.set_index("Column")
+    bad_postcodes = set(table.raw.loc[formats.loc["Post Code", "Row numbers"], "Post Code"])
+    assert {"E8 1XX1", "E8", "SW1A1AA1"} <= bad_postcodes
+    bad_phones = set(table.raw.loc[formats.loc["Phone", "Row numbers"], "Phone"])
+    assert {"07700 9001", "7700900", "077009001234", "0207 946"} <= bad_phones
+    assert set(report.personal["Column"]) == {
+        "First name", "Surname", "Date of birth", "Email", "Phone", "Address", "Post Code", "Notes"}
+
+
+def test_sample_csv_unreadable_dates_of_birth():
+    from helpers.loader import load_table
+
+    table = load_table(DATASETS / "register-cp1252.csv")
+    report = check_loaded_table(table, today="2025-10-03")
+    unreadable = report.unreadable.set_index("Column")
+    assert unreadable.loc["Date of birth", "Row numbers"] == [18, 89]
+    cleaned, changes = clean_table(table.frame, table.raw, report)
+    assert cleaned.loc[18, "Date of birth"] == "31/02/1990"
+    assert (changes["Column"] == "Balance").sum() > 0
