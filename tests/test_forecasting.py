@@ -1,0 +1,153 @@
+"""Forecasting: method choice by backtest, MASE, intervals, short history, output files."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.demand import weekly_demand
+from helpers.errors import InputProblem
+from helpers.forecasting import (
+    FORECAST_COLUMNS, MIN_HISTORY_WEEKS, forecast_demand, forecast_many, forecast_summary, plan_backtest,
+    run_backtest, write_forecast_files,
+)
+from helpers.playbook import DATASETS_DIR
+from helpers.synthetic.foodbank import make_weekly_parcels
+
+
+@pytest.fixture(scope="module")
+def sample():
+    # Read without the kit's loader so that this test checks the forecast only.
+    frame = pd.read_csv(DATASETS_DIR / "foodbank-visits.csv", dtype="str")
+    frame["Visit date"] = pd.to_datetime(frame["Visit date"], format="%d/%m/%Y")
+    demand = weekly_demand(frame, "Visit date")
+    return demand, forecast_demand(demand, horizon_weeks=12)
+
+
+def weekly(values, start="2022-01-03", observed=None) -> pd.DataFrame:
+    values = np.asarray(values, dtype=float)
+    return pd.DataFrame({
+        "unique_id": "fb", "ds": pd.date_range(start, periods=len(values), freq="W-MON"), "y": values,
+        "observed": True if observed is None else observed,
+    })
+
+
+def test_chosen_model_beats_same_week_last_year_on_the_sample(sample):
+    _, result = sample
+    assert set(result.backtest["model"]) == {"SeasonalNaive", "AutoETS", "MSTL"}
+    assert result.baseline == "SeasonalNaive"
+    assert result.score(result.model) <= 0.8 * result.score("SeasonalNaive")
+    assert result.model == result.backtest.loc[result.backtest["mase"].idxmin(), "model"]
+
+
+def test_mase_of_same_week_last_year_is_one_on_a_straight_line():
+    # y = t: every seasonal-naive miss is 52, and so is its in-sample scale: MASE exactly 1.
+    series = weekly(np.arange(160))
+    plan = dataclasses.replace(plan_backtest(160, 12), candidates=("SeasonalNaive",))
+    scores = run_backtest(series, plan).set_index("model")
+    assert scores.loc["SeasonalNaive", "mase"] == pytest.approx(1.0)
+    assert scores.loc["SeasonalNaive", "mae"] == pytest.approx(52.0)
+    assert scores.loc["SeasonalNaive", "windows"] == plan.n_windows
+
+
+def test_weeks_that_were_filled_in_are_not_scored():
+    series = weekly(np.arange(160), observed=[True] * 150 + [False] * 10)
+    plan = dataclasses.replace(plan_backtest(160, 12), candidates=("SeasonalNaive", "Naive"))
+    scores = run_backtest(series, plan).set_index("model")
+    full = run_backtest(weekly(np.arange(160)), plan).set_index("model")
+    assert (scores["weeks_scored"] < full["weeks_scored"]).all()
+
+
+def test_forecast_file_has_one_row_per_week_in_order(sample, tmp_path):
+    demand, result = sample
+    csv_path, xlsx_path = write_forecast_files(result.forecast, tmp_path)
+    table = pd.read_csv(csv_path)
+    assert table.columns.tolist() == FORECAST_COLUMNS
+    assert len(table) == 12
+    weeks = pd.to_datetime(table["week_start"], format="%Y-%m-%d")
+    assert weeks.iloc[0] == demand.first_forecast_week
+    assert (weeks.diff().dropna() == pd.Timedelta(weeks=1)).all()
+    ordered = table[["lower_95", "lower_80", "forecast", "upper_80", "upper_95"]].to_numpy()
+    assert (np.diff(ordered, axis=1) >= 0).all() and (ordered >= 0).all()
+    from_excel = pd.read_excel(xlsx_path)
+    assert from_excel.columns.tolist() == FORECAST_COLUMNS
+    assert (pd.to_datetime(from_excel["week_start"]) == weeks).all()
+    assert from_excel["forecast"].tolist() == table["forecast"].tolist()
+
+
+def test_sample_forecast_starts_with_the_incomplete_week(sample):
+    demand, result = sample
+    assert demand.weeks["status"].iloc[-1] == "incomplete"
+    assert result.forecast["week_start"].iloc[0] == demand.weeks.index[-1]
+
+
+def test_counts_cannot_go_below_zero():
+    rng = np.random.default_rng(5)
+    series = weekly(rng.poisson(0.6, 60))
+    result = forecast_many(series, horizon_weeks=8)
+    bounds = result.forecasts[["forecast", "lower_80", "lower_95"]]
+    assert (bounds.to_numpy() >= 0).all()
+    assert (result.forecasts["lower_95"] == 0).any()
+
+
+def test_missing_weeks_do_not_drag_the_forecast_down():
+    rng = np.random.default_rng(11)
+    values = pd.Series(rng.normal(100, 4, 40))
+    values.iloc[34:38] = np.nan  # four weeks with no data near the end
+    frame = pd.DataFrame({"Week": pd.date_range("2024-01-01", periods=40, freq="W-MON"), "Parcels": values})
+    result = forecast_demand(weekly_demand(frame, "Week", "Parcels"), horizon_weeks=4)
+    assert result.forecast["forecast"].mean() == pytest.approx(100, abs=8)
+    zero_filled = forecast_demand(weekly_demand(frame.fillna({"Parcels": 0}), "Week", "Parcels"), 4)
+    assert zero_filled.forecast["forecast"].mean() < result.forecast["forecast"].mean()
+
+
+def test_short_history_uses_simple_methods_and_warns():
+    frame = make_weekly_parcels(30, seed=2)
+    result = forecast_demand(weekly_demand(frame, "week_start", "parcels"), horizon_weeks=12)
+    assert set(result.backtest["model"]) == {"Naive", "AutoETS"}
+    assert result.baseline == "Naive"
+    assert result.warnings and "cannot know about seasonal peaks" in result.warnings[0]
+    assert len(result.forecast) == 12
+
+
+def test_plan_depends_on_history_length():
+    assert plan_backtest(160, 12).candidates == ("SeasonalNaive", "AutoETS", "MSTL")
+    middle = plan_backtest(80, 12)
+    assert middle.candidates == ("SeasonalNaive", "AutoETS") and "only once" in middle.warnings[0]
+    assert plan_backtest(20, 12).horizon == 12 and plan_backtest(15, 12).horizon == 15 - 8
+    with pytest.raises(InputProblem, match=f"at least {MIN_HISTORY_WEEKS}"):
+        plan_backtest(MIN_HISTORY_WEEKS - 1, 12)
+    with pytest.raises(InputProblem, match="horizon_weeks"):
+        plan_backtest(100, 0)
+
+
+def test_ranges_are_resized_to_hold_their_share_on_the_backtest(sample):
+    _, result = sample
+    chosen = result.backtest.set_index("model").loc[result.model]
+    forecast = result.forecast
+    assert chosen["widen_80"] > 0 and chosen["widen_95"] > 0
+    assert ((forecast["upper_95"] - forecast["lower_95"]) >= (forecast["upper_80"] - forecast["lower_80"])).all()
+
+
+def test_many_food_banks_at_once():
+    frames = [make_weekly_parcels(n, seed=i, base=50 + 30 * i).assign(unique_id=f"bank {i}")
+              for i, n in enumerate((170, 170, 90, 40))]
+    series = pd.concat(frames).rename(columns={"week_start": "ds", "parcels": "y"})
+    result = forecast_many(series, horizon_weeks=6)
+    assert sorted(result.chosen.index) == ["bank 0", "bank 1", "bank 2", "bank 3"]
+    assert result.forecasts.groupby("unique_id").size().eq(6).all()
+    assert "MSTL" in set(result.scores.loc[result.scores["unique_id"] == "bank 0", "model"])
+    assert set(result.scores.loc[result.scores["unique_id"] == "bank 3", "model"]) == {"Naive", "AutoETS"}
+
+
+def test_summary_has_the_issue_keys(sample):
+    demand, result = sample
+    summary = forecast_summary(demand, result)
+    for key in ("history_weeks", "missing_weeks", "horizon_weeks", "model", "backtest"):
+        assert key in summary
+    assert summary["history_weeks"] == demand.history_weeks
+    assert summary["missing_weeks"] == 3  # the fortnight in August 2023 and a week in February 2024
+    assert set(summary["backtest"]) == {"SeasonalNaive", "AutoETS", "MSTL"}
