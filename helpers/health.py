@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from helpers.narrative import plural
 from helpers.privacy import mask_shape, mask_value
-from helpers.roles import PERSONAL_ROLES, guess_role
+from helpers.roles import PERSONAL_ROLES, guess_role, role_of_parameter
 from helpers.ukformats import (
     format_phone_national,
     normalise_email,
@@ -403,6 +404,7 @@ def profile_columns(
     frame: pd.DataFrame,
     raw: pd.DataFrame | None = None,
     column_types: dict[str, str] | None = None,
+    roles: Mapping[str, str | None] | None = None,
 ) -> TableProfile:
     """Describes every column: type, missing cells, distinct values, an example.
 
@@ -417,6 +419,10 @@ def profile_columns(
         frame: The table as loaded (converted numbers and dates; blanks missing).
         raw: The same cells as typed, as text; defaults to ``frame``.
         column_types: Column -> "number" | "date" | "text" | "empty" from the loader.
+        roles: Role parameters chosen by the volunteer, as
+            :func:`helpers.roles.resolve_roles` returns them (``{"email_column":
+            "Contact"}``); they override what the headers suggest. Other
+            columns get their role from the header.
 
     Returns:
         A :class:`TableProfile`.
@@ -428,12 +434,13 @@ def profile_columns(
         ('email address', '***@b.org', 'whole number')
     """
     column_types = column_types or {}
+    chosen = {column: role_of_parameter(parameter) for parameter, column in (roles or {}).items() if column}
     columns: dict[str, ColumnInfo] = {}
     for column in frame.columns:
         series = frame[column]
         values = _filled(series)
         typed = _filled(_text_values(frame, raw, column))
-        role = guess_role(str(column))
+        role = chosen.get(column) or guess_role(str(column))
         column_type = _base_type(series, column_types.get(column))
         if values.empty:
             column_type = "empty"
@@ -856,6 +863,7 @@ def check_health(
     column_types: dict[str, str] | None = None,
     unreadable: dict[str, list] | None = None,
     today: dt.date | str | None = None,
+    roles: Mapping[str, str | None] | None = None,
 ) -> HealthReport:
     """Runs every check on a table.
 
@@ -865,6 +873,7 @@ def check_health(
         column_types: Column -> "number" | "date" | "text" | "empty" from the loader.
         unreadable: Column -> row numbers the loader could not read.
         today: The date to judge future dates and ages by; defaults to today.
+        roles: Role parameters that override the headers (see :func:`profile_columns`).
 
     Returns:
         A :class:`HealthReport`.
@@ -874,7 +883,7 @@ def check_health(
         >>> report.duplicates.exact_copies, int(report.formats["Invalid"].sum())
         (1, 1)
     """
-    profile = profile_columns(frame, raw, column_types)
+    profile = profile_columns(frame, raw, column_types, roles)
     return HealthReport(
         profile=profile,
         spellings=find_spelling_variants(frame, profile),
@@ -887,14 +896,16 @@ def check_health(
     )
 
 
-def check_loaded_table(table, today: dt.date | str | None = None) -> HealthReport:
+def check_loaded_table(
+    table, today: dt.date | str | None = None, roles: Mapping[str, str | None] | None = None
+) -> HealthReport:
     """Runs :func:`check_health` on a :class:`helpers.loader.LoadedTable`.
 
     Example:
         >>> from helpers.loader import load_table  # doctest: +SKIP
         >>> report = check_loaded_table(load_table("datasets/register.xlsx"))  # doctest: +SKIP
     """
-    return check_health(table.frame, table.raw, table.column_types, table.unreadable, today)
+    return check_health(table.frame, table.raw, table.column_types, table.unreadable, today, roles)
 
 
 def top_fixes(report: HealthReport, limit: int = 6) -> pd.DataFrame:
@@ -940,6 +951,49 @@ def top_fixes(report: HealthReport, limit: int = 6) -> pd.DataFrame:
     return pd.DataFrame(fixes[:limit], columns=["Fix", "Rows affected"])
 
 
+def problem_counts(report: HealthReport) -> pd.DataFrame:
+    """How many rows have each kind of problem (a row can have several).
+
+    Example:
+        >>> report = check_health(pd.DataFrame({"Email": ["a@b.org", "a@b.org", "nope"]}))
+        >>> problem_counts(report).values.tolist()
+        [['Email address not valid', 1], ['Row repeated', 2]]
+    """
+    kinds: dict[str, set] = {}
+
+    def add(kind: str, rows) -> None:
+        kinds.setdefault(kind, set()).update(rows)
+
+    for rows in report.spellings["Row numbers"]:
+        add("Category typed another way", rows)
+    for record in report.formats.to_dict("records"):
+        kind = {"an email address": "Email address", "a UK postcode": "Postcode",
+                "a UK phone number": "Phone number"}[record["Should be"]]
+        add(f"{kind} not valid", record["Row numbers"])
+    for rows in report.unreadable["Row numbers"]:
+        add("Date or number unreadable", rows)
+    for rows in report.dates["Row numbers"]:
+        add("Date in the future or impossible", rows)
+    for rows in report.duplicates.groups["Row numbers"]:
+        add("Row repeated", rows)
+    counts = [(kind, len(rows)) for kind, rows in kinds.items() if rows]
+    return pd.DataFrame(counts, columns=["Problem", "Rows"])
+
+
+def rows_with_problems(report: HealthReport) -> list:
+    """The row numbers with at least one problem of any kind, in order.
+
+    Example:
+        >>> rows_with_problems(check_health(pd.DataFrame({"Email": ["a@b.org", "nope"]})))
+        [1]
+    """
+    rows: set = set()
+    for table in (report.spellings, report.formats, report.unreadable, report.dates, report.duplicates.groups):
+        for found in table["Row numbers"]:
+            rows.update(found)
+    return sorted(rows)
+
+
 def summary_figures(report: HealthReport) -> dict:
     """The headline figures for ``summary.json``: counts and column names only, no values.
 
@@ -973,6 +1027,19 @@ def summary_figures(report: HealthReport) -> dict:
         "implausible_dates_of_birth": int(dates.loc[dates["Problem"] != "date in the future", "Rows"].sum()),
         "future_date_columns_not_checked": list(report.future_allowed),
         "personal_data_columns": report.personal["Column"].tolist(),
+        "rows_with_problems": len(rows_with_problems(report)),
+        "headline": {
+            "rows": "rows of data",
+            "rows_with_problems": "rows with at least one problem",
+            "duplicate_rows": "rows that are exact copies",
+            "near_duplicate_rows": "rows that are near copies",
+            "spelling_variants": "cells with a category typed another way",
+            "invalid_emails": "email addresses that are not valid",
+            "invalid_postcodes": "postcodes that are not valid",
+            "invalid_phones": "phone numbers that are not valid",
+            "unreadable_dates": "dates that could not be read",
+            "future_dates": "dates in the future",
+        },
     }
 
 
@@ -1129,3 +1196,87 @@ def changes_by_reason(changes: pd.DataFrame) -> pd.DataFrame:
     reasons = changes["Reason"].str.split("; ").explode()
     counts = reasons.value_counts()
     return pd.DataFrame({"Change": counts.index.tolist(), "Cells": counts.to_numpy().tolist()})
+
+
+# ---------------------------------------------------------------------------
+# Charts for the report
+# ---------------------------------------------------------------------------
+
+
+def _bar_chart(labels: list[str], values: list[float], texts: list[str], title: str, xlabel: str, colours):
+    """A horizontal bar chart with each bar's value written at its end."""
+    from helpers.charts import new_chart
+
+    fig, ax = new_chart(8, max(2.2, 0.42 * len(labels) + 1.2))
+    positions = range(len(labels))
+    ax.barh(list(positions), values, color=colours)
+    ax.set_yticks(list(positions), labels)
+    ax.invert_yaxis()  # first item at the top
+    ax.set_title(title, loc="left")
+    ax.set_xlabel(xlabel)
+    right = max(values, default=0) or 1
+    ax.set_xlim(0, right * 1.18)
+    for position, value, text in zip(positions, values, texts, strict=True):
+        ax.text(value + right * 0.01, position, text, va="center", fontsize=10)
+    return fig
+
+
+def missing_chart(profile: TableProfile):
+    """A chart of the share of blank cells in each column, emptiest first.
+
+    Args:
+        profile: From :func:`profile_columns`.
+
+    Returns:
+        ``(figure, alt_text)`` for :func:`helpers.charts.show_chart`.
+
+    Example:
+        >>> fig, alt = missing_chart(profile_columns(pd.DataFrame({"A": [1, None], "B": [1, 2]})))
+        >>> alt
+        "Bar chart of blank cells by column. 'A' is 50% blank. 1 column has no blanks."
+    """
+    from helpers.charts import PALETTE
+
+    shares = pd.Series({name: 100 * info.missing / profile.rows if profile.rows else 0.0
+                        for name, info in profile.columns.items()})
+    blank = shares[shares > 0].sort_values(ascending=False, kind="stable")
+    complete = int((shares == 0).sum())
+    labels = list(blank.index) or ["(no blank cells)"]
+    values = blank.round(1).tolist() or [0.0]
+    texts = [f"{value:.0f}%" if value >= 1 else "under 1%" for value in values]
+    colours = [PALETTE[3] if value >= 50 else PALETTE[0] for value in values]
+    fig = _bar_chart(labels, values, texts, "How much of each column is blank",
+                     "% of rows left blank", colours)
+    parts = [f"'{name}' is {value:.0f}% blank" for name, value in blank.head(3).items()]
+    alt = "Bar chart of blank cells by column. " + (". ".join(parts) + ". " if parts else "No column has blanks. ")
+    alt += f"{complete} {'column has' if complete == 1 else 'columns have'} no blanks."
+    return fig, alt
+
+
+def problems_chart(counts: pd.DataFrame, rows: int):
+    """A chart of how many rows have each kind of problem.
+
+    Args:
+        counts: From :func:`problem_counts`.
+        rows: The number of rows in the table, for the percentages.
+
+    Returns:
+        ``(figure, alt_text)`` for :func:`helpers.charts.show_chart`.
+
+    Example:
+        >>> counts = pd.DataFrame({"Problem": ["Row repeated"], "Rows": [2]})
+        >>> problems_chart(counts, 10)[1]
+        'Bar chart of rows with each kind of problem, out of 10 rows: Row repeated 2 (20%).'
+    """
+    from helpers.charts import PALETTE
+
+    ordered = counts.sort_values("Rows", ascending=False, kind="stable")
+    values = ordered["Rows"].tolist()
+    texts = [f"{value:,} ({100 * value / rows:.0f}%)" if rows else f"{value:,}" for value in values]
+    labels = ordered["Problem"].tolist()
+    if not labels:
+        labels, values, texts = ["(no problems found)"], [0], ["0"]
+    fig = _bar_chart(labels, values, texts, "Rows with each kind of problem", "Number of rows",
+                     [PALETTE[0]] * len(values))
+    described = ", ".join(f"{label} {text}" for label, text in zip(labels, texts, strict=True))
+    return fig, f"Bar chart of rows with each kind of problem, out of {rows:,} rows: {described}."

@@ -23,7 +23,11 @@ from helpers.health import (
     find_spelling_variants,
     find_unreadable_values,
     for_display,
+    missing_chart,
+    problem_counts,
+    problems_chart,
     profile_columns,
+    rows_with_problems,
     spelling_groups,
     summary_figures,
     top_fixes,
@@ -299,7 +303,7 @@ def test_three_columns_use_tidying_only():
 
 def test_duplicates_scale_linearly():
     rng = np.random.default_rng(1)
-    n = 100_000
+    n = 50_000
     frame = pd.DataFrame({"Id": np.arange(n).astype(str), "A": rng.integers(0, 10**9, n).astype(str),
                           "B": rng.integers(0, 10**9, n).astype(str), "C": rng.integers(0, 10**9, n).astype(str)})
     frame.iloc[-1, 1:] = frame.iloc[0, 1:]
@@ -462,3 +466,49 @@ def test_sample_csv_unreadable_dates_of_birth():
     cleaned, changes = clean_table(table.frame, table.raw, report)
     assert cleaned.loc[18, "Date of birth"] == "31/02/1990"
     assert (changes["Column"] == "Balance").sum() > 0
+
+
+# --- roles, overview and charts --------------------------------------------
+
+
+def test_roles_chosen_by_the_volunteer_override_headers():
+    frame = pd.DataFrame({"Contact": ["a@b.org", "c@d.org"], "Born": pd.to_datetime(["1900-01-01", "1990-01-01"])})
+    profile = profile_columns(frame, roles={"date_of_birth_column": "Born", "email_column": None})
+    assert profile.columns["Born"].role == "date_of_birth"
+    assert profile.columns["Born"].personal == "date_of_birth"
+    report = check_health(frame, today=TODAY, roles={"date_of_birth_column": "Born"})
+    assert report.dates["Problem"].tolist() == ["age over 110"]
+
+
+def test_problem_counts_and_rows_with_problems(report):
+    counts = problem_counts(report).set_index("Problem")["Rows"]
+    assert counts["Category typed another way"] == 2
+    assert counts["Email address not valid"] == 1
+    assert counts["Row repeated"] == 2
+    assert counts["Date in the future or impossible"] == 2  # row 8 twice, row 4 once: rows 4 and 8
+    # spellings 4 and 8, email/phone 4, postcode and unreadable 6, dates 4 and 8, copies 3 and 7
+    expected = {3, 4, 6, 7, 8}
+    assert rows_with_problems(report) == sorted(expected)
+    assert summary_figures(report)["rows_with_problems"] == len(expected)
+
+
+def test_headline_names_only_numeric_keys(report):
+    summary = summary_figures(report)
+    for key in summary["headline"]:
+        assert isinstance(summary[key], int)
+
+
+def test_missing_chart_alt_text_gives_the_numbers(report):
+    fig, alt = missing_chart(report.profile)
+    assert "'Visit date' is 12% blank" in alt  # 1 of 8
+    assert "6 columns have no blanks" in alt
+    labels = [label.get_text() for label in fig.axes[0].get_yticklabels()]
+    assert set(labels) == {"Visit date", "Date of birth"}
+
+
+def test_problems_chart_orders_bars_and_describes_them(report):
+    fig, alt = problems_chart(problem_counts(report), report.profile.rows)
+    values = [patch.get_width() for patch in fig.axes[0].patches]
+    assert values == sorted(values, reverse=True)
+    assert alt.startswith("Bar chart of rows with each kind of problem, out of 8 rows:")
+    assert "Row repeated 2 (25%)" in alt
