@@ -34,6 +34,8 @@ EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 # bottom may be totals.
 _HEADER_SEARCH_ROWS = 30
 _MAX_TOTALS_ROWS = 3
+# A cell with more line breaks than this in a CSV is more likely an unclosed quote than a note.
+_SUSPICIOUS_CELL_LINES = 20
 _TOTAL_LABEL = re.compile(r"^(?:grand\s+|sub\s*-?\s*)?totals?\s*:?$", re.IGNORECASE)
 _NUMBER_LIKE = re.compile(r"^[(+\-]*[£$€]?\s*-?[\d,]*\.?\d+\)?%?$")
 
@@ -374,14 +376,34 @@ def _read_delimited(data: bytes, name: str, suffix: str) -> _Grid:
             "and use that; otherwise export the data again as a table."
         )
     text, encoding = _decode(data)
-    delimiter = _sniff_delimiter(text, suffix)
-    # Excel numbers records, not physical lines, so a cell with a line break inside
-    # stays one row; blank lines are rows too.
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    # A long note, or a quote mark never closed, can make one cell bigger than the csv
+    # module's default limit of 128 KB.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    try:
+        delimiter = _sniff_delimiter(text, suffix)
+        # Excel numbers records, not physical lines, so a cell with a line break inside
+        # stays one row; blank lines are rows too.
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows, longest, longest_at, line = [], 0, 0, 0
+        for row in reader:
+            rows.append(row)
+            if reader.line_num - line > longest:
+                longest, longest_at = reader.line_num - line, len(rows)
+            line = reader.line_num
+    except csv.Error as error:
+        raise InputProblem(
+            f"'{name}' could not be read as CSV ({error}). Open it in Excel, check it looks right, "
+            "and save it again as CSV or .xlsx."
+        ) from None
     separated = f"separated by {_DELIMITER_NAMES[delimiter]}"
     if all(len(row) <= 1 for row in rows):
         separated = "one column (no separator found)"
     log = [f"Read {name}: text encoding {_ENCODING_NAMES[encoding]}, {separated}."]
+    if longest > _SUSPICIOUS_CELL_LINES:
+        log.append(
+            f"WARNING: one cell in row {longest_at} runs over {longest} lines of the file. A quote mark (\") "
+            "may never have been closed, which hides the rows after it: check the file in Excel."
+        )
     return _Grid(rows, list(range(1, len(rows) + 1)), log, encoding=encoding, delimiter=delimiter)
 
 

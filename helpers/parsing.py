@@ -60,6 +60,7 @@ _DATE_SHAPE = re.compile(
 )
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_TYPED_NUMBER_SHAPE = r"\(?[+-]?\s*(?:[£$€]|GBP)?\s*[+-]?\s*[\d.,]*\d[\d.,]*\s*%?\)?"
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
 # Text that must stay text even though it is made of digits: a leading zero ("00123",
 # "07700 900123"), an international prefix ("+44 ..."), or a long run of digits with
@@ -389,7 +390,10 @@ def _read_numbers(cells: _Cells) -> tuple[pd.Series, pd.Series]:
     plain = text.str.fullmatch(_PLAIN_NUMBER)
     if plain.any():
         values.loc[plain[plain].index] = pd.to_numeric(text[plain]).astype("float64")
-    typed = text[~plain]  # amounts as people type them: "£1,200.50", "(12.00)", "- 5", "15%"
+    # Amounts as people type them ("£1,200.50", "(12.00)", "- 5", "15%"); the loose shape
+    # keeps emails and addresses out of the cleaning below.
+    typed = text[~plain]
+    typed = typed[typed.str.fullmatch(_TYPED_NUMBER_SHAPE)]
     if not typed.empty:
         bracketed = typed.str.fullmatch(r"\(.*\)")
         cleaned = (

@@ -123,6 +123,20 @@ def test_csv_row_numbers_are_excel_rows_even_with_line_breaks_in_cells(tmp_path)
     assert any("1 blank row (row 3)" in line for line in table.log)
 
 
+def test_very_long_cell_is_read(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text('Name,Note\nAsha,"' + "word " * 40_000 + '"\n', encoding="utf-8")
+    assert len(load_table(path).frame.loc[2, "Note"]) == 200_000
+
+
+def test_unclosed_quote_is_warned_about(tmp_path):
+    path = tmp_path / "quote.csv"
+    path.write_text('Name,Visits\n"Asha,1\n' + "Ben,2\n" * 30, encoding="utf-8")
+    table = load_table(path)
+    assert len(table.frame) == 1  # what a spreadsheet would make of it too
+    assert any(line.startswith("WARNING") and "row 2" in line and "quote" in line for line in table.log)
+
+
 def test_csv_with_a_sheet_name_logs_that_it_was_ignored(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("A,B\n1,2\n", encoding="utf-8")
