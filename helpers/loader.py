@@ -298,7 +298,8 @@ def _read_workbook(data: bytes, name: str, sheet: str | None) -> _Grid:
             if not _any_cell(rows):
                 raise InputProblem(f"Sheet '{chosen}' of '{name}' is empty. Its sheets are: {_quoted(names)}.")
         else:
-            for worksheet in sheets:
+            # Hidden sheets (often lookups) only when no visible sheet has data.
+            for worksheet in sorted(sheets, key=lambda ws: ws.sheet_state != "visible"):
                 rows = _sheet_rows(worksheet)
                 if _any_cell(rows):
                     chosen = worksheet.title
@@ -473,7 +474,7 @@ def _totals_rows(typed: pd.DataFrame, text: pd.DataFrame, filled: pd.DataFrame) 
     """Totals rows at the bottom: a "Total" label, or numbers that are the sums of the column above."""
     found: list[int] = []
     rows = list(typed.index)
-    while len(found) < _MAX_TOTALS_ROWS and len(rows) - len(found) > 2:
+    while len(found) < _MAX_TOTALS_ROWS and len(rows) - len(found) > 1:
         row_number = rows[len(rows) - len(found) - 1]
         cells = text.loc[row_number].str.strip()
         used = cells[filled.loc[row_number]]

@@ -200,7 +200,7 @@ def _split_cells(series: pd.Series) -> _Cells:
     index = series.index
     no_numbers = pd.Series(np.nan, index=index, dtype="float64")
     no_stamps = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
-    if pd.api.types.is_bool_dtype(series):
+    if pd.api.types.is_bool_dtype(series) or isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype(object)
     if pd.api.types.is_numeric_dtype(series):
         numbers = series.astype("float64")
@@ -208,9 +208,10 @@ def _split_cells(series: pd.Series) -> _Cells:
         return _Cells(text, numbers, no_stamps, numbers.isna())
     if pd.api.types.is_datetime64_any_dtype(series):
         stamps = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) else series
-        stamps = stamps.astype("datetime64[ns]")
+        # Dates beyond what nanoseconds can hold (before 1677, after 2262) count as unreadable.
+        in_range = (stamps >= pd.Timestamp.min) & (stamps <= pd.Timestamp.max)
         text = pd.Series(np.nan, index=index, dtype="str")
-        return _Cells(text, no_numbers, stamps, stamps.isna())
+        return _Cells(text, no_numbers, stamps.where(in_range).astype("datetime64[ns]"), stamps.isna())
     if pd.api.types.is_string_dtype(series) and series.dtype != object:
         text = series
         numbers, stamps = no_numbers, no_stamps

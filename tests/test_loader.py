@@ -273,6 +273,21 @@ def test_totals_row_by_label(tmp_path, label):
     assert table.frame["Name"].tolist() == ["A", "B", "C"]
 
 
+def test_totals_row_under_a_short_table(tmp_path):
+    table = load_table(write_xlsx(tmp_path / "t.xlsx", {"S": [["Name", "Visits"], ["A", 1], ["B", 2], ["Total", 3]]}))
+    assert table.totals_rows == [4] and len(table.frame) == 2
+
+
+def test_first_visible_sheet_is_preferred(tmp_path):
+    path = write_xlsx(tmp_path / "h.xlsx", {"Codes": [["Code"], ["A1"]], "Clients": [["Name"], ["Asha"]]})
+    workbook = openpyxl.load_workbook(path)
+    workbook["Codes"].sheet_state = "hidden"
+    workbook.active = 1
+    workbook.save(path)
+    assert load_table(path).sheet == "Clients"
+    assert load_table(path, sheet="Codes").frame["Code"].tolist() == ["A1"]
+
+
 def test_totals_row_by_sums_without_a_label(tmp_path):
     rows = [["Name", "Visits", "Amount"], ["A", 1, "£1.50"], ["B", 2, 2], ["C", 3, "3"], [None, 6, "£6.50"]]
     table = load_table(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))

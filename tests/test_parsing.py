@@ -132,6 +132,16 @@ def test_datetimes_pandas_cannot_hold_are_unreadable_not_a_crash():
     assert dates.iloc[1] == ts("2020-01-01")
 
 
+def test_columns_that_are_already_dates_numbers_or_categories():
+    stamps = pd.Series(pd.to_datetime(["2020-01-02", None, "9999-12-31"]).astype("datetime64[us]"))
+    dates, failed = parse_uk_dates(stamps)
+    assert dates.iloc[0] == ts("2020-01-02") and failed.tolist() == [False, False, True]
+    categories = pd.Series(["03/04/1987", "N/A", "03/04/1987"], dtype="category")
+    assert parse_uk_dates(categories)[0].iloc[2] == ts("1987-04-03")
+    assert parse_numbers(pd.Series([1, None, 3], dtype="Int64"))[0].tolist()[::2] == [1.0, 3.0]
+    assert read_column(pd.Series(["a", "b"], dtype="string"), "Name").kind == "text"
+
+
 def test_month_first_reading_on_request():
     dates, failed = parse_uk_dates(pd.Series(["12/25/2024", "03/31/2024", "01/02/2024"]), month_first=True)
     assert dates.tolist() == [ts("2024-12-25"), ts("2024-03-31"), ts("2024-01-02")]
