@@ -6,9 +6,7 @@ import base64
 import io
 
 import matplotlib
-
-matplotlib.use("Agg")  # the report needs PNG bytes, never a window
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 #: Okabe-Ito: distinguishable with every common form of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]

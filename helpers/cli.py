@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--session", type=Path, help="the session folder (default: the current one)")
     lab.add_argument("--dry-run", action="store_true", help="prepare and print the command, do not start")
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    lab.add_argument("--port", type=int, help="the port to serve on (default: JupyterLab's choice)")
 
     demo = commands.add_parser("demo", help="every playbook on its bundled sample data")
     demo.add_argument("--out", type=Path, help="folder for the demo bundles (default under reports/)")
@@ -198,10 +199,16 @@ def command_lab(args) -> int:
 
     current = require_session(args.session)
     copies = copy_playbooks_for_lab(current, playbooks_dir())
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={current.folder}",
+    # Served on this machine only: the session holds a charity's personal data.
+    command = [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1",
+               f"--ServerApp.root_dir={current.folder}",
                f"--LabApp.default_url=/lab/tree/{copies.relative_to(current.folder).as_posix()}"]
     if args.no_browser:
         command.append("--no-browser")
+    if args.port:
+        command.append(f"--ServerApp.port={args.port}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI run as root
     environment = {**os.environ, SESSION_OUTPUT_ENV: str(current.work_dir / "output")}
     print(f"JupyterLab opens on {current.folder}:")
     print(f"  {copies.relative_to(current.folder)}/  the playbooks (your copies for this session)")

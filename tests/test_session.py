@@ -95,3 +95,37 @@ def test_rerun_repeats_the_settings_and_compares_with_last_time(echo_playbooks, 
 def test_rerun_of_a_folder_that_is_not_a_bundle_exits_2(tmp_path, small_csv, surgery):
     result = surgery("rerun", tmp_path, "--data", small_csv)
     assert result.returncode == 2 and "not a report bundle" in result.stderr
+
+
+def test_lab_serves_the_session_playbooks_on_this_machine_only(echo_playbooks, sessions_home, surgery):
+    import os
+    import re
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    assert surgery("session", "start", "Lab Check").returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    lab = subprocess.Popen(
+        [sys.executable, "-m", "helpers", "lab", "--no-browser", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ),
+    )
+    try:
+        token, deadline, seen = None, time.monotonic() + 90, []
+        while token is None and time.monotonic() < deadline:
+            line = lab.stdout.readline()
+            seen.append(line)
+            found = re.search(rf"http://127\.0\.0\.1:{port}/lab[^\s]*\?token=(\w+)", line)
+            token = found.group(1) if found else None
+        assert token, "".join(seen)[-2000:]
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/contents/work/playbooks",
+                                         headers={"Authorization": f"token {token}"})
+        listing = urllib.request.urlopen(request, timeout=30).read().decode()
+        assert "echo.ipynb" in listing
+    finally:
+        lab.terminate()
+        lab.wait(timeout=30)
