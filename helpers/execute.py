@@ -20,6 +20,11 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 KERNEL_NAME = "python3"
 
+#: Imported by the kernel as it boots. The runner starts the kernel before importing
+#: papermill and nbconvert itself, so these imports overlap the runner's own instead
+#: of adding to the playbook's first cell.
+KERNEL_PRELOAD = ("import pandas", "import matplotlib.pyplot", "import helpers.charts", "import helpers.loader")
+
 
 @dataclass
 class CellFailure:
@@ -56,7 +61,10 @@ def start_kernel(cwd: Path):
 
     manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
     # The kernel's own start-up chatter (transport warnings) is noise to a volunteer.
-    run_sync(manager.start_kernel)(cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    preload = [f"--IPKernelApp.exec_lines={line}" for line in KERNEL_PRELOAD]
+    run_sync(manager.start_kernel)(
+        cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR", *preload]
+    )
     return manager
 
 
