@@ -24,10 +24,13 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from helpers.errors import InputProblem
 from helpers.narrative import plural
+from helpers.parsing import parse_uk_dates
 from helpers.privacy import mask_shape, mask_value
 from helpers.roles import PERSONAL_ROLES, guess_role, role_of_parameter
 from helpers.ukformats import (
+    email_fault,
     format_phone_national,
     normalise_email,
     normalise_phone,
@@ -75,10 +78,10 @@ PERSONAL_NAMES = {
 }
 
 GDPR_REMINDER = (
-    "These columns hold personal data, so UK GDPR applies to them. Keep the file somewhere "
-    "only the people who need it can open it. Do not email it around or save copies on home "
-    "computers. Keep only the columns you need, and delete records you no longer have a reason "
-    "to keep. If someone asks what you hold about them, you must be able to find it."
+    "UK GDPR, the law on personal data, applies to them. Keep the file where only the people who "
+    "need it can open it. Do not email it around or save copies on home computers. Keep only the "
+    "columns you need, and delete records you no longer have a reason to keep. If someone asks what "
+    "you hold about them, you must be able to find it."
 )
 
 _NORMALISERS = {"email": normalise_email, "postcode": normalise_postcode, "phone": normalise_phone}
@@ -126,6 +129,37 @@ def tidy_spaces(value: object) -> str:
     return " ".join(str(value).split())
 
 
+def percent_text(part: float, whole: float) -> str:
+    """A share as a whole percentage, with "under 1%" rather than a misleading "0%".
+
+    Example:
+        >>> percent_text(1, 494), percent_text(0, 494), percent_text(171, 494)
+        ('under 1%', '0%', '35%')
+    """
+    if not whole or not part:
+        return "0%"
+    share = 100 * part / whole
+    return "under 1%" if share < 1 else f"{share:.0f}%"
+
+
+def count_with_verb(count: int, noun: str, verb: str) -> str:
+    """A count, its noun and a verb that agree: "1 row has", "3 rows have".
+
+    Args:
+        count: How many.
+        noun: The noun in the singular ("row"); "s" is added for more than one.
+        verb: The verb as it goes with one thing ("has", "is", "looks").
+
+    Example:
+        >>> count_with_verb(1, "row", "has"), count_with_verb(3, "date", "looks"), count_with_verb(2, "cell", "is")
+        ('1 row has', '3 dates look', '2 cells are')
+    """
+    if count == 1:
+        return f"{plural(count, noun)} {verb}"
+    verbs = {"is": "are", "has": "have", "was": "were", "does": "do"}
+    return f"{plural(count, noun)} {verbs.get(verb, verb.removesuffix('s'))}"
+
+
 def rows_in_words(rows, limit: int = 8) -> str:
     """Writes a list of row numbers for a sentence or a table cell.
 
@@ -154,6 +188,21 @@ def for_display(findings: pd.DataFrame, limit: int = 8) -> pd.DataFrame:
             shown[column] = shown[column].map(
                 lambda cell: rows_in_words(cell, limit) if isinstance(cell, list) else cell
             )
+    return shown
+
+
+def hide_small_counts(findings: pd.DataFrame, column: str = "Rows", smallest: int = 5) -> pd.DataFrame:
+    """Writes counts under ``smallest`` as "fewer than 5", so small groups of people are not shown.
+
+    Row-number lists are dropped too, since they would give the count away.
+
+    Example:
+        >>> found = pd.DataFrame({"Spelling found": ["'F'", "'fem'"], "Rows": [30, 2], "Row numbers": [[], []]})
+        >>> hide_small_counts(found)["Rows"].tolist()
+        ['30', 'fewer than 5']
+    """
+    shown = findings.drop(columns=["Row numbers"], errors="ignore")
+    shown[column] = shown[column].map(lambda count: f"{count:,}" if count >= smallest else f"fewer than {smallest}")
     return shown
 
 
@@ -499,7 +548,8 @@ def find_spelling_variants(frame: pd.DataFrame, profile: TableProfile) -> pd.Dat
     Returns:
         One row per spelling that is not the one to use, with columns
         "Column", "Use this spelling", "Spelling found" (quoted, so stray
-        spaces show), "Rows" and "Row numbers" (a list), most rows first.
+        spaces show), "Rows" and "Row numbers" (a list): columns in the
+        file's order, most rows first within a column.
 
     Example:
         >>> table = pd.DataFrame({"Borough": ["Hackney"] * 4 + ["hackney", "Camden", "Camden"]})
@@ -520,7 +570,10 @@ def find_spelling_variants(frame: pd.DataFrame, profile: TableProfile) -> pd.Dat
                  "Rows": len(rows), "Row numbers": rows}
             )
     result = pd.DataFrame(records, columns=["Column", "Use this spelling", "Spelling found", "Rows", "Row numbers"])
-    return result.sort_values(["Rows", "Column"], ascending=[False, True], ignore_index=True)
+    order = {name: position for position, name in enumerate(profile.columns)}
+    result["_order"] = result["Column"].map(order)
+    result = result.sort_values(["_order", "Rows", "Spelling found"], ascending=[True, False, True], ignore_index=True)
+    return result.drop(columns="_order")
 
 
 def find_invalid_formats(
@@ -536,8 +589,9 @@ def find_invalid_formats(
     Returns:
         One row per checked column, with "Column", "Should be", "Checked"
         (filled cells), "Invalid", "Row numbers" (a list) and "Examples" (up to
-        three invalid values as a pattern of letters and digits, or with the
-        mailbox hidden, so no one can be identified).
+        three faults: for emails what is wrong, in words; for postcodes and
+        phone numbers the value's pattern of letters and digits, so no one
+        can be identified).
 
     Example:
         >>> table = pd.DataFrame({"Postcode": ["E1 6AN", "E1 6A", None]})
@@ -552,11 +606,12 @@ def find_invalid_formats(
         values = _filled(_text_values(frame, raw, name)[frame[name].notna()])
         valid = normalise_series(values, _NORMALISERS[info.checked_as]).notna()
         bad = values[~valid]
-        mask = (lambda value: mask_value(value, "email")) if info.checked_as == "email" else mask_shape
+        # Emails are described ("no @"); postcodes and phones shown as a pattern ("A9 9AA9").
+        describe = email_fault if info.checked_as == "email" else mask_shape
+        examples = list(dict.fromkeys(describe(value) for value in bad))[:3]
         records.append(
             {"Column": name, "Should be": FORMAT_NAMES[info.checked_as], "Checked": len(values),
-             "Invalid": len(bad), "Row numbers": _row_list(bad.index),
-             "Examples": [mask(value) for value in bad.drop_duplicates().head(3)]}
+             "Invalid": len(bad), "Row numbers": _row_list(bad.index), "Examples": examples}
         )
     return pd.DataFrame(records, columns=["Column", "Should be", "Checked", "Invalid", "Row numbers", "Examples"])
 
@@ -608,6 +663,35 @@ def allows_future_dates(column_name: str) -> bool:
     """
     words = fold_text(re.sub(r"[^0-9A-Za-z]+", " ", column_name)).split()
     return any(word.startswith(prefix) for word in words for prefix in FUTURE_WORDS)
+
+
+def parse_check_date(text: str | None) -> pd.Timestamp | None:
+    """Reads the playbook's ``check_date`` parameter: the day to judge "in the future" by.
+
+    Args:
+        text: A date as dd/mm/yyyy (or yyyy-mm-dd); blank means today.
+
+    Returns:
+        The date, or None for blank (the checks then use today).
+
+    Raises:
+        InputProblem: The text is not a date.
+
+    Example:
+        >>> parse_check_date("03/10/2025")
+        Timestamp('2025-10-03 00:00:00')
+        >>> parse_check_date("") is None
+        True
+    """
+    if text is None or not str(text).strip():
+        return None
+    parsed, failed = parse_uk_dates(pd.Series([str(text).strip()]))
+    if failed.iloc[0] or pd.isna(parsed.iloc[0]):
+        raise InputProblem(
+            f"The check_date parameter '{text}' is not a date. Write it as dd/mm/yyyy, "
+            "for example 03/10/2025, or leave it blank to use today's date."
+        )
+    return pd.Timestamp(parsed.iloc[0]).normalize()
 
 
 def _today(today: dt.date | str | None) -> pd.Timestamp:
@@ -957,7 +1041,7 @@ def problem_counts(report: HealthReport) -> pd.DataFrame:
     Example:
         >>> report = check_health(pd.DataFrame({"Email": ["a@b.org", "a@b.org", "nope"]}))
         >>> problem_counts(report).values.tolist()
-        [['Email address not valid', 1], ['Row repeated', 2]]
+        [['Email address not valid', 1], ['Row has a copy', 2]]
     """
     kinds: dict[str, set] = {}
 
@@ -975,7 +1059,7 @@ def problem_counts(report: HealthReport) -> pd.DataFrame:
     for rows in report.dates["Row numbers"]:
         add("Date in the future or impossible", rows)
     for rows in report.duplicates.groups["Row numbers"]:
-        add("Row repeated", rows)
+        add("Row has a copy", rows)
     counts = [(kind, len(rows)) for kind, rows in kinds.items() if rows]
     return pd.DataFrame(counts, columns=["Problem", "Rows"])
 
@@ -1264,15 +1348,15 @@ def problems_chart(counts: pd.DataFrame, rows: int):
         ``(figure, alt_text)`` for :func:`helpers.charts.show_chart`.
 
     Example:
-        >>> counts = pd.DataFrame({"Problem": ["Row repeated"], "Rows": [2]})
+        >>> counts = pd.DataFrame({"Problem": ["Row has a copy"], "Rows": [2]})
         >>> problems_chart(counts, 10)[1]
-        'Bar chart of rows with each kind of problem, out of 10 rows: Row repeated 2 (20%).'
+        'Bar chart of rows with each kind of problem, out of 10 rows: Row has a copy 2 (20%).'
     """
     from helpers.charts import PALETTE
 
     ordered = counts.sort_values("Rows", ascending=False, kind="stable")
     values = ordered["Rows"].tolist()
-    texts = [f"{value:,} ({100 * value / rows:.0f}%)" if rows else f"{value:,}" for value in values]
+    texts = [f"{value:,} ({percent_text(value, rows)})" for value in values]
     labels = ordered["Problem"].tolist()
     if not labels:
         labels, values, texts = ["(no problems found)"], [0], ["0"]

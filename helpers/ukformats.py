@@ -291,3 +291,38 @@ def normalise_series(series: pd.Series, normalise: Callable[[object], str | None
     distinct = pd.Series(series.dropna().unique())
     lookup = dict(zip(distinct, distinct.map(normalise), strict=True))
     return series.map(lookup).astype("str")
+
+
+def email_fault(value: object) -> str | None:
+    """Says in a few words what is wrong with an email address, without repeating it.
+
+    Args:
+        value: A cell value.
+
+    Returns:
+        A short phrase ("no @", "a space inside", "no dot after the @", ...),
+        or None when the address is plausible or the cell is blank.
+
+    Example:
+        >>> email_fault("jane.smith@example"), email_fault("jane smith@example.org"), email_fault("a@b.org")
+        ('no dot after the @', 'a space inside', None)
+    """
+    text = _as_text(value)
+    if text is None or normalise_email(text) is not None:
+        return None
+    if "@" not in text:
+        return "no @"
+    if text.count("@") > 1:
+        return "more than one @"
+    if re.search(r"\s", text):
+        return "a space inside"
+    if "," in text:
+        return "a comma"
+    local, _, domain = text.partition("@")
+    if not local:
+        return "nothing before the @"
+    if "." not in domain:
+        return "no dot after the @"
+    if ".." in text or domain.startswith(".") or domain.endswith(".") or local.startswith(".") or local.endswith("."):
+        return "a dot in the wrong place"
+    return "a character an address cannot hold"

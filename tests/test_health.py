@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers import health
+from helpers.errors import InputProblem
 from helpers.health import (
     allows_future_dates,
     changes_by_reason,
@@ -182,7 +183,7 @@ def test_find_invalid_formats_counts_and_rows(report):
     assert formats.loc["Phone", "Row numbers"] == [4]
     assert formats.loc["Post Code", "Row numbers"] == [6]
     assert formats.loc["Post Code", "Examples"] == ["AA9A 9A"]
-    assert formats.loc["Email", "Examples"] == ["***@example"]
+    assert formats.loc["Email", "Examples"] == ["no dot after the @"]
     assert formats["Checked"].tolist() == [8, 8, 8]
 
 
@@ -484,7 +485,7 @@ def test_problem_counts_and_rows_with_problems(report):
     counts = problem_counts(report).set_index("Problem")["Rows"]
     assert counts["Category typed another way"] == 2
     assert counts["Email address not valid"] == 1
-    assert counts["Row repeated"] == 2
+    assert counts["Row has a copy"] == 2
     assert counts["Date in the future or impossible"] == 2  # row 8 twice, row 4 once: rows 4 and 8
     # spellings 4 and 8, email/phone 4, postcode and unreadable 6, dates 4 and 8, copies 3 and 7
     expected = {3, 4, 6, 7, 8}
@@ -511,4 +512,11 @@ def test_problems_chart_orders_bars_and_describes_them(report):
     values = [patch.get_width() for patch in fig.axes[0].patches]
     assert values == sorted(values, reverse=True)
     assert alt.startswith("Bar chart of rows with each kind of problem, out of 8 rows:")
-    assert "Row repeated 2 (25%)" in alt
+    assert "Row has a copy 2 (25%)" in alt
+
+
+def test_parse_check_date():
+    assert health.parse_check_date(" 03/10/2025 ") == pd.Timestamp("2025-10-03")
+    assert health.parse_check_date("") is None
+    with pytest.raises(InputProblem, match="check_date"):
+        health.parse_check_date("next Tuesday")

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from helpers.ukformats import (
+    email_fault,
     format_phone_national,
     is_email,
     is_uk_phone,
@@ -131,3 +132,22 @@ def test_normalise_series_calls_once_per_distinct_value():
     result = normalise_series(column, counting)
     assert sorted(calls) == ["a@b.org", "bad"]
     assert result.notna().sum() == 1000
+
+
+@pytest.mark.parametrize(
+    ("value", "fault"),
+    [
+        ("jane.example.org", "no @"),
+        ("jane@@example.org", "more than one @"),
+        ("jane smith@example.org", "a space inside"),
+        ("jane@example,org", "a comma"),
+        ("@example.org", "nothing before the @"),
+        ("jane@example", "no dot after the @"),
+        ("jane@example..org", "a dot in the wrong place"),
+        ("jane!@exa#mple.org", "a character an address cannot hold"),
+        ("jane@example.org", None),
+        (None, None),
+    ],
+)
+def test_email_fault_names_the_problem(value, fault):
+    assert email_fault(value) == fault
