@@ -8,8 +8,8 @@ who is in the figures and who dropped out, the average change with its 95%
 confidence interval, the paired t-test and Wilcoxon signed-rank test (matching
 R's ``t.test`` and ``wilcox.test`` defaults), two named effect sizes, each
 person classed as improved / no meaningful change / worse, figures by group with
-small groups hidden, and plain-English warnings and a headline that does not
-overclaim.
+small groups hidden, and plain-English warnings. :mod:`helpers.impact_report`
+turns the result into the report's words, tables and charts.
 
 The three shapes:
 
@@ -91,6 +91,9 @@ class CollectedScores:
         incomplete: People per stage ("before", "after") with a partly filled
             questionnaire, who therefore get no score for that stage.
         notes: Plain sentences on the rules applied to this file.
+        columns_used: What each column the kit used was taken as ("id", "group",
+            "start", "end", "time point"...) -> the column names.
+        had_words: Whether some answers were written as words.
     """
 
     scores: pd.DataFrame
@@ -101,6 +104,8 @@ class CollectedScores:
     alpha: dict[str, float] = field(default_factory=dict)
     incomplete: dict[str, int] = field(default_factory=lambda: {"before": 0, "after": 0})
     notes: list[str] = field(default_factory=list)
+    columns_used: dict[str, list[str]] = field(default_factory=dict)
+    had_words: bool = False
 
 
 def _given(value) -> bool:
@@ -171,7 +176,8 @@ def _score_numbers(series: pd.Series, column: str, parameter: str) -> pd.Series:
         examples = ", ".join(f"'{v}'" for v in series[unreadable].astype("str").unique()[:3])
         raise InputProblem(
             f"Column '{column}' ({parameter}) should hold numbers, but "
-            f"{rows_in_words(series.index[unreadable])} hold text the kit cannot read as a number "
+            f"{rows_in_words(series.index[unreadable])} {'holds' if unreadable.sum() == 1 else 'hold'} "
+            f"text the kit cannot read as a number "
             f"(such as {examples}). Correct those cells, or blank them if no score was taken, "
             f"and check that {parameter} names the right column."
         )
@@ -364,31 +370,90 @@ def collect_scores(
     frame = _restore_unreadable(table)
     the_scale = get_scale(scale)
     roles = resolve_roles(frame, {"id_column": id_column, "group_column": group_column})
-    group_col = roles["group_column"]
-
-    if _given(stage_column):
-        return _collect_long(frame, the_scale, roles["id_column"], group_col, stage_column, before_label,
-                             after_label, score_column, items, scores_are)
-    if _given(before_items) or _given(after_items):
+    id_col, group_col = roles["id_column"], roles["group_column"]
+    shape_given = any(_given(v) for v in (before_column, after_column, before_items, after_items,
+                                          stage_column, score_column, items))
+    if not shape_given:
+        collected = _collect_found(frame, the_scale, id_col, group_col, scores_are)
+    elif _given(stage_column):
+        collected = _collect_long(frame, the_scale, id_col, group_col, stage_column, before_label,
+                                  after_label, score_column, items, scores_are)
+    elif _given(before_items) or _given(after_items):
         if not (_given(before_items) and _given(after_items)):
             raise InputProblem(
                 "Give both before_items and after_items (the question columns for each time point), "
                 "or neither."
             )
-        return _collect_wide_items(frame, the_scale, roles["id_column"], group_col, before_items, after_items)
-    if "," in str(before_column or "") or "," in str(after_column or ""):
+        collected = _collect_wide_items(frame, the_scale, id_col, group_col, before_items, after_items)
+    elif "," in str(before_column or "") or "," in str(after_column or ""):
         befores = check_columns_exist(frame, split_column_list(before_column), "before_column")
         afters = check_columns_exist(frame, split_column_list(after_column), "after_column")
+        collected = _collect_wide_scores(frame, the_scale, id_col, group_col, befores, afters, scores_are)
     else:
-        found = resolve_roles(frame, {"before_column": before_column, "after_column": after_column})
-        if found["before_column"] is None or found["after_column"] is None:
-            raise InputProblem(
-                "The kit cannot tell where the scores are. Give before_column and after_column (one "
-                "row per person), before_items and after_items (the questions for each time point), "
-                "or stage_column with score_column or items (one row per person per time point)."
-            )
-        befores, afters = [found["before_column"]], [found["after_column"]]
-    return _collect_wide_scores(frame, the_scale, roles["id_column"], group_col, befores, afters, scores_are)
+        found = resolve_roles(frame, {"before_column": before_column, "after_column": after_column},
+                              required=("before_column", "after_column"))
+        collected = _collect_wide_scores(frame, the_scale, id_col, group_col, [found["before_column"]],
+                                         [found["after_column"]], scores_are)
+    collected.columns_used = {
+        "id": [id_col] if id_col else [], "group": [group_col] if group_col else [], **collected.columns_used,
+    }
+    return collected
+
+
+def _first_word(header) -> str:
+    return re.split(r"[\s_\-:.]+", str(header).strip())[0]
+
+
+def _stem(header) -> str:
+    """The shared start of a question header: "Start 1 Optimistic" -> "start", "Q3" -> "q", "pre_q1" -> "pre"."""
+    token = _first_word(header)
+    return (re.sub(r"\d+$", "", token) or token).casefold()
+
+
+def _item_groups(frame: pd.DataFrame, n_items: int | None) -> list[list[str]]:
+    """Runs of columns sharing a header start, with exactly the scale's number of questions."""
+    if not n_items:
+        return []
+    by_stem: dict[str, list[str]] = {}
+    for column in frame.columns:
+        by_stem.setdefault(_stem(column), []).append(column)
+    return [columns for columns in by_stem.values() if len(columns) == n_items]
+
+
+def _collect_found(frame, scale, id_column, group_column, scores_are) -> CollectedScores:
+    """No shape parameters: find the scores from the headers, or say what to set."""
+    # Question columns first: "pre_q1" also reads as a "before" header, but is one answer, not a score.
+    groups = _item_groups(frame, scale.n_items)
+    if len(groups) == 2:
+        first, second = groups
+        stems = [_stem(first[0]), _stem(second[0])]
+        if any(re.search(rf"\b{re.escape(w)}\b", stems[1]) for w in _BEFORE_WORDS) or any(
+            re.search(rf"\b{re.escape(w)}\b", stems[0]) for w in _AFTER_WORDS
+        ):
+            first, second = second, first
+        collected = _collect_wide_items(frame, scale, id_column, group_column, ", ".join(first), ", ".join(second))
+        collected.notes.insert(0, (
+            f"The kit found two sets of {scale.n_items} question columns and took the ones starting "
+            f"'{_first_word(first[0])}' as the start and '{_first_word(second[0])}' as the end (set "
+            f"before_items and after_items if that is wrong)."
+        ))
+        return collected
+    found = resolve_roles(frame, {"before_column": None, "after_column": None, "stage_column": None})
+    if found["before_column"] and found["after_column"]:
+        return _collect_wide_scores(frame, scale, id_column, group_column, [found["before_column"]],
+                                    [found["after_column"]], scores_are)
+    if found["stage_column"] and len(groups) == 1:
+        return _collect_long(frame, scale, id_column, group_column, found["stage_column"], None, None,
+                             None, ", ".join(groups[0]), scores_are)
+    score = resolve_roles(frame, {"score_column": None})["score_column"]
+    if found["stage_column"] and score:
+        return _collect_long(frame, scale, id_column, group_column, found["stage_column"], None, None,
+                             score, None, scores_are)
+    raise InputProblem(
+        "The kit cannot tell where the scores are. Give before_column and after_column (one "
+        "row per person), before_items and after_items (the questions for each time point), "
+        "or stage_column with score_column or items (one row per person per time point)."
+    )
 
 
 def _wide_ids(frame: pd.DataFrame, id_column: str | None, notes: list[str]) -> pd.Series:
@@ -435,6 +500,7 @@ def _collect_wide_scores(frame, scale, id_column, group_column, befores, afters,
     return CollectedScores(
         scores=pd.concat(parts, ignore_index=True), scale=scale, shape="wide scores",
         measures=measures, group_column=group_column, notes=notes + checker.notes,
+        columns_used={"start": list(befores), "end": list(afters)},
     )
 
 
@@ -460,7 +526,8 @@ def _collect_wide_items(frame, scale, id_column, group_column, before_spec, afte
         scale=scale, shape="wide items", measures=[measure], group_column=group_column,
         alpha={measure: cronbach_alpha(before.answers)},
         incomplete={"before": int(before.incomplete.sum()), "after": int(after.incomplete.sum())},
-        notes=notes,
+        notes=notes, columns_used={"start": before_cols, "end": after_cols},
+        had_words=before.had_words or after.had_words,
     )
 
 
@@ -536,6 +603,7 @@ def _collect_long(frame, scale, id_column, group_column, stage_column, before_la
     groups = _groups(rows, group_column)
     alpha: dict[str, float] = {}
     incomplete = {"before": 0, "after": 0}
+    had_words = False
     if _given(score_column):
         columns = check_columns_exist(rows, split_column_list(score_column), "score_column")
         checker = _ScaleScores(scale, scores_are)
@@ -549,6 +617,7 @@ def _collect_long(frame, scale, id_column, group_column, stage_column, before_la
         )
         notes += checker.notes
         shape = "long scores"
+        used = {"time point": [stage_column], "score": columns}
     else:
         columns_used = item_columns(rows, items_spec, "items")
         scored = score_items(rows[columns_used], scale, "items")
@@ -558,9 +627,11 @@ def _collect_long(frame, scale, id_column, group_column, stage_column, before_la
             incomplete[key] = int(scored.incomplete[selector].sum())
             notes += _item_notes(scale, stage, scored.rows(selector))
         notes += _words_note(scored)
+        had_words = scored.had_words
         alpha = {measures[0]: cronbach_alpha(scored.answers[is_before])}
         columns = [measures[0]]
         shape = "long items"
+        used = {"time point": [stage_column], "questions": columns_used}
 
     keys = _person_keys(ids)
     people = pd.DataFrame({"key": keys, "id": _ids_as_text(ids)}).drop_duplicates("key").set_index("key")
@@ -577,7 +648,8 @@ def _collect_long(frame, scale, id_column, group_column, stage_column, before_la
             ["id", "group", "measure", "before", "after"]])
     return CollectedScores(
         scores=pd.concat(parts, ignore_index=True), scale=scale, shape=shape, measures=measures,
-        group_column=group_column, alpha=alpha, incomplete=incomplete, notes=notes,
+        group_column=group_column, alpha=alpha, incomplete=incomplete, notes=notes, columns_used=used,
+        had_words=had_words,
     )
 
 
@@ -900,14 +972,15 @@ def _threshold(scale: Scale, meaningful_change, alpha: float, sd_before: float) 
             ) from None
         if value < 0 or not math.isfinite(value):
             raise InputProblem(f"meaningful_change is {value:g}; give a number of points of 0 or more.")
-        return value, "parameter", "the meaningful change set for this run (meaningful_change)"
+        return value, "parameter", "the meaningful change set for this run (the meaningful_change parameter)"
     if scale.meaningful_change is not None:
         return scale.meaningful_change, "published", scale.change_source
     rci = reliable_change(sd_before, alpha)
     if math.isfinite(rci):
         return rci, "reliable change", (
-            f"the reliable change index worked out from this data (Jacobson and Truax 1991): "
-            f"1.96 x sqrt(2) x SD before ({sd_before:.2f}) x sqrt(1 - Cronbach's alpha {alpha:.2f})"
+            f"this data's own consistency: the reliable change index (Jacobson and Truax, 1991), "
+            f"1.96 x square root of 2 x the spread of start scores ({sd_before:.2f}) x square root of "
+            f"(1 - Cronbach's alpha {alpha:.2f})"
         )
     return 0.0, "none", "no threshold: any change counts"
 
@@ -936,7 +1009,7 @@ def _warnings(m: dict, scale: Scale, threshold_rule: str, higher_is_better: bool
     if low_start:
         warnings.append(
             f"People joined at a low point: their average score at the start ({m['mean_before']:.1f}) "
-            f"was below the average for adults (about {scale.population_mean:g}, from "
+            f"was below the average for adults ({scale.population_mean:g} in "
             f"{scale.population_source}). Scores that start low tend to move back towards the "
             f"average anyway (regression to the mean), so part of the rise may have happened "
             f"without support."
@@ -959,8 +1032,8 @@ def _warnings(m: dict, scale: Scale, threshold_rule: str, higher_is_better: bool
         else:
             side = "Those who left started at about the same level as those who stayed."
         warnings.append(
-            f"{percent(m['n_before_only'], started)} of the people with a 'before' score have no "
-            f"'after' score. The change for those who stayed may not speak for everyone. {side}"
+            f"{percent(m['n_before_only'], started)} of the people with a start score have no "
+            f"end score. The change for those who stayed may not speak for everyone. {side}"
         )
     if threshold_rule == "none":
         warnings.append(
@@ -1063,219 +1136,3 @@ def measure_impact(
         for measure in collected.measures
     ]
     return ImpactResult(collected=collected, measures=measures, higher_is_better=higher_is_better)
-
-
-# ---------------------------------------------------------------------------
-# Words and charts for the report
-# ---------------------------------------------------------------------------
-
-
-def _points(value: float) -> str:
-    return f"{abs(value):.1f} {'point' if round(abs(value), 1) == 1 else 'points'}"
-
-
-def _threshold_words(m: MeasureResult) -> str:
-    if m.threshold_rule == "published":
-        return "the change the scale's authors count as meaningful for one person"
-    if m.threshold_rule == "reliable change":
-        return "the change too big to be put down to the ups and downs of measuring, worked out from this data"
-    return "the change set as meaningful for this report"
-
-
-def headline(result: ImpactResult, measure: MeasureResult | None = None) -> str:
-    """One plain paragraph for a funding report, built from the figures.
-
-    It says who is counted, how the average moved and how sure we can be, how
-    many people changed by a meaningful amount, who is missing, and that without
-    a comparison group the change cannot be put down to the service.
-
-    Args:
-        result: From :func:`measure_impact`.
-        measure: Which measure (default: the first).
-
-    Returns:
-        The paragraph (plain text, no personal data).
-
-    Example:
-        >>> table = pd.DataFrame({"Score before": [20.73, 17.43, 19.25], "Score after": [23.21, 17.98, 24.11]})
-        >>> headline(measure_impact(table)).split(".")[0]
-        '3 people filled in the SWEMWBS questionnaire at the start and at the end of their support'
-    """
-    m = measure or result.main
-    f = m.figures
-    n = f["n_pairs"]
-    scale = result.collected.scale
-    if scale.key == "none":
-        opening = f"{plural(n, 'person has', 'people have')} a {m.measure} score from both the start and the end of their support."
-    else:
-        opening = (f"{plural(n, 'person', 'people')} filled in the {scale.short} questionnaire at the start "
-                   f"and at the end of their support.")
-    if n == 0:
-        return opening + " So no change can be measured yet."
-    sentences = [opening]
-    change = f["mean_change"]
-    verb = "rose" if change > 0 else "fell" if change < 0 else "stayed the same"
-    noun = "a rise" if change > 0 else "a fall"
-    if change == 0:
-        sentences.append(f"Their average score stayed at {f['mean_before']:.1f}.")
-    else:
-        sentences.append(
-            f"Their average score {verb} from {f['mean_before']:.1f} to {f['mean_after']:.1f}, "
-            f"{noun} of {_points(change)}."
-        )
-    low, high = f["ci95_low"], f["ci95_high"]
-    if math.isfinite(low) and (low > 0 or high < 0):
-        direction = "rise" if low > 0 else "fall"
-        sentences.append(
-            f"Allowing for chance, the true average {direction} for people like these is likely to be "
-            f"between {abs(low) if low > 0 else abs(high):.1f} and {abs(high) if low > 0 else abs(low):.1f} points."
-        )
-    elif math.isfinite(low):
-        sentences.append(
-            f"A change this size could be down to chance: the likely range runs from "
-            f"{'a fall' if low < 0 else 'a rise'} of {_points(low)} to "
-            f"{'a rise' if high > 0 else 'a fall'} of {_points(high)}."
-        )
-    improved, worse = f["improved"], f["worse"]
-    if m.threshold_rule == "none":
-        sentences.append(
-            f"{improved} of the {n} ({percent(improved, n)}) ended with a better score and "
-            f"{worse} ({percent(worse, n)}) with a worse one."
-        )
-    else:
-        sentences.append(
-            f"{improved} of the {n} ({percent(improved, n)}) improved by at least {m.threshold:.3g} points, "
-            f"{_threshold_words(m)}. {worse} ({percent(worse, n)}) got worse by that much."
-        )
-    if f["n_before_only"]:
-        sentences.append(
-            f"Another {plural(f['n_before_only'], 'person', 'people')} filled in the first form but not "
-            f"the second, so {'they are' if f['n_before_only'] > 1 else 'this person is'} not in these figures."
-        )
-    if n < MIN_PAIRS_ADVISED:
-        sentences.append(f"With only {plural(n, 'person', 'people')}, treat this as a first look.")
-    sentences.append(
-        f"There was no comparison group, so these figures show that scores {verb if change else 'held'} "
-        f"while people were supported, not how much of the change the service caused."
-    )
-    return " ".join(sentences)
-
-
-_CLASS_COLOURS = {IMPROVED: "#0072B2", NO_CHANGE: "#000000", WORSE: "#D55E00"}
-
-
-def before_after_chart(m: MeasureResult, before_name: str = "Start", after_name: str = "End"):
-    """A slope chart: one line per person from their first score to their second.
-
-    Lines are coloured by class (blue improved, grey no meaningful change,
-    orange-red worse), labelled directly, with the average drawn thick.
-
-    Args:
-        m: One measure from :func:`measure_impact`.
-        before_name, after_name: Labels for the two time points.
-
-    Returns:
-        ``(figure, alt_text)`` ready for :func:`helpers.charts.show_chart`.
-    """
-    from helpers.charts import PALETTE, new_chart
-
-    colours = {IMPROVED: PALETTE[0], NO_CHANGE: PALETTE[7], WORSE: PALETTE[3]}
-    fig, ax = new_chart(8, 5)
-    changes = m.changes
-    for label in (NO_CHANGE, WORSE, IMPROVED):
-        part = changes[changes["class"].eq(label)]
-        if part.empty:
-            continue
-        alpha = 0.25 if label == NO_CHANGE else 0.45
-        ax.plot([0, 1], [part["before"].to_numpy(), part["after"].to_numpy()], color=colours[label],
-                alpha=alpha, linewidth=1)
-    f = m.figures
-    ax.plot([0, 1], [f["mean_before"], f["mean_after"]], color=PALETTE[7], linewidth=4, marker="o",
-            markersize=8, solid_capstyle="round")
-    ax.annotate(f"Average {f['mean_before']:.1f}", (0, f["mean_before"]), xytext=(-12, 0),
-                textcoords="offset points", ha="right", va="center", fontweight="bold")
-    ax.annotate(f"Average {f['mean_after']:.1f}", (1, f["mean_after"]), xytext=(12, 0),
-                textcoords="offset points", ha="left", va="center", fontweight="bold")
-    counts = {IMPROVED: f["improved"], NO_CHANGE: f["no_change"], WORSE: f["worse"]}
-    legend_lines = [f"{counts[c]} {c}" for c in CLASSES]
-    for row, (label, text) in enumerate(zip(CLASSES, legend_lines, strict=True)):
-        ax.text(1.02, 0.98 - row * 0.07, text, transform=ax.transAxes, color=colours[label],
-                fontweight="bold", va="top")
-    ax.set_xticks([0, 1], [before_name, after_name])
-    ax.set_xlim(-0.35, 1.35)
-    ax.set_ylabel(f"{m.measure} score")
-    ax.set_title(f"Each person's {m.measure} score, {before_name.lower()} and {after_name.lower()}")
-    alt = (
-        f"Slope chart of {plural(f['n_pairs'], 'person', 'people')}, one line each from their "
-        f"{before_name.lower()} score to their {after_name.lower()} score. The average went from "
-        f"{f['mean_before']:.1f} to {f['mean_after']:.1f}. {f['improved']} improved, {f['no_change']} "
-        f"showed no meaningful change and {f['worse']} got worse."
-    )
-    return fig, alt
-
-
-def _change_bins(change: np.ndarray, threshold: float) -> np.ndarray:
-    """Bar edges about one point wide that put the threshold (or whole numbers) on an edge.
-
-    With the threshold on an edge, no bar mixes people of two classes.
-    """
-    target = max(1.0, float(np.ptp(change)) / 30)
-    if threshold > 0:
-        width = threshold / max(1, round(threshold / target))
-        first, last = math.floor(change.min() / width + 1e-9), math.ceil(change.max() / width + 1e-9)
-        return np.arange(first, last + 1) * width
-    # Any change counts: centre bars on whole numbers so 0 stands alone.
-    width = math.ceil(target)
-    return np.arange(math.floor(change.min()) - width / 2, math.ceil(change.max()) + width, width)
-
-
-def change_chart(m: MeasureResult):
-    """How big each person's change was: a histogram coloured by class, with the threshold marked.
-
-    Args:
-        m: One measure from :func:`measure_impact`.
-
-    Returns:
-        ``(figure, alt_text)`` ready for :func:`helpers.charts.show_chart`.
-    """
-    from helpers.charts import PALETTE, new_chart
-
-    colours = {IMPROVED: PALETTE[0], NO_CHANGE: PALETTE[7], WORSE: PALETTE[3]}
-    fig, ax = new_chart(8, 4.2)
-    change = m.changes["change"].to_numpy()
-    if change.size:
-        edges = _change_bins(change, m.threshold)
-        width = edges[1] - edges[0]
-        bottom = np.zeros(len(edges) - 1)
-        classes = m.changes["class"].to_numpy()
-        for label in (WORSE, NO_CHANGE, IMPROVED):
-            counts, _ = np.histogram(change[classes == label], bins=edges)
-            ax.bar(edges[:-1] + width / 2, counts, width=width * 0.9, bottom=bottom, color=colours[label],
-                   alpha=0.45 if label == NO_CHANGE else 0.9)
-            bottom += counts
-        top = max(bottom.max(), 1) * 1.35
-        ax.set_ylim(0, top)
-        ax.axvline(0, color=PALETTE[7], linewidth=1)
-        if m.threshold > 0:
-            for sign in (-1, 1):
-                ax.axvline(sign * m.threshold, color=PALETTE[7], linestyle="--", linewidth=1)
-                ax.text(sign * m.threshold, top * 0.98, f" {sign * m.threshold:+.3g} ", rotation=90,
-                        ha="right" if sign < 0 else "left", va="top", fontsize=9)
-        # Coloured counts in the empty top corner stand in for a legend.
-        for row, label in enumerate(CLASSES):
-            ax.text(0.99, 0.98 - row * 0.07, f"{int((classes == label).sum())} {label}", color=colours[label],
-                    transform=ax.transAxes, ha="right", va="top", fontweight="bold")
-    ax.set_xlabel(f"Change in {m.measure} score (end minus start)")
-    ax.set_ylabel("People")
-    ax.set_title("How much each person's score changed")
-    f = m.figures
-    if m.threshold > 0:
-        moved = (f"{f['improved']} people changed by at least {m.threshold:.3g} points for the better, "
-                 f"{f['worse']} by that much for the worse.")
-    else:
-        moved = f"{f['improved']} people ended with a better score and {f['worse']} with a worse one."
-    alt = (
-        f"Bar chart of the change in score for {plural(f['n_pairs'], 'person', 'people')}. The middle "
-        f"change was {_points(f['median_change'])}{' down' if f['median_change'] < 0 else ''}. {moved}"
-    )
-    return fig, alt

@@ -98,12 +98,11 @@ SCALES: dict[str, Scale] = {
         item_max=5,
         meaningful_change=2.87,
         change_source=(
-            "SWEMWBS user guidance from Warwick Medical School; the threshold is 2.77 standard "
-            "errors of measurement, 2.87 metric points (Shah et al. 2018, Health and Quality of "
-            "Life Outcomes 16:239)"
+            "the SWEMWBS user guidance from Warwick Medical School: 2.77 times the typical measuring "
+            "error of one person's score (Shah and others, 2018)"
         ),
         population_mean=23.5,
-        population_source="the Health Survey for England 2010-2013 (Ng Fat et al. 2017)",
+        population_source="the Health Survey for England 2010 to 2013, Ng Fat and others 2017",
     ),
     "wemwbs": Scale(
         key="wemwbs",
@@ -114,12 +113,11 @@ SCALES: dict[str, Scale] = {
         item_max=5,
         meaningful_change=8.0,
         change_source=(
-            "WEMWBS user guide from Warwick Medical School; the threshold is 2.77 standard errors "
-            "of measurement, about 8 points (Maheswaran et al. 2012, Health and Quality of Life "
-            "Outcomes 10:156)"
+            "the WEMWBS user guide from Warwick Medical School: 2.77 times the typical measuring error "
+            "of one person's score, about 8 points (Maheswaran and others, 2012)"
         ),
         population_mean=50.7,
-        population_source="population surveys in Scotland (Tennant et al. 2007)",
+        population_source="surveys of adults in Scotland, Tennant and others 2007",
     ),
     "none": Scale(
         key="none",
