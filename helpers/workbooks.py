@@ -166,11 +166,17 @@ def _allowed_values(info) -> list[str]:
 
 
 def _describe_range(info) -> str:
+    """The smallest and largest value: only the years for personal dates (an oldest
+    date of birth points at one person), nothing for other personal columns."""
     low, high = getattr(info, "minimum", None), getattr(info, "maximum", None)
     if low is None or high is None:
         return ""
     if isinstance(low, (pd.Timestamp, dt.date)):
+        if getattr(info, "personal", None):
+            return f"{low.year} to {high.year}"
         return f"{low:%d/%m/%Y} to {high:%d/%m/%Y}"
+    if getattr(info, "personal", None):
+        return ""
     return f"{low:g} to {high:g}"
 
 
@@ -184,7 +190,7 @@ def write_data_dictionary(path, profile) -> Path:
     Returns:
         The path written. The sheet "Data dictionary" has the columns Column,
         Type, Allowed values (for categories), Range found (for numbers and
-        dates), % missing, Example (masked when the column is personal),
+        dates; only the years for dates of birth), % missing, Example (masked when the column is personal),
         Personal data and Description.
 
     Example:

@@ -90,6 +90,7 @@ def test_write_data_dictionary(tmp_path):
     assert rows["Email"][5] == "***@example.org"
     assert rows["Forename"][5] == "A***" and rows["Forename"][6] == "yes"
     assert rows["Visits"][3] == "1 to 6"
+    assert rows["Date of birth"][3] == "1966 to 2001"  # years only: a full date of birth is personal
     assert all(row[7] is None for row in rows.values())
 
 
