@@ -50,20 +50,48 @@ class Execution:
     failure: CellFailure | None
 
 
-def start_kernel(cwd: Path):
+def import_lines(notebook_path: Path) -> list[str]:
+    """The import statements of a notebook's code cells, for the kernel to run as it boots.
+
+    Imports are safe to run early and twice, and they are most of a short
+    playbook's first-cell time.
+    """
+    import ast
+    import json
+
+    lines = []
+    notebook = json.loads(Path(notebook_path).read_text(encoding="utf-8"))
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell.get("source", ""))
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        lines += [ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    return list(dict.fromkeys(lines))
+
+
+def start_kernel(cwd: Path, preload: list[str] = ()):
     """Start a Python kernel now and return its manager, for :func:`execute_playbook`.
 
-    Launching the kernel process returns at once; the kernel boots while the
-    caller carries on importing and preparing.
+    Launching the kernel process returns at once; the kernel boots, and runs the
+    ``preload`` statements, while the caller carries on importing and preparing.
+
+    Args:
+        cwd: The kernel's working folder.
+        preload: Statements (imports) to run as the kernel boots, after
+            :data:`KERNEL_PRELOAD`.
     """
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
     manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
     # The kernel's own start-up chatter (transport warnings) is noise to a volunteer.
-    preload = [f"--IPKernelApp.exec_lines={line}" for line in KERNEL_PRELOAD]
+    lines = [f"--IPKernelApp.exec_lines={line}" for line in (*KERNEL_PRELOAD, *preload)]
     run_sync(manager.start_kernel)(
-        cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR", *preload]
+        cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR", *lines]
     )
     return manager
 

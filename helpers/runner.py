@@ -103,7 +103,7 @@ def run_playbook(
         The exit code (0 done, 1 the playbook failed, 2 input or parameter
         problem), the bundle folder and a message for the terminal.
     """
-    from helpers.execute import start_kernel, stop_kernel
+    from helpers.execute import import_lines, start_kernel, stop_kernel
 
     kernel = None
     try:
@@ -122,7 +122,7 @@ def run_playbook(
     except InputProblem as problem:
         return RunOutcome(EXIT_INPUT_PROBLEM, None, str(problem))
 
-    kernel = start_kernel(cwd=playbook.folder)
+    kernel = start_kernel(cwd=playbook.folder, preload=import_lines(playbook.path))
     try:
         return _execute_into_bundle(
             playbook, declared, checked, data_path, sheet, charity, bundle, pdf, today,
