@@ -100,6 +100,18 @@ class WeeklyDemand:
         return self.history.index[-1] + pd.Timedelta(weeks=1)
 
 
+def date_words(date, year: bool = True, short: bool = False) -> str:
+    """A date as the report writes it: no leading zero, month in words.
+
+    Example:
+        >>> date_words(pd.Timestamp("2025-04-07")), date_words(pd.Timestamp("2025-04-07"), year=False, short=True)
+        ('7 April 2025', '7 Apr')
+    """
+    date = pd.Timestamp(date)
+    month = f"{date:%b}" if short else f"{date:%B}"
+    return f"{date.day} {month} {date.year}" if year else f"{date.day} {month}"
+
+
 def region_code(region: str) -> str:
     """Turn the ``region`` parameter into the ``holidays`` package's UK subdivision.
 
@@ -387,6 +399,14 @@ def weekly_demand(
     if dates.empty:
         raise InputProblem(f"No row has a readable date in '{date_column}': check date_column.")
 
+    if count_column is None and _detect_weekly(dates):
+        numeric = [str(c) for c in frame.columns if c != date_column and pd.api.types.is_numeric_dtype(frame[c])]
+        hint = f" (perhaps {list_in_words(repr(c) for c in numeric)})" if numeric else ""
+        raise InputProblem(
+            f"Each date in '{date_column}' appears once and they are a week apart, so this looks like a table "
+            f"of weekly counts, not a log with one row per visit. Set count_column to the column that holds "
+            f"the counts{hint}."
+        )
     weekly_label_day = _detect_weekly(dates) if count_column else None
     week_day = weekly_label_day or WEEK_STARTS_ON
     if count_column is None:
@@ -395,7 +415,7 @@ def weekly_demand(
         input_kind = "weekly counts" if weekly_label_day else "daily counts"
     labels = week_label(dates, week_day)
     log.append(f"Read as a {input_kind}: {plural(len(dates), 'row')} from "
-               f"{dates.min():%d %B %Y} to {dates.max():%d %B %Y}.")
+               f"{date_words(dates.min())} to {date_words(dates.max())}.")
     if weekly_label_day and weekly_label_day != WEEK_STARTS_ON:
         log.append(f"The file is already weekly, with each week labelled by a {weekly_label_day}; "
                    "the kit keeps those labels.")
@@ -428,15 +448,15 @@ def weekly_demand(
     demand = WeeklyDemand(weeks=weeks, input_kind=input_kind, week_day=week_day, log=log)
     if open_days and input_kind == "visit log":
         log.append(f"The food bank usually opens on {list_in_words(WEEKDAYS[d] for d in open_days)}.")
-    edge = weeks.index[weeks["status"] == INCOMPLETE]
-    if len(edge):
-        log.append(f"Left out {plural(len(edge), 'incomplete week')} at the start or end of the data "
-                   f"({list_in_words(f'{w:%d %B %Y}' for w in edge)}): counting part of a week would "
-                   "make it look quieter than it was.")
+    for position, which in ((0, "first"), (-1, "last")):
+        if weeks["status"].iloc[position] == INCOMPLETE and (position == 0 or len(weeks) > 1):
+            log.append(f"The {which} week (starting {date_words(weeks.index[position])}) has only part of its "
+                       "opening days in the data, so it was left out: a part week would look too quiet."
+                       + (" The forecast starts with that week." if which == "last" else ""))
     if demand.missing_weeks:
         n_missing = len(demand.missing_weeks)
         log.append(f"{plural(n_missing, 'week')} with no data "
-                   f"({list_in_words([f'{w:%d %b %Y}' for w in demand.missing_weeks], limit=6)}) "
+                   f"({list_in_words([date_words(w, short=True) for w in demand.missing_weeks], limit=6)}) "
                    f"{'is' if n_missing == 1 else 'are'} treated as missing, not as zero. For the forecast only, they are filled in from "
                    "the weeks around them and the same time of year.")
     if demand.closed_weeks:
@@ -504,3 +524,145 @@ def by_year(demand: WeeklyDemand) -> pd.DataFrame:
     week_of_year = (weeks.index.day_of_year - 1) // 7 + 1
     table = pd.DataFrame({"year": weeks.index.year, "week": week_of_year, "parcels": values.to_numpy()})
     return table.pivot(index="week", columns="year", values="parcels")
+
+
+def yearly_profile(demand: WeeklyDemand) -> pd.Series:
+    """How busy each week of the year usually is, relative to the level around it.
+
+    Each counted week is divided by the average of the year around it (a centred
+    52-week mean, so a rising trend does not count as a season), then the ratios are
+    averaged across years for each week of the year.
+
+    Returns:
+        Ratios indexed by week of the year (1-53; 1.2 = 20% busier than usual);
+        empty with less than a year of counted weeks.
+
+    Example:
+        >>> weeks = pd.date_range("2022-01-03", periods=156, freq="W-MON")
+        >>> counts = pd.DataFrame({"Week": weeks, "Parcels": np.where(weeks.month == 12, 150, 100)})
+        >>> profile = yearly_profile(weekly_demand(counts, "Week", "Parcels"))
+        >>> round(float(profile.loc[50] / profile.loc[20]), 1)
+        1.5
+    """
+    weeks = demand.weeks
+    counted = weeks["parcels"].where(weeks["status"] == COUNTED)
+    if counted.notna().sum() < SEASON_WEEKS:
+        return pd.Series(dtype="float64")
+    level = counted.rolling(SEASON_WEEKS, center=True, min_periods=SEASON_WEEKS // 2).mean()
+    ratio = counted / level
+    week_of_year = (weeks.index.day_of_year - 1) // 7 + 1
+    return ratio.groupby(week_of_year).mean().dropna()
+
+
+def _week_of_year_date(week: int) -> pd.Timestamp:
+    """A date in week ``week`` of the year (counted from 1 January), for labels."""
+    return pd.Timestamp(2001, 1, 1) + pd.Timedelta(days=7 * (int(week) - 1))
+
+
+def format_month_axis(ax) -> None:
+    """Label a time axis with months and years in words ("Jan 2025"), not ISO dates."""
+    import matplotlib.dates as mdates
+
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=9))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+
+
+def spread_labels(positions: list[float], min_gap: float) -> list[float]:
+    """Move label heights apart so no two are closer than ``min_gap``, keeping their order and centre.
+
+    Example:
+        >>> spread_labels([10.0, 10.5, 30.0], 2.0)
+        [9.5, 11.5, 29.5]
+    """
+    order = sorted(range(len(positions)), key=positions.__getitem__)
+    placed: list[float] = []
+    for i in order:
+        placed.append(positions[i] if not placed else max(positions[i], placed[-1] + min_gap))
+    shift = (sum(placed) - sum(positions)) / len(placed) if placed else 0.0
+    out = [0.0] * len(positions)
+    for rank, i in enumerate(order):
+        out[i] = placed[rank] - shift
+    return out
+
+
+def history_chart(demand: WeeklyDemand):
+    """A line chart of parcels a week over the whole history, with gaps shaded.
+
+    Returns:
+        ``(figure, alt_text)`` for :func:`helpers.charts.show_chart`.
+    """
+    from helpers.charts import PALETTE, new_chart
+
+    weeks = demand.weeks
+    counted = weeks["parcels"].where(weeks["status"] == COUNTED)
+    fig, ax = new_chart(9, 4.2)
+    ax.plot(weeks.index, counted, color=PALETTE[0], linewidth=1.5)
+    gaps = weeks.index[weeks["status"].isin([NO_DATA, CLOSED]).to_numpy()]
+    for week in gaps:
+        ax.axvspan(week, week + pd.Timedelta(days=7), color="#BBBBBB", alpha=0.6, linewidth=0)
+    top = float(counted.max()) if counted.notna().any() else 1.0
+    if len(gaps):
+        ax.annotate("grey: no data", (gaps[0], top * 1.02), fontsize=10, color="#555555")
+    ax.set_ylim(0, top * 1.12)
+    format_month_axis(ax)
+    ax.set_ylabel("Parcels a week")
+    ax.set_title("Parcels given out each week")
+    busiest = counted.idxmax()
+    alt = (
+        f"Line chart of parcels given out each week from {weeks.index[0]:%B %Y} to {weeks.index[-1]:%B %Y}. "
+        f"Weeks ranged from {counted.min():.0f} to {counted.max():.0f} parcels; the busiest was the week of "
+        f"{busiest:%d %B %Y}. {plural(len(gaps), 'week')} with no data "
+        f"{'is' if len(gaps) == 1 else 'are'} shaded grey."
+    )
+    return fig, alt
+
+
+def yearly_pattern_chart(demand: WeeklyDemand):
+    """One line per calendar year, parcels by week of the year, labelled at the line ends.
+
+    Returns:
+        ``(figure, alt_text)`` for :func:`helpers.charts.show_chart`.
+    """
+    import matplotlib.dates as mdates
+
+    from helpers.charts import PALETTE, new_chart
+
+    table = by_year(demand)
+    fig, ax = new_chart(9, 4.4)
+    x = [_week_of_year_date(week) for week in table.index]
+    ends = []
+    for position, year in enumerate(table.columns):
+        colour = PALETTE[position % len(PALETTE)]
+        values = table[year]
+        ax.plot(x, values, color=colour, linewidth=1.6)
+        if values.notna().any():
+            last = values.last_valid_index()
+            ends.append((year, colour, last, float(values[last])))
+    # Years whose lines end in the same month get their labels pulled apart to stay readable.
+    top = float(np.nanmax(table.to_numpy())) if table.notna().any().any() else 1.0
+    heights = [end[3] for end in ends]
+    for month in {end[2] // 4 for end in ends}:
+        members = [i for i, end in enumerate(ends) if end[2] // 4 == month]
+        for i, height in zip(members, spread_labels([ends[i][3] for i in members], 0.07 * top), strict=True):
+            heights[i] = height
+    for (year, colour, last, _), height in zip(ends, heights, strict=True):
+        ax.annotate(str(year), (_week_of_year_date(last), height), xytext=(4, 0),
+                    textcoords="offset points", color=colour, fontweight="bold", va="center")
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel("Parcels a week")
+    ax.set_title("The same weeks in each year")
+    profile = yearly_profile(demand)
+    if profile.empty:
+        pattern = "There is less than a year of data, so no yearly pattern can be seen yet."
+    else:
+        busy, quiet = profile.idxmax(), profile.idxmin()
+        pattern = (
+            f"The busiest time of year is usually the week around {_week_of_year_date(busy):%d %B}, "
+            f"about {100 * (profile[busy] - 1):.0f}% above the usual level; the quietest is around "
+            f"{_week_of_year_date(quiet):%d %B}, about {100 * (1 - profile[quiet]):.0f}% below."
+        )
+    alt = (f"Line chart with one line for each year from {table.columns[0]} to {table.columns[-1]}, showing "
+           f"parcels each week from January to December. {pattern}")
+    return fig, alt

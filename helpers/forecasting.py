@@ -38,16 +38,22 @@ import pandas as pd
 from statsforecast import StatsForecast
 from statsforecast.models import MSTL, AutoETS, Naive, SeasonalNaive
 
-from helpers.demand import COUNTED, SEASON_WEEKS, WeeklyDemand
+from helpers.demand import COUNTED, SEASON_WEEKS, WeeklyDemand, date_words, format_month_axis
 from helpers.errors import InputProblem
 from helpers.workbooks import write_frames
 
-#: How the report names each method.
+#: How the report names each method, in plain words and by its technical name.
 MODEL_LABELS = {
-    "SeasonalNaive": "same week last year",
+    "SeasonalNaive": "last year's number for the same week",
     "Naive": "last week's number",
-    "AutoETS": "recent level and trend (exponential smoothing)",
-    "MSTL": "trend plus yearly pattern (seasonal decomposition)",
+    "AutoETS": "recent level and trend",
+    "MSTL": "trend plus yearly pattern",
+}
+MODEL_TECHNICAL_NAMES = {
+    "SeasonalNaive": "seasonal naive (52 weeks)",
+    "Naive": "naive",
+    "AutoETS": "exponential smoothing (AutoETS)",
+    "MSTL": "seasonal decomposition (MSTL)",
 }
 LEVELS = (80, 95)
 FORECAST_COLUMNS = ["week_start", "forecast", "lower_80", "upper_80", "lower_95", "upper_95"]
@@ -499,3 +505,117 @@ def forecast_summary(demand: WeeklyDemand, result: DemandForecast) -> dict:
         "week_starts_on": demand.week_day,
         "warnings": list(result.warnings),
     }
+
+
+def _what_is_on(markers: pd.DataFrame) -> pd.Series:
+    parts = pd.DataFrame({
+        "christmas": np.where(markers["christmas"], "Christmas", ""),
+        "bank": markers["bank_holidays"].where(~markers["christmas"], ""),
+        "school": np.where(markers["school_holiday"], "school holiday", ""),
+    }, index=markers.index)
+    return parts.apply(lambda row: "; ".join(p for p in row if p), axis=1).astype("str")
+
+
+def forecast_table(result: DemandForecast, markers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The forecast as the report shows it: one row per week, ranges in words.
+
+    Example:
+        >>> frame = pd.DataFrame([[pd.Timestamp("2025-03-24"), 150, 130, 170, 120, 180]], columns=FORECAST_COLUMNS)
+        >>> result = DemandForecast(frame, pd.DataFrame(), "AutoETS", "Naive", None, [])
+        >>> forecast_table(result).to_dict("records")
+        [{'Week starting': '24 Mar 2025', 'Forecast': 150, 'Likely range (80%)': '130 to 170', 'Wider range (95%)': '120 to 180'}]
+    """
+    f = result.forecast
+    table = pd.DataFrame({
+        "Week starting": [date_words(week, short=True) for week in f["week_start"]],
+        "Forecast": f["forecast"],
+        "Likely range (80%)": f["lower_80"].astype("str") + " to " + f["upper_80"].astype("str"),
+        "Wider range (95%)": f["lower_95"].astype("str") + " to " + f["upper_95"].astype("str"),
+    })
+    if markers is not None:
+        table["What is on"] = _what_is_on(markers).reindex(f["week_start"]).fillna("").to_numpy()
+    return table
+
+
+def backtest_table(result: DemandForecast) -> pd.DataFrame:
+    """The backtest as the report shows it: each method's average miss and score, best first."""
+    b = result.backtest
+    method = b["method"].str.capitalize() + np.where(b["chosen"], " (chosen)", "") + np.where(
+        b["baseline"], " (baseline)", "")
+    return pd.DataFrame({
+        "Method": method,
+        "Technical name": b["model"].map(MODEL_TECHNICAL_NAMES),
+        "Average miss (parcels a week)": b["mae"].round().astype("int64"),
+        "Score (MASE: below 1 beats the baseline)": b["mase"].round(2),
+        "Actual weeks inside its own 80% range": (100 * b["coverage_80"]).round().astype("int64").astype("str") + "%",
+    })
+
+
+def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.DataFrame | None = None,
+                   weeks_shown: int = 52):
+    """The last year of actual parcels, then the forecast with its 80% and 95% ranges.
+
+    Christmas weeks get a dotted line and bank holidays a triangle on the time axis,
+    each labelled once; lines and ranges are labelled directly.
+
+    Args:
+        demand: The weekly history.
+        result: The forecast.
+        markers: :func:`helpers.demand.week_markers` covering the weeks shown.
+        weeks_shown: Weeks of history to show before the forecast.
+
+    Returns:
+        ``(figure, alt_text)`` for :func:`helpers.charts.show_chart`.
+    """
+    from helpers.charts import PALETTE, new_chart
+
+    history = demand.weeks.iloc[-weeks_shown:]
+    actual = history["parcels"].where(history["status"] == COUNTED)
+    f = result.forecast
+    fig, ax = new_chart(9.5, 4.8)
+    ax.plot(history.index, actual, color=PALETTE[0], linewidth=1.6)
+    ax.fill_between(f["week_start"], f["lower_95"], f["upper_95"], color=PALETTE[1], alpha=0.25, linewidth=0)
+    ax.fill_between(f["week_start"], f["lower_80"], f["upper_80"], color=PALETTE[1], alpha=0.5, linewidth=0)
+    ax.plot(f["week_start"], f["forecast"], color=PALETTE[3], linewidth=2)
+    end = f["week_start"].iloc[-1]
+    label = {"textcoords": "offset points", "va": "center", "fontsize": 10}
+    last_actual = actual.last_valid_index()
+    ax.annotate("Actual", (last_actual, actual[last_actual]), xytext=(-6, 14), ha="right",
+                color=PALETTE[0], fontweight="bold", **label)
+    ax.annotate("Forecast", (end, f["forecast"].iloc[-1]), xytext=(6, 0), color=PALETTE[3], fontweight="bold",
+                **label)
+    ax.annotate("95% range", (end, f["upper_95"].iloc[-1]), xytext=(6, 2), color="#9A6A00", **label)
+    ax.annotate("80% range", (end, f["lower_80"].iloc[-1]), xytext=(6, 0), color="#9A6A00", **label)
+    top = float(np.nanmax([actual.max(), f["upper_95"].max()]))
+    holidays_in_forecast: list[str] = []
+    if markers is not None:
+        shown = markers.loc[(markers.index >= history.index[0]) & (markers.index <= end)]
+        first_bank = True
+        for week, row in shown.iterrows():
+            middle = week + pd.Timedelta(days=3)
+            if row["christmas"]:
+                ax.axvline(middle, color=PALETTE[7], linestyle=":", linewidth=1)
+                ax.annotate("Christmas", (middle, top * 1.08), ha="center", fontsize=9)
+            elif row["bank_holidays"]:
+                ax.plot([middle], [top * 0.02], marker="^", color=PALETTE[4], markersize=7)
+                if first_bank:
+                    ax.annotate("bank holiday", (middle, top * 0.02), xytext=(6, 8), textcoords="offset points",
+                                color=PALETTE[4], fontsize=9)
+                    first_bank = False
+                if week >= f["week_start"].iloc[0]:
+                    holidays_in_forecast.append(f"{row['bank_holidays']} (week of {date_words(week, year=False)})")
+    ax.set_ylim(0, top * 1.15)
+    ax.set_xlim(history.index[0], end + pd.Timedelta(weeks=max(3, len(f) // 4)))
+    format_month_axis(ax)
+    ax.set_ylabel("Parcels a week")
+    ax.set_title(f"Parcels a week: the last year and the next {len(f)} weeks")
+    marked = (f" Bank holidays in the forecast period: {'; '.join(holidays_in_forecast)}."
+              if holidays_in_forecast else "")
+    alt = (
+        f"Line chart of parcels given out each week from {history.index[0]:%B %Y}, then the forecast for the "
+        f"{len(f)} weeks from {date_words(f['week_start'].iloc[0])} to {date_words(end)}: about "
+        f"{f['forecast'].mean():.0f} a week, with 80% ranges from {f['lower_80'].min()} to {f['upper_80'].max()} "
+        f"parcels shaded around it. Christmas weeks are marked with dotted lines and bank holidays with "
+        f"triangles.{marked}"
+    )
+    return fig, alt

@@ -350,3 +350,31 @@ def write_stock_plan(plan: StockPlan, folder: pathlib.Path) -> pathlib.Path:
     sheets["Household mix"] = pd.DataFrame({"Household size": plan.shares.index,
                                             "Share of parcels": plan.shares.round(3).to_numpy()})
     return write_frames(path, sheets)
+
+
+def stock_table(plan: StockPlan, horizon_weeks: int) -> pd.DataFrame:
+    """The stock plan as the report shows it: one row per item, totals and any weeks of cover.
+
+    Example:
+        >>> contents = read_parcel_contents(pd.DataFrame({"Item": ["Soup"], "Unit": ["tin"], "1 person": [2]}))
+        >>> weeks = pd.DataFrame({"week_start": pd.date_range("2025-01-06", periods=2, freq="W-MON"),
+        ...                       "forecast": [10, 10], "upper_80": [12, 14]})
+        >>> stock_table(stock_plan(weeks, contents), 2).to_dict("records")
+        [{'Item': 'Soup', 'Unit': 'tin', 'A typical week': '20', 'Over 2 weeks': '40', 'Over 2 weeks (cautious)': '52'}]
+    """
+    t = plan.totals
+    def words(numbers) -> list[str]:
+        return [f"{int(n):,}" for n in numbers]
+
+    table = pd.DataFrame({
+        "Item": t["item"], "Unit": t["unit"],
+        "A typical week": words(np.ceil(t["total_at_forecast"] / horizon_weeks - 1e-9)),
+        f"Over {horizon_weeks} weeks": words(t["total_at_forecast"]),
+        f"Over {horizon_weeks} weeks (cautious)": words(t["total_at_upper_80"]),
+    })
+    if "on_hand" in t:
+        table["In stock now"] = t["on_hand"].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}")
+        table["Weeks it lasts"] = [
+            "not counted" if pd.isna(c) else f"{horizon_weeks}+" if c >= horizon_weeks else f"{c:.1f}"
+            for c in t["weeks_of_cover"]]
+    return table

@@ -170,6 +170,12 @@ def test_a_few_unreadable_dates_are_left_out_and_named():
     assert any("rows 42" in line for line in demand.log)
 
 
+def test_weekly_table_without_count_column_is_refused():
+    frame = pd.DataFrame({"Week": pd.date_range("2024-01-01", periods=6, freq="W-MON"), "Parcels": range(6)})
+    with pytest.raises(InputProblem, match="count_column.*'Parcels'"):
+        weekly_demand(frame, "Week")
+
+
 def test_unknown_column_is_refused():
     with pytest.raises(InputProblem, match="'Visit'.*date_column"):
         weekly_demand(pd.DataFrame({"Date": ["2024-01-01"]}), "Visit")
@@ -242,3 +248,36 @@ def test_by_year_puts_each_year_in_a_column(visit_log):
     table = by_year(weekly_demand(visit_log, "Visit date"))
     assert table.columns.tolist() == [2024]
     assert table.loc[2, 2024] == counted_by_hand(visit_log["Visit date"])[dt.date(2024, 1, 8)]
+
+
+def test_charts_come_with_alt_text_that_states_the_numbers(visit_log):
+    import matplotlib.pyplot as plt
+
+    from helpers.demand import history_chart, yearly_pattern_chart
+
+    demand = weekly_demand(visit_log, "Visit date")
+    counted = demand.weeks["parcels"].where(demand.weeks["status"] == COUNTED)
+    fig, alt = history_chart(demand)
+    assert f"from {counted.min():.0f} to {counted.max():.0f} parcels" in alt and "1 week with no data is" in alt
+    plt.close(fig)
+    fig, alt = yearly_pattern_chart(demand)
+    assert "less than a year" in alt
+    plt.close(fig)
+
+
+def test_yearly_profile_finds_the_christmas_peak():
+    from helpers.demand import yearly_profile
+    from helpers.synthetic.foodbank import make_weekly_parcels
+
+    frame = make_weekly_parcels(156, seed=4, start="2021-01-04")
+    profile = yearly_profile(weekly_demand(frame, "week_start", "parcels"))
+    assert profile.idxmax() in (50, 51)  # the fortnight before Christmas
+    assert profile.max() > 1.25
+
+
+def test_labels_are_spread_apart_in_order():
+    from helpers.demand import spread_labels
+
+    placed = spread_labels([100.0, 101.0, 99.0], 5.0)
+    assert sorted(placed) == pytest.approx([95.0, 100.0, 105.0])
+    assert placed.index(max(placed)) == 1 and placed.index(min(placed)) == 2

@@ -151,3 +151,22 @@ def test_summary_has_the_issue_keys(sample):
     assert summary["history_weeks"] == demand.history_weeks
     assert summary["missing_weeks"] == 3  # the fortnight in August 2023 and a week in February 2024
     assert set(summary["backtest"]) == {"SeasonalNaive", "AutoETS", "MSTL"}
+
+
+def test_report_tables_and_chart(sample):
+    import matplotlib.pyplot as plt
+
+    from helpers.demand import week_markers
+    from helpers.forecasting import backtest_table, forecast_chart, forecast_table
+
+    demand, result = sample
+    markers = week_markers(demand.weeks.index.union(result.forecast["week_start"]), "england")
+    table = forecast_table(result, markers)
+    assert len(table) == 12 and table["What is on"].str.contains("Easter Monday").sum() == 1
+    assert table["Likely range (80%)"].iloc[0] == f"{result.forecast['lower_80'].iloc[0]} to " \
+                                                 f"{result.forecast['upper_80'].iloc[0]}"
+    backtest = backtest_table(result)
+    assert backtest["Method"].iloc[0].endswith("(chosen)") and backtest["Method"].str.endswith("(baseline)").any()
+    fig, alt = forecast_chart(demand, result, markers)
+    assert f"about {result.forecast['forecast'].mean():.0f} a week" in alt and "Easter Monday" in alt
+    plt.close(fig)
