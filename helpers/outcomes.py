@@ -173,13 +173,12 @@ def _score_numbers(series: pd.Series, column: str, parameter: str) -> pd.Series:
     """A score column as numbers; any cell that is not a number stops the run."""
     values, unreadable = numbers_in(series)
     if unreadable.any():
-        examples = ", ".join(f"'{v}'" for v in series[unreadable].astype("str").unique()[:3])
+        # No example values: in the wrong column they could be names or notes.
         raise InputProblem(
             f"Column '{column}' ({parameter}) should hold numbers, but "
             f"{rows_in_words(series.index[unreadable])} {'holds' if unreadable.sum() == 1 else 'hold'} "
-            f"text the kit cannot read as a number "
-            f"(such as {examples}). Correct those cells, or blank them if no score was taken, "
-            f"and check that {parameter} names the right column."
+            f"text the kit cannot read as a number. Correct those cells, or blank them if no score was "
+            f"taken, and check that {parameter} names the right column."
         )
     return values
 

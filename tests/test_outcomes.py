@@ -553,3 +553,10 @@ def test_sample_three_shapes_agree_and_find_the_true_effect(sample_files):
     assert f["ci95_low"] < true_average_effect() < f["ci95_high"]
     assert wide.main.hidden["too_small"] == 1
     assert f["dropout_rate"] > 0.3 and f["mean_before_dropouts"] < f["mean_before"]
+
+
+def test_messages_do_not_repeat_cell_values():
+    table = pd.DataFrame({"Name": ["Jane Smith", "Omar Khan"], "End": [20.73, 21.54]}, index=[2, 3])
+    with pytest.raises(InputProblem) as problem:
+        measure_impact(table, before_column="Name", after_column="End")
+    assert "Jane" not in str(problem.value) and "rows 2 and 3" in str(problem.value)
