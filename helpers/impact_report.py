@@ -66,7 +66,9 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
             f"{'a rise' if change > 0 else 'a fall'} of {_points(change)}."
         )
     said["clear"] = ""
-    if math.isfinite(low) and (low > 0 or high < 0):
+    if change == 0 or low == high:
+        pass  # nobody's score moved, or all moved alike: there is no range to give
+    elif math.isfinite(low) and (low > 0 or high < 0):
         direction = "rise" if low > 0 else "fall"
         near, far = sorted((abs(low), abs(high)))
         said["interval"] = (
@@ -320,12 +322,12 @@ def threshold_in_words(m: MeasureResult) -> str:
     """
     f = m.figures
     n = f["n_pairs"]
-    counts = (f"{f['improved']} of {n} people ({percent(f['improved'], n)}) improved, {f['no_change']} "
+    counts = (f"{f['improved']} of {plural(n, 'person', 'people')} ({percent(f['improved'], n)}) improved, {f['no_change']} "
               f"({percent(f['no_change'], n)}) showed no meaningful change and {f['worse']} "
               f"({percent(f['worse'], n)}) got worse.")
     if m.threshold_rule == "none":
         return (f"No line for a meaningful change is known for this score, so any change counts. "
-                f"{f['improved']} of {n} people ended with a better score, {f['worse']} with a worse one and "
+                f"{f['improved']} of {plural(n, 'person', 'people')} ended with a better score, {f['worse']} with a worse one and "
                 f"{f['no_change']} with the same score.")
     return (f"The line for a meaningful change is {m.threshold:.3g} points. It comes from "
             f"{m.threshold_source}. By that line, {counts}")
@@ -362,7 +364,7 @@ def who_is_missing(result: ImpactResult, measure: MeasureResult | None = None) -
     f = m.figures
     started = f["n_pairs"] + f["n_before_only"]
     text = (f"Of {plural(started, 'person', 'people')} with a start score, {f['n_pairs']} "
-            f"({percent(f['n_pairs'], started)}) also have an end score.")
+            f"({percent(f['n_pairs'], started)}) also {'has' if f['n_pairs'] == 1 else 'have'} an end score.")
     if f["n_before_only"] and f["n_pairs"]:
         gap = f["mean_before_dropouts"] - f["mean_before"]
         if abs(gap) < 0.05:

@@ -1134,4 +1134,13 @@ def measure_impact(
         _analyse_measure(collected, measure, higher_is_better, meaningful_change, seed, min_group_size)
         for measure in collected.measures
     ]
+    for m in measures:
+        if m.figures["n_pairs"] == 0:
+            f = m.figures
+            raise InputProblem(
+                f"No one has both a start and an end score for {m.measure}: {f['n_before_only']} people have "
+                f"only a start score and {f['n_after_only']} only an end score. Check that the parameters "
+                f"name the right columns (and, with stage_column, the right before_label and after_label), "
+                f"and that each person's id is written the same way on both forms."
+            )
     return ImpactResult(collected=collected, measures=measures, higher_is_better=higher_is_better)

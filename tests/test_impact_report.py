@@ -147,3 +147,9 @@ def test_threshold_in_words_names_the_source_or_says_there_is_none():
     none = measure_impact(pd.DataFrame({"b": [3, 4, 5], "a": [4, 4, 3]}), before_column="b", after_column="a",
                           scale="none").main
     assert threshold_in_words(none).startswith("No line for a meaningful change is known")
+
+
+def test_no_change_at_all_gives_no_range_and_no_chance_talk():
+    result = measure_impact(pd.DataFrame({"Score before": [19.25, 20.73, 18.59], "Score after": [19.25, 20.73, 18.59]}))
+    assert "stayed at 19.5" in headline(result)
+    assert "chance" not in summary_text(result) and "likely range" not in headline(result)

@@ -560,3 +560,9 @@ def test_messages_do_not_repeat_cell_values():
     with pytest.raises(InputProblem) as problem:
         measure_impact(table, before_column="Name", after_column="End")
     assert "Jane" not in str(problem.value) and "rows 2 and 3" in str(problem.value)
+
+
+def test_no_pairs_at_all_is_an_input_problem():
+    table = pd.DataFrame({"Score before": [19.25, None, 20.73], "Score after": [None, 20.73, None]})
+    with pytest.raises(InputProblem, match="No one has both a start and an end score for SWEMWBS: 2 people"):
+        measure_impact(table)
