@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from helpers.errors import InputProblem
 from helpers.narrative import plural
-from helpers.parsing import parse_uk_dates
+from helpers.parsing import header_says_identifier, parse_uk_dates
 from helpers.privacy import mask_shape, mask_value
 from helpers.roles import PERSONAL_ROLES, guess_role, role_of_parameter
 from helpers.ukformats import (
@@ -812,17 +812,43 @@ class DuplicateFindings:
     near_copies: int
 
 
+def identifier_columns(frame: pd.DataFrame, profile: TableProfile) -> list[str]:
+    """The columns that hold a record's ID: a header from the roles table's ID
+    spellings ("Client ID", "Ref"), or another header that sounds like an
+    identifier ("Voucher no") over values that are nearly all different.
+
+    Contact details are never IDs here, even when each is different.
+
+    Example:
+        >>> table = pd.DataFrame({"Voucher no": ["V1", "V2", "V3"], "Batch no": ["A", "A", "B"], "Town": ["X", "Y", "Z"]})
+        >>> identifier_columns(table, profile_columns(table))
+        ['Voucher no']
+    """
+    found = []
+    for name, info in profile.columns.items():
+        if info.role == "id":
+            found.append(name)
+        elif header_says_identifier(name) and not info.checked_as and not info.personal:
+            filled = int(frame[name].notna().sum())
+            if filled and info.distinct >= 0.9 * filled:
+                found.append(name)
+    return found
+
+
 def find_duplicate_rows(
     frame: pd.DataFrame, profile: TableProfile, raw: pd.DataFrame | None = None, min_shared: int = 3
 ) -> DuplicateFindings:
     """Finds exact copies of rows and near copies, by hashing (fast on large files).
 
-    Near copies are rows that are the same once text is tidied (see
-    :func:`comparable_values`), or, in tables of four or more columns, rows
-    that agree on every column but one, with at least ``min_shared`` filled
-    cells in common (so that two nearly empty rows do not count). Columns
-    whose header says they are an ID ("Client ID", "Ref") are left out of the
-    near-copy comparison: the same person entered twice usually gets a new ID.
+    Exact copies match in every cell as typed. Near copies are rows that are
+    the same once text is tidied (see :func:`comparable_values`), or, in
+    tables of four or more columns, rows that agree on every column but one,
+    with at least ``min_shared`` filled cells in common. ID columns (see
+    :func:`identifier_columns`) are left out of the near-copy comparison: the
+    same person entered twice usually gets a new ID. Rows only count as near
+    copies when they agree on a *distinctive* column, one where most values
+    differ (a name, an email, a date of birth): in a log of visits, two rows
+    with the same date, count and category are two visits, not a copy.
 
     Args:
         frame: The table as loaded.
@@ -842,13 +868,18 @@ def find_duplicate_rows(
     typed = raw if raw is not None else frame
     exact_key = pd.Series(_column_hashes(typed.astype(object)).sum(axis=1, dtype=np.uint64)
                           if len(frame) else [], index=frame.index, dtype="uint64")
-    id_columns = [name for name, info in profile.columns.items() if info.role == "id"]
+    id_columns = identifier_columns(frame, profile)
     folded = comparable_values(frame, profile, raw).drop(columns=id_columns)
     ids = frame[id_columns]
 
     def differs_in(members: pd.Index, column: str | None = None) -> str:
         changed = [name for name in id_columns if ids.loc[members, name].nunique(dropna=False) > 1]
         return ", ".join(([column] if column else []) + changed)
+
+    filled = folded.notna().to_numpy()
+    distinctive = np.array([folded[c].nunique() >= max(2, 0.5 * folded[c].notna().sum()) for c in folded.columns],
+                           dtype=bool)
+    distinctive_filled = (filled & distinctive).sum(axis=1) if folded.shape[1] else np.zeros(len(folded), dtype=int)
 
     cell_hashes = _column_hashes(folded)
     # Weighted sums of per-cell hashes give a row hash from which one column's
@@ -857,41 +888,55 @@ def find_duplicate_rows(
     with np.errstate(over="ignore"):
         weighted = cell_hashes * weights
         full = weighted.sum(axis=1, dtype=np.uint64)
-    # With nothing but IDs to compare, only exact copies can be told.
-    full_key = pd.Series(full, index=frame.index) if folded.shape[1] else exact_key
+    full_key = pd.Series(full, index=frame.index)
 
-    exact_copies = int(exact_key.duplicated().sum())
     records = []
-    near_groups = full_key[full_key.duplicated(keep=False)]
-    for _, members in near_groups.groupby(near_groups, sort=False):
-        rows = _row_list(members.index)
-        kind = "exact copy" if exact_key[members.index].nunique() == 1 else "same once tidied"
-        records.append({"Kind": kind, "Rows": len(rows), "Row numbers": rows, "Differs in": differs_in(members.index)})
-    tidied_copies = int(full_key.duplicated().sum()) - exact_copies
+    tidied_copies = 0
+
+    def add(kind: str, members: pd.Index, column: str | None = None) -> None:
+        rows = _row_list(members)
+        records.append({"Kind": kind, "Rows": len(rows), "Row numbers": rows,
+                        "Differs in": differs_in(members, column) if kind != "exact copy" else ""})
+
+    keys = pd.DataFrame({"full": full_key, "exact": exact_key, "distinctive": distinctive_filled > 0})
+    keys = keys[full_key.duplicated(keep=False).to_numpy()]
+    per_group = keys.groupby("full").agg(spellings=("exact", "nunique"), distinctive=("distinctive", "all"))
+    if folded.shape[1]:
+        near_keys = per_group.index[(per_group["spellings"] > 1) & per_group["distinctive"]]
+    else:  # nothing but IDs to compare: only exact copies can be told
+        near_keys = per_group.index[:0]
+    in_near = keys["full"].isin(near_keys)
+    for _, members in keys[in_near].groupby("full", sort=False):
+        add("same once tidied", members.index)
+        tidied_copies += int(members["exact"].nunique()) - 1
+    # Other exact copies (rows not already in a group of near copies).
+    rest = exact_key.drop(index=keys.index[in_near])
+    copies = rest[rest.duplicated(keep=False)]
+    for _, members in copies.groupby(copies, sort=False):
+        add("exact copy", members.index)
 
     one_field_copies = 0
     if folded.shape[1] >= 4:
-        filled = folded.notna().to_numpy()
         filled_count = filled.sum(axis=1)
         for position, column in enumerate(folded.columns):
             with np.errstate(over="ignore"):
                 without = pd.Series(full - weighted[:, position], index=frame.index)
-            eligible = (filled_count - filled[:, position]) >= min_shared
+            shared_distinctive = distinctive_filled - (filled[:, position] & distinctive[position])
+            eligible = ((filled_count - filled[:, position]) >= min_shared) & (shared_distinctive > 0)
             key = without[eligible]
             repeated = key[key.duplicated(keep=False)]
             for _, members in repeated.groupby(repeated, sort=False):
                 distinct_rows = full_key[members.index]
                 if distinct_rows.nunique() < 2:
                     continue
-                rows = _row_list(members.index)
-                records.append({"Kind": "differs in one column", "Rows": len(rows), "Row numbers": rows,
-                                "Differs in": differs_in(members.index, column)})
+                add("differs in one column", members.index, column)
                 # Rows already counted as tidied copies of each other are not counted again.
                 one_field_copies += int(distinct_rows.nunique()) - 1
     groups = pd.DataFrame(records, columns=["Kind", "Rows", "Row numbers", "Differs in"])
     groups = groups.sort_values("Row numbers", key=lambda cells: cells.map(lambda rows: rows[0]), ignore_index=True)
     groups.insert(0, "Group", range(1, len(groups) + 1))
-    return DuplicateFindings(groups=groups, exact_copies=exact_copies, near_copies=tidied_copies + one_field_copies)
+    return DuplicateFindings(groups=groups, exact_copies=int(exact_key.duplicated().sum()),
+                             near_copies=tidied_copies + one_field_copies)
 
 
 def find_personal_columns(profile: TableProfile) -> pd.DataFrame:

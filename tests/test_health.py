@@ -271,12 +271,34 @@ def test_near_duplicates_after_tidying_and_in_one_field_ignoring_ids():
 
 
 def test_exact_copies_keep_their_id():
-    frame = pd.DataFrame({"Client ID": ["A1", "A1", "A2"], "Name": ["Ann", "Ann", "Ann"]})
+    frame = pd.DataFrame({"Client ID": ["A1", "A1", "A2", "A3"], "Name": ["Ann", "Ann", "Ann", "Bob"]})
     found = find_duplicate_rows(frame, profile_columns(frame))
     assert found.exact_copies == 1 and found.near_copies == 1
     assert found.groups[["Kind", "Row numbers", "Differs in"]].values.tolist() == [
         ["same once tidied", [0, 1, 2], "Client ID"]
     ]
+
+
+def test_repeats_in_a_visit_log_are_not_near_copies():
+    # Two visits on one day by households of the same size from the same partner are two visits.
+    frame = pd.DataFrame({
+        "Visit date": pd.to_datetime(["2024-01-02"] * 4 + ["2024-01-03"] * 4),
+        "Voucher no": [f"V{i}" for i in range(8)],
+        "People fed": [2, 2, 3, 3, 2, 2, 1, 1],
+        "Referral partner": ["CAB", "CAB", "GP", "GP", "CAB", "CAB", "CAB", "GP"],
+        "Notes": [None] * 8,
+    })
+    found = find_duplicate_rows(frame, profile_columns(frame))
+    assert found.groups.empty and found.near_copies == 0
+    assert health.identifier_columns(frame, profile_columns(frame)) == ["Voucher no"]
+
+
+def test_identifier_columns_by_header_and_values():
+    frame = pd.DataFrame({"Batch no": ["A", "A", "B", "B"], "Member number": ["1", "2", "3", "4"],
+                          "Ref": ["R1", "R1", "R2", "R3"],
+                          "Phone": ["07700 900001", "07700 900002", "07700 900003", "07700 900004"]})
+    # "Ref" is an ID by its header alone, repeats and all; "Batch no" repeats, so it is a category.
+    assert health.identifier_columns(frame, profile_columns(frame)) == ["Member number", "Ref"]
 
 
 def test_a_table_of_ids_only_has_exact_copies_only():
