@@ -24,11 +24,10 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputProblem
+from helpers.inputfile import DELIMITED_SUFFIXES, EXCEL_SUFFIXES, SAVE_AS, check_input_file, unsupported_message
 from helpers.parsing import EXCEL_ORIGIN, cell_text, parse_numbers, read_column
 
 #: File name endings the loader reads.
-DELIMITED_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
-EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 
 # How many rows at the top may hold titles before the header, and how many rows at the
 # bottom may be totals.
@@ -49,7 +48,6 @@ _ENCODING_NAMES = {
 }
 _KIND_WORDS = {"date": ("date", "dates"), "number": ("number", "numbers")}
 
-_SAVE_AS = "Open it in Excel, save it as .xlsx or CSV (File > Save As), and use the new file."
 
 
 @dataclass
@@ -205,20 +203,14 @@ def load_table(path, sheet: str | None = None) -> LoadedTable:
     elif suffix in DELIMITED_SUFFIXES:
         grid = _read_delimited(data, name, suffix)
     else:
-        raise InputProblem(_unsupported_message(name, suffix))
+        raise InputProblem(unsupported_message(name, suffix))
     if grid.sheet is None and sheet:
         grid.log.append(f"A CSV file has no sheets, so sheet '{sheet}' was ignored.")
     return _build_table(grid, name, sha256)
 
 
 def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputProblem(
-            f"The file '{path.name}' was not found. Check the spelling and the folder, "
-            "or drag the file into the terminal to paste its full path."
-        )
-    if path.is_dir():
-        raise InputProblem(f"'{path.name}' is a folder, not a file. Give the spreadsheet file itself.")
+    check_input_file(path)
     try:
         with path.open("rb") as handle:  # read-only: the charity's file is never changed
             data = handle.read()
@@ -230,16 +222,6 @@ def _read_bytes(path: Path) -> bytes:
     if not data.strip():
         raise InputProblem(f"The file '{path.name}' is empty. Export the data again and check the file has rows.")
     return data
-
-
-def _unsupported_message(name: str, suffix: str) -> str:
-    if suffix in {".ods", ".numbers"}:
-        return f"'{name}' is a {suffix} spreadsheet, which the kit does not read. Save it as .xlsx or CSV and use that."
-    kind = f"a {suffix} file" if suffix else "a file with no type ending"
-    return (
-        f"'{name}' is {kind}, not a table the kit reads. Export the data as an Excel "
-        "workbook (.xlsx) or a CSV file and use that."
-    )
 
 
 def _looks_binary(data: bytes) -> str | None:
@@ -258,21 +240,17 @@ def _looks_binary(data: bytes) -> str | None:
 
 def _excel_or_text(data: bytes, name: str, suffix: str, sheet: str | None) -> _Grid:
     """Read a workbook; some systems save CSV text under an Excel name, so read that as CSV."""
+    # check_input_file has already refused an .xls that is not CSV text.
     if data.startswith(b"PK\x03\x04"):
-        if suffix == ".xls":
-            raise InputProblem(f"'{name}' is a modern Excel workbook named .xls. Rename it to .xlsx and try again.")
         return _read_workbook(data, name, sheet)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        if suffix == ".xls":
-            raise InputProblem(f"'{name}' is an old-style Excel file (.xls), which the kit does not read. {_SAVE_AS}")
         raise InputProblem(
             f"'{name}' is not a readable Excel workbook: it may have a password. Remove the password "
             f"(File > Info > Protect Workbook) and save it again, or save it as CSV."
         )
     head = data[:2048].lower()
     if _looks_binary(data) or b"<html" in head or b"<table" in head:
-        what = "an old-style Excel file (.xls)" if suffix == ".xls" else "not a readable Excel workbook"
-        raise InputProblem(f"'{name}' is {what}. {_SAVE_AS}")
+        raise InputProblem(f"'{name}' is not a readable Excel workbook. {SAVE_AS}")
     grid = _read_delimited(data, name, suffix)
     grid.log.insert(0, f"'{name}' is really CSV text, not an Excel workbook, so it was read as CSV.")
     return grid
@@ -284,7 +262,7 @@ def _read_workbook(data: bytes, name: str, sheet: str | None) -> _Grid:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise InputProblem(f"'{name}' could not be read as an Excel workbook ({type(error).__name__}). {_SAVE_AS}") from None
+        raise InputProblem(f"'{name}' could not be read as an Excel workbook ({type(error).__name__}). {SAVE_AS}") from None
     try:
         sheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
         names = [ws.title for ws in sheets]

@@ -16,10 +16,9 @@ from typing import Any
 from helpers import __version__
 from helpers.bundle import file_sha256, new_bundle_folder, write_json, write_params_yaml
 from helpers.catalogue import Playbook, find_playbook
+from helpers.inputfile import check_input_file
 from helpers.errors import EXIT_INPUT_PROBLEM, EXIT_OK, EXIT_PLAYBOOK_FAILED, InputProblem
 from helpers.parameters import check_parameters, read_parameters
-
-SUPPORTED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
 
 #: Parameters the runner sets itself; a playbook declares those it uses.
 RUNNER_PARAMETERS = ("data_file", "sheet", "output_dir", "charity_name")
@@ -33,35 +32,6 @@ class RunOutcome:
     bundle: Path | None
     message: str
     files: list[str] = field(default_factory=list)
-
-
-def check_data_file(data_file: Path) -> Path:
-    """Check the charity's file exists and is a kind the loader reads.
-
-    Raises:
-        InputProblem: Missing, a folder, empty, or of an unsupported kind.
-    """
-    path = Path(data_file).expanduser()
-    if not path.exists():
-        raise InputProblem(
-            f"The file '{path.name}' was not found in '{path.parent}'. Check the spelling, "
-            "or drag the file into the terminal to paste its full path."
-        )
-    if path.is_dir():
-        raise InputProblem(f"'{path.name}' is a folder, not a file. Give the spreadsheet file itself.")
-    if path.suffix.lower() == ".xls":
-        raise InputProblem(
-            f"'{path.name}' is an old-style Excel file (.xls). Open it in Excel and use "
-            "File > Save As > Excel Workbook (.xlsx) or CSV, then run again with the new file."
-        )
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise InputProblem(
-            f"'{path.name}' is not a file type the kit reads. Export the data as .xlsx or .csv "
-            "and run again."
-        )
-    if path.stat().st_size == 0:
-        raise InputProblem(f"'{path.name}' is empty (0 bytes). Export the data again.")
-    return path.resolve()
 
 
 def default_data_file(playbook: Playbook) -> Path:
@@ -110,7 +80,7 @@ def run_playbook(
         playbook = find_playbook(name)
         declared = read_parameters(playbook.path)
         checked = check_parameters(declared, dict(parameters or {}))
-        data_path = check_data_file(Path(data_file))
+        data_path = check_input_file(data_file)
         if pdf:
             from helpers.pdf import find_chromium, missing_chromium_message
 

@@ -69,7 +69,7 @@ def test_bad_parameters_exit_2_before_any_cell_runs(echo_playbooks, small_csv, t
         ("missing.csv", None, "'missing.csv' was not found"),
         ("old.xls", b"\xd0\xcf\x11\xe0", "old-style Excel file (.xls)"),
         ("empty.csv", b"", "is empty"),
-        ("letter.docx", b"PK", "not a file type the kit reads"),
+        ("letter.docx", b"PK", "not a table the kit reads"),
     ],
 )
 def test_bad_input_files_exit_2_with_what_to_do(echo_playbooks, tmp_path, name, content, expected, surgery):

@@ -1,0 +1,74 @@
+"""The first look at a charity's file: is it there, and is it a kind the kit reads?
+
+Kept apart from the loader (and free of pandas) so that ``surgery run`` can refuse a
+missing or unreadable file at once, before it starts a kernel.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers.errors import InputProblem
+
+DELIMITED_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+#: .xls is let through only when it holds CSV text, as some web systems export it.
+READABLE_SUFFIXES = DELIMITED_SUFFIXES | EXCEL_SUFFIXES | {".xls"}
+SAVE_AS = "Open it in Excel, save it as .xlsx or CSV (File > Save As), and use the new file."
+
+
+def unsupported_message(name: str, suffix: str) -> str:
+    """What to say about a file of a kind the kit does not read."""
+    if suffix in {".ods", ".numbers"}:
+        return f"'{name}' is a {suffix} spreadsheet, which the kit does not read. Save it as .xlsx or CSV and use that."
+    kind = f"a {suffix} file" if suffix else "a file with no type ending"
+    return (
+        f"'{name}' is {kind}, not a table the kit reads. Export the data as an Excel "
+        "workbook (.xlsx) or a CSV file and use that."
+    )
+
+
+def check_input_file(path) -> Path:
+    """Refuse a file that is missing, a folder, empty, or of a kind the kit does not read.
+
+    Args:
+        path: The charity's file.
+
+    Returns:
+        The path, resolved.
+
+    Raises:
+        InputProblem: Naming the file (never its folder) and what to do.
+
+    Example:
+        >>> check_input_file("no-such-file.csv")
+        Traceback (most recent call last):
+        ...
+        helpers.errors.InputProblem: The file 'no-such-file.csv' was not found. Check the spelling and the folder, or drag the file into the terminal to paste its full path.
+    """
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise InputProblem(
+            f"The file '{path.name}' was not found. Check the spelling and the folder, "
+            "or drag the file into the terminal to paste its full path."
+        )
+    if path.is_dir():
+        raise InputProblem(f"'{path.name}' is a folder, not a file. Give the spreadsheet file itself.")
+    if path.suffix.lower() not in READABLE_SUFFIXES:
+        raise InputProblem(unsupported_message(path.name, path.suffix.lower()))
+    if path.stat().st_size == 0:
+        raise InputProblem(f"The file '{path.name}' is empty. Export the data again and check the file has rows.")
+    if path.suffix.lower() == ".xls":
+        _check_xls(path)
+    return path.resolve()
+
+
+def _check_xls(path: Path) -> None:
+    """An .xls file is read only when it is really CSV text; say what to do otherwise."""
+    with path.open("rb") as handle:  # read-only, like every look at the charity's file
+        head = handle.read(2048)
+    if head.startswith(b"PK\x03\x04"):
+        raise InputProblem(f"'{path.name}' is a modern Excel workbook named .xls. Rename it to .xlsx and try again.")
+    lowered = head.lower()
+    if head.startswith(b"\xd0\xcf\x11\xe0") or b"\x00" in head or b"<html" in lowered or b"<table" in lowered:
+        raise InputProblem(f"'{path.name}' is an old-style Excel file (.xls), which the kit does not read. {SAVE_AS}")
