@@ -1,0 +1,276 @@
+"""Every playbook's report.html as a trustee opens it: in a real browser, offline.
+
+Each report made by ``surgery demo`` from the sample data is opened in headless
+Chromium (the system browser: Playwright's own download does not work offline).
+The page must load without reaching for the network and without a console error;
+the headline figures of ``summary.json`` must be there as visible text; every chart
+must be drawn, not blank. A full-page screenshot of each report is saved in
+``test-artifacts/`` (ignored by git) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers.catalogue import list_playbooks
+from helpers.pdf import find_chromium
+
+PLAYBOOKS = list_playbooks()
+IDS = [p.name for p in PLAYBOOKS]
+KIT_ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = KIT_ROOT / "test-artifacts"
+
+#: The switches the kit's browser checks use: no sandbox (containers), no GPU, and
+#: nothing that phones home at start-up.
+BROWSER_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+#: Headline figures per playbook: the summary.json keys (``a.b`` for a nested one) a
+#: trustee must find in the report's text: the counts that say how much data there was,
+#: and the results the report is about. A playbook not listed here (health-check, which
+#: names its own in summary["headline"], and any new one) gets :func:`default_headline_keys`.
+HEADLINE_KEYS: dict[str, tuple[str, ...]] = {
+    "food-bank-demand": ("history_weeks", "missing_weeks", "horizon_weeks", "forecast_total.central"),
+    "impact-measurement": ("n_pairs", "n_before_only", "mean_before", "mean_after", "mean_change",
+                           "ci95_low", "ci95_high", "improved", "no_change", "worse", "dropout_rate"),
+}
+
+#: Integer keys that count things (rows, records, pairs, weeks...), always headline.
+COUNT_KEY = re.compile(r"^(?:rows|records|people|pairs|n_\w+|\w+_(?:rows|records|pairs|weeks|count|people))$")
+
+# Measures each <img> by drawing it onto a canvas: loaded, shown, and not one flat colour.
+MEASURE_IMAGES = """() => Array.from(document.querySelectorAll('main img')).map(img => {
+  const box = img.getBoundingClientRect();
+  const result = {alt: img.alt, complete: img.complete, width: img.naturalWidth,
+                  height: img.naturalHeight, shownWidth: box.width, shownHeight: box.height,
+                  colours: 0, spread: 0};
+  if (!img.complete || !img.naturalWidth) return result;
+  const canvas = document.createElement('canvas');
+  canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+  const context = canvas.getContext('2d');
+  context.drawImage(img, 0, 0);
+  const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+  const colours = new Set();
+  let n = 0, sum = 0, squares = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    const grey = 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
+    n += 1; sum += grey; squares += grey * grey;
+    if (colours.size < 64) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+  }
+  result.colours = colours.size;
+  result.spread = Math.sqrt(Math.max(0, squares / n - (sum / n) ** 2));
+  return result;
+})"""
+
+
+def written_forms(value) -> set[str]:
+    """The ways a report may write a figure: 1234 -> "1234", "1,234"; 0.1234 -> "0.12", "12%".
+
+    Whole numbers are written whole (with or without thousands commas). Other numbers
+    may be rounded to 1-3 decimals (at least 2 below 1, so that 0.1234 is not just
+    "0.1"); a share between -1 and 1 may also be a percentage with 0-2 decimals.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return set()
+    if float(value).is_integer():
+        whole = int(value)
+        return {f"{whole}", f"{whole:,}"}
+    places = (2, 3) if abs(value) < 1 else (1, 2, 3)
+    forms = {f"{value:,.{p}f}" for p in places} | {f"{value:.{p}f}" for p in places}
+    if abs(value) >= 10:
+        forms |= {f"{value:,.0f}", f"{value:.0f}"}
+    if abs(value) <= 1:
+        forms |= {f"{value * 100:.{p}f}%" for p in (0, 1, 2)}
+    return forms
+
+
+def figure_is_shown(value, text: str) -> bool:
+    """Whether a figure appears in text in one of its :func:`written_forms`, as a whole number.
+
+    "494" is not found inside "1494" or "494.5"; "12%" may be written "12 %"; a minus
+    may be "-" or "−".
+    """
+    for form in written_forms(value):
+        pattern = re.escape(form).replace("%", r"\s?%").replace(r"\-", "[-−]")
+        if re.search(rf"(?<![\d.,]){pattern}(?![\d]|[.,]\d)", text):
+            return True
+    return False
+
+
+def default_headline_keys(summary: dict) -> tuple[str, ...]:
+    """The headline keys of a summary: those its ``headline`` mapping names, and integer counts."""
+    named = summary.get("headline") if isinstance(summary.get("headline"), dict) else {}
+    counts = [key for key, value in summary.items()
+              if COUNT_KEY.match(key) and isinstance(value, int) and not isinstance(value, bool)]
+    return tuple(dict.fromkeys([*named, *counts]))
+
+
+def headline_figures(playbook: str, summary: dict) -> dict[str, object]:
+    """The figures of ``summary.json`` that must be visible in the report."""
+    keys = HEADLINE_KEYS.get(playbook) or default_headline_keys(summary)
+    figures = {}
+    for key in keys:
+        value = summary
+        for part in key.split("."):
+            value = value[part]
+        figures[key] = value
+    return figures
+
+
+def expected_chart_count(notebook_path: Path) -> int:
+    """How many charts the charity's copy of an executed notebook shows."""
+    import nbformat
+
+    from helpers.report import prepare_for_charity
+
+    notebook = prepare_for_charity(nbformat.read(notebook_path, as_version=4))
+    return sum("image/png" in output.get("data", {})
+               for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("Chromium is not installed (the kit uses Debian's `chromium` package; "
+                    "`make browser` installs it where it can)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
+
+
+def open_offline(browser, path: Path):
+    """Open a page with every network request blocked and recorded.
+
+    Returns:
+        ``(page, blocked, errors)``: the loaded page, the URLs it asked for that are
+        not ``data:`` or ``file:``, and its console errors and uncaught exceptions.
+    """
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(("data:", "file:")):
+            request_route.continue_()
+        else:
+            blocked.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(Path(path).resolve().as_uri(), wait_until="load")
+    return page, blocked, errors
+
+
+def chart_problems(measures: list[dict]) -> list[str]:
+    """Charts that did not load, are not shown, or are one flat colour."""
+    problems = []
+    for number, image in enumerate(measures, start=1):
+        name = f"chart {number} ({image['alt'][:50]!r})"
+        if not image["complete"] or not image["width"]:
+            problems.append(f"{name} did not load")
+        elif image["shownWidth"] < 50 or image["shownHeight"] < 50:
+            problems.append(f"{name} is shown {image['shownWidth']:.0f}x{image['shownHeight']:.0f} px")
+        elif image["colours"] < 2 or image["spread"] < 1.0:
+            problems.append(f"{name} is blank: {image['colours']} colour(s), spread {image['spread']:.2f}")
+    return problems
+
+
+# --- the matcher and checks themselves -------------------------------------------------
+
+def test_figures_are_matched_in_their_usual_written_forms():
+    assert figure_is_shown(1234, "We read 1,234 rows.") and figure_is_shown(1234, "We read 1234 rows.")
+    assert figure_is_shown(0.1234, "A share of 12% matched.") and figure_is_shown(0.1234, "rate 0.12 each")
+    assert figure_is_shown(0.1234, "12.3 % of rows") and figure_is_shown(-3.5, "a change of −3.5 points")
+    assert figure_is_shown(12.0, "12 weeks")
+    assert not figure_is_shown(494, "1494 rows or 494.5 or 4,94")
+    assert not figure_is_shown(0.1234, "0.1 of them, 0 others")
+    assert not figure_is_shown(True, "True 1")
+
+
+def test_headline_keys_are_the_named_ones_and_the_counts():
+    summary = {"rows": 494, "headline": {"invalid_emails": "emails not valid"}, "invalid_emails": 36,
+               "n_pairs": 12, "history_weeks": 180, "horizon": 12, "mean": 2.5, "flag": True,
+               "input": {"rows": 494}}
+    assert default_headline_keys(summary) == ("invalid_emails", "rows", "n_pairs", "history_weeks")
+    assert headline_figures("no-such-playbook", summary) == {
+        "invalid_emails": 36, "rows": 494, "n_pairs": 12, "history_weeks": 180}
+    assert headline_figures("food-bank-demand", {
+        "history_weeks": 155, "missing_weeks": 3, "horizon_weeks": 12, "forecast_total": {"central": 1945}},
+    )["forecast_total.central"] == 1945
+
+
+def _png(pixels) -> str:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, "PNG")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+@pytest.mark.slow
+def test_the_browser_check_catches_network_requests_console_errors_and_blank_charts(browser, tmp_path):
+    import numpy as np
+
+    blank = np.full((300, 400, 3), 255, dtype="uint8")
+    drawn = blank.copy()
+    drawn[100:200, 50:350] = (0, 114, 178)
+    page_file = tmp_path / "bad.html"
+    page_file.write_text(
+        "<!DOCTYPE html><html lang='en'><body><main>"
+        f"<img alt='flat' src='data:image/png;base64,{_png(blank)}'>"
+        f"<img alt='drawn' src='data:image/png;base64,{_png(drawn)}'>"
+        "<img alt='remote' src='http://127.0.0.1:9/chart.png'>"
+        "<script>console.error('broken script')</script></main></body></html>",
+        encoding="utf-8",
+    )
+    page, blocked, errors = open_offline(browser, page_file)
+    problems = chart_problems(page.evaluate(MEASURE_IMAGES))
+    page.context.close()
+    assert blocked == ["http://127.0.0.1:9/chart.png"]
+    assert any("broken script" in error for error in errors)
+    assert len(problems) == 2 and "flat" in problems[0] and "blank" in problems[0]
+    assert "remote" in problems[1] and "did not load" in problems[1]
+
+
+# --- every playbook's report ----------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", IDS)
+def test_report_opens_offline_shows_its_headline_figures_and_draws_every_chart(name, demo_bundles, browser):
+    bundle = demo_bundles[name]
+    summary = json.loads((bundle / "summary.json").read_text(encoding="utf-8"))
+    page, blocked, errors = open_offline(browser, bundle / "report.html")
+    try:
+        ARTIFACTS.mkdir(exist_ok=True)
+        screenshot = ARTIFACTS / f"report-{name}.png"
+        page.screenshot(path=str(screenshot), full_page=True)
+        visible = page.inner_text("main")
+        measures = page.evaluate(MEASURE_IMAGES)
+    finally:
+        page.context.close()
+
+    assert screenshot.stat().st_size > 10_000, "the screenshot is empty"
+    assert blocked == [], f"the report asked for network resources: {blocked}"
+    assert errors == [], f"console errors: {errors}"
+    figures = headline_figures(name, summary)
+    assert figures, "summary.json has no headline figure to look for"
+    missing = {key: value for key, value in figures.items() if not figure_is_shown(value, visible)}
+    assert missing == {}, f"headline figures not visible in the report: {missing}"
+    assert len(measures) == expected_chart_count(bundle / "notebook.ipynb"), "charts missing from the page"
+    assert chart_problems(measures) == []

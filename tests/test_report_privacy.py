@@ -1,0 +1,67 @@
+"""No personal value from a charity's file reaches the charity's copy of a report.
+
+Each playbook is run once more on a copy of its sample data in which every personal
+cell (names, emails, phones, postcodes, dates of birth, addresses, notes; found from
+the headers with :func:`helpers.roles.guess_role` plus free-text columns) holds a
+marker: a fake value that keeps the original's shape but cannot occur by chance (see
+:mod:`helpers.markers`). None of the markers may appear in ``report.html``,
+``report.pdf`` or ``summary.json``, in any usual written form (upper or lower case,
+phones as +44 or 0..., postcodes with or without the space, dates as ISO or
+dd/mm/yyyy...). Masked values ("J***", "07*******23", "E8 ***") are not markers.
+
+Two controls keep the test honest: no marker occurs in the original sample (so a
+find can only be a leak), and every marker is found in the marked copy (so the
+search would see a leak).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers.bundle import file_sha256
+from helpers.catalogue import list_playbooks
+from helpers.loader import load_table
+from helpers.markers import find_markers, output_text, plant_markers_in_file
+from helpers.pdf import find_chromium
+from helpers.runner import default_data_file
+
+PLAYBOOKS = list_playbooks()
+IDS = [p.name for p in PLAYBOOKS]
+
+#: The files of a bundle the charity keeps that must carry no personal data.
+CHARITY_COPY = ("report.html", "report.pdf", "summary.json")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("playbook", PLAYBOOKS, ids=IDS)
+def test_no_planted_personal_value_reaches_the_charity_copy(playbook, tmp_path, surgery):
+    sample = default_data_file(playbook)
+    fingerprint = file_sha256(sample)
+    marked = tmp_path / "input" / sample.name  # same name and format as the sample
+    markers = plant_markers_in_file(sample, marked)
+    assert file_sha256(sample) == fingerprint, "the sample data was changed"
+    if not markers.cells:
+        pytest.skip(f"{sample.name} has no personal column to plant markers in")
+
+    assert find_markers(output_text(sample), markers) == [], "a marker occurs in the original sample"
+    assert len(find_markers(output_text(marked), markers)) == len(markers), "the search misses planted markers"
+
+    out = tmp_path / "bundle"
+    pdf = ("--pdf",) if find_chromium() else ()
+    result = surgery("run", playbook.name, "--data", marked, "--out", out, "--no-progress",
+                     "--charity", "Sample Community Charity", *pdf)
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["input"]["rows"] == len(load_table(marked, summary["input"]["sheet"]).frame)
+
+    leaks = {
+        name: found for name in CHARITY_COPY
+        if (out / name).exists() and (found := find_markers(output_text(out / name), markers))
+    }
+    assert leaks == {}, (
+        f"personal values from columns {sorted(markers.columns)} reached the charity's copy: "
+        + "; ".join(f"{name}: {', '.join(found[:10])}{' ...' if len(found) > 10 else ''}"
+                    for name, found in leaks.items())
+    )
