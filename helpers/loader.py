@@ -568,10 +568,29 @@ def _read_columns(typed: pd.DataFrame, serial_origin: str, log: list[str]):
         bad_rows = [int(r) for r in reading.failed[reading.failed].index]
         if bad_rows:
             unreadable[column] = bad_rows
-            singular, plural = _KIND_WORDS[reading.kind]
-            log.append(
-                f"{_count(len(bad_rows), singular, plural)} in '{column}' could not be read: "
-                f"{describe_rows(bad_rows)} (left blank; the original text is kept)."
-            )
+    log.extend(_unreadable_lines(unreadable, column_types))
     frame = pd.DataFrame(converted, index=typed.index)
     return frame, column_types, unreadable, month_first
+
+
+def _unreadable_lines(unreadable: dict[str, list[int]], column_types: dict[str, str]) -> list[str]:
+    """One log line per set of columns with the same unreadable rows.
+
+    Questionnaire exports often hold words in many answer columns on the same
+    rows; fourteen near-identical lines would bury the rest of the log.
+    """
+    groups: dict[tuple, list[str]] = {}
+    for column, rows in unreadable.items():
+        groups.setdefault((column_types[column], tuple(rows)), []).append(column)
+    lines = []
+    for (kind, rows), columns in groups.items():
+        singular, plural = _KIND_WORDS[kind]
+        if len(columns) == 1:
+            where = f"in '{columns[0]}'"
+        else:
+            where = f"in each of {len(columns)} columns ('{columns[0]}' to '{columns[-1]}')"
+        lines.append(
+            f"{_count(len(rows), singular, plural)} {where} could not be read: "
+            f"{describe_rows(list(rows))} (left blank; the original text is kept)."
+        )
+    return lines
