@@ -206,6 +206,21 @@ def hide_small_counts(findings: pd.DataFrame, column: str = "Rows", smallest: in
     return shown
 
 
+def show_findings(findings: pd.DataFrame, caption: str, max_rows: int = 25, limit: int = 8) -> None:
+    """Shows a findings table in the report, with lists cut short; shows nothing when it is empty.
+
+    Args:
+        findings: A table from one of the ``find_*`` functions (or any table).
+        caption: What the table is, in a sentence.
+        max_rows: Rows shown at most.
+        limit: Row numbers shown at most in each cell.
+    """
+    from helpers.narrative import show_table
+
+    if len(findings):
+        show_table(for_display(findings, limit), caption, max_rows=max_rows)
+
+
 def _text_values(frame: pd.DataFrame, raw: pd.DataFrame | None, column: str) -> pd.Series:
     """The cells of a column as the person typed them where known, else as loaded."""
     if raw is not None and column in raw.columns:
@@ -1332,8 +1347,10 @@ def changes_by_reason(changes: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 
 
-def _bar_chart(labels: list[str], values: list[float], texts: list[str], title: str, xlabel: str, colours):
-    """A horizontal bar chart with each bar's value written at its end."""
+def _bar_chart(labels: list[str], values: list[float], texts: list[str], title: str, xlabel: str, colours,
+               minimum_span: float = 1):
+    """A horizontal bar chart with each bar's value written at its end; the axis
+    reaches at least ``minimum_span`` so that tiny values look tiny."""
     from helpers.charts import new_chart
 
     fig, ax = new_chart(8, max(2.2, 0.42 * len(labels) + 1.2))
@@ -1343,7 +1360,7 @@ def _bar_chart(labels: list[str], values: list[float], texts: list[str], title: 
     ax.invert_yaxis()  # first item at the top
     ax.set_title(title, loc="left")
     ax.set_xlabel(xlabel)
-    right = max(values, default=0) or 1
+    right = max(max(values, default=0), minimum_span)
     ax.set_xlim(0, right * 1.18)
     for position, value, text in zip(positions, values, texts, strict=True):
         ax.text(value + right * 0.01, position, text, va="center", fontsize=10)
@@ -1375,7 +1392,7 @@ def missing_chart(profile: TableProfile):
     texts = [f"{value:.0f}%" if value >= 1 else "under 1%" for value in values]
     colours = [PALETTE[3] if value >= 50 else PALETTE[0] for value in values]
     fig = _bar_chart(labels, values, texts, "How much of each column is blank",
-                     "% of rows left blank", colours)
+                     "% of rows left blank", colours, minimum_span=10)
     parts = [f"'{name}' is {value:.0f}% blank" for name, value in blank.head(3).items()]
     alt = "Bar chart of blank cells by column. " + (". ".join(parts) + ". " if parts else "No column has blanks. ")
     alt += f"{complete} {'column has' if complete == 1 else 'columns have'} no blanks."

@@ -542,3 +542,12 @@ def test_parse_check_date():
     assert health.parse_check_date("") is None
     with pytest.raises(InputProblem, match="check_date"):
         health.parse_check_date("next Tuesday")
+
+
+def test_show_findings_shows_only_tables_with_rows(monkeypatch):
+    shown = []
+    monkeypatch.setattr("helpers.narrative.show_table", lambda frame, caption, max_rows: shown.append((frame, caption)))
+    health.show_findings(pd.DataFrame({"Rows": [2], "Row numbers": [[4, 5]]}), "Some")
+    health.show_findings(pd.DataFrame({"Rows": [], "Row numbers": []}), "None")
+    assert [caption for _, caption in shown] == ["Some"]
+    assert shown[0][0]["Row numbers"].item() == "4, 5"
