@@ -324,12 +324,12 @@ class MarkerPlanter:
         if postcode not in self._postcode_map:
             outward = postcode.split(" ")[0]
             used = self._seen_inward.setdefault(outward, set())
-            inward_letters = "ABDEFGHJLNPQRSTUWXYZ"
-            while True:
-                inward = (str(self._random.randrange(10)) + self._random.choice(inward_letters)
-                          + self._random.choice(inward_letters))
-                if inward not in used:
-                    break
+            letters = "ABDEFGHJLNPQRSTUWXYZ"
+            free = [f"{digit}{a}{b}" for digit in range(10) for a in letters for b in letters]
+            free = [inward for inward in free if inward not in used]
+            if not free:
+                raise ValueError(f"No unused postcode in {outward} is left for a marker.")
+            inward = self._random.choice(free)
             used.add(inward)
             self._postcode_map[postcode] = f"{outward} {inward}"
         new = self._postcode_map[postcode]
@@ -346,10 +346,16 @@ class MarkerPlanter:
         if day is None:
             return self._mark_invalid(str(value), column)
         if day not in self._date_map:
-            while True:
-                candidate = dt.date(day.year, 1, 1) + dt.timedelta(days=self._random.randrange(365))
-                if not _both_readings(candidate) & self._seen_dates:
+            # The same year keeps ages right; the nearest year with a free day if that one is full.
+            for year in sorted(range(day.year - 5, day.year + 6), key=lambda y: abs(y - day.year)):
+                first = dt.date(year, 1, 1)
+                free = [first + dt.timedelta(days=n) for n in range(365)]
+                free = [d for d in free if not _both_readings(d) & self._seen_dates]
+                if free:
                     break
+            else:
+                raise ValueError(f"No unused date near {day.year} is left for a marker.")
+            candidate = self._random.choice(free)
             self._seen_dates.update(_both_readings(candidate))
             self._date_map[day] = candidate
         new = self._date_map[day]
@@ -430,6 +436,9 @@ def plant_markers(frame: pd.DataFrame, seed: int = 20251003) -> tuple[pd.DataFra
     for column, role in roles.items():
         for value in frame[column]:
             planter.observe(value, role)
+    for column in frame.select_dtypes("datetime").columns.difference(list(roles)):
+        for value in frame[column].dropna():
+            planter.observe(value, "date_of_birth")
     for column, role in roles.items():
         distinct = frame[column].dropna().unique()
         lookup = {value: planter.mark(value, role, column=str(column)) for value in distinct}
@@ -490,6 +499,15 @@ def _plan(table) -> list[tuple[int, int, str, str]]:
     return cells
 
 
+def _observe_other_dates(table, planter: MarkerPlanter) -> None:
+    """Note the dates of the table's other date columns, so no date of birth marker equals one."""
+    personal = personal_columns(table.frame.columns)
+    for column, kind in table.column_types.items():
+        if kind == "date" and column not in personal:
+            for value in table.frame[column].dropna():
+                planter.observe(value, "date_of_birth")
+
+
 def _plant_in_workbook(source: Path, target: Path, planter: MarkerPlanter) -> None:
     import openpyxl
 
@@ -500,9 +518,11 @@ def _plant_in_workbook(source: Path, target: Path, planter: MarkerPlanter) -> No
     plans = {}
     for worksheet in workbook.worksheets:
         try:
-            plans[worksheet.title] = _plan(load_table(source, worksheet.title))
+            table = load_table(source, worksheet.title)
         except InputProblem:  # an empty sheet or one with no table: nothing to mark
             continue
+        plans[worksheet.title] = _plan(table)
+        _observe_other_dates(table, planter)
     for title, cells in plans.items():
         sheet = workbook[title]
         for row, position, role, _ in cells:
@@ -522,6 +542,7 @@ def _plant_in_delimited(source: Path, target: Path, planter: MarkerPlanter, tabl
     newline = "\r\n" if "\r\n" in text else "\n"
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=table.delimiter or ","))
     cells = _plan(table)
+    _observe_other_dates(table, planter)
     for row, position, role, _ in cells:
         if position < len(rows[row - 1]):
             planter.observe(rows[row - 1][position], role)

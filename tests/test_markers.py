@@ -201,3 +201,12 @@ def test_output_text_reads_html_without_embedded_images_and_json_without_escapes
     summary = tmp_path / "summary.json"
     summary.write_text(json.dumps({"top": "Zo\u00eb"}), encoding="utf-8")  # written with \u escapes
     assert "Zoë" in output_text(summary)
+
+
+def test_a_date_of_birth_marker_is_no_date_the_file_already_holds():
+    year = pd.date_range("1990-01-01", "1990-12-31", freq="D")
+    free = pd.Timestamp("1990-06-15")  # day 15: no month-first reading to avoid as well
+    visits = year[year != free]
+    table = pd.DataFrame({"Date of birth": ["01/01/1990"] * len(visits), "Visit date": visits})
+    marked, markers = plant_markers(table)
+    assert set(marked["Date of birth"]) == {"15/06/1990"} and set(markers.dates) == {free.date()}
