@@ -179,7 +179,7 @@ def test_axe_finds_serious_problems_in_a_bad_page(browser, tmp_path):  # noqa: F
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", IDS)
-def test_axe_finds_no_serious_or_critical_violation(name, demo_bundles, browser):  # noqa: F811
+def test_axe_finds_no_serious_or_critical_violation(name, browser, demo_bundles):  # noqa: F811
     page, blocked, _ = open_offline(browser, demo_bundles[name] / "report.html")
     try:
         found = serious_violations(page)

@@ -252,7 +252,7 @@ def test_the_browser_check_catches_network_requests_console_errors_and_blank_cha
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", IDS)
-def test_report_opens_offline_shows_its_headline_figures_and_draws_every_chart(name, demo_bundles, browser):
+def test_report_opens_offline_shows_its_headline_figures_and_draws_every_chart(name, browser, demo_bundles):
     bundle = demo_bundles[name]
     summary = json.loads((bundle / "summary.json").read_text(encoding="utf-8"))
     page, blocked, errors = open_offline(browser, bundle / "report.html")
