@@ -46,7 +46,8 @@ def one_series(label: str, frame: pd.DataFrame, date_column: str, count_column: 
     result = forecast_demand(demand, horizon)
     done = time.perf_counter()
     print(f"{label:<28} {demand.history_weeks:>4} weeks  aggregate {aggregated - started:6.3f}s  "
-          f"backtest+forecast {done - aggregated:6.3f}s  chosen {result.model:<13} MASE: {scores_line(result.backtest)}")
+          f"backtest+forecast {done - aggregated:6.3f}s  chosen {result.model:<13} "
+          f"MASE: {scores_line(result.backtest)}")
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputProblem
+from helpers.loader import describe_rows
 from helpers.narrative import list_in_words, plural
 from helpers.parsing import looks_month_first, parse_numbers, parse_uk_dates
 
@@ -222,10 +223,6 @@ def week_label(dates: pd.Series | pd.DatetimeIndex, week_day: str = WEEK_STARTS_
     return dates - pd.to_timedelta(offset, unit="D")
 
 
-def _row_list(rows: Iterable) -> str:
-    return list_in_words(list(rows), limit=8)
-
-
 def _read_dates(frame: pd.DataFrame, column: str, unreadable: Mapping[str, Sequence[int]], log: list[str]) -> pd.Series:
     values = frame[column]
     if pd.api.types.is_datetime64_any_dtype(values):
@@ -242,12 +239,12 @@ def _read_dates(frame: pd.DataFrame, column: str, unreadable: Mapping[str, Seque
     if len(frame) and undated / len(frame) > MAX_UNDATED_SHARE:
         raise InputProblem(
             f"{plural(undated, 'row')} of {len(frame):,} in '{column}' have no date the kit can read "
-            f"(rows {_row_list(frame.index[dates.isna().to_numpy()])}). Check that date_column names "
+            f"({describe_rows(frame.index[dates.isna().to_numpy()])}). Check that date_column names "
             "the column of visit dates, and that the dates are written like 25/12/2024."
         )
     if failed_rows:
         log.append(f"{plural(len(failed_rows), 'row')} had a date in '{column}' the kit could not read and "
-                   f"{'was' if len(failed_rows) == 1 else 'were'} left out: rows {_row_list(failed_rows)}.")
+                   f"{'was' if len(failed_rows) == 1 else 'were'} left out: {describe_rows(failed_rows)}.")
     blank = undated - len(failed_rows)
     if blank > 0:
         log.append(f"{plural(blank, 'row')} with no date in '{column}' left out.")
@@ -265,13 +262,13 @@ def _read_count(frame: pd.DataFrame, column: str, unreadable: Mapping[str, Seque
     if bad_rows:
         raise InputProblem(
             f"The count column '{column}' has text that is not a number in "
-            f"{plural(len(bad_rows), 'row')}: rows {_row_list(bad_rows)}. Correct those cells "
+            f"{plural(len(bad_rows), 'row')}: {describe_rows(bad_rows)}. Correct those cells "
             "(a blank cell means no count that day), or set count_column to the right column."
         )
     negative = frame.index[(numbers < 0).to_numpy()]
     if len(negative):
         raise InputProblem(
-            f"The count column '{column}' has negative numbers in rows {_row_list(negative)}. "
+            f"The count column '{column}' has negative numbers in {describe_rows(negative)}. "
             "A count of parcels cannot be below zero: correct those cells."
         )
     return numbers
@@ -391,7 +388,7 @@ def weekly_demand(
         no_people = list(unreadable.get(people_column, [])) + list(frame.index[failed.to_numpy()])
         if no_people:
             log.append(f"{plural(len(no_people), 'row')} had a number of people in '{people_column}' the kit "
-                       f"could not read (rows {_row_list(no_people)}); the people totals leave them out.")
+                       f"could not read ({describe_rows(no_people)}); the people totals leave them out.")
 
     dated = dates.notna().to_numpy()
     dates, counts = dates[dated], counts[dated]
@@ -414,7 +411,7 @@ def weekly_demand(
     else:
         input_kind = "weekly counts" if weekly_label_day else "daily counts"
     labels = week_label(dates, week_day)
-    log.append(f"Read as a {input_kind}: {plural(len(dates), 'row')} from "
+    log.append(f"Read as {'a ' if input_kind == 'visit log' else ''}{input_kind}: {plural(len(dates), 'row')} from "
                f"{date_words(dates.min())} to {date_words(dates.max())}.")
     if weekly_label_day and weekly_label_day != WEEK_STARTS_ON:
         log.append(f"The file is already weekly, with each week labelled by a {weekly_label_day}; "
@@ -455,14 +452,16 @@ def weekly_demand(
                        + (" The forecast starts with that week." if which == "last" else ""))
     if demand.missing_weeks:
         n_missing = len(demand.missing_weeks)
+        one = n_missing == 1
         log.append(f"{plural(n_missing, 'week')} with no data "
                    f"({list_in_words([date_words(w, short=True) for w in demand.missing_weeks], limit=6)}) "
-                   f"{'is' if n_missing == 1 else 'are'} treated as missing, not as zero. For the forecast only, they are filled in from "
-                   "the weeks around them and the same time of year.")
+                   f"{'is' if one else 'are'} treated as missing, not as zero. For the forecast only, "
+                   f"{'it is' if one else 'they are'} filled in from the weeks around and the same time of year.")
     if demand.closed_weeks:
         n_closed = len(demand.closed_weeks)
         log.append(f"{plural(n_closed, 'week')} when the food bank was shut "
-                   f"{'is' if n_closed == 1 else 'are'} filled in the same way for the forecast, because people still needed food.")
+                   f"{'is' if n_closed == 1 else 'are'} filled in the same way for the forecast, "
+                   "because people still needed food.")
     if people is not None and input_kind == "visit log":
         sizes = people.dropna()
         sizes = sizes[(sizes >= 1) & (sizes == sizes.round())].astype("int64")

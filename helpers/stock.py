@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputProblem
+from helpers.loader import describe_rows
 from helpers.narrative import list_in_words, plural
 from helpers.parsing import parse_numbers
 from helpers.playbook import DATASETS_DIR
@@ -138,7 +139,7 @@ def read_parcel_contents(frame: pd.DataFrame, source: str = "") -> ParcelContent
         if len(bad):
             raise InputProblem(
                 f"The parcel contents column '{band.label}' has values that are not a number of zero or more in "
-                f"rows {list_in_words(bad, limit=8)}. Write how many units of the item go in one parcel."
+                f"{describe_rows(bad)}. Write how many units of the item go in one parcel."
             )
         items[band.label] = values.fillna(0.0).to_numpy()
     items = items[frame[item_column].notna().to_numpy() & (items["item"] != "")]
@@ -213,8 +214,8 @@ def read_stock_on_hand(frame: pd.DataFrame, contents: ParcelContents) -> tuple[p
     values, failed = parse_numbers(frame[quantity_column])
     if failed.any():
         raise InputProblem(
-            f"The stock-on-hand column '{quantity_column}' has text that is not a number in rows "
-            f"{list_in_words(frame.index[failed.to_numpy()], limit=8)}. Write the units in stock as a number."
+            f"The stock-on-hand column '{quantity_column}' has text that is not a number in "
+            f"{describe_rows(frame.index[failed.to_numpy()])}. Write the units in stock as a number."
         )
     by_fold = {_fold(item): item for item in contents.items["item"]}
     matched = frame[item_column].map(lambda name: by_fold.get(_fold(name)))
@@ -378,3 +379,29 @@ def stock_table(plan: StockPlan, horizon_weeks: int) -> pd.DataFrame:
             "not counted" if pd.isna(c) else f"{horizon_weeks}+" if c >= horizon_weeks else f"{c:.1f}"
             for c in t["weeks_of_cover"]]
     return table
+
+
+def parcel_contents_for(parcel_contents_file: str = "") -> ParcelContents:
+    """The playbook's ``parcel_contents_file`` parameter, read: the charity's table, or the kit's default.
+
+    Example:
+        >>> len(parcel_contents_for("").bands)
+        4
+    """
+    if not parcel_contents_file or not str(parcel_contents_file).strip():
+        return load_default_parcel_contents()
+    from helpers.loader import load_table
+    from helpers.playbook import resolve_data_path
+
+    table = load_table(resolve_data_path(parcel_contents_file))
+    return read_parcel_contents(table.frame, table.source_name)
+
+
+def stock_on_hand_for(stock_on_hand_file: str, contents: ParcelContents) -> tuple[pd.Series | None, list[str]]:
+    """The playbook's ``stock_on_hand_file`` parameter, read; ``(None, [])`` when it is blank."""
+    if not stock_on_hand_file or not str(stock_on_hand_file).strip():
+        return None, []
+    from helpers.loader import load_table
+    from helpers.playbook import resolve_data_path
+
+    return read_stock_on_hand(load_table(resolve_data_path(stock_on_hand_file)).frame, contents)

@@ -146,14 +146,14 @@ def test_text_in_the_count_column_names_the_column_and_rows(tmp_path):
     assert "'Parcels'" in message and "rows 3 and 6" in message
     # The same check when the column arrives as text, without the loader.
     frame = pd.DataFrame({"Week": ["01/01/2024", "08/01/2024"], "Parcels": ["10", "ten"]}, index=[2, 3])
-    with pytest.raises(InputProblem, match=r"'Parcels'.*rows 3"):
+    with pytest.raises(InputProblem, match=r"'Parcels'.*row 3"):
         weekly_demand(frame, "Week", "Parcels")
 
 
 def test_negative_count_is_refused():
     frame = pd.DataFrame({"Week": pd.date_range("2024-01-01", periods=3, freq="W-MON"), "Parcels": [3, -2, 4]},
                          index=[2, 3, 4])
-    with pytest.raises(InputProblem, match="negative.*rows 3"):
+    with pytest.raises(InputProblem, match="negative.*row 3"):
         weekly_demand(frame, "Week", "Parcels")
 
 
@@ -167,7 +167,7 @@ def test_a_few_unreadable_dates_are_left_out_and_named():
     dates = [f"{d:%d/%m/%Y}" for d in pd.date_range("2024-01-01", periods=40, freq="D")] + ["31/02/2024"]
     demand = weekly_demand(pd.DataFrame({"Date": dates}, index=range(2, 43)), "Date")
     assert int(demand.weeks["parcels"].sum()) == 40
-    assert any("rows 42" in line for line in demand.log)
+    assert any("row 42" in line for line in demand.log)
 
 
 def test_weekly_table_without_count_column_is_refused():

@@ -83,7 +83,7 @@ def test_stock_on_hand_is_matched_by_name(contents):
 
 def test_stock_with_text_quantities_names_the_rows(contents):
     frame = pd.DataFrame({"Item": ["Soup", "Pasta"], "Quantity": ["40", "lots"]}, index=[2, 3])
-    with pytest.raises(InputProblem, match="'Quantity'.*rows 3"):
+    with pytest.raises(InputProblem, match="'Quantity'.*row 3"):
         read_stock_on_hand(frame, contents)
     with pytest.raises(InputProblem, match="Quantity"):
         read_stock_on_hand(pd.DataFrame({"Item": ["Soup"]}), contents)
@@ -91,7 +91,7 @@ def test_stock_with_text_quantities_names_the_rows(contents):
 
 def test_contents_with_text_quantities_names_the_column_and_rows():
     table = pd.DataFrame({"Item": ["Soup", "Tea"], "1 person": ["2", "a box"], "2 people": [3, 1]}, index=[2, 3])
-    with pytest.raises(InputProblem, match="'1 person'.*rows 3"):
+    with pytest.raises(InputProblem, match="'1 person'.*row 3"):
         read_parcel_contents(table)
     with pytest.raises(InputProblem, match="household size"):
         read_parcel_contents(pd.DataFrame({"Item": ["Soup"], "Amount": [2]}))

@@ -1,0 +1,79 @@
+"""The food-bank-demand report's sentences: numbers from the results, grammar for one or many."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.demand import week_markers, weekly_demand
+from helpers.demand_report import (
+    bank_holidays_in_words, gaps_in_words, next_steps, ranges_in_words, stock_in_words, summary_in_words,
+    backtest_in_words,
+)
+from helpers.forecasting import forecast_demand, peak_weeks
+from helpers.playbook import DATASETS_DIR
+from helpers.stock import load_default_parcel_contents, stock_on_hand_for, stock_plan
+
+
+@pytest.fixture(scope="module")
+def sample():
+    frame = pd.read_csv(DATASETS_DIR / "foodbank-visits.csv", dtype="str")
+    frame["Visit date"] = pd.to_datetime(frame["Visit date"], format="%d/%m/%Y")
+    frame["People fed"] = pd.to_numeric(frame["People fed"], errors="coerce")
+    demand = weekly_demand(frame, "Visit date", people_column="People fed")
+    result = forecast_demand(demand, 12)
+    markers = week_markers(demand.weeks.index.union(result.forecast["week_start"]), "england")
+    return demand, result, markers, peak_weeks(result.forecast, markers)
+
+
+@pytest.fixture(scope="module")
+def flat():
+    weeks = pd.date_range("2024-01-01", periods=20, freq="W-MON")
+    frame = pd.DataFrame({"Week": weeks, "Parcels": np.r_[np.full(18, 50.0), [np.nan, 50.0]]})
+    demand = weekly_demand(frame, "Week", "Parcels")
+    return demand, forecast_demand(demand, 4)
+
+
+def test_summary_quotes_the_forecast_totals(sample):
+    demand, result, _, peaks = sample
+    text = summary_in_words(demand, result, peaks, "Test Pantry")
+    assert f"**{int(result.forecast['forecast'].sum()):,} parcels**" in text
+    assert f"**{int(result.forecast['upper_80'].sum()):,}**" in text
+    assert f"about {result.score(result.model, 'mae'):.0f} parcels a week" in text
+    assert "3 weeks had no data. They were left as gaps" in text
+    assert "Test Pantry's own past weeks" in text
+
+
+def test_a_method_no_better_than_the_baseline_is_said_plainly(flat):
+    demand, result = flat
+    as_baseline = dataclasses.replace(result, model=result.baseline)
+    assert backtest_in_words(as_baseline, "the food bank").startswith("No method did better")
+    assert "last week's number" in backtest_in_words(as_baseline, "the food bank")
+    assert gaps_in_words(demand) == "1 week had no data. It was left as a gap, not counted as zero."
+    assert ranges_in_words(result).startswith("Expect about 50 parcels a week.")
+    assert "same each week" in summary_in_words(demand, result, peak_weeks(result.forecast), "the food bank")
+
+
+def test_bank_holidays_named_with_their_weeks(sample):
+    _, result, markers, _ = sample
+    text = bank_holidays_in_words(result, markers)
+    assert text.startswith("4 weeks in the forecast have a bank holiday")
+    assert "Easter Monday (week of 21 April)" in text
+
+
+def test_stock_sentences_with_and_without_a_stock_count(sample):
+    demand, result, _, peaks = sample
+    contents = load_default_parcel_contents()
+    without = stock_plan(result.forecast, contents, demand.household_sizes)
+    assert "come from the people column" in stock_in_words(without, demand, 12)[0]
+    assert stock_in_words(without, demand, 12)[1].startswith("No stock count was given")
+    stock, notes = stock_on_hand_for(str(DATASETS_DIR / "foodbank-stock.csv"), contents)
+    assert "'Jam'" in notes[0] and "'Toilet roll'" in notes[1]
+    counted = stock_plan(result.forecast, contents, demand.household_sizes, stock)
+    runs_out = counted.totals[counted.totals["weeks_of_cover"] < 12]
+    assert stock_in_words(counted, demand, 12)[1].startswith(f"{len(runs_out)} item")
+    steps = next_steps(demand, result, counted, peaks)
+    assert any("closed_dates" in step for step in steps) and "soup" in steps[2]
