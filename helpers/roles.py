@@ -61,9 +61,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "week commencing", "w c", "date given", "parcel date", "attendance date",
         "referral date", "issued", "date issued",
     ),
+    # Not "number" or "total" alone: "Member number" and "Total score" are not counts.
     "count": (
-        "count", "parcels", "number of parcels", "parcels given", "visits", "number",
-        "total", "quantity", "qty", "vouchers",
+        "count", "parcels", "number of parcels", "parcels given", "parcel count", "visits",
+        "number of visits", "quantity", "qty", "vouchers", "vouchers fulfilled",
     ),
     "people": (
         "people", "people fed", "number of people", "household size", "household",
