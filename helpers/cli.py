@@ -205,8 +205,8 @@ def command_lab(args) -> int:
                f"--LabApp.default_url=/lab/tree/{copies.relative_to(current.folder).as_posix()}"]
     if args.no_browser:
         command.append("--no-browser")
-    if args.port:
-        command.append(f"--ServerApp.port={args.port}")
+    if args.port:  # that port or none: a silent switch to another would confuse the volunteer
+        command += [f"--ServerApp.port={args.port}", "--ServerApp.port_retries=0"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI run as root
     environment = {**os.environ, SESSION_OUTPUT_ENV: str(current.work_dir / "output")}

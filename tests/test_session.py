@@ -104,6 +104,7 @@ def test_lab_serves_the_session_playbooks_on_this_machine_only(echo_playbooks, s
     import subprocess
     import sys
     import time
+    import urllib.error
     import urllib.request
 
     assert surgery("session", "start", "Lab Check").returncode == 0
@@ -124,7 +125,15 @@ def test_lab_serves_the_session_playbooks_on_this_machine_only(echo_playbooks, s
         assert token, "".join(seen)[-2000:]
         request = urllib.request.Request(f"http://127.0.0.1:{port}/api/contents/work/playbooks",
                                          headers={"Authorization": f"token {token}"})
-        listing = urllib.request.urlopen(request, timeout=30).read().decode()
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, never a proxy
+        for attempt in range(20):  # the URL can be printed a moment before the socket accepts
+            try:
+                listing = opener.open(request, timeout=30).read().decode()
+                break
+            except urllib.error.URLError:
+                time.sleep(0.5)
+        else:
+            raise AssertionError("JupyterLab printed its address but never answered")
         assert "echo.ipynb" in listing
     finally:
         lab.terminate()
