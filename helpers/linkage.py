@@ -160,10 +160,10 @@ def find_contact_columns(
 
     found = ContactColumns(roles, resolved.get("id_column"), usable_extras, notes)
     if len(roles) + len(usable_extras) < 2:
-        empty = " ".join(notes)
+        empty = "".join(f"{note} " for note in notes)
         raise InputProblem(
             "To find duplicate contacts the kit needs at least two kinds of detail to compare "
-            f"(such as name and email), but it found only: {found.describe()}. {empty} "
+            f"(such as name and email), but it found only: {found.describe()}. {empty}"
             f"The columns in the file are: {', '.join(repr(str(c)) for c in frame.columns)}. "
             "Name the right columns with the *_column parameters (for example "
             "email_column, phone_column, postcode_column)."
@@ -767,13 +767,26 @@ def _parameter_table(linker) -> pd.DataFrame:
             usable = isinstance(m, float) and isinstance(u, float) and m > 0 and u > 0
             records.append({
                 "comparison": _comparison_words(name),
-                "level": level.label_for_charts,
+                "level": _LEVEL_WORDS.get(level.label_for_charts, level.label_for_charts),
                 "gamma": level.comparison_vector_value,
                 "m": m if usable else np.nan,
                 "u": u if usable else np.nan,
                 "match_weight": math.log2(m / u) if usable else np.nan,
             })
     return pd.DataFrame(records)
+
+
+# splink's own level names, in plain words for the report
+_LEVEL_WORDS = {
+    "All other comparisons": "Different",
+    "Exact match on date of birth": "The same",
+    "Levenshtein distance <= 1": "One digit different",
+    "Abs date difference <= 1 month": "Within a month",
+    "Abs date difference <= 1 year": "Within a year",
+    "Abs date difference <= 10 year": "Within ten years",
+    "Both names nearly the same (0.92)": "Both names nearly the same",
+    "Both names nearly the same (0.85)": "Both names alike",
+}
 
 
 def _comparison_words(name: str) -> str:
@@ -1184,8 +1197,10 @@ def probability_chart(probability_counts: pd.DataFrame, threshold: float):
     fig, ax = new_chart()
     starts = probability_counts["band_start"].to_numpy()
     counts = probability_counts["pairs"].to_numpy()
-    colours = [PALETTE[0] if start >= threshold - 1e-9 else PALETTE[5] for start in starts]
-    ax.bar(starts * 100 + 2.5, np.maximum(counts, 0.9), width=4.6, color=colours, log=True)
+    shown = counts > 0  # an empty band has no bar (a log scale cannot show zero)
+    colours = [PALETTE[0] if start >= threshold - 1e-9 else PALETTE[5] for start in starts[shown]]
+    ax.bar(starts[shown] * 100 + 2.5, counts[shown], width=4.6, color=colours, log=True)
+    ax.set_ylim(bottom=0.7)
     ax.axvline(threshold * 100, color=PALETTE[3], linestyle="--", linewidth=1.2)
     ax.text(threshold * 100 - 1, ax.get_ylim()[1] * 0.6, f"threshold {threshold:.0%}", ha="right",
             color=PALETTE[3], fontsize=9)
@@ -1301,3 +1316,70 @@ def field_influence(parameters: pd.DataFrame) -> pd.DataFrame:
         return table
     spread = table["Agree (bits)"] - table["Differ (bits)"].clip(lower=-30)
     return table.iloc[np.argsort(-spread.to_numpy(), kind="stable")].reset_index(drop=True)
+
+
+def find_recency_column(frame: pd.DataFrame, given: str | None, columns: ContactColumns) -> str | None:
+    """The column saying when each record was added or updated, if there is one.
+
+    A blank ``given`` is found from the header (a date column such as "Date
+    added" or "Updated on"), never the date of birth.
+
+    Example:
+        >>> table = pd.DataFrame(columns=["Name", "Date of birth", "Date added"])
+        >>> find_recency_column(table, "", ContactColumns({"date_of_birth": "Date of birth"}))
+        'Date added'
+    """
+    taken = set(columns.roles.values()) | {columns.id_column}
+    if given and str(given).strip():
+        return check_columns_exist(frame, [str(given).strip()], "updated_column")[0]
+    from helpers.roles import guess_role
+
+    words = ("updated", "modified", "changed", "added", "created", "entered")
+    for column in frame.columns:
+        if column in taken:
+            continue
+        lowered = str(column).lower()
+        if guess_role(str(column)) == "date" or any(word in lowered for word in words):
+            return str(column)
+    return None
+
+
+def threshold_table(result: LinkageResult, thresholds=(0.5, 0.8, 0.9, 0.95, 0.99)) -> pd.DataFrame:
+    """How many pairs would count as matches at other thresholds (the chosen one included).
+
+    Example:
+        >>> pairs = pd.DataFrame({"match_probability": [0.55, 0.85, 0.97, 0.999]})
+        >>> fake = LinkageResult(pd.DataFrame(), pairs, pd.DataFrame(), 0.01, 0.9, pd.DataFrame(), 4,
+        ...                      ContactColumns({}), pd.DataFrame(), [])
+        >>> threshold_table(fake, (0.5, 0.9))["Pairs at or above it"].tolist()
+        [4, 2]
+    """
+    chosen = sorted(set(thresholds) | {result.threshold})
+    probability = result.pairs["match_probability"]
+    return pd.DataFrame({
+        "Threshold": [f"{t:.0%}" + (" (used)" if t == result.threshold else "") for t in chosen],
+        "Pairs at or above it": [int((probability >= t).sum()) for t in chosen],
+    })
+
+
+def summary_figures(result: LinkageResult) -> dict:
+    """The figures for ``summary.json``: counts, threshold and how the model was built.
+
+    Holds no personal data: counts, shares, column names and model parameters only.
+    """
+    records = len(result.clusters)
+    return {
+        "records": records,
+        "clusters": result.duplicate_clusters,
+        "records_in_clusters": result.records_in_clusters,
+        "surplus_records": result.surplus_records,
+        "estimated_duplicate_rate": result.surplus_records / records if records else 0.0,
+        "threshold": result.threshold,
+        "compared_pairs": result.compared_pairs,
+        "pairs_at_or_above_threshold": int((result.pairs["match_probability"] >= result.threshold).sum()),
+        "prior_probability_two_records_match": result.prior,
+        "backend": result.backend,
+        "columns": {**result.columns.roles, "id": result.columns.id_column,
+                    "extra": list(result.columns.extra_columns)},
+        "match_weights": field_influence(result.parameters).to_dict(orient="records"),
+    }
