@@ -9,7 +9,9 @@ volunteer's machine.
 from __future__ import annotations
 
 import copy
+import functools
 import html
+import threading
 from pathlib import Path
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -52,6 +54,12 @@ def _shown_to_charity(output) -> bool:
     return True
 
 
+#: One exporter serves every render in the process; nbconvert exporters are not
+#: documented as thread-safe, and `surgery demo` renders from several threads.
+_RENDER_LOCK = threading.Lock()
+
+
+@functools.cache
 def _exporter():
     from nbconvert import HTMLExporter
 
@@ -63,6 +71,28 @@ def _exporter():
         exclude_output_prompt=True,
     )
     return exporter
+
+
+def warm_up() -> None:
+    """Build the exporter and compile its templates (about half a second).
+
+    The runner calls this in a background thread while the kernel executes the
+    playbook, when the process would otherwise only be waiting.
+    """
+    import nbformat
+
+    empty = nbformat.v4.new_notebook()
+    with _RENDER_LOCK:
+        _exporter().from_notebook_node(empty, resources={"report": _resources({}, "")})
+
+
+def _resources(provenance: dict, title: str) -> dict:
+    return {
+        "title": title,
+        "css": REPORT_CSS,
+        "banner": _banner(provenance),
+        "provenance": provenance_rows(provenance),
+    }
 
 
 def provenance_rows(provenance: dict) -> list[tuple[str, str]]:
@@ -97,20 +127,15 @@ def render_report(notebook, provenance: dict, title: str, opening_note: str | No
     Returns:
         The HTML text.
     """
-    resources = {
-        "report": {
-            "title": title,
-            "css": REPORT_CSS,
-            "banner": _banner(provenance),
-            "provenance": provenance_rows(provenance),
-        }
-    }
     trimmed = prepare_for_charity(notebook)
     if opening_note:
         from nbformat.v4 import new_markdown_cell
 
         trimmed.cells.insert(1, new_markdown_cell(opening_note))
-    body, _ = _exporter().from_notebook_node(trimmed, resources=resources)
+    with _RENDER_LOCK:
+        body, _ = _exporter().from_notebook_node(
+            trimmed, resources={"report": _resources(provenance, title)}
+        )
     return body
 
 

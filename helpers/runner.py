@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,8 @@ from typing import Any
 from helpers import __version__
 from helpers.bundle import file_sha256, new_bundle_folder, write_json, write_params_yaml
 from helpers.catalogue import Playbook, find_playbook
-from helpers.inputfile import check_input_file
 from helpers.errors import EXIT_INPUT_PROBLEM, EXIT_OK, EXIT_PLAYBOOK_FAILED, InputProblem
+from helpers.inputfile import check_input_file
 from helpers.parameters import check_parameters, read_parameters
 
 #: Parameters the runner sets itself; a playbook declares those it uses.
@@ -107,7 +108,7 @@ def _execute_into_bundle(
     progress_bar, previous_bundle,
 ) -> RunOutcome:
     from helpers.execute import execute_playbook
-    from helpers.report import heading_before, render_error_report, render_report
+    from helpers.report import heading_before, render_error_report, render_report, warm_up
 
     injected = dict(checked)
     runner_values = {
@@ -121,6 +122,8 @@ def _execute_into_bundle(
             injected[key] = value
 
     checksum_before = file_sha256(data_path)
+    # The kernel does the work from here; meanwhile this process compiles the report templates.
+    threading.Thread(target=warm_up, name="report-warm-up", daemon=True).start()
     execution = execute_playbook(
         playbook.path, bundle / "notebook.ipynb", injected, cwd=playbook.folder,
         kernel_manager=kernel, progress_bar=progress_bar,
