@@ -86,6 +86,10 @@ class ContactColumns:
         id_column: The id column, or ``None`` when row numbers are the ids.
         extra_columns: Other columns compared exactly (such as a membership number).
         notes: Plain-English lines about what was found or set aside.
+
+    Example:
+        >>> ContactColumns({"email": "E-mail", "phone": "Tel"}, "ID").describe()
+        "email ('E-mail'), phone ('Tel')"
     """
 
     roles: dict[str, str]
@@ -405,6 +409,10 @@ def spark_session():
 
     Raises:
         InputProblem: pyspark or Java is not installed.
+
+    Example:
+        >>> session = spark_session()  # doctest: +SKIP
+        >>> result = link_contacts(frame, columns, backend="spark", spark=session)  # doctest: +SKIP
     """
     try:
         from pyspark.sql import SparkSession
@@ -465,6 +473,11 @@ class LinkageResult:
         blocking_rules: The rules that chose pairs to compare, as SQL.
         backend: ``"duckdb"`` or ``"spark"``.
         timings: Seconds spent in each step (tidying, training, scoring...).
+
+    Example:
+        >>> result = link_contacts(frame, columns)  # doctest: +SKIP
+        >>> result.duplicate_clusters, result.records_in_clusters, result.surplus_records  # doctest: +SKIP
+        (278, 683, 405)
     """
 
     clusters: pd.DataFrame
@@ -984,6 +997,11 @@ def review_table(frame: pd.DataFrame, result: LinkageResult, limit: int = REVIEW
         first). ``.attrs["differs"]`` is a same-shaped bool frame over the
         file's columns: True where the group's records disagree on that field
         after tidying (formatting differences do not count).
+
+    Example:
+        >>> review = review_table(frame, link_contacts(frame, columns))  # doctest: +SKIP
+        >>> review.groupby("Group")["Least sure link"].first().is_monotonic_increasing  # doctest: +SKIP
+        True
     """
     clusters = result.clusters
     in_groups = clusters[clusters["cluster_size"] >= 2]
@@ -1045,6 +1063,10 @@ def write_review_workbook(path, review: pd.DataFrame) -> Path:
 
     Returns:
         The path written.
+
+    Example:
+        >>> write_review_workbook(folder / "review.xlsx", review_table(frame, result)).name  # doctest: +SKIP
+        'review.xlsx'
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -1124,8 +1146,18 @@ def write_outputs(
 ) -> dict[str, Path]:
     """Write ``clusters.csv``, ``review.xlsx`` and ``deduplicated.xlsx`` into ``folder``.
 
+    Args:
+        folder: The playbook's output folder.
+        frame: The contact list.
+        result: From :func:`link_contacts`.
+        recency_column: A column saying when each record was added or updated.
+
     Returns:
         File name -> path written.
+
+    Example:
+        >>> sorted(write_outputs(folder, frame, result))  # doctest: +SKIP
+        ['clusters.csv', 'deduplicated.xlsx', 'review.xlsx']
     """
     from helpers.workbooks import write_frames
 
@@ -1160,6 +1192,12 @@ def match_weight_chart(parameters: pd.DataFrame):
 
     Returns:
         A matplotlib figure.
+
+    Example:
+        >>> params = pd.DataFrame({"comparison": ["Email", "Email"], "level": ["The same", "Different"],
+        ...                        "match_weight": [11.0, -4.0]})
+        >>> match_weight_chart(params).axes[0].get_title()
+        'Which details decide whether two records are the same person'
     """
     from helpers.charts import PALETTE, new_chart
 
@@ -1191,6 +1229,11 @@ def probability_chart(probability_counts: pd.DataFrame, threshold: float):
 
     Returns:
         A matplotlib figure.
+
+    Example:
+        >>> bands = pd.DataFrame({"band_start": [0.0, 0.95], "band_end": [0.05, 1.0], "pairs": [40, 12]})
+        >>> probability_chart(bands, 0.9).axes[0].get_xlabel()
+        'Match probability (%)'
     """
     from helpers.charts import PALETTE, new_chart
 
@@ -1271,6 +1314,10 @@ def worked_examples(frame: pd.DataFrame, result: LinkageResult) -> list[tuple[st
 
     Returns:
         A list of ``(title, masked records, reasons in words)``.
+
+    Example:
+        >>> [title for title, _, _ in worked_examples(frame, result)]  # doctest: +SKIP
+        ['A clear match: match probability 100.0%', ...]
     """
     pairs = result.pairs
     above = pairs[pairs["match_probability"] >= result.threshold]
@@ -1366,6 +1413,10 @@ def summary_figures(result: LinkageResult) -> dict:
     """The figures for ``summary.json``: counts, threshold and how the model was built.
 
     Holds no personal data: counts, shares, column names and model parameters only.
+
+    Example:
+        >>> summary_figures(link_contacts(frame, columns))["records"]  # doctest: +SKIP
+        1500
     """
     records = len(result.clusters)
     return {

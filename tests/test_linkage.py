@@ -317,3 +317,40 @@ def test_spark_runs_the_same_model(small_list, linked):
     assert list(on_spark.parameters["level"]) == list(linked.parameters["level"])
     bob = on_spark.clusters[on_spark.clusters["id"].isin(["X1", "X2", "X3"])]
     assert bob["cluster_id"].nunique() == 1
+
+
+def test_the_newest_record_is_found_from_a_date_added_column_but_never_the_date_of_birth():
+    from helpers.linkage import find_recency_column
+
+    columns = find_contact_columns(BOB, {})
+    assert find_recency_column(BOB, "", columns) == "Date added"
+    assert find_recency_column(BOB.drop(columns="Date added"), "", columns) is None
+    assert find_recency_column(BOB, "supporter type", columns) == "Supporter type"
+    with pytest.raises(InputProblem, match="updated_column"):
+        find_recency_column(BOB, "Last updated", columns)
+
+
+def test_the_threshold_table_counts_pairs_at_each_threshold(linked):
+    from helpers.linkage import threshold_table
+
+    table = threshold_table(linked)
+    counts = dict(zip(table["Threshold"], table["Pairs at or above it"]))
+    probability = linked.pairs["match_probability"]
+    assert counts["90% (used)"] == int((probability >= 0.9).sum())
+    assert counts["50%"] >= counts["80%"] >= counts["90% (used)"] >= counts["99%"]
+
+
+def test_the_summary_has_the_agreed_keys_and_no_personal_data(linked, small_list):
+    import json
+
+    from helpers.linkage import summary_figures
+
+    frame, _, columns = small_list
+    figures = summary_figures(linked)
+    assert {"records", "clusters", "records_in_clusters", "threshold"} <= set(figures)
+    assert figures["records"] == len(frame) and figures["threshold"] == 0.9
+    text = json.dumps(figures, default=str).lower()
+    personal = [columns.roles[r] for r in ("first_name", "last_name", "email", "phone", "postcode")]
+    for value in {str(v).strip().lower() for c in personal for v in frame[c].dropna()}:
+        if len(value) > 3:
+            assert value not in text
