@@ -235,7 +235,6 @@ def _comparisons(columns: Sequence[str]) -> list:
     """Splink comparisons for the tidied columns present."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
-    from splink import ColumnExpression
 
     has = set(columns).__contains__
     comparisons = []

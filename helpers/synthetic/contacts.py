@@ -300,8 +300,9 @@ def make_contacts(n_rows: int, seed: int = SEED) -> tuple[pd.DataFrame, pd.DataF
                                 + "@" + email_domain[taken].astype(object))
     email = address_of_person[person].astype(object)
     new_email = chance(0.06)  # a new mailbox since the first record
-    email[new_email] = (local[person[new_email]] + rng.integers(100, 999, int(new_email.sum())).astype(str).astype(object)
-                        + "@" + rng.choice(_EMAIL_DOMAINS, int(new_email.sum())).astype(object))
+    changed = int(new_email.sum())
+    email[new_email] = (local[person[new_email]] + rng.integers(100, 999, changed).astype(str).astype(object)
+                        + "@" + rng.choice(_EMAIL_DOMAINS, changed).astype(object))
     _apply(email, chance(0.10), lambda e, p: e.upper())
     _apply(email, chance(0.05), lambda e, p: f" {e} ")
     email[chance(0.02)] = "unknown"
@@ -309,7 +310,8 @@ def make_contacts(n_rows: int, seed: int = SEED) -> tuple[pd.DataFrame, pd.DataF
 
     phone_style = np.where(duplicate, rng.integers(0, _PHONE_FORMATS, n_rows), rng.integers(0, 2, n_rows))
     # a number is written in few styles, so format each (number, style) pair once
-    phone_codes, phone_pairs = pd.factorize(pd.Series(phone_national).astype(object) + "|" + phone_style.astype(str).astype(object))
+    pair_text = pd.Series(phone_national).astype(object) + "|" + phone_style.astype(str).astype(object)
+    phone_codes, phone_pairs = pd.factorize(pair_text)
     written = np.array([format_phone(pair[:10], int(pair[11:])) for pair in phone_pairs], dtype=object)
     phone = written[phone_codes]
     phone[chance(0.20) | (rng.random(n_rows) < 0.12)] = None
