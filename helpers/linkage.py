@@ -136,7 +136,7 @@ def find_contact_columns(
     """
     parameters = {name: requested.get(name) for name in ROLE_PARAMETERS}
     parameters.update({k: v for k, v in requested.items() if k not in parameters})
-    resolved = resolve_roles(frame, parameters)
+    resolved = _resolve_without_date_names(frame, parameters)
     if isinstance(extra_columns, str) or extra_columns is None:
         extra_names = split_column_list(extra_columns)
     else:
@@ -173,6 +173,28 @@ def find_contact_columns(
             "email_column, phone_column, postcode_column)."
         )
     return found
+
+
+def _resolve_without_date_names(frame: pd.DataFrame, parameters: dict) -> dict:
+    """Resolve roles, passing over date columns that a header made look like names.
+
+    "Last updated" and "First contact" read as last and first name; when such a
+    column holds dates and the volunteer did not name it, the next candidate
+    (such as "Surname") is taken instead.
+    """
+    skipped: list[str] = []
+    while True:
+        visible = frame.drop(columns=skipped)
+        resolved = resolve_roles(visible, parameters)
+        wrong = [
+            column for parameter, column in resolved.items()
+            if column is not None and not (parameters.get(parameter) or "").strip()
+            and parameter not in ("date_of_birth_column", "id_column")
+            and pd.api.types.is_datetime64_any_dtype(frame[column])
+        ]
+        if not wrong:
+            return resolved
+        skipped += wrong
 
 
 def record_ids(frame: pd.DataFrame, id_column: str | None) -> pd.Series:

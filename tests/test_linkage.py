@@ -354,3 +354,14 @@ def test_the_summary_has_the_agreed_keys_and_no_personal_data(linked, small_list
     for value in {str(v).strip().lower() for c in personal for v in frame[c].dropna()}:
         if len(value) > 3:
             assert value not in text
+
+
+def test_a_date_column_whose_header_looks_like_a_name_is_passed_over():
+    table = pd.DataFrame({
+        "Last updated": pd.to_datetime(["2024-01-02", "2024-03-04"]),
+        "First name": ["Ann", "Bo"], "Surname": ["Lee", "Chan"], "Email": ["a@example.com", "b@example.com"],
+    })
+    found = find_contact_columns(table, {})
+    assert found.roles["last_name"] == "Surname"
+    chosen = find_contact_columns(table, {"last_name_column": "Surname", "first_name_column": "First name"})
+    assert chosen.roles["last_name"] == "Surname"
