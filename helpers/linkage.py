@@ -1094,7 +1094,7 @@ def write_review_workbook(path, review: pd.DataFrame) -> Path:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from helpers.workbooks import HEADER_FILL, HEADER_FONT, _excel_value
+    from helpers.workbooks import HEADER_FILL, HEADER_FONT, excel_value
 
     differs = review.attrs.get("differs")
     workbook = Workbook()
@@ -1126,7 +1126,7 @@ def write_review_workbook(path, review: pd.DataFrame) -> Path:
             cell.font, cell.fill, cell.border = Font(bold=True), band_fill, top
         sheet.cell(band, 1).fill = band_fill
         for position in block.index:
-            values = [_excel_value(review.at[position, c]) for c in headers]
+            values = [excel_value(review.at[position, c]) for c in headers]
             sheet.append(values)
             row = sheet.max_row
             for offset, column in enumerate(data_columns):

@@ -25,10 +25,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "first_name": (
         "first name", "firstname", "forename", "forenames", "fname", "given name",
-        "given names", "christian name", "first", "first names",
+        "given names", "christian name", "first names",
     ),
     "last_name": (
-        "last name", "lastname", "surname", "family name", "lname", "last", "second name",
+        "last name", "lastname", "surname", "family name", "lname", "second name",
     ),
     "full_name": (
         "name", "full name", "fullname", "client name", "contact name", "person name",

@@ -39,7 +39,7 @@ _LATEST_DATE = "DATE(2099,12,31)"
 _BIGGEST_NUMBER = 999_999_999
 
 
-def _excel_value(value: object) -> object:
+def excel_value(value: object) -> object:
     """A cell value openpyxl can write: Python scalars, datetimes, or None for blanks."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
@@ -63,7 +63,7 @@ def _width(header: str, values: pd.Series) -> float:
 
 
 def _shown(value: object) -> str:
-    value = _excel_value(value)
+    value = excel_value(value)
     if value is None:
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
@@ -76,7 +76,7 @@ def _column_cells(sheet, values: pd.Series) -> list:
     (fast), a styled cell only for dates and for text that starts with "="."""
     cells = []
     for value in values.tolist():
-        value = _excel_value(value)
+        value = excel_value(value)
         if isinstance(value, (dt.date, dt.datetime)):
             cell = WriteOnlyCell(sheet, value)
             cell.number_format = DATE_FORMAT
