@@ -50,14 +50,16 @@ def run_surgery(*args, cwd=None, env=None):
 
 @pytest.fixture(scope="session")
 def demo_bundles(tmp_path_factory):
-    """Every playbook run once on its sample data with ``surgery demo --pdf``.
+    """Every playbook run once on its sample data with ``surgery demo`` (``--pdf`` where Chromium is).
 
     Returns a mapping of playbook name to its bundle folder. Shared by every test
     that reads a rendered report, so the demo runs once per test session.
     """
     from helpers.catalogue import list_playbooks
+    from helpers.pdf import find_chromium
 
     out = tmp_path_factory.mktemp("demo")
-    result = run_surgery("demo", "--pdf", "--no-progress", "--out", out)
+    pdf = ["--pdf"] if find_chromium() else []
+    result = run_surgery("demo", *pdf, "--no-progress", "--out", out)
     assert result.returncode == 0, result.stdout + result.stderr
     return {p.name: out / p.name for p in list_playbooks()}
