@@ -540,12 +540,14 @@ def check_threshold(match_threshold: float | str | None) -> float:
     """
     if match_threshold is None or str(match_threshold).strip() == "":
         return DEFAULT_THRESHOLD
+    text = str(match_threshold).strip()
     try:
-        value = float(str(match_threshold).strip().rstrip("%"))
+        value = float(text.rstrip("%"))
     except ValueError:
         value = math.nan
-    if 1 < value <= 100:
-        value = value / 100  # "95" or "95%" means 0.95
+    # "95" or "95%" means 0.95; a number like 1.5 is a mistake, not 1.5%.
+    if 1 < value <= 100 and (text.endswith("%") or value >= 10):
+        value = value / 100
     if not 0 < value < 1:
         raise InputProblem(
             f"match_threshold should be a probability between 0 and 1 (such as 0.9), not "

@@ -118,12 +118,12 @@ def test_blank_ids_are_reported():
         record_ids(pd.DataFrame({"ID": ["A", None]}, index=[2, 3]), "ID")
 
 
-@pytest.mark.parametrize(("given", "read"), [(None, 0.9), ("", 0.9), ("0.75", 0.75), (0.5, 0.5), ("95%", 0.95)])
+@pytest.mark.parametrize(("given", "read"), [(None, 0.9), ("", 0.9), ("0.75", 0.75), (0.5, 0.5), ("95%", 0.95), ("95", 0.95), ("5%", 0.05)])
 def test_the_threshold_is_read_as_a_probability(given, read):
     assert check_threshold(given) == read
 
 
-@pytest.mark.parametrize("bad", ["high", 0, 1, -0.2, 150])
+@pytest.mark.parametrize("bad", ["high", 0, 1, -0.2, 150, 1.5, "2"])
 def test_a_threshold_outside_0_to_1_is_refused(bad):
     with pytest.raises(InputProblem, match="match_threshold"):
         check_threshold(bad)
