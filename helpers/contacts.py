@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from helpers.parsing import parse_uk_dates
+from helpers.parsing import map_distinct, parse_uk_dates
 from helpers.ukformats import normalise_email, normalise_phone, normalise_postcode, normalise_series
 
 #: Titles dropped from the front of a name: "Dr Jane Smith" is Jane Smith.
@@ -121,27 +121,6 @@ _STREET_WORDS = {
     "n": "north", "s": "south", "e": "east", "w": "west", "upr": "upper", "lwr": "lower",
 }
 _STREET_WORD_PATTERN = re.compile(r"\b(" + "|".join(sorted(_STREET_WORDS, key=len, reverse=True)) + r")\b")
-
-
-def map_distinct(series: pd.Series, tidy: Callable[[object], object]) -> pd.Series:
-    """Apply a one-value function to a column, calling it once per distinct value.
-
-    Args:
-        series: Any column.
-        tidy: A function from one cell to its tidied value (``None`` for missing).
-
-    Returns:
-        An object Series with the same index, ``None`` where the input was
-        missing or ``tidy`` returned ``None``.
-
-    Example:
-        >>> map_distinct(pd.Series(["a", "b", "a", None]), str.upper).tolist()
-        ['A', 'B', 'A', None]
-    """
-    codes, distinct = pd.factorize(series, use_na_sentinel=True)
-    tidied = np.array([tidy(value) for value in distinct] + [None], dtype=object)
-    # code -1 (missing input) picks the trailing None
-    return pd.Series(tidied[codes], index=series.index, dtype=object)
 
 
 def strip_accents(text: str) -> str:

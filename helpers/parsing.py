@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -539,3 +540,24 @@ def guess_column_type(series: pd.Series, header: str = "") -> str:
         ['date', 'number', 'text', 'empty']
     """
     return read_column(series, header).kind
+
+
+def map_distinct(series: pd.Series, tidy: Callable[[object], object]) -> pd.Series:
+    """Apply a one-value function to a column, calling it once per distinct value.
+
+    Args:
+        series: Any column.
+        tidy: A function from one cell to its tidied value (``None`` for missing).
+
+    Returns:
+        An object Series with the same index, ``None`` where the input was
+        missing or ``tidy`` returned ``None``.
+
+    Example:
+        >>> map_distinct(pd.Series(["a", "b", "a", None]), str.upper).tolist()
+        ['A', 'B', 'A', None]
+    """
+    codes, distinct = pd.factorize(series, use_na_sentinel=True)
+    tidied = np.array([tidy(value) for value in distinct] + [None], dtype=object)
+    # code -1 (missing input) picks the trailing None
+    return pd.Series(tidied[codes], index=series.index, dtype=object)

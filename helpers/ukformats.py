@@ -17,6 +17,8 @@ from collections.abc import Callable
 import pandas as pd
 import phonenumbers
 
+from helpers.parsing import map_distinct
+
 # The Royal Mail pattern: outward code (area letters, district) and inward code
 # (sector digit, two unit letters, never C I K M O V). GIR 0AA is Girobank's
 # historic code, still in use.
@@ -288,9 +290,7 @@ def normalise_series(series: pd.Series, normalise: Callable[[object], str | None
         >>> normalise_series(pd.Series([" e1 6an", "nope", None]), normalise_postcode).tolist()
         ['E1 6AN', nan, nan]
     """
-    distinct = pd.Series(series.dropna().unique())
-    lookup = dict(zip(distinct, distinct.map(normalise), strict=True))
-    return series.map(lookup).astype("str")
+    return map_distinct(series, normalise).astype("str")
 
 
 def email_fault(value: object) -> str | None:
