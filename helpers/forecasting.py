@@ -501,9 +501,16 @@ def forecast_summary(demand: WeeklyDemand, result: DemandForecast) -> dict:
         "first_forecast_week": f"{result.forecast['week_start'].iloc[0]:%Y-%m-%d}",
         "forecast_total": {"central": int(result.forecast["forecast"].sum()),
                            "sum_of_weekly_upper_80": int(result.forecast["upper_80"].sum())},
+        "forecast_parcels": int(result.forecast["forecast"].sum()),
         "input_kind": demand.input_kind,
         "week_starts_on": demand.week_day,
         "warnings": list(result.warnings),
+        # What `surgery rerun` compares with last time, in words.
+        "headline": {
+            "history_weeks": "weeks of records",
+            "missing_weeks": "weeks with no records",
+            "forecast_parcels": "parcels forecast for the weeks ahead",
+        },
     }
 
 

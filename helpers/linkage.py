@@ -1456,4 +1456,11 @@ def summary_figures(result: LinkageResult) -> dict:
         "columns": {**result.columns.roles, "id": result.columns.id_column,
                     "extra": list(result.columns.extra_columns)},
         "match_weights": field_influence(result.parameters).to_dict(orient="records"),
+        # What `surgery rerun` compares with last time, in words.
+        "headline": {
+            "records": "contacts in the list",
+            "clusters": "groups of duplicates",
+            "records_in_clusters": "contacts in a group",
+            "surplus_records": "extra copies to merge away",
+        },
     }

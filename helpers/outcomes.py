@@ -948,6 +948,15 @@ class ImpactResult:
             **block(self.main),
             "warnings": self.warnings,
             "notes": self.collected.notes,
+            # What `surgery rerun` compares with last time, in words.
+            "headline": {
+                "n_pairs": "people with a score at the start and the end",
+                "mean_before": "average score at the start",
+                "mean_after": "average score at the end",
+                "mean_change": "average change",
+                "improved": "people who improved",
+                "worse": "people whose score fell",
+            },
         }
         if len(self.measures) > 1:
             summary["other_measures"] = {m.measure: block(m) for m in self.measures[1:]}
