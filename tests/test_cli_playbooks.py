@@ -82,3 +82,19 @@ def test_food_bank_demand_with_text_counts_names_the_column_and_rows(tmp_path, s
                      "--out", tmp_path / "bundle", "--no-progress")
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Parcels" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_rerun_of_the_health_check_compares_the_headline_in_words(register, tmp_path, surgery):
+    first = tmp_path / "spring"
+    assert surgery("run", "health-check", "--data", register, "--out", first, "--no-progress").returncode == 0
+    later = tmp_path / "summer"
+    result = surgery("rerun", first, "--data", DATASETS_DIR / "register-cp1252.csv", "--out", later, "--no-progress")
+    assert result.returncode == 0, result.stderr
+    before = json.loads((first / "summary.json").read_text())
+    after = json.loads((later / "summary.json").read_text())
+    change = after["compared_with_previous"]["figures"]["rows"]
+    assert change == {"previous": before["rows"], "now": after["rows"], "change": after["rows"] - before["rows"],
+                      "percent_change": pytest.approx(100 * (after["rows"] - before["rows"]) / before["rows"])}
+    report = (later / "report.html").read_text()
+    percent = round(abs(change["percent_change"]))
+    assert f"rows of data: {after['rows']:,}, down {percent}% on last time" in report
