@@ -14,6 +14,13 @@ It was shut for a fortnight in August 2023 and for a week in February 2024: thos
 weeks have no rows. The log stops on a Wednesday, so its last week is incomplete,
 and a few "People fed" cells are blank or say "unknown".
 
+Like real food bank exports, the visit log also carries personal columns the
+forecast does not need: the client's postcode (where they live, which funders ask
+about), a free-text note on some parcels ("referred by GP, no cooker") and, on some
+rows, the client's name. They come from a random generator of their own
+(:func:`personal_columns`), so the parcels and their numbers are the same with or
+without them; the playbook must leave them out of the report.
+
 Every number comes from one seed, so :func:`write_sample` writes the same bytes
 on every run. :func:`make_weekly_parcels` makes weekly series of any length
 (for the benchmark and tests) from the same demand shape, without the visit rows.
@@ -28,6 +35,8 @@ import holidays
 import numpy as np
 import pandas as pd
 
+from helpers.synthetic.register import FIRST_NAMES, INWARD_LETTERS, SURNAMES
+
 SEED = 20250326
 SAMPLE_START = dt.date(2022, 4, 4)  # a Monday
 SAMPLE_END = dt.date(2025, 3, 26)  # a Wednesday: the last week is incomplete on purpose
@@ -41,6 +50,26 @@ HOUSEHOLD_SHARES = (0.42, 0.21, 0.13, 0.11, 0.07, 0.04, 0.02)
 DISPLACED_SHARE = 0.5
 #: Gamma-Poisson shape per week: smaller means noisier than Poisson.
 WEEKLY_SHAPE = 400.0
+
+#: The personal columns' generator is seeded with the parcels' seed plus this.
+PERSONAL_SEED_OFFSET = 1
+#: Households that come for parcels; a few come often, most now and then.
+HOUSEHOLDS = 2600
+#: Postcode districts the clients live in, in the real format (a code may not exist).
+OUTWARD_CODES = ("LS9", "LS9", "LS9", "LS8", "LS8", "LS14", "LS15", "LS11", "LS7", "LS12")
+#: Share of rows whose postcode is blank, and typed in lower case without the space.
+POSTCODE_BLANK, POSTCODE_UNTIDY = 0.08, 0.05
+#: Share of rows with the client's name typed in (the rest leave it to the voucher).
+NAMED_SHARE = 0.2
+#: Share of rows with a note, and what volunteers write (some of it names people).
+NOTE_SHARE = 0.06
+VISIT_NOTES = (
+    "referred by GP, no cooker", "Kettle only, no cooker", "No pork please", "Halal", "Diabetic",
+    "Gluten free", "Vegetarian", "Baby in household, gave nappies (size 4)", "Collected by neighbour",
+    "Collected by her son Dave", "No tin opener, gave one", "Third voucher in 6 months, signposted to Citizens Advice",
+    "Waiting for first Universal Credit payment", "Fleeing domestic abuse, do not post letters",
+    "Delivered, housebound", "Needs toiletries", "Lost job last month", "Energy top-up voucher given",
+)
 
 #: A typical three-day parcel by household size: units of each item per parcel.
 #: An example to adjust, not any network's official list.
@@ -194,11 +223,44 @@ def make_visit_log(seed: int = SEED, start: dt.date = SAMPLE_START,
     return log
 
 
+def personal_columns(count: int, seed: int = SEED + PERSONAL_SEED_OFFSET) -> pd.DataFrame:
+    """Client name, postcode and notes for ``count`` parcels, from a generator of their own.
+
+    Each parcel goes to one of :data:`HOUSEHOLDS` made-up households, so a
+    household's name and postcode repeat across its visits.
+
+    Returns:
+        Columns "Client name" (blank on most rows), "Postcode" (a few blank or
+        untidy, such as "ls98bt") and "Notes" (blank on most rows), all text.
+
+    Example:
+        >>> personal_columns(4, seed=1).columns.tolist()
+        ['Client name', 'Postcode', 'Notes']
+    """
+    rng = np.random.default_rng(seed)
+    names = np.array([f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}" for _ in range(HOUSEHOLDS)], dtype=object)
+    letters = np.array(list(INWARD_LETTERS))
+    postcodes = np.array([f"{rng.choice(OUTWARD_CODES)} {rng.integers(10)}{rng.choice(letters)}{rng.choice(letters)}"
+                          for _ in range(HOUSEHOLDS)], dtype=object)
+    # A few households come week after week; most come a handful of times.
+    weights = 1.0 / (np.arange(HOUSEHOLDS) + 25.0)
+    household = rng.choice(HOUSEHOLDS, size=count, p=weights / weights.sum())
+    postcode = postcodes[household]
+    roll = rng.random(count)
+    postcode = np.where(roll < POSTCODE_UNTIDY, [p.replace(" ", "").lower() for p in postcode], postcode)
+    postcode = np.where(roll > 1 - POSTCODE_BLANK, "", postcode)
+    name = np.where(rng.random(count) < NAMED_SHARE, names[household], "")
+    notes = np.where(rng.random(count) < NOTE_SHARE, rng.choice(np.array(VISIT_NOTES, dtype=object), count), "")
+    return pd.DataFrame({"Client name": name.astype(object), "Postcode": postcode.astype(object),
+                         "Notes": notes.astype(object)})
+
+
 def write_sample(folder: pathlib.Path) -> list[pathlib.Path]:
     """Write ``foodbank-visits.csv``, ``parcel-contents.csv`` and ``foodbank-stock.csv`` into ``folder``.
 
     Dates are written day-first (``dd/mm/yyyy``) as UK food bank software does;
-    half of the missing "People fed" cells say ``unknown``, half are blank.
+    half of the missing "People fed" cells say ``unknown``, half are blank. The
+    visit log gets the :func:`personal_columns` after the voucher number and at the end.
 
     Returns:
         The three paths written.
@@ -206,12 +268,16 @@ def write_sample(folder: pathlib.Path) -> list[pathlib.Path]:
     folder = pathlib.Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     log = make_visit_log()
+    personal = personal_columns(len(log))
     out = pd.DataFrame(
         {
             "Visit date": log["Visit date"].dt.strftime("%d/%m/%Y"),
             "Voucher no": log["Voucher no"],
+            "Client name": personal["Client name"].to_numpy(),
+            "Postcode": personal["Postcode"].to_numpy(),
             "People fed": log["People fed"].astype("str").replace("<NA>", ""),
             "Referral partner": log["Referral partner"],
+            "Notes": personal["Notes"].to_numpy(),
         }
     )
     missing = np.flatnonzero(log["People fed"].isna().to_numpy())

@@ -3,8 +3,10 @@
 Each person referred fills in the Short Warwick-Edinburgh Mental Wellbeing Scale
 (SWEMWBS, 7 questions answered 1-5) at referral, and again at 12 weeks if they
 are still coming. The file is one row per person (the "wide items" shape): a
-pseudonymous client id, the service, the referral route and date, then the seven
-answers at the start and the seven at 12 weeks.
+pseudonymous client id, the date of birth, the service, the referral route and
+date, the seven answers at the start and the seven at 12 weeks, then the worker's
+free-text notes. Real outcome exports carry a date of birth (or a name) and notes,
+so the sample does too: the playbook must leave them out of the report.
 
 How the answers are made: each person has a level of wellbeing (on the 1-5 answer
 scale) that starts low, as people referred to social prescribing usually do. Each
@@ -22,7 +24,13 @@ What is awkward in the file on purpose:
 * some people's answers are typed as words ("Often", "some of the time");
 * a few people skipped a question, so they get no score for that time point;
 * one answer of 6 and one of 0, outside the 1-5 range;
-* "Befriending" has only 4 people, so its figures must not be shown on their own.
+* "Befriending" has only 4 people, so its figures must not be shown on their own;
+* personal columns the analysis does not need: "Date of birth" (a few blank) and
+  "Notes" (free text, blank for about half the people).
+
+The personal columns come from a random generator of their own (seeded with the
+answers' seed plus :data:`PERSONAL_SEED_OFFSET`), so the answers are the same with
+or without them.
 
 :func:`write_sample` also writes the same people in the two other shapes the
 playbook accepts: one row per person per time point, and ready-made scores
@@ -58,6 +66,24 @@ WORDS = tuple(ANSWER_WORDS)  # index 0 -> answer 1
 
 BEFORE_PREFIX, AFTER_PREFIX = "Start", "12wk"
 
+#: The personal columns' generator is seeded with the answers' seed plus this
+#: (:func:`totals_shape` uses plus 1).
+PERSONAL_SEED_OFFSET = 2
+#: Dates of birth: adults referred in 2024, from 18 to about 85.
+BIRTH_RANGE = (dt.date(1939, 1, 1), dt.date(2006, 1, 1))
+#: What a link worker types in the notes box (some of it names people).
+NOTES = (
+    "Lives alone since her husband died last year", "Referred after a fall; needs a lift to sessions",
+    "Wants to get back into work", "Carer for his mum, can only come on Tuesdays",
+    "Anxious in groups, started with one-to-one visits", "Hard of hearing, sit near the front",
+    "Daughter Sarah is the main contact", "Long Covid, gets tired quickly",
+    "Recently moved to the area, knows nobody", "Prefers phone calls, not texts",
+    "First language Polish, son Tomasz helps with forms", "Chronic back pain; GP suggested gentle exercise",
+    "Missed weeks 4 to 6, phoned twice", "Loves painting, asked about the art group",
+    "Housing worry: eviction notice in March", "Stopped drinking in January, doing well",
+)
+NOTE_SHARE = 0.55
+
 
 def _answers(levels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Answers 1-5 for people at the given levels, one column per question."""
@@ -90,8 +116,31 @@ def true_average_effect(people: int = 200_000, seed: int = 1) -> float:
     return float((after - before).mean())
 
 
+def personal_columns(count: int, seed: int = SEED + PERSONAL_SEED_OFFSET) -> pd.DataFrame:
+    """Dates of birth and notes for ``count`` people, from a generator of their own.
+
+    Returns:
+        Columns "Date of birth" (dd/mm/yyyy, a few blank) and "Notes" (one of
+        :data:`NOTES`, blank for about half), every cell as text.
+
+    Example:
+        >>> personal_columns(3, seed=1).columns.tolist()
+        ['Date of birth', 'Notes']
+    """
+    rng = np.random.default_rng(seed)
+    first, last = BIRTH_RANGE
+    days = rng.integers(0, (last - first).days, count)
+    births = [(first + dt.timedelta(days=int(d))).strftime("%d/%m/%Y") for d in days]
+    births = np.where(rng.random(count) < 0.04, "", np.array(births, dtype=object))
+    notes = np.where(rng.random(count) < NOTE_SHARE, rng.choice(np.array(NOTES, dtype=object), count), "")
+    return pd.DataFrame({"Date of birth": births.astype(object), "Notes": notes.astype(object)})
+
+
 def make_outcomes(seed: int = SEED) -> pd.DataFrame:
     """The sample people in the wide-items shape, as the charity's file holds them.
+
+    The seven start and seven 12-week answers are drawn from ``seed``; the
+    "Date of birth" and "Notes" columns from :func:`personal_columns`.
 
     Returns:
         One row per person, every cell as text (answers as digits or words,
@@ -148,6 +197,9 @@ def make_outcomes(seed: int = SEED) -> pd.DataFrame:
         frame[f"{BEFORE_PREFIX} {index + 1} {question}"] = before_text[:, index]
     for index, question in enumerate(QUESTIONS):
         frame[f"{AFTER_PREFIX} {index + 1} {question}"] = after_text[:, index]
+    personal = personal_columns(count, seed + PERSONAL_SEED_OFFSET)
+    frame.insert(1, "Date of birth", personal["Date of birth"])
+    frame["Notes"] = personal["Notes"]
     return frame
 
 
