@@ -191,7 +191,6 @@ def command_session(args) -> int:
 
 def command_lab(args) -> int:
     import os
-    import subprocess
 
     from helpers.catalogue import playbooks_dir
     from helpers.playbook import SESSION_OUTPUT_ENV
@@ -218,7 +217,9 @@ def command_lab(args) -> int:
     if args.dry_run:
         print(" ".join(command))
         return EXIT_OK
-    return subprocess.call(command, env=environment)
+    sys.stdout.flush()
+    # Become JupyterLab rather than wait for it, so Ctrl+C and a stop signal reach the server itself.
+    os.execve(command[0], command, environment)
 
 
 def _report_outcome(outcome) -> int:
