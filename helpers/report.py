@@ -74,16 +74,26 @@ def _exporter():
 
 
 def warm_up() -> None:
-    """Build the exporter and compile its templates (about half a second).
+    """Build the exporter and compile what a render needs (about half a second).
 
     The runner calls this in a background thread while the kernel executes the
-    playbook, when the process would otherwise only be waiting.
+    playbook, when the process would otherwise only be waiting. The sample
+    notebook touches each kind of output a report has, so that templates,
+    Markdown rules and HTML entity tables are all ready for the real render.
     """
     import nbformat
 
-    empty = nbformat.v4.new_notebook()
-    with _RENDER_LOCK:
-        _exporter().from_notebook_node(empty, resources={"report": _resources({}, "")})
+    sample = nbformat.v4.new_notebook()
+    sample.cells = [
+        nbformat.v4.new_markdown_cell("# Title\n\nSome *text* &amp; a [link](#top).\n\n- a list"),
+        nbformat.v4.new_code_cell(outputs=[
+            nbformat.v4.new_output("display_data", data={"text/markdown": "**Bold** &lt; 5"}),
+            nbformat.v4.new_output("display_data", data={"text/html": "<table><tr><td>1 &amp; 2</td></tr></table>"}),
+            nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "chart"},
+                                   metadata={"image/png": {"alt": "chart"}}),
+        ]),
+    ]
+    render_report(sample, {}, "")
 
 
 def _resources(provenance: dict, title: str) -> dict:
