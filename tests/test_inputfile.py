@@ -1,0 +1,37 @@
+import pytest
+
+from helpers.errors import InputProblem
+from helpers.inputfile import check_input_file
+
+
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1", "old-style Excel file (.xls)"),
+        ("renamed.xls", b"PK\x03\x04rest", "modern Excel workbook named .xls"),
+        ("web.xls", b"<html><table>", "old-style Excel file (.xls)"),
+        ("empty.csv", b"", "is empty"),
+        ("sheet.ods", b"PK", "Save it as .xlsx or CSV"),
+        ("notes.docx", b"PK", "not a table the kit reads"),
+        ("noending", b"a,b", "a file with no type ending"),
+    ],
+)
+def test_files_the_kit_cannot_read_are_refused_by_name(tmp_path, name, content, expected):
+    path = tmp_path / "private" / name
+    path.parent.mkdir()
+    path.write_bytes(content)
+    with pytest.raises(InputProblem) as error:
+        check_input_file(path)
+    assert expected in str(error.value)
+    assert "private" not in str(error.value)  # the file by name, never its folder
+
+
+def test_a_folder_and_a_readable_file(tmp_path):
+    with pytest.raises(InputProblem, match="is a folder"):
+        check_input_file(tmp_path)
+    text_xls = tmp_path / "export.xls"
+    text_xls.write_bytes(b"Name\tVisits\nAsha\t3\n")  # some web systems export tab-separated text as .xls
+    assert check_input_file(text_xls) == text_xls.resolve()
+    csv = tmp_path / "list.CSV"
+    csv.write_text("a\n1\n")
+    assert check_input_file(csv) == csv.resolve()
