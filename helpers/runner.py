@@ -76,7 +76,6 @@ def run_playbook(
     """
     from helpers.execute import import_lines, start_kernel, stop_kernel
 
-    kernel = None
     try:
         playbook = find_playbook(name)
         declared = read_parameters(playbook.path)
