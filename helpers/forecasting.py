@@ -40,6 +40,7 @@ from statsforecast.models import MSTL, AutoETS, Naive, SeasonalNaive
 
 from helpers.demand import COUNTED, SEASON_WEEKS, WeeklyDemand, date_words, format_month_axis
 from helpers.errors import InputProblem
+from helpers.narrative import plural
 from helpers.workbooks import write_frames
 
 #: How the report names each method, in plain words and by its technical name.
@@ -563,7 +564,9 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
     """The last year of actual parcels, then the forecast with its 80% and 95% ranges.
 
     Christmas weeks get a dotted line and bank holidays a triangle on the time axis,
-    each labelled once; lines and ranges are labelled directly.
+    each labelled once; school-holiday weeks (when the markers have any) are shaded
+    light blue and labelled once, on the longest run of them. Lines and ranges are
+    labelled directly.
 
     Args:
         demand: The weekly history.
@@ -595,8 +598,12 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
     ax.annotate("80% range", (end, f["lower_80"].iloc[-1]), xytext=(6, 0), color="#9A6A00", **label)
     top = float(np.nanmax([actual.max(), f["upper_95"].max()]))
     holidays_in_forecast: list[str] = []
+    school_runs: list[tuple[pd.Timestamp, pd.Timestamp]] = []
+    school_in_forecast = 0
     if markers is not None:
         shown = markers.loc[(markers.index >= history.index[0]) & (markers.index <= end)]
+        school_runs = _school_holiday_runs(shown)
+        school_in_forecast = int(shown.loc[shown.index >= f["week_start"].iloc[0], "school_holiday"].sum())
         first_bank = True
         for week, row in shown.iterrows():
             middle = week + pd.Timedelta(days=3)
@@ -611,7 +618,15 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
                     first_bank = False
                 if week >= f["week_start"].iloc[0]:
                     holidays_in_forecast.append(f"{row['bank_holidays']} (week of {date_words(week, year=False)})")
-    ax.set_ylim(0, top * 1.15)
+    # With school holidays the top is a little higher, so their label clears the "Christmas" one.
+    ceiling = top * (1.22 if school_runs else 1.15)
+    for first, last in school_runs:
+        ax.axvspan(first, last + pd.Timedelta(weeks=1), color=PALETTE[5], alpha=0.2, linewidth=0, zorder=0)
+    if school_runs:
+        first, _ = max(school_runs, key=lambda run: run[1] - run[0])
+        ax.annotate("School holidays", (first, ceiling), xytext=(3, -3), textcoords="offset points",
+                    ha="left", va="top", color="#1F5F8B", fontsize=9)
+    ax.set_ylim(0, ceiling)
     ax.set_xlim(history.index[0], end + pd.Timedelta(weeks=max(3, len(f) // 4)))
     format_month_axis(ax)
     ax.set_ylabel("Parcels a week")
@@ -625,4 +640,30 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
         f"parcels shaded around it. Christmas weeks are marked with dotted lines and bank holidays with "
         f"triangles.{marked}"
     )
+    if school_runs:
+        in_forecast = (f"{plural(school_in_forecast, 'week')} of the forecast period "
+                       f"{'is' if school_in_forecast == 1 else 'are'}" if school_in_forecast
+                       else "no week of the forecast period is")
+        alt += f" School-holiday weeks are shaded light blue; {in_forecast} in the school holidays."
     return fig, alt
+
+
+def _school_holiday_runs(markers: pd.DataFrame) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """The school-holiday weeks of ``markers`` as ``(first week, last week)`` runs of consecutive weeks.
+
+    Example:
+        >>> weeks = pd.date_range("2024-07-15", periods=5, freq="W-MON")
+        >>> marks = pd.DataFrame({"school_holiday": [False, True, True, False, True]}, index=weeks)
+        >>> [(f"{a:%d %b}", f"{b:%d %b}") for a, b in _school_holiday_runs(marks)]
+        [('22 Jul', '29 Jul'), ('12 Aug', '12 Aug')]
+    """
+    if "school_holiday" not in markers:
+        return []
+    weeks = markers.index[markers["school_holiday"].to_numpy(dtype=bool)]
+    runs: list[tuple[pd.Timestamp, pd.Timestamp]] = []
+    for week in weeks:
+        if runs and week - runs[-1][1] <= pd.Timedelta(weeks=1):
+            runs[-1] = (runs[-1][0], week)
+        else:
+            runs.append((week, week))
+    return runs
