@@ -24,6 +24,7 @@ import pandas as pd
 
 from helpers.errors import InputProblem
 from helpers.inputfile import DELIMITED_SUFFIXES, EXCEL_SUFFIXES, SAVE_AS, check_input_file, unsupported_message
+from helpers.narrative import plural
 from helpers.parsing import EXCEL_ORIGIN, cell_text, parse_numbers, read_column
 
 #: File name endings the loader reads.
@@ -156,10 +157,6 @@ def column_letter(position: int) -> str:
     return letters
 
 
-def _count(number: int, word: str, plural: str | None = None) -> str:
-    return f"{number} {word if number == 1 else (plural or word + 's')}"
-
-
 def load_table(path, sheet: str | None = None) -> LoadedTable:
     """Read a CSV/TSV/Excel export robustly; the file itself is never changed.
 
@@ -284,7 +281,7 @@ def _read_workbook(data: bytes, name: str, sheet: str | None) -> _Grid:
             else:
                 raise InputProblem(f"'{name}' has no data in any sheet. Check it is the right file.")
         others = [n for n in names if n != chosen]
-        also = f" (the file also has {_count(len(others), 'sheet')}: {_quoted(others)})" if others else ""
+        also = f" (the file also has {plural(len(others), 'sheet')}: {_quoted(others)})" if others else ""
         log.insert(0, f"Read sheet '{chosen}' of {name}{also}.")
     finally:
         workbook.close()
@@ -441,7 +438,7 @@ def _header_names(cells: list[str], positions: list[int], log: list[str]) -> lis
             seen[key] = 1
         unique.append(name)
     if unnamed:
-        log.append(f"Gave a name to {_count(len(unnamed), 'column')} with data but no header: {', '.join(unnamed)}.")
+        log.append(f"Gave a name to {plural(len(unnamed), 'column')} with data but no header: {', '.join(unnamed)}.")
     if renamed:
         log.append(f"Renamed repeated column names so each is unique: {', '.join(renamed)}.")
     return unique
@@ -488,7 +485,7 @@ def _build_table(grid: _Grid, name: str, sha256: str) -> LoadedTable:
     above = filled.loc[: header_row - 1].any(axis=1)
     titles = int(above.sum())
     if titles:
-        log.append(f"Skipped {_count(titles, 'title row')} above the header (the header is row {header_row}).")
+        log.append(f"Skipped {plural(titles, 'title row')} above the header (the header is row {header_row}).")
 
     body = filled.loc[header_row + 1:]
     used_rows = body.any(axis=1)
@@ -509,10 +506,10 @@ def _build_table(grid: _Grid, name: str, sha256: str) -> LoadedTable:
     blank_columns = [c for c in text.columns if first < c < last and c not in kept]
     dropped = []
     if inner_blank:
-        dropped.append(f"{_count(len(inner_blank), 'blank row')} ({describe_rows(inner_blank)})")
+        dropped.append(f"{plural(len(inner_blank), 'blank row')} ({describe_rows(inner_blank)})")
     if blank_columns:
         letters = ", ".join(column_letter(c) for c in blank_columns)
-        dropped.append(f"{_count(len(blank_columns), 'blank column')} ({'column' if len(blank_columns) == 1 else 'columns'} {letters})")
+        dropped.append(f"{plural(len(blank_columns), 'blank column')} ({'column' if len(blank_columns) == 1 else 'columns'} {letters})")
     if dropped:
         log.append(f"Dropped {' and '.join(dropped)}.")
 
@@ -523,7 +520,7 @@ def _build_table(grid: _Grid, name: str, sha256: str) -> LoadedTable:
 
     totals = _totals_rows(typed, text, filled)
     if totals:
-        log.append(f"{_count(len(totals), 'totals row')} ({describe_rows(totals)}) not counted as data.")
+        log.append(f"{plural(len(totals), 'totals row')} ({describe_rows(totals)}) not counted as data.")
         typed, text = typed.drop(index=totals), text.drop(index=totals)
 
     frame, column_types, unreadable, month_first = _read_columns(typed, grid.serial_origin, log)
@@ -532,7 +529,7 @@ def _build_table(grid: _Grid, name: str, sha256: str) -> LoadedTable:
         f"{n} {kind}" for kind in ("number", "date", "text", "empty")
         if (n := sum(t == kind for t in column_types.values()))
     )
-    log.append(f"Kept {_count(len(frame), 'row')} of data and {_count(len(names), 'column')}: {summary}.")
+    log.append(f"Kept {plural(len(frame), 'row')} of data and {plural(len(names), 'column')}: {summary}.")
     return LoadedTable(
         frame=frame,
         raw=raw,
@@ -583,13 +580,13 @@ def _unreadable_lines(unreadable: dict[str, list[int]], column_types: dict[str, 
         groups.setdefault((column_types[column], tuple(rows)), []).append(column)
     lines = []
     for (kind, rows), columns in groups.items():
-        singular, plural = _KIND_WORDS[kind]
+        singular, plural_word = _KIND_WORDS[kind]
         if len(columns) == 1:
             where = f"in '{columns[0]}'"
         else:
             where = f"in each of {len(columns)} columns ('{columns[0]}' to '{columns[-1]}')"
         lines.append(
-            f"{_count(len(rows), singular, plural)} {where} could not be read: "
+            f"{plural(len(rows), singular, plural_word)} {where} could not be read: "
             f"{describe_rows(list(rows))} (left blank; the original text is kept)."
         )
     return lines
