@@ -175,10 +175,10 @@ def personal_bundle_files(session: Session, personal_names: dict[str, list[str]]
         session: The session.
         personal_names: Playbook name to the file names it writes that hold personal data.
     """
+    import yaml
+
     found = []
     for params in sorted(session.bundles_dir.rglob("params.yaml")):
-        import yaml
-
         playbook = (yaml.safe_load(params.read_text(encoding="utf-8")) or {}).get("playbook", "")
         for name in personal_names.get(playbook, []):
             if (params.parent / name).exists():
