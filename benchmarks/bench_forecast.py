@@ -28,9 +28,9 @@ IMPORT_SECONDS = time.perf_counter() - started
 
 import pandas as pd  # noqa: E402
 
-from helpers.demand import weekly_demand  # noqa: E402
-from helpers.forecasting import forecast_demand, forecast_many  # noqa: E402
-from helpers.playbook import DATASETS_DIR  # noqa: E402
+from helpers.food_bank.weekly import weekly_demand  # noqa: E402
+from helpers.food_bank.forecast import forecast_demand, forecast_many  # noqa: E402
+from helpers.writing.playbook import DATASETS_DIR  # noqa: E402
 from helpers.synthetic.foodbank import make_weekly_parcels  # noqa: E402
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import nbformat
 
-from helpers.catalogue import list_playbooks
-from helpers.runner import default_data_file
+from helpers.spine.catalogue import list_playbooks
+from helpers.spine.runner import default_data_file
 
 BIN = Path(sys.executable).parent
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from helpers.cli import main
+from helpers.spine.cli import main
 
 sys.exit(main())

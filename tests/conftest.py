@@ -55,8 +55,8 @@ def demo_bundles(tmp_path_factory):
     Returns a mapping of playbook name to its bundle folder. Shared by every test
     that reads a rendered report, so the demo runs once per test session.
     """
-    from helpers.catalogue import list_playbooks
-    from helpers.pdf import find_chromium
+    from helpers.spine.catalogue import list_playbooks
+    from helpers.spine.pdf import find_chromium
 
     out = tmp_path_factory.mktemp("demo")
     pdf = ["--pdf"] if find_chromium() else []

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from helpers.bundle import file_sha256, new_bundle_folder, slug, write_params_yaml
+from helpers.spine.bundle import file_sha256, new_bundle_folder, slug, write_params_yaml
 from helpers.errors import InputProblem
 
 DAY = dt.date(2026, 3, 1)

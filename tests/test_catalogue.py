@@ -1,6 +1,6 @@
 import pytest
 
-from helpers.catalogue import find_playbook, list_playbooks
+from helpers.spine.catalogue import find_playbook, list_playbooks
 from helpers.errors import InputProblem
 
 

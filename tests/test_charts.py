@@ -4,7 +4,7 @@ import io
 import pytest
 from PIL import Image
 
-from helpers.charts import PALETTE, figure_png, new_chart, show_chart
+from helpers.writing.charts import PALETTE, figure_png, new_chart, show_chart
 
 
 def test_show_chart_needs_alt_text():

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from helpers.bundle import file_sha256
+from helpers.spine.bundle import file_sha256
 
 pytestmark = pytest.mark.slow
 

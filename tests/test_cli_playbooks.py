@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from helpers.bundle import file_sha256
-from helpers.playbook import DATASETS_DIR
+from helpers.spine.bundle import file_sha256
+from helpers.writing.playbook import DATASETS_DIR
 
 pytestmark = pytest.mark.slow
 

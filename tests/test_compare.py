@@ -1,4 +1,4 @@
-from helpers.compare import Change, compare_summaries, comparison_markdown, describe_change, headline_figures
+from helpers.spine.compare import Change, compare_summaries, comparison_markdown, describe_change, headline_figures
 
 
 def test_headline_labels_choose_and_name_the_figures():

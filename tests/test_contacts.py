@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import contacts
-from helpers.contacts import (
+from helpers.contacts import tidy as contacts
+from helpers.contacts.tidy import (
     NICKNAMES,
     map_distinct,
     normalise_addresses,

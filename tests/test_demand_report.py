@@ -8,14 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.demand import week_markers, weekly_demand
-from helpers.demand_report import (
+from helpers.food_bank.weekly import week_markers, weekly_demand
+from helpers.food_bank.words import (
     bank_holidays_in_words, gaps_in_words, next_steps, ranges_in_words, stock_in_words, summary_in_words,
     backtest_in_words,
 )
-from helpers.forecasting import forecast_demand, peak_weeks
-from helpers.playbook import DATASETS_DIR
-from helpers.stock import load_default_parcel_contents, stock_on_hand_for, stock_plan
+from helpers.food_bank.forecast import forecast_demand, peak_weeks
+from helpers.writing.playbook import DATASETS_DIR
+from helpers.food_bank.stock import load_default_parcel_contents, stock_on_hand_for, stock_plan
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from helpers.demo import demo_folder
+from helpers.spine.demo import demo_folder
 
 
 def test_demo_folders_are_dated_and_never_reused(tmp_path, monkeypatch):

@@ -8,13 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.demand import weekly_demand
+from helpers.food_bank.weekly import weekly_demand
 from helpers.errors import InputProblem
-from helpers.forecasting import (
+from helpers.food_bank.forecast import (
     FORECAST_COLUMNS, MIN_HISTORY_WEEKS, forecast_demand, forecast_many, forecast_summary, plan_backtest,
     run_backtest, write_forecast_files,
 )
-from helpers.playbook import DATASETS_DIR
+from helpers.writing.playbook import DATASETS_DIR
 from helpers.synthetic.foodbank import make_weekly_parcels
 
 
@@ -156,8 +156,8 @@ def test_summary_has_the_issue_keys(sample):
 def test_report_tables_and_chart(sample):
     import matplotlib.pyplot as plt
 
-    from helpers.demand import week_markers
-    from helpers.forecasting import backtest_table, forecast_chart, forecast_table
+    from helpers.food_bank.weekly import week_markers
+    from helpers.food_bank.forecast import backtest_table, forecast_chart, forecast_table
 
     demand, result = sample
     markers = week_markers(demand.weeks.index.union(result.forecast["week_start"]), "england")
@@ -177,7 +177,7 @@ def _school_spans(ax):
     import matplotlib.colors as mcolors
     import matplotlib.dates as mdates
 
-    from helpers.charts import PALETTE
+    from helpers.writing.charts import PALETTE
 
     spans = []
     for patch in ax.patches:
@@ -192,8 +192,8 @@ def test_forecast_chart_shades_school_holidays_only_when_given(sample):
 
     import matplotlib.pyplot as plt
 
-    from helpers.demand import week_markers
-    from helpers.forecasting import forecast_chart
+    from helpers.food_bank.weekly import week_markers
+    from helpers.food_bank.forecast import forecast_chart
 
     demand, result = sample
     weeks = demand.weeks.index.union(result.forecast["week_start"])

@@ -1,4 +1,4 @@
-"""Tests for helpers.health on small hand-built tables whose problems are known."""
+"""Tests for helpers.health_check.health on small hand-built tables whose problems are known."""
 
 import dataclasses
 import json
@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import health
+from helpers.health_check import health
 from helpers.errors import InputProblem
-from helpers.health import (
+from helpers.health_check.health import (
     allows_future_dates,
     changes_by_reason,
     check_health,
@@ -21,7 +21,6 @@ from helpers.health import (
     find_duplicate_rows,
     find_invalid_formats,
     find_personal_columns,
-    find_spelling_variants,
     find_unreadable_values,
     for_display,
     missing_chart,
@@ -39,7 +38,7 @@ TODAY = "2025-06-01"
 
 @dataclasses.dataclass
 class StandIn:
-    """The parts of helpers.loader.LoadedTable that the health check reads."""
+    """The parts of helpers.reading.loader.LoadedTable that the health check reads."""
 
     frame: pd.DataFrame
     raw: pd.DataFrame
@@ -433,7 +432,7 @@ DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 
 @pytest.fixture(scope="module")
 def sample_register():
-    from helpers.loader import load_table
+    from helpers.reading.loader import load_table
 
     table = load_table(DATASETS / "register.xlsx")
     return table, check_loaded_table(table, today="2025-10-03")
@@ -480,7 +479,7 @@ def test_sample_register_dates_and_formats(sample_register):
 
 
 def test_sample_csv_unreadable_dates_of_birth():
-    from helpers.loader import load_table
+    from helpers.reading.loader import load_table
 
     table = load_table(DATASETS / "register-cp1252.csv")
     report = check_loaded_table(table, today="2025-10-03")
@@ -546,7 +545,7 @@ def test_parse_check_date():
 
 def test_show_findings_shows_only_tables_with_rows(monkeypatch):
     shown = []
-    monkeypatch.setattr("helpers.narrative.show_table", lambda frame, caption, max_rows: shown.append((frame, caption)))
+    monkeypatch.setattr("helpers.writing.narrative.show_table", lambda frame, caption, max_rows: shown.append((frame, caption)))
     health.show_findings(pd.DataFrame({"Rows": [2], "Row numbers": [[4, 5]]}), "Some")
     health.show_findings(pd.DataFrame({"Rows": [], "Row numbers": []}), "None")
     assert [caption for _, caption in shown] == ["Some"]

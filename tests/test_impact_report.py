@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from test_outcomes import grouped, sample_pairs
 
-from helpers.impact_report import (
+from helpers.impact.words import (
     before_after_chart,
     change_chart,
     columns_in_words,
@@ -25,7 +25,7 @@ from helpers.impact_report import (
     threshold_in_words,
     who_is_missing,
 )
-from helpers.outcomes import measure_impact
+from helpers.impact.outcomes import measure_impact
 
 
 def test_headline_is_honest_and_built_from_the_figures():

@@ -1,7 +1,7 @@
 import pytest
 
 from helpers.errors import InputProblem
-from helpers.inputfile import check_input_file
+from helpers.reading.inputfile import check_input_file
 
 
 @pytest.mark.parametrize(

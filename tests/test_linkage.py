@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from helpers.errors import InputProblem
-from helpers.linkage import (
+from helpers.contacts.linkage import (
     ContactColumns,
     check_threshold,
     field_influence,
@@ -26,7 +26,7 @@ from helpers.linkage import (
     worked_examples,
     write_outputs,
 )
-from helpers.loader import load_table
+from helpers.reading.loader import load_table
 from helpers.synthetic.contacts import make_contacts
 
 DATASETS = Path(__file__).parent.parent / "datasets"
@@ -278,7 +278,7 @@ def test_the_files_have_the_agreed_names_and_shapes(linked, small_list, tmp_path
 
 
 def test_duckdb_may_not_install_or_load_extensions():
-    from helpers.linkage import _duckdb_api
+    from helpers.contacts.linkage import _duckdb_api
 
     connection = _duckdb_api()._con
     settings = dict(connection.sql(
@@ -320,7 +320,7 @@ def test_spark_runs_the_same_model(small_list, linked):
 
 
 def test_the_newest_record_is_found_from_a_date_added_column_but_never_the_date_of_birth():
-    from helpers.linkage import find_recency_column
+    from helpers.contacts.linkage import find_recency_column
 
     columns = find_contact_columns(BOB, {})
     assert find_recency_column(BOB, "", columns) == "Date added"
@@ -331,7 +331,7 @@ def test_the_newest_record_is_found_from_a_date_added_column_but_never_the_date_
 
 
 def test_the_threshold_table_counts_pairs_at_each_threshold(linked):
-    from helpers.linkage import threshold_table
+    from helpers.contacts.linkage import threshold_table
 
     table = threshold_table(linked)
     counts = dict(zip(table["Threshold"], table["Pairs at or above it"]))
@@ -343,7 +343,7 @@ def test_the_threshold_table_counts_pairs_at_each_threshold(linked):
 def test_the_summary_has_the_agreed_keys_and_no_personal_data(linked, small_list):
     import json
 
-    from helpers.linkage import summary_figures
+    from helpers.contacts.linkage import summary_figures
 
     frame, _, columns = small_list
     figures = summary_figures(linked)

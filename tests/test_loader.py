@@ -1,4 +1,4 @@
-"""Tests for helpers.loader: messy CSV and Excel exports read into a LoadedTable."""
+"""Tests for helpers.reading.loader: messy CSV and Excel exports read into a LoadedTable."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-import helpers.loader as loader
+import helpers.reading.loader as loader
 from helpers.errors import InputProblem
-from helpers.loader import LoadedTable, column_letter, describe_rows, load_table
+from helpers.reading.loader import LoadedTable, column_letter, describe_rows, load_table
 
 DATASETS = pathlib.Path(__file__).resolve().parents[1] / "datasets"
 

@@ -10,8 +10,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers.loader import load_table
-from helpers.markers import (
+from helpers.reading.loader import load_table
+from support.markers import (
     MARK,
     find_markers,
     output_text,
@@ -20,8 +20,8 @@ from helpers.markers import (
     plant_markers_in_file,
     strip_accents,
 )
-from helpers.privacy import mask_date, mask_email, mask_name, mask_phone, mask_postcode
-from helpers.ukformats import format_phone_national, normalise_phone, normalise_postcode
+from helpers.writing.privacy import mask_date, mask_email, mask_name, mask_phone, mask_postcode
+from helpers.reading.ukformats import format_phone_national, normalise_phone, normalise_postcode
 
 PEOPLE = pd.DataFrame(
     {

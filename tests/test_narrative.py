@@ -1,6 +1,6 @@
 import pandas as pd
 
-from helpers.narrative import list_in_words, percent, plural, show_table
+from helpers.writing.narrative import list_in_words, percent, plural, show_table
 
 
 def test_words_for_numbers():

@@ -16,7 +16,7 @@ from helpers.errors import InputProblem
 from test_wellbeing import PUBLISHED_METRIC as PUBLISHED_METRIC_LIST
 from test_wellbeing import answers_summing_to
 
-from helpers.outcomes import (
+from helpers.impact.outcomes import (
     change_statistics,
     classify_change,
     collect_scores,
@@ -490,7 +490,7 @@ def test_scores_out_of_range_for_the_scale():
 
 
 def test_loaded_table_words_the_loader_could_not_read_are_used():
-    loader = pytest.importorskip("helpers.loader")
+    loader = pytest.importorskip("helpers.reading.loader")
     import pathlib
     import tempfile
 

@@ -1,7 +1,7 @@
 import pytest
 
 from helpers.errors import InputProblem
-from helpers.parameters import (
+from helpers.spine.parameters import (
     Parameter,
     check_parameters,
     convert_value,

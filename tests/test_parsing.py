@@ -1,4 +1,4 @@
-"""Tests for helpers.parsing: UK dates, typed numbers, missing tokens and column kinds."""
+"""Tests for helpers.reading.parsing: UK dates, typed numbers, missing tokens and column kinds."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import helpers.parsing as parsing
-from helpers.parsing import (
+import helpers.reading.parsing as parsing
+from helpers.reading.parsing import (
     MISSING_TOKENS,
     cell_text,
     guess_column_type,

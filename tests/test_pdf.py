@@ -1,7 +1,7 @@
 import pytest
 
 from helpers.errors import InputProblem
-from helpers.pdf import find_chromium, print_to_pdf
+from helpers.spine.pdf import find_chromium, print_to_pdf
 
 
 def test_the_environment_chooses_the_browser(tmp_path, monkeypatch):

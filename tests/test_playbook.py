@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from helpers.errors import InputProblem
-from helpers.playbook import PLAYBOOKS_DIR, output_folder, resolve_data_path, save_summary, to_jsonable
+from helpers.writing.playbook import PLAYBOOKS_DIR, output_folder, resolve_data_path, save_summary, to_jsonable
 
 
 def test_to_jsonable_makes_plain_json():

@@ -14,8 +14,8 @@ import json
 
 import pytest
 
-from helpers.catalogue import list_playbooks
-from helpers.playbook import SESSION_OUTPUT_ENV
+from helpers.spine.catalogue import list_playbooks
+from helpers.writing.playbook import SESSION_OUTPUT_ENV
 
 PLAYBOOKS = list_playbooks()
 

@@ -1,4 +1,4 @@
-"""Tests for helpers.privacy: masks never show the hidden part of a value."""
+"""Tests for helpers.writing.privacy: masks never show the hidden part of a value."""
 
 import datetime as dt
 import math
@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from helpers.privacy import (
+from helpers.writing.privacy import (
     mask_date,
     mask_email,
     mask_name,

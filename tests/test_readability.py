@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.readability import (
+from support.readability import (
     hardest_sentences,
     prose_text,
     reading_ease,

@@ -56,7 +56,7 @@ def test_every_chart_has_alt_text_and_facilitator_notes_are_left_out(echo_bundle
 
 def test_footer_gives_provenance(echo_bundle):
     _, data, html = echo_bundle
-    from helpers.bundle import file_sha256
+    from helpers.spine.bundle import file_sha256
 
     footer = html[html.index('<footer class="provenance">'):]
     for expected in ("Test Charity", "echo", "clients.csv", file_sha256(data), "Kit version", "Run on"):

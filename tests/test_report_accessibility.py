@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from test_report_browser import IDS, browser, open_offline  # noqa: F401 (browser is a fixture)
 
-from helpers.charts import PALETTE
+from helpers.writing.charts import PALETTE
 
 #: axe-core impact levels that fail a report ("minor" and "moderate" are reported by axe but allowed).
 FAILING_IMPACTS = ("serious", "critical")
@@ -72,7 +72,7 @@ def palette_distance(colour: np.ndarray) -> float:
 
 
 def off_palette_colours(png: bytes) -> list[tuple[tuple[int, int, int], float]]:
-    """The dominant non-grey colours of a chart that are not from :data:`helpers.charts.PALETTE`.
+    """The dominant non-grey colours of a chart that are not from :data:`helpers.writing.charts.PALETTE`.
 
     Pixels whose channels differ by less than MIN_CHROMA (white, greys, black, text)
     are left out. The rest are grouped into bins of 16 levels per channel; a bin holding
@@ -125,7 +125,7 @@ def heading_problems(levels: list[tuple[int, str]]) -> list[str]:
 
 
 def _chart(colours, alpha: float = 1.0, image=None) -> bytes:
-    from helpers.charts import figure_png, new_chart
+    from helpers.writing.charts import figure_png, new_chart
 
     fig, ax = new_chart()
     if image is not None:
@@ -195,7 +195,7 @@ def test_charts_use_the_colour_blind_safe_palette(name, demo_bundles):
     html = (demo_bundles[name] / "report.html").read_text(encoding="utf-8")
     offending = {f"chart {number}": colours for number, png in enumerate(chart_pngs(html), start=1)
                  if (colours := off_palette_colours(png))}
-    assert offending == {}, f"dominant colours not from helpers.charts.PALETTE ((r, g, b), share): {offending}"
+    assert offending == {}, f"dominant colours not from helpers.writing.charts.PALETTE ((r, g, b), share): {offending}"
 
 
 @pytest.mark.slow

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.catalogue import list_playbooks
-from helpers.pdf import find_chromium
+from helpers.spine.catalogue import list_playbooks
+from helpers.spine.pdf import find_chromium
 
 PLAYBOOKS = list_playbooks()
 IDS = [p.name for p in PLAYBOOKS]
@@ -131,7 +131,7 @@ def expected_chart_count(notebook_path: Path) -> int:
     """How many charts the charity's copy of an executed notebook shows."""
     import nbformat
 
-    from helpers.report import prepare_for_charity
+    from helpers.spine.report import prepare_for_charity
 
     notebook = prepare_for_charity(nbformat.read(notebook_path, as_version=4))
     return sum("image/png" in output.get("data", {})

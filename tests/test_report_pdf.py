@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.catalogue import list_playbooks
-from helpers.pdf import find_chromium, print_to_pdf
+from helpers.spine.catalogue import list_playbooks
+from helpers.spine.pdf import find_chromium, print_to_pdf
 
 pypdf = pytest.importorskip("pypdf")
 

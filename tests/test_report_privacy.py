@@ -2,9 +2,9 @@
 
 Each playbook is run once more on a copy of its sample data in which every personal
 cell (names, emails, phones, postcodes, dates of birth, addresses, notes; found from
-the headers with :func:`helpers.roles.guess_role` plus free-text columns) holds a
+the headers with :func:`helpers.reading.roles.guess_role` plus free-text columns) holds a
 marker: a fake value that keeps the original's shape but cannot occur by chance (see
-:mod:`helpers.markers`). None of the markers may appear in ``report.html``,
+:mod:`support.markers`). None of the markers may appear in ``report.html``,
 ``report.pdf`` or ``summary.json``, in any usual written form (upper or lower case,
 phones as +44 or 0..., postcodes with or without the space, dates as ISO or
 dd/mm/yyyy...). Masked values ("J***", "07*******23", "E8 ***") are not markers.
@@ -20,13 +20,13 @@ import json
 
 import pytest
 
-from helpers.bundle import file_sha256
-from helpers.catalogue import list_playbooks
-from helpers.loader import load_table
-from helpers.markers import find_markers, output_text, plant_markers_in_file
-from helpers.pdf import find_chromium
-from helpers.playbook import DATASETS_DIR
-from helpers.runner import default_data_file
+from helpers.spine.bundle import file_sha256
+from helpers.spine.catalogue import list_playbooks
+from helpers.reading.loader import load_table
+from support.markers import find_markers, output_text, plant_markers_in_file
+from helpers.spine.pdf import find_chromium
+from helpers.writing.playbook import DATASETS_DIR
+from helpers.spine.runner import default_data_file
 
 PLAYBOOKS = list_playbooks()
 #: Other bundled samples a playbook is meant for, checked as well as its default one.

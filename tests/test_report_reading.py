@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from helpers.catalogue import list_playbooks
-from helpers.readability import (
+from helpers.spine.catalogue import list_playbooks
+from support.readability import (
     PLAIN_ENGLISH_SCORE,
     hardest_sentences,
     prose_text,

@@ -19,7 +19,7 @@ ROOT = Path(__file__).parent.parent
 DATA_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".feather", ".sav",
                  ".dta", ".sqlite", ".db", ".pdf", ".docx"}
 LOCAL_PATH = re.compile(r"(/home/|/Users/|/tmp/|/root/|/work/|[A-Z]:\\\\)")
-#: How the loader's log names the file it read (see helpers.narrative.show_load_log).
+#: How the loader's log names the file it read (see helpers.writing.narrative.show_load_log).
 FILE_READ = re.compile(r"What the kit did with the file `([^`]+)`|\bRead (?:sheet '[^']*' of )?([^\s:,]+\.\w+)")
 
 
@@ -70,8 +70,8 @@ def test_committed_playbooks_are_not_run_outputs_of_a_charity_file():
 
 
 def test_playbook_defaults_point_at_bundled_sample_data():
-    from helpers.catalogue import list_playbooks
-    from helpers.runner import default_data_file
+    from helpers.spine.catalogue import list_playbooks
+    from helpers.spine.runner import default_data_file
 
     for playbook in list_playbooks():
         data = default_data_file(playbook)

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from helpers.errors import InputProblem
-from helpers.roles import (
+from helpers.reading.roles import (
     check_columns_exist,
     closest_column,
     guess_role,

@@ -28,7 +28,7 @@ def _tree_contains(folder, text):
 
 def _kit_files_containing(text):
     """Files of the kit's own folder (not its environment or git store) that hold ``text``."""
-    from helpers.playbook import KIT_ROOT
+    from helpers.writing.playbook import KIT_ROOT
 
     skipped = {".venv", ".git", "test-artifacts", ".pytest_cache"}
     return [

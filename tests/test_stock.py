@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers.errors import InputProblem
-from helpers.stock import (
+from helpers.food_bank.stock import (
     ASSUMED_HOUSEHOLD_MIX, band_shares, load_default_parcel_contents, read_parcel_contents, read_size_band,
     read_stock_on_hand, stock_plan, write_stock_plan,
 )

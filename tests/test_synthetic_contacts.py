@@ -7,9 +7,9 @@ import time
 import pandas as pd
 import pytest
 
-from helpers.contacts import normalise_emails, normalise_phones, tidy_first_name, tidy_name
+from helpers.contacts.tidy import normalise_emails, normalise_phones, tidy_first_name, tidy_name
 from helpers.synthetic.contacts import SAMPLE_ROWS, format_phone, make_contacts, write_sample
-from helpers.ukformats import _DRAMA_PREFIXES
+from helpers.reading.ukformats import _DRAMA_PREFIXES
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,11 @@
-"""Tests for helpers.ukformats: UK postcodes, UK phone numbers and emails."""
+"""Tests for helpers.reading.ukformats: UK postcodes, UK phone numbers and emails."""
 
 import math
 
 import pandas as pd
 import pytest
 
-from helpers.ukformats import (
+from helpers.reading.ukformats import (
     email_fault,
     format_phone_national,
     is_email,

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers.errors import InputProblem
-from helpers.wellbeing import (
+from helpers.impact.scales import (
     cronbach_alpha,
     get_scale,
     numbers_in,

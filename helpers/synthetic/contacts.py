@@ -19,7 +19,7 @@ import pathlib
 import numpy as np
 import pandas as pd
 
-from helpers.contacts import NICKNAMES, map_distinct, strip_accents
+from helpers.contacts.tidy import NICKNAMES, map_distinct, strip_accents
 
 SEED = 20240611
 SAMPLE_ROWS = 1500

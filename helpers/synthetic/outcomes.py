@@ -45,7 +45,7 @@ import pathlib
 import numpy as np
 import pandas as pd
 
-from helpers.wellbeing import ANSWER_WORDS, swemwbs_metric
+from helpers.impact.scales import ANSWER_WORDS, swemwbs_metric
 
 SEED = 20250412
 #: The seven SWEMWBS statements, shortened for column headers.

@@ -1,0 +1,48 @@
+"""food-bank-demand: how many parcels should we plan for?
+
+The playbook imports everything it uses from here; behind it, ``weekly`` makes a
+visit log or counts weekly, ``forecast`` backtests and forecasts with statsforecast,
+``stock`` turns parcels into items, and ``words`` writes the report's sentences.
+"""
+
+from helpers.food_bank.forecast import (
+    backtest_table,
+    forecast_chart,
+    forecast_demand,
+    forecast_summary,
+    forecast_table,
+    peak_weeks,
+    write_forecast_files,
+)
+from helpers.food_bank.stock import (
+    parcel_contents_for,
+    stock_on_hand_for,
+    stock_plan,
+    stock_table,
+    write_stock_plan,
+)
+from helpers.food_bank.weekly import (
+    date_words,
+    history_chart,
+    week_markers,
+    weekly_demand,
+    yearly_pattern_chart,
+    yearly_profile,
+)
+from helpers.food_bank.words import (
+    backtest_in_words,
+    bank_holidays_in_words,
+    is_flat,
+    next_steps,
+    ranges_in_words,
+    stock_in_words,
+    summary_in_words,
+)
+
+__all__ = [
+    "backtest_in_words", "backtest_table", "bank_holidays_in_words", "date_words", "forecast_chart",
+    "forecast_demand", "forecast_summary", "forecast_table", "history_chart", "is_flat", "next_steps",
+    "parcel_contents_for", "peak_weeks", "ranges_in_words", "stock_in_words", "stock_on_hand_for",
+    "stock_plan", "stock_table", "summary_in_words", "week_markers", "weekly_demand",
+    "write_forecast_files", "write_stock_plan", "yearly_pattern_chart", "yearly_profile",
+]

@@ -1,0 +1,30 @@
+"""impact-measurement: what changed for the people we support?
+
+The playbook imports everything it uses from here; behind it, ``scales`` holds the
+published wellbeing scales, ``outcomes`` the pairing and statistics, ``words`` the
+report's sentences, tables and charts.
+"""
+
+from helpers.impact.outcomes import measure_impact
+from helpers.impact.words import (
+    before_after_chart,
+    change_chart,
+    columns_in_words,
+    effect_size_words,
+    figures_table,
+    groups_in_words,
+    groups_table,
+    headline,
+    next_steps,
+    p_in_words,
+    people_table,
+    summary_text,
+    threshold_in_words,
+    who_is_missing,
+)
+
+__all__ = [
+    "before_after_chart", "change_chart", "columns_in_words", "effect_size_words", "figures_table",
+    "groups_in_words", "groups_table", "headline", "measure_impact", "next_steps", "p_in_words",
+    "people_table", "summary_text", "threshold_in_words", "who_is_missing",
+]

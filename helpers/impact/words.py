@@ -1,0 +1,491 @@
+"""Words, tables and charts for the impact-measurement report, built from the analysis.
+
+:mod:`helpers.impact.outcomes` works the figures out; this module turns them into what a
+trustee reads: a one-minute summary, a paragraph to paste into a funding report
+that does not claim more than the figures show, tables with plain headings, next
+steps chosen from the findings, and two charts with alt text. Every number in the
+text comes from the figures; nothing personal is printed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from helpers.writing.narrative import list_in_words, percent, plural
+from helpers.impact.outcomes import (
+    CLASSES,
+    IMPROVED,
+    MIN_GROUP_SIZE,
+    MIN_PAIRS_ADVISED,
+    NO_CHANGE,
+    WORSE,
+    CollectedScores,
+    ImpactResult,
+    MeasureResult,
+    measure_impact,  # noqa: F401  (the examples below use it)
+)
+
+
+def _points(value: float) -> str:
+    return f"{abs(value):.1f} {'point' if round(abs(value), 1) == 1 else 'points'}"
+
+
+def _threshold_words(m: MeasureResult) -> str:
+    if m.threshold_rule == "published":
+        return "the change the scale's authors count as meaningful for one person"
+    if m.threshold_rule == "reliable change":
+        return "the change too big to be put down to the ups and downs of measuring, worked out from this data"
+    return "the change set as meaningful for this report"
+
+
+def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -> dict[str, str]:
+    """The sentences the summary and the headline are built from, keyed by what they say."""
+    f = m.figures
+    n = f["n_pairs"]
+    scale = result.collected.scale
+    people = plural(n, "person", "people") + (f" supported by {charity_name}" if charity_name else "")
+    said: dict[str, str] = {}
+    if scale.key == "none":
+        said["who"] = f"{people} {'has' if n == 1 else 'have'} a {m.measure} score from the start and the end of their support."
+    else:
+        said["who"] = (f"{people} filled in the {scale.short} wellbeing questionnaire at the start and at the end "
+                       f"of their support.")
+    if n == 0:
+        said["average"] = "So no change can be measured yet."
+        return said
+    change, low, high = f["mean_change"], f["ci95_low"], f["ci95_high"]
+    said["verb"] = "rose" if change > 0 else "fell" if change < 0 else "held"
+    if change == 0:
+        said["average"] = f"Their average score stayed at {f['mean_before']:.1f}."
+    else:
+        said["average"] = (
+            f"Their average score {said['verb']} from {f['mean_before']:.1f} to {f['mean_after']:.1f}, "
+            f"{'a rise' if change > 0 else 'a fall'} of {_points(change)}."
+        )
+    said["clear"] = ""
+    if change == 0 or low == high:
+        pass  # nobody's score moved, or all moved alike: there is no range to give
+    elif math.isfinite(low) and (low > 0 or high < 0):
+        direction = "rise" if low > 0 else "fall"
+        near, far = sorted((abs(low), abs(high)))
+        said["interval"] = (
+            f"Allowing for chance, the true average {direction} for people like these is likely to be "
+            f"between {near:.1f} and {far:.1f} points."
+        )
+        said["clear"] = f"The {direction} is too big to be down to chance alone."
+    elif math.isfinite(low):
+        said["interval"] = (
+            f"A change this size could be down to chance: the likely range runs from "
+            f"{'a fall' if low < 0 else 'a rise'} of {_points(low)} to {'a rise' if high > 0 else 'a fall'} "
+            f"of {_points(high)}."
+        )
+        said["clear"] = "A change this size could be down to chance."
+    improved, worse = f["improved"], f["worse"]
+    if m.threshold_rule == "none":
+        said["classes"] = (f"{improved} of the {n} ({percent(improved, n)}) ended with a better score and "
+                           f"{worse} ({percent(worse, n)}) with a worse one.")
+        said["classes_short"] = said["classes"]
+    else:
+        said["classes"] = (
+            f"{improved} of the {n} ({percent(improved, n)}) improved by at least {m.threshold:.3g} points, "
+            f"{_threshold_words(m)}. {worse} ({percent(worse, n)}) got worse by that much."
+        )
+        said["classes_short"] = (f"{improved} of the {n} ({percent(improved, n)}) improved by a meaningful "
+                                 f"amount, and {worse} got worse.")
+    if f["n_before_only"]:
+        said["missing"] = (
+            f"Another {plural(f['n_before_only'], 'person', 'people')} filled in the first form but not "
+            f"the second, so {'they are' if f['n_before_only'] > 1 else 'this person is'} not in these figures."
+        )
+    if n < MIN_PAIRS_ADVISED:
+        said["small"] = f"With only {plural(n, 'person', 'people')}, treat this as a first look."
+    said["cause"] = (
+        f"There was no comparison group, so these figures show that scores {said['verb']} while people "
+        f"were supported, not how much of the change the service caused."
+    )
+    return said
+
+
+def headline(result: ImpactResult, measure: MeasureResult | None = None, charity_name: str = "") -> str:
+    """One plain paragraph for a funding report, built from the figures.
+
+    It says who is counted, how the average moved and how sure we can be, how
+    many people changed by a meaningful amount, who is missing, and that without
+    a comparison group the change cannot be put down to the service.
+
+    Args:
+        result: From :func:`measure_impact`.
+        measure: Which measure (default: the first).
+        charity_name: Used as "people supported by <name>" when given.
+
+    Returns:
+        The paragraph (plain text, no personal data).
+
+    Example:
+        >>> table = pd.DataFrame({"Score before": [20.73, 17.43, 19.25], "Score after": [23.21, 17.98, 24.11]})
+        >>> headline(measure_impact(table)).split(".")[0]
+        '3 people filled in the SWEMWBS wellbeing questionnaire at the start and at the end of their support'
+    """
+    said = _sentences(result, measure or result.main, charity_name)
+    keys = ("who", "average", "interval", "classes", "missing", "small", "cause")
+    return " ".join(said[k] for k in keys if said.get(k))
+
+
+def summary_text(result: ImpactResult, measure: MeasureResult | None = None, charity_name: str = "") -> str:
+    """The report's opening: three to five short sentences a trustee reads in a minute.
+
+    Example:
+        >>> table = pd.DataFrame({"Score before": [20.73, 17.43, 19.25], "Score after": [23.21, 17.98, 24.11]})
+        >>> summary_text(measure_impact(table)).split(". ")[1]
+        'Their average score rose from 19.1 to 21.8, a rise of 2.6 points, but a change this size could be down to chance'
+    """
+    said = _sentences(result, measure or result.main, charity_name)
+    if said.get("clear"):
+        said["average"] = said["average"].rstrip(".") + (
+            ", more than chance alone would give." if "too big" in said["clear"] else
+            ", but a change this size could be down to chance.")
+    keys = ("who", "average", "classes_short", "missing", "cause")
+    return " ".join(said[k] for k in keys if said.get(k))
+
+
+def next_steps(result: ImpactResult) -> list[str]:
+    """Practical actions for the charity, chosen from what the figures show.
+
+    Returns:
+        Short plain-English actions, most useful first.
+    """
+    m = result.main
+    f = m.figures
+    collected = result.collected
+    steps = []
+    if f["n_before_only"]:
+        steps.append(
+            f"Ask everyone for an end form, including people who stop coming: a short phone call or a "
+            f"form in the post. Right now {percent(f['n_before_only'], f['n_pairs'] + f['n_before_only'])} "
+            f"of people have no end score."
+        )
+    forms = f["n_incomplete_before"] + f["n_incomplete_after"]
+    if forms:
+        steps.append(
+            f"Check each form for missed questions before the person leaves. {plural(forms, 'form')} could "
+            f"not be scored because a question was left blank or had an answer outside the scale."
+        )
+    if collected.had_words:
+        steps.append("Type answers into the spreadsheet as the numbers 1 to 5, not as words.")
+    if f["n_pairs"] < MIN_PAIRS_ADVISED:
+        steps.append(
+            f"Keep collecting: aim for at least {MIN_PAIRS_ADVISED} people with both forms before you draw "
+            f"firm conclusions."
+        )
+    steps.append(
+        "To show what difference the service made, you need a comparison. For example, ask people on a "
+        "waiting list to fill in the same form, or set your figures next to national ones."
+    )
+    if m.hidden["too_small"]:
+        steps.append(
+            "Wait until each group has more people before you compare groups, or join small groups together."
+        )
+    steps.append(
+        "Keep using the same questions at the same points in time, so next year's figures can be set "
+        "next to this year's."
+    )
+    return steps
+
+
+def before_after_chart(m: MeasureResult, before_name: str = "Start", after_name: str = "End"):
+    """A slope chart: one line per person from their first score to their second.
+
+    Lines are coloured by class (blue improved, grey no meaningful change,
+    orange-red worse), labelled directly, with the average drawn thick.
+
+    Args:
+        m: One measure from :func:`measure_impact`.
+        before_name, after_name: Labels for the two time points.
+
+    Returns:
+        ``(figure, alt_text)`` ready for :func:`helpers.writing.charts.show_chart`.
+    """
+    from helpers.writing.charts import PALETTE, new_chart
+
+    colours = {IMPROVED: PALETTE[0], NO_CHANGE: PALETTE[7], WORSE: PALETTE[3]}
+    fig, ax = new_chart(8, 5)
+    changes = m.changes
+    for label in (NO_CHANGE, WORSE, IMPROVED):
+        part = changes[changes["class"].eq(label)]
+        if part.empty:
+            continue
+        alpha = 0.25 if label == NO_CHANGE else 0.45
+        ax.plot([0, 1], [part["before"].to_numpy(), part["after"].to_numpy()], color=colours[label],
+                alpha=alpha, linewidth=1)
+    f = m.figures
+    ax.plot([0, 1], [f["mean_before"], f["mean_after"]], color=PALETTE[7], linewidth=4, marker="o",
+            markersize=8, solid_capstyle="round")
+    ax.annotate(f"Average {f['mean_before']:.1f}", (0, f["mean_before"]), xytext=(-12, 0),
+                textcoords="offset points", ha="right", va="center", fontweight="bold")
+    ax.annotate(f"Average {f['mean_after']:.1f}", (1, f["mean_after"]), xytext=(12, 0),
+                textcoords="offset points", ha="left", va="center", fontweight="bold")
+    counts = {IMPROVED: f["improved"], NO_CHANGE: f["no_change"], WORSE: f["worse"]}
+    legend_lines = [f"{counts[c]} {c}" for c in CLASSES]
+    for row, (label, text) in enumerate(zip(CLASSES, legend_lines, strict=True)):
+        ax.text(1.02, 0.98 - row * 0.07, text, transform=ax.transAxes, color=colours[label],
+                fontweight="bold", va="top")
+    ax.set_xticks([0, 1], [before_name, after_name])
+    ax.set_xlim(-0.35, 1.35)
+    ax.set_ylabel(f"{m.measure} score")
+    ax.set_title(f"Each person's {m.measure} score, {before_name.lower()} and {after_name.lower()}")
+    alt = (
+        f"Slope chart of {plural(f['n_pairs'], 'person', 'people')}, one line each from their "
+        f"{before_name.lower()} score to their {after_name.lower()} score. The average went from "
+        f"{f['mean_before']:.1f} to {f['mean_after']:.1f}. {f['improved']} improved, {f['no_change']} "
+        f"showed no meaningful change and {f['worse']} got worse."
+    )
+    return fig, alt
+
+
+def _change_bins(change: np.ndarray, threshold: float) -> np.ndarray:
+    """Bar edges about one point wide that put the threshold (or whole numbers) on an edge.
+
+    With the threshold on an edge, no bar mixes people of two classes.
+    """
+    target = max(1.0, float(np.ptp(change)) / 30)
+    if threshold > 0:
+        width = threshold / max(1, round(threshold / target))
+        first, last = math.floor(change.min() / width + 1e-9), math.ceil(change.max() / width + 1e-9)
+        return np.arange(first, last + 1) * width
+    # Any change counts: centre bars on whole numbers so 0 stands alone.
+    width = math.ceil(target)
+    return np.arange(math.floor(change.min()) - width / 2, math.ceil(change.max()) + width, width)
+
+
+def change_chart(m: MeasureResult):
+    """How big each person's change was: a histogram coloured by class, with the threshold marked.
+
+    Args:
+        m: One measure from :func:`measure_impact`.
+
+    Returns:
+        ``(figure, alt_text)`` ready for :func:`helpers.writing.charts.show_chart`.
+    """
+    from helpers.writing.charts import PALETTE, new_chart
+
+    colours = {IMPROVED: PALETTE[0], NO_CHANGE: PALETTE[7], WORSE: PALETTE[3]}
+    fig, ax = new_chart(8, 4.2)
+    change = m.changes["change"].to_numpy()
+    if change.size:
+        edges = _change_bins(change, m.threshold)
+        width = edges[1] - edges[0]
+        bottom = np.zeros(len(edges) - 1)
+        classes = m.changes["class"].to_numpy()
+        for label in (WORSE, NO_CHANGE, IMPROVED):
+            counts, _ = np.histogram(change[classes == label], bins=edges)
+            ax.bar(edges[:-1] + width / 2, counts, width=width * 0.9, bottom=bottom, color=colours[label],
+                   alpha=0.45 if label == NO_CHANGE else 0.9)
+            bottom += counts
+        top = max(bottom.max(), 1) * 1.35
+        ax.set_ylim(0, top)
+        ax.axvline(0, color=PALETTE[7], linewidth=1)
+        if m.threshold > 0:
+            for sign in (-1, 1):
+                ax.axvline(sign * m.threshold, color=PALETTE[7], linestyle="--", linewidth=1)
+                ax.text(sign * m.threshold, top * 0.98, f" {sign * m.threshold:+.3g} ", rotation=90,
+                        ha="right" if sign < 0 else "left", va="top", fontsize=9)
+        # Coloured counts in the empty top corner stand in for a legend.
+        for row, label in enumerate(CLASSES):
+            ax.text(0.99, 0.98 - row * 0.07, f"{int((classes == label).sum())} {label}", color=colours[label],
+                    transform=ax.transAxes, ha="right", va="top", fontweight="bold")
+    ax.set_xlabel(f"Change in {m.measure} score (end minus start)")
+    ax.set_ylabel("People")
+    ax.set_title("How much each person's score changed")
+    f = m.figures
+    if m.threshold > 0:
+        moved = (f"{f['improved']} people changed by at least {m.threshold:.3g} points for the better, "
+                 f"{f['worse']} by that much for the worse.")
+    else:
+        moved = f"{f['improved']} people ended with a better score and {f['worse']} with a worse one."
+    alt = (
+        f"Bar chart of the change in score for {plural(f['n_pairs'], 'person', 'people')}. The middle "
+        f"change was {_points(f['median_change'])}{' down' if f['median_change'] < 0 else ''}. {moved}"
+    )
+    return fig, alt
+
+
+def threshold_in_words(m: MeasureResult) -> str:
+    """Say where the line for a meaningful change is, where it comes from, and who is on each side.
+
+    Example:
+        >>> table = pd.DataFrame({"Score before": [19.25, 20.73], "Score after": [23.21, 20.73]})
+        >>> threshold_in_words(measure_impact(table).main).split(". ")[0]
+        'The line for a meaningful change is 2.87 points'
+    """
+    f = m.figures
+    n = f["n_pairs"]
+    counts = (f"{f['improved']} of {plural(n, 'person', 'people')} ({percent(f['improved'], n)}) improved, {f['no_change']} "
+              f"({percent(f['no_change'], n)}) showed no meaningful change and {f['worse']} "
+              f"({percent(f['worse'], n)}) got worse.")
+    if m.threshold_rule == "none":
+        return (f"No line for a meaningful change is known for this score, so any change counts. "
+                f"{f['improved']} of {plural(n, 'person', 'people')} ended with a better score, {f['worse']} with a worse one and "
+                f"{f['no_change']} with the same score.")
+    return (f"The line for a meaningful change is {m.threshold:.3g} points. It comes from "
+            f"{m.threshold_source}. By that line, {counts}")
+
+
+def people_table(m: MeasureResult) -> pd.DataFrame:
+    """Who is in the figures and who is not, as a small table.
+
+    Example:
+        >>> table = pd.DataFrame({"Score before": [20.73, 17.43, None], "Score after": [23.21, None, 24.11]})
+        >>> people_table(measure_impact(table).main)["People"].tolist()
+        [1, 1, 1]
+    """
+    f = m.figures
+    rows = [
+        ("Both a start and an end score (in the figures)", f["n_pairs"]),
+        ("A start score only (left, or no end form)", f["n_before_only"]),
+        ("An end score only (no start form)", f["n_after_only"]),
+    ]
+    if f["n_no_scores"]:
+        rows.append(("No score at either point", f["n_no_scores"]))
+    return pd.DataFrame(rows, columns=["Who", "People"])
+
+
+def who_is_missing(result: ImpactResult, measure: MeasureResult | None = None) -> str:
+    """Say who is left out and whether those who left started higher or lower.
+
+    Example:
+        >>> table = pd.DataFrame({"Score before": [20.73, 17.43, 14.08], "Score after": [23.21, 19.98, None]})
+        >>> who_is_missing(measure_impact(table)).split(". ")[1]
+        'Those who left started lower on average (14.1, against 19.1 for those who stayed)'
+    """
+    m = measure or result.main
+    f = m.figures
+    started = f["n_pairs"] + f["n_before_only"]
+    text = (f"Of {plural(started, 'person', 'people')} with a start score, {f['n_pairs']} "
+            f"({percent(f['n_pairs'], started)}) also {'has' if f['n_pairs'] == 1 else 'have'} an end score.")
+    if f["n_before_only"] and f["n_pairs"]:
+        gap = f["mean_before_dropouts"] - f["mean_before"]
+        if abs(gap) < 0.05:
+            text += " Those who left started at about the same level as those who stayed."
+        else:
+            text += (f" Those who left started {'higher' if gap > 0 else 'lower'} on average "
+                     f"({f['mean_before_dropouts']:.1f}, against {f['mean_before']:.1f} for those who stayed).")
+            better_off = (gap < 0) == result.higher_is_better
+            text += (f" So the people in the figures may have been {'better' if better_off else 'worse'} off "
+                     f"to begin with than everyone who was referred.")
+    return text
+
+
+def columns_in_words(collected: CollectedScores) -> str:
+    """Which columns the kit used, and for what, in one line.
+
+    Example:
+        >>> table = pd.DataFrame({"Client ID": ["a"], "Score before": [20.73], "Score after": [23.21]})
+        >>> columns_in_words(measure_impact(table).collected)
+        "id: 'Client ID'; start: 'Score before'; end: 'Score after'"
+    """
+    parts = []
+    for role, columns in collected.columns_used.items():
+        if columns:
+            named = (f"'{columns[0]}' to '{columns[-1]}'" if len(columns) > 3
+                     else list_in_words([f"'{c}'" for c in columns]))
+            parts.append(f"{role}: {named}")
+    return "; ".join(parts)
+
+
+def p_in_words(p: float) -> str:
+    """A p-value as the report writes it.
+
+    Example:
+        >>> p_in_words(0.0000012), p_in_words(0.0391), p_in_words(float("nan"))
+        ('less than 0.001', '0.039', 'not available')
+    """
+    if not math.isfinite(p):
+        return "not available"
+    return "less than 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def effect_size_words(d: float) -> str:
+    """Cohen's rough guide for an effect size: very small, small, medium or large.
+
+    Example:
+        >>> effect_size_words(0.1), effect_size_words(-0.55), effect_size_words(0.83)
+        ('very small', 'medium', 'large')
+    """
+    if not math.isfinite(d):
+        return "not available"
+    size = abs(d)
+    return "very small" if size < 0.2 else "small" if size < 0.5 else "medium" if size < 0.8 else "large"
+
+
+def _number(value: float, digits: int = 2) -> str:
+    return "" if value is None or not math.isfinite(value) else f"{value:.{digits}f}"
+
+
+def figures_table(result: ImpactResult) -> pd.DataFrame:
+    """Every headline figure, one column per measure, for the analyst or an appendix."""
+    rows = {}
+    for m in result.measures:
+        f = m.figures
+        rows[m.measure] = [
+            str(f["n_pairs"]),
+            _number(f["mean_before"]),
+            _number(f["mean_after"]),
+            _number(f["mean_change"]),
+            f"{_number(f['ci95_low'])} to {_number(f['ci95_high'])}",
+            f"{_number(f['bootstrap_ci95_low'])} to {_number(f['bootstrap_ci95_high'])}",
+            p_in_words(f["p_value"]),
+            f"{p_in_words(f['wilcoxon_p'])} ({f['wilcoxon_method']})",
+            _number(f["effect_size_dz"]),
+            _number(f["effect_size_dav"]),
+            _number(f["cronbach_alpha"]) or "no question answers",
+            f"{m.threshold:.3g} ({m.threshold_rule})",
+            f"{f['improved']} / {f['no_change']} / {f['worse']}",
+        ]
+    labels = [
+        "People with both scores", "Average at the start", "Average at the end", "Average change",
+        "95% confidence interval (t)", "95% bootstrap interval", "Paired t-test p-value",
+        "Wilcoxon signed-rank p-value", "Effect size d_z", "Effect size d_av",
+        "Cronbach's alpha (start answers)", "Meaningful change used", "Improved / no change / worse",
+    ]
+    return pd.DataFrame({"Figure": labels, **rows})
+
+
+def groups_table(m: MeasureResult) -> pd.DataFrame | None:
+    """The groups shown (small ones already hidden), with plain headings; ``None`` without groups."""
+    if m.groups is None:
+        return None
+    table = m.groups
+    return pd.DataFrame({
+        "Group": table["group"],
+        "People": table["people"],
+        "Average at the start": table["mean_before"].round(1),
+        "Average at the end": table["mean_after"].round(1),
+        "Average change": table["mean_change"].round(1),
+        "Improved": [f"{n} ({percent(n, total)})" for n, total in zip(table["improved"], table["people"],
+                                                                        strict=True)],
+    })
+
+
+def groups_in_words(m: MeasureResult) -> str:
+    """Say what the group table leaves out, and why.
+
+    Example:
+        >>> pairs = pd.DataFrame({"Service": ["A"] * 6 + ["B"] * 2, "Score before": 19.25, "Score after": 20.73})
+        >>> groups_in_words(measure_impact(pairs).main).split(". ")[0]
+        '2 groups are not shown'
+    """
+    hidden = m.hidden
+    if not hidden["groups"]:
+        return f"Every group has at least {MIN_GROUP_SIZE} people, so all are shown."
+    extra = hidden["groups"] - hidden["too_small"]
+    text = (f"{plural(hidden['groups'], 'group')} {'is' if hidden['groups'] == 1 else 'are'} not shown. "
+            f"{plural(hidden['too_small'], 'group')} had fewer than {MIN_GROUP_SIZE} people, and showing "
+            f"{'it' if hidden['too_small'] == 1 else 'them'} could identify someone.")
+    if extra:
+        text += (f" {plural(extra, 'more group')} {'is' if extra == 1 else 'are'} hidden too, so the small "
+                 f"group's figures cannot be worked out by taking the others from the total.")
+    return text
+

@@ -1,0 +1,592 @@
+"""Read a charity's CSV, TSV or Excel export into a clean table, and say what was done.
+
+Real exports are messy: title rows above the header, blank rows and columns, a totals
+row at the bottom, dates typed three ways, "N/A" in number columns, files saved in
+Windows-1252. :func:`load_table` copes with all of these, never changes the file, and
+keeps a short plain-English log of what it did for the report. Row numbers everywhere
+are the ones the charity sees when it opens the file in Excel.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import hashlib
+import io
+import math
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.errors import InputProblem
+from helpers.reading.inputfile import DELIMITED_SUFFIXES, EXCEL_SUFFIXES, SAVE_AS, check_input_file, unsupported_message
+from helpers.writing.narrative import plural
+from helpers.reading.parsing import EXCEL_ORIGIN, cell_text, parse_numbers, read_column
+
+#: File name endings the loader reads.
+
+# How many rows at the top may hold titles before the header, and how many rows at the
+# bottom may be totals.
+_HEADER_SEARCH_ROWS = 30
+_MAX_TOTALS_ROWS = 3
+# A cell with more line breaks than this in a CSV is more likely an unclosed quote than a note.
+_SUSPICIOUS_CELL_LINES = 20
+_TOTAL_LABEL = re.compile(r"^(?:grand\s+|sub\s*-?\s*)?totals?\s*:?$", re.IGNORECASE)
+_NUMBER_LIKE = re.compile(r"^[(+\-]*[£$€]?\s*-?[\d,]*\.?\d+\)?%?$")
+
+_DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes (|)"}
+_ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": 'UTF-8 with a byte-order mark (Excel\'s "CSV UTF-8")',
+    "utf-16": 'UTF-16 (Excel\'s "Unicode text")',
+    "cp1252": 'Windows-1252 (older Excel "CSV")',
+    "latin-1": "Latin-1",
+}
+_KIND_WORDS = {"date": ("date", "dates"), "number": ("number", "numbers")}
+
+
+
+@dataclass
+class LoadedTable:
+    """A table read by :func:`load_table`, with a record of how it was read.
+
+    Attributes:
+        frame: The data. Its index (named "row") is the row number the spreadsheet
+            shows (the Excel row, or the CSV line as Excel numbers it), so messages can
+            cite ``frame.index`` values. Number columns are float64, date columns
+            datetime64[ns], other columns text with blank cells missing.
+        raw: Same index and columns: every cell as the text that was read ("" when
+            blank), for before/after views.
+        column_types: Column name -> "number", "date", "text" or "empty".
+        unreadable: Column name -> row numbers whose cell could not be read as the
+            column's type (only columns with at least one such row appear).
+        log: What the loader did, as short plain-English lines.
+        source_name: The file's name, without its folder.
+        sheet: The sheet read from a workbook (None for CSV).
+        encoding: The text encoding of a CSV ("utf-8", "utf-8-sig", "cp1252"...;
+            None for Excel).
+        delimiter: The CSV separator found (None for Excel).
+        header_row: The row number of the header.
+        totals_rows: Row numbers of totals rows found at the bottom and left out of
+            ``frame``.
+        sha256: Fingerprint of the file's bytes, to show the file was not changed.
+        source_columns: Column name -> the column letter in the spreadsheet ("A", "B"...).
+        month_first_columns: Date columns read month-first (US style) because they only
+            made sense that way; the log says so too.
+    """
+
+    frame: pd.DataFrame
+    raw: pd.DataFrame
+    column_types: dict[str, str]
+    unreadable: dict[str, list[int]]
+    log: list[str]
+    source_name: str
+    sheet: str | None
+    encoding: str | None
+    delimiter: str | None
+    header_row: int
+    totals_rows: list[int]
+    sha256: str
+    source_columns: dict[str, str] = field(default_factory=dict)
+    month_first_columns: list[str] = field(default_factory=list)
+
+    def log_text(self) -> str:
+        """The log as a few plain lines, one per step."""
+        return "\n".join(self.log)
+
+    def columns_of_type(self, kind: str) -> list[str]:
+        """The columns read as ``kind`` ("number", "date", "text" or "empty"), in file order."""
+        return [name for name, found in self.column_types.items() if found == kind]
+
+
+@dataclass
+class _Grid:
+    """Cells as read from the file, before the table is found in them."""
+
+    rows: list[list]  # typed cell values (str for CSV), one list per spreadsheet row
+    row_numbers: list[int]
+    log: list[str]
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    serial_origin: str = EXCEL_ORIGIN
+
+
+def describe_rows(rows, limit: int = 5) -> str:
+    """Row numbers for a message, shortened when there are many.
+
+    Args:
+        rows: Row numbers (any iterable of ints).
+        limit: How many to name before "and N more".
+
+    Returns:
+        Text such as "row 14" or "rows 14, 27, 90 and 12 more".
+
+    Example:
+        >>> describe_rows([14])
+        'row 14'
+        >>> describe_rows(range(1, 10), limit=3)
+        'rows 1, 2, 3 and 6 more'
+    """
+    rows = [int(r) for r in rows]
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    shown = ", ".join(str(r) for r in rows[:limit])
+    if len(rows) > limit:
+        return f"rows {shown} and {len(rows) - limit} more"
+    if len(rows) == 2:
+        return f"rows {rows[0]} and {rows[1]}"
+    return f"rows {shown}"
+
+
+def column_letter(position: int) -> str:
+    """The spreadsheet letter of a 1-based column position (1 -> "A", 28 -> "AB").
+
+    Example:
+        >>> [column_letter(n) for n in (1, 26, 27, 28)]
+        ['A', 'Z', 'AA', 'AB']
+    """
+    letters = ""
+    while position > 0:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def load_table(path, sheet: str | None = None) -> LoadedTable:
+    """Read a CSV/TSV/Excel export robustly; the file itself is never changed.
+
+    CSV: the encoding (UTF-8, UTF-8 with a byte-order mark, UTF-16, Windows-1252) and
+    the separator (comma, semicolon, tab, pipe) are worked out. Excel (.xlsx, .xlsm):
+    ``sheet`` or else the first sheet with data. Then title rows above the header,
+    blank rows and columns, and totals rows at the bottom are left out; each column is
+    read as numbers, dates (UK day-first) or text (see
+    :func:`helpers.reading.parsing.read_column`). Everything done is logged in ``.log``.
+
+    Args:
+        path: The charity's file.
+        sheet: The workbook sheet to read; None or "" for the first with data.
+            Ignored (and logged) for CSV.
+
+    Returns:
+        A :class:`LoadedTable`.
+
+    Raises:
+        InputProblem: The file is missing, empty, not a table, an unsupported kind
+            (such as old .xls), has no data rows, or the sheet does not exist. The
+            message names the file (never its folder) and says what to do.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "visits.csv").write_text("Report\\n\\nName;Visits\\nAsha;3\\nBen;N/A\\n")
+        >>> table = load_table(folder / "visits.csv")
+        >>> table.frame["Visits"].tolist(), list(table.frame.index), table.header_row
+        ([3.0, nan], [4, 5], 3)
+    """
+    path = Path(path)
+    name = path.name
+    data = _read_bytes(path)
+    sha256 = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.lower()
+    sheet = sheet.strip() if isinstance(sheet, str) and sheet.strip() else None
+    if suffix in EXCEL_SUFFIXES or suffix == ".xls":
+        grid = _excel_or_text(data, name, suffix, sheet)
+    elif suffix in DELIMITED_SUFFIXES:
+        grid = _read_delimited(data, name, suffix)
+    else:
+        raise InputProblem(unsupported_message(name, suffix))
+    if grid.sheet is None and sheet:
+        grid.log.append(f"A CSV file has no sheets, so sheet '{sheet}' was ignored.")
+    return _build_table(grid, name, sha256)
+
+
+def _read_bytes(path: Path) -> bytes:
+    check_input_file(path)
+    try:
+        with path.open("rb") as handle:  # read-only: the charity's file is never changed
+            data = handle.read()
+    except OSError as error:
+        raise InputProblem(
+            f"The file '{path.name}' could not be opened ({error.strerror}). If it is open in "
+            "Excel, close it and try again."
+        ) from None
+    if not data.strip():
+        raise InputProblem(f"The file '{path.name}' is empty. Export the data again and check the file has rows.")
+    return data
+
+
+def _looks_binary(data: bytes) -> str | None:
+    """A plain description when the bytes are clearly not CSV text, else None."""
+    if data.startswith(b"PK\x03\x04"):
+        return "an Excel or Word file (a zipped package)"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old-style Office file (.xls or .doc) or a password-protected workbook"
+    if data.startswith(b"%PDF"):
+        return "a PDF"
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "a binary file"
+    return None
+
+
+def _excel_or_text(data: bytes, name: str, suffix: str, sheet: str | None) -> _Grid:
+    """Read a workbook; some systems save CSV text under an Excel name, so read that as CSV."""
+    # check_input_file has already refused an .xls that is not CSV text.
+    if data.startswith(b"PK\x03\x04"):
+        return _read_workbook(data, name, sheet)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputProblem(
+            f"'{name}' is not a readable Excel workbook: it may have a password. Remove the password "
+            f"(File > Info > Protect Workbook) and save it again, or save it as CSV."
+        )
+    head = data[:2048].lower()
+    if _looks_binary(data) or b"<html" in head or b"<table" in head:
+        raise InputProblem(f"'{name}' is not a readable Excel workbook. {SAVE_AS}")
+    grid = _read_delimited(data, name, suffix)
+    grid.log.insert(0, f"'{name}' is really CSV text, not an Excel workbook, so it was read as CSV.")
+    return grid
+
+
+def _read_workbook(data: bytes, name: str, sheet: str | None) -> _Grid:
+    import openpyxl  # imported here so CSV-only sessions start faster
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise InputProblem(f"'{name}' could not be read as an Excel workbook ({type(error).__name__}). {SAVE_AS}") from None
+    try:
+        sheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
+        names = [ws.title for ws in sheets]
+        origin = "1904-01-01" if workbook.epoch.year == 1904 else EXCEL_ORIGIN
+        log: list[str] = []
+        if sheet is not None:
+            chosen = _find_sheet(sheet, names, name)
+            if chosen != sheet:
+                log.append(f"There is no sheet '{sheet}' exactly; read sheet '{chosen}'.")
+            rows = _sheet_rows(sheets[names.index(chosen)])
+            if not _any_cell(rows):
+                raise InputProblem(f"Sheet '{chosen}' of '{name}' is empty. Its sheets are: {_quoted(names)}.")
+        else:
+            # Hidden sheets (often lookups) only when no visible sheet has data.
+            for worksheet in sorted(sheets, key=lambda ws: ws.sheet_state != "visible"):
+                rows = _sheet_rows(worksheet)
+                if _any_cell(rows):
+                    chosen = worksheet.title
+                    break
+            else:
+                raise InputProblem(f"'{name}' has no data in any sheet. Check it is the right file.")
+        others = [n for n in names if n != chosen]
+        also = f" (the file also has {plural(len(others), 'sheet')}: {_quoted(others)})" if others else ""
+        log.insert(0, f"Read sheet '{chosen}' of {name}{also}.")
+    finally:
+        workbook.close()
+    return _Grid(rows, list(range(1, len(rows) + 1)), log, sheet=chosen, serial_origin=origin)
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f"'{n}'" for n in names)
+
+
+def _find_sheet(sheet: str, names: list[str], file_name: str) -> str:
+    if sheet in names:
+        return sheet
+    folded = [n for n in names if n.strip().casefold() == sheet.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    close = difflib.get_close_matches(sheet, names, n=1, cutoff=0.6)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    raise InputProblem(f"There is no sheet '{sheet}' in '{file_name}'. Its sheets are: {_quoted(names)}.{hint}")
+
+
+def _sheet_rows(worksheet) -> list[list]:
+    # Some exporters write a wrong size into the file; forget it and read every row.
+    worksheet.reset_dimensions()
+    return [list(row) for row in worksheet.iter_rows(min_row=1, min_col=1, values_only=True)]
+
+
+def _any_cell(rows: list[list]) -> bool:
+    return any(cell is not None and (not isinstance(cell, str) or cell.strip()) for row in rows for cell in row)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _sniff_delimiter(text: str, suffix: str) -> str:
+    """The separator that splits the first lines into the most consistent number of fields."""
+    lines = [line for line in text.splitlines()[:200] if line.strip()][:100]
+    best, best_score = ",", (0.0, 1)
+    candidates = ["\t", ",", ";", "|"] if suffix == ".tsv" else [",", ";", "\t", "|"]
+    for delimiter in candidates:
+        counts = [len(fields) for fields in csv.reader(lines, delimiter=delimiter)]
+        widths = [c for c in counts if c > 1]
+        if not widths:
+            continue
+        modal = max(set(widths), key=lambda w: (widths.count(w), w))
+        score = (round(counts.count(modal) / len(counts), 2), modal)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_delimited(data: bytes, name: str, suffix: str) -> _Grid:
+    binary = _looks_binary(data)
+    if binary:
+        raise InputProblem(
+            f"'{name}' is {binary}, not a CSV table. If it opens in Excel, save it as .xlsx or CSV "
+            "and use that; otherwise export the data again as a table."
+        )
+    text, encoding = _decode(data)
+    # A long note, or a quote mark never closed, can make one cell bigger than the csv
+    # module's default limit of 128 KB.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    try:
+        delimiter = _sniff_delimiter(text, suffix)
+        # Excel numbers records, not physical lines, so a cell with a line break inside
+        # stays one row; blank lines are rows too.
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows, longest, longest_at, line = [], 0, 0, 0
+        for row in reader:
+            rows.append(row)
+            if reader.line_num - line > longest:
+                longest, longest_at = reader.line_num - line, len(rows)
+            line = reader.line_num
+    except csv.Error as error:
+        raise InputProblem(
+            f"'{name}' could not be read as CSV ({error}). Open it in Excel, check it looks right, "
+            "and save it again as CSV or .xlsx."
+        ) from None
+    separated = f"separated by {_DELIMITER_NAMES[delimiter]}"
+    if all(len(row) <= 1 for row in rows):
+        separated = "one column (no separator found)"
+    log = [f"Read {name}: text encoding {_ENCODING_NAMES[encoding]}, {separated}."]
+    if longest > _SUSPICIOUS_CELL_LINES:
+        log.append(
+            f"WARNING: one cell in row {longest_at} runs over {longest} lines of the file. A quote mark (\") "
+            "may never have been closed, which hides the rows after it: check the file in Excel."
+        )
+    return _Grid(rows, list(range(1, len(rows) + 1)), log, encoding=encoding, delimiter=delimiter)
+
+
+def _grid_frames(grid: _Grid) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The typed cells and their text, as two frames indexed by row number."""
+    width = max((len(row) for row in grid.rows), default=0)
+    padded = [row + [None] * (width - len(row)) for row in grid.rows]
+    index = pd.Index(grid.row_numbers, name="row", dtype="int64")
+    columns = range(1, width + 1)
+    if grid.sheet is None:  # CSV cells are already text
+        text = pd.DataFrame(padded, index=index, columns=columns, dtype="str").fillna("")
+        return text, text
+    typed = pd.DataFrame(padded, index=index, columns=columns, dtype=object)
+    text_rows = [[cell if type(cell) is str else cell_text(cell) for cell in row] for row in padded]
+    text = pd.DataFrame(text_rows, index=index, columns=columns, dtype="str")
+    return typed, text
+
+
+def _find_header(filled: pd.DataFrame, text: pd.DataFrame) -> int:
+    """Row number of the header: the first row that is wide, mostly text and not too repetitive."""
+    counts = filled.sum(axis=1)
+    top = counts[counts > 0].head(_HEADER_SEARCH_ROWS * 3)
+    width = int(top.max())
+    if width <= 1:
+        return int(top.index[0])
+    for row_number in top.index[:_HEADER_SEARCH_ROWS]:
+        cells = [c.strip() for c in text.loc[row_number] if c.strip()]
+        if len(cells) < max(2, math.ceil(width / 2)):
+            continue
+        numeric = sum(bool(_NUMBER_LIKE.match(c)) for c in cells)
+        distinct = len({c.casefold() for c in cells})
+        if numeric / len(cells) < 0.5 and distinct / len(cells) >= 0.5:
+            return int(row_number)
+    return int(top.index[0])
+
+
+def _header_names(cells: list[str], positions: list[int], log: list[str]) -> list[str]:
+    names, renamed, unnamed = [], [], []
+    for cell, position in zip(cells, positions):
+        name = " ".join(cell.split())  # also folds line breaks typed into header cells
+        if not name:
+            name = f"Column {position}"
+            unnamed.append(f"{column_letter(position)} ('{name}')")
+        names.append(name)
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        key = name.casefold()
+        if key in seen:
+            suffix = seen[key] + 1
+            while f"{name} ({suffix})".casefold() in {n.casefold() for n in names + unique}:
+                suffix += 1
+            seen[key] = suffix
+            renamed.append(f"'{name} ({suffix})'")
+            name = f"{name} ({suffix})"
+        else:
+            seen[key] = 1
+        unique.append(name)
+    if unnamed:
+        log.append(f"Gave a name to {plural(len(unnamed), 'column')} with data but no header: {', '.join(unnamed)}.")
+    if renamed:
+        log.append(f"Renamed repeated column names so each is unique: {', '.join(renamed)}.")
+    return unique
+
+
+def _totals_rows(typed: pd.DataFrame, text: pd.DataFrame, filled: pd.DataFrame) -> list[int]:
+    """Totals rows at the bottom: a "Total" label, or numbers that are the sums of the column above."""
+    found: list[int] = []
+    rows = list(typed.index)
+    while len(found) < _MAX_TOTALS_ROWS and len(rows) - len(found) > 1:
+        row_number = rows[len(rows) - len(found) - 1]
+        cells = text.loc[row_number].str.strip()
+        used = cells[filled.loc[row_number]]
+        if used.str.fullmatch(_TOTAL_LABEL).any() or _is_sum_row(typed, row_number, used, found):
+            found.append(row_number)
+        else:
+            break
+    return sorted(found)
+
+
+def _is_sum_row(typed: pd.DataFrame, row_number: int, used: pd.Series, found: list[int]) -> bool:
+    if used.empty or not used.str.match(_NUMBER_LIKE).all():
+        return False
+    above = typed.loc[: row_number - 1].drop(index=found, errors="ignore")
+    if len(above) < 2:
+        return False
+    for column in used.index:
+        total, total_failed = parse_numbers(typed.loc[[row_number], column])
+        values, _ = parse_numbers(above[column])
+        if total_failed.any() or values.notna().sum() < 2:
+            return False
+        if not math.isclose(total.iloc[0], values.sum(), rel_tol=1e-9, abs_tol=0.005):
+            return False
+    return True
+
+
+def _build_table(grid: _Grid, name: str, sha256: str) -> LoadedTable:
+    log = grid.log
+    typed, text = _grid_frames(grid)
+    filled = text.apply(lambda column: column.str.strip() != "")
+    if not filled.to_numpy().any():
+        raise InputProblem(f"'{name}' has no data in it. Check it is the right file{' and sheet' if grid.sheet else ''}.")
+    header_row = _find_header(filled, text)
+    above = filled.loc[: header_row - 1].any(axis=1)
+    titles = int(above.sum())
+    if titles:
+        log.append(f"Skipped {plural(titles, 'title row')} above the header (the header is row {header_row}).")
+
+    body = filled.loc[header_row + 1:]
+    used_rows = body.any(axis=1)
+    if not used_rows.any():
+        raise InputProblem(
+            f"'{name}' has column names (row {header_row}) but no rows of data under them. "
+            "Check it is the right file" + (" and sheet." if grid.sheet else ".")
+        )
+    last_row = used_rows[used_rows].index[-1]
+    inner_blank = [int(r) for r in used_rows.loc[:last_row][~used_rows.loc[:last_row]].index]
+    data_rows = used_rows[used_rows].index
+
+    header_cells = text.loc[header_row]
+    has_data = filled.loc[data_rows].any(axis=0)
+    has_name = header_cells.str.strip() != ""
+    kept = [c for c in text.columns if has_data[c] or has_name[c]]
+    first, last = kept[0], kept[-1]
+    blank_columns = [c for c in text.columns if first < c < last and c not in kept]
+    dropped = []
+    if inner_blank:
+        dropped.append(f"{plural(len(inner_blank), 'blank row')} ({describe_rows(inner_blank)})")
+    if blank_columns:
+        letters = ", ".join(column_letter(c) for c in blank_columns)
+        dropped.append(f"{plural(len(blank_columns), 'blank column')} ({'column' if len(blank_columns) == 1 else 'columns'} {letters})")
+    if dropped:
+        log.append(f"Dropped {' and '.join(dropped)}.")
+
+    names = _header_names([header_cells[c] for c in kept], kept, log)
+    typed = typed.loc[data_rows, kept].set_axis(names, axis=1)
+    text = text.loc[data_rows, kept].set_axis(names, axis=1)
+    filled = filled.loc[data_rows, kept].set_axis(names, axis=1)
+
+    totals = _totals_rows(typed, text, filled)
+    if totals:
+        log.append(f"{plural(len(totals), 'totals row')} ({describe_rows(totals)}) not counted as data.")
+        typed, text = typed.drop(index=totals), text.drop(index=totals)
+
+    frame, column_types, unreadable, month_first = _read_columns(typed, grid.serial_origin, log)
+    raw = text.copy()
+    summary = ", ".join(
+        f"{n} {kind}" for kind in ("number", "date", "text", "empty")
+        if (n := sum(t == kind for t in column_types.values()))
+    )
+    log.append(f"Kept {plural(len(frame), 'row')} of data and {plural(len(names), 'column')}: {summary}.")
+    return LoadedTable(
+        frame=frame,
+        raw=raw,
+        column_types=column_types,
+        unreadable=unreadable,
+        log=log,
+        source_name=name,
+        sheet=grid.sheet,
+        encoding=grid.encoding,
+        delimiter=grid.delimiter,
+        header_row=header_row,
+        totals_rows=totals,
+        sha256=sha256,
+        source_columns={n: column_letter(c) for n, c in zip(names, kept)},
+        month_first_columns=month_first,
+    )
+
+
+def _read_columns(typed: pd.DataFrame, serial_origin: str, log: list[str]):
+    """Convert each column to its kind, noting unreadable cells and month-first dates."""
+    converted, column_types, unreadable, month_first = {}, {}, {}, []
+    for column in typed.columns:
+        reading = read_column(typed[column], column, serial_origin=serial_origin)
+        converted[column] = reading.values
+        column_types[column] = reading.kind
+        if reading.month_first:
+            month_first.append(column)
+            log.append(
+                f"WARNING: the dates in '{column}' only make sense month-first (US style, such as "
+                "12/25/2024), so they were read that way. Check with the charity that this is right."
+            )
+        bad_rows = [int(r) for r in reading.failed[reading.failed].index]
+        if bad_rows:
+            unreadable[column] = bad_rows
+    log.extend(_unreadable_lines(unreadable, column_types))
+    frame = pd.DataFrame(converted, index=typed.index)
+    return frame, column_types, unreadable, month_first
+
+
+def _unreadable_lines(unreadable: dict[str, list[int]], column_types: dict[str, str]) -> list[str]:
+    """One log line per set of columns with the same unreadable rows.
+
+    Questionnaire exports often hold words in many answer columns on the same
+    rows; fourteen near-identical lines would bury the rest of the log.
+    """
+    groups: dict[tuple, list[str]] = {}
+    for column, rows in unreadable.items():
+        groups.setdefault((column_types[column], tuple(rows)), []).append(column)
+    lines = []
+    for (kind, rows), columns in groups.items():
+        singular, plural_word = _KIND_WORDS[kind]
+        if len(columns) == 1:
+            where = f"in '{columns[0]}'"
+        else:
+            where = f"in each of {len(columns)} columns ('{columns[0]}' to '{columns[-1]}')"
+        lines.append(
+            f"{plural(len(rows), singular, plural_word)} {where} could not be read: "
+            f"{describe_rows(list(rows))} (left blank; the original text is kept)."
+        )
+    return lines

@@ -1,0 +1,268 @@
+"""The ``surgery`` command: list, describe, run and demo the playbooks.
+
+Exit codes: 0 done; 1 a playbook failed (its error report is still written);
+2 the input file or a parameter does not fit (the message says what to change).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from helpers import __version__
+from helpers.errors import EXIT_INPUT_PROBLEM, EXIT_OK, InputProblem
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="surgery",
+        description="Data surgery playbooks: run a playbook on a charity's file and hand back a report.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("list", help="every playbook with its purpose")
+
+    describe = commands.add_parser("describe", help="a playbook's parameters")
+    describe.add_argument("playbook")
+
+    run = commands.add_parser("run", help="run a playbook on a charity's file")
+    run.add_argument("playbook")
+    run.add_argument("--data", required=True, type=Path, help="the charity's CSV or XLSX file")
+    run.add_argument("--sheet", help="the sheet to read (default: the first with data)")
+    run.add_argument(
+        "-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+        help="set a playbook parameter (repeat for several)",
+    )
+    run.add_argument("--charity", default="", help="the charity's name, shown in the report")
+    run.add_argument("--out", type=Path, help="the bundle folder (default under reports/)")
+    run.add_argument("--overwrite", action="store_true", help="allow --out to hold an earlier run")
+    run.add_argument("--pdf", action="store_true", help="also print report.pdf (needs Chromium)")
+    run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
+    rerun = commands.add_parser("rerun", help="repeat an earlier run on new data and compare")
+    rerun.add_argument("bundle", type=Path, help="the folder of the earlier run")
+    rerun.add_argument("--data", required=True, type=Path, help="the new file")
+    rerun.add_argument("--sheet", help="the sheet to read (default: as last time)")
+    rerun.add_argument("--out", type=Path, help="the new bundle folder")
+    rerun.add_argument("--pdf", action="store_true", help="also print report.pdf")
+    rerun.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
+    session = commands.add_parser("session", help="start or close a data surgery session")
+    session_commands = session.add_subparsers(dest="session_command", required=True, metavar="ACTION")
+    start = session_commands.add_parser("start", help="make a session folder for a charity")
+    start.add_argument("charity", help="the charity's name")
+    start.add_argument("--root", type=Path, help="where to make it (default ~/data-surgery-sessions)")
+    start.add_argument("--in-kit", action="store_true", help="make it under the kit's git-ignored sessions/")
+    close = session_commands.add_parser("close", help="delete the charity's files, keep the bundles")
+    close.add_argument("--session", type=Path, help="the session folder (default: the current one)")
+    close.add_argument("--hand-over", type=Path, help="move the bundles here, then delete the whole session")
+    close.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    lab = commands.add_parser("lab", help="open JupyterLab on the playbooks for the session")
+    lab.add_argument("--session", type=Path, help="the session folder (default: the current one)")
+    lab.add_argument("--dry-run", action="store_true", help="prepare and print the command, do not start")
+    lab.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    lab.add_argument("--port", type=int, help="the port to serve on (default: JupyterLab's choice)")
+
+    demo = commands.add_parser("demo", help="every playbook on its bundled sample data")
+    demo.add_argument("--out", type=Path, help="folder for the demo bundles (default under reports/)")
+    demo.add_argument("--pdf", action="store_true", help="also print each report.pdf")
+    demo.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    return parser
+
+
+def command_list(_args) -> int:
+    from helpers.spine.catalogue import list_playbooks
+
+    playbooks = list_playbooks()
+    width = max((len(p.name) for p in playbooks), default=10)
+    for playbook in playbooks:
+        minutes = f" (~{playbook.minutes} min)" if playbook.minutes else ""
+        print(f"{playbook.name:<{width}}  {playbook.purpose}{minutes}")
+    return EXIT_OK
+
+
+def command_describe(args) -> int:
+    from helpers.spine.catalogue import find_playbook
+    from helpers.spine.parameters import read_parameters
+
+    playbook = find_playbook(args.playbook)
+    print(f"{playbook.name}: {playbook.title}")
+    if playbook.purpose:
+        print(playbook.purpose)
+    print("\nParameters (set with -p NAME VALUE):")
+    for parameter in read_parameters(playbook.path).values():
+        print(f"  {parameter.name} ({parameter.type_name}, default {parameter.default!r})")
+        if parameter.help:
+            print(f"      {parameter.help}")
+    return EXIT_OK
+
+
+def default_reports_root() -> Path:
+    """The open session's bundles folder, else ``reports/`` here."""
+    from helpers.spine.session import current_session
+
+    session = current_session()
+    return session.bundles_dir if session else Path("reports")
+
+
+def default_charity(given: str) -> str:
+    """The charity named on the command line, else the open session's charity."""
+    from helpers.spine.session import current_session
+
+    session = current_session()
+    return given or (session.charity if session else "")
+
+
+def command_run(args) -> int:
+    from helpers.spine.runner import run_playbook
+
+    outcome = run_playbook(
+        args.playbook,
+        args.data,
+        sheet=args.sheet,
+        parameters=dict(args.parameter),
+        charity=default_charity(args.charity),
+        out=args.out,
+        pdf=args.pdf,
+        overwrite=args.overwrite,
+        progress_bar=not args.no_progress,
+        reports_root=default_reports_root(),
+    )
+    return _report_outcome(outcome)
+
+
+def command_rerun(args) -> int:
+    from helpers.spine.runner import read_bundle_settings, run_playbook
+
+    settings = read_bundle_settings(args.bundle)
+    outcome = run_playbook(
+        settings["playbook"],
+        args.data,
+        sheet=args.sheet or settings.get("sheet"),
+        parameters=settings.get("parameters") or {},
+        charity=settings.get("charity") or "",
+        out=args.out,
+        pdf=args.pdf,
+        progress_bar=not args.no_progress,
+        reports_root=default_reports_root(),
+        previous_bundle=args.bundle,
+    )
+    return _report_outcome(outcome)
+
+
+def command_session(args) -> int:
+    from helpers.spine import session as sessions
+
+    if args.session_command == "start":
+        started = sessions.start_session(args.charity, root=args.root, inside_kit=args.in_kit)
+        print(sessions.next_steps(started))
+        return EXIT_OK
+    from helpers.spine.catalogue import list_playbooks
+
+    current = sessions.require_session(args.session)
+    print(f"Closing the session for {current.charity} in {current.folder}.")
+    print(f"This deletes {current.data_dir} and {current.work_dir} (the charity's files and all working copies).")
+    if args.hand_over:
+        print(f"The bundles are moved to {args.hand_over} and the session folder is deleted.")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("Problem: add --yes to close a session without a terminal to confirm at.", file=sys.stderr)
+            return EXIT_INPUT_PROBLEM
+        if input("Type 'yes' to delete them: ").strip().lower() != "yes":
+            print("Nothing was deleted.")
+            return EXIT_OK
+    personal = {p.name: list(p.personal_files) for p in list_playbooks()}
+    report = sessions.close_session(current, personal, hand_over_to=args.hand_over)
+    print(f"Deleted {len(report.deleted)} files:")
+    for path in report.deleted:
+        print(f"  {path}")
+    where = args.hand_over or current.bundles_dir
+    print(f"Kept {len(report.kept)} files for the charity in {where}.")
+    if report.personal_files:
+        print("These files hold personal data: give them only to the charity, then delete your copy:")
+        for path in report.personal_files:
+            print(f"  {path}")
+    return EXIT_OK
+
+
+def command_lab(args) -> int:
+    import os
+
+    from helpers.spine.catalogue import playbooks_dir
+    from helpers.writing.playbook import SESSION_OUTPUT_ENV
+    from helpers.spine.session import copy_playbooks_for_lab, require_session
+
+    current = require_session(args.session)
+    copies = copy_playbooks_for_lab(current, playbooks_dir())
+    # Served on this machine only: the session holds a charity's personal data.
+    command = [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1",
+               f"--ServerApp.root_dir={current.folder}",
+               f"--LabApp.default_url=/lab/tree/{copies.relative_to(current.folder).as_posix()}"]
+    if args.no_browser:
+        command.append("--no-browser")
+    if args.port:  # that port or none: a silent switch to another would confuse the volunteer
+        command += [f"--ServerApp.port={args.port}", "--ServerApp.port_retries=0"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI run as root
+    environment = {**os.environ, SESSION_OUTPUT_ENV: str(current.work_dir / "output")}
+    print(f"JupyterLab opens on {current.folder}:")
+    print(f"  {copies.relative_to(current.folder)}/  the playbooks (your copies for this session)")
+    print(f"  {current.data_dir.relative_to(current.folder)}/  the charity's files")
+    print(f"  {current.bundles_dir.relative_to(current.folder)}/  reports for the charity")
+    print(f"Playbooks run here write their files to {current.work_dir / 'output'}.")
+    if args.dry_run:
+        print(" ".join(command))
+        return EXIT_OK
+    sys.stdout.flush()
+    # Become JupyterLab rather than wait for it, so Ctrl+C and a stop signal reach the server itself.
+    os.execve(command[0], command, environment)
+
+
+def _report_outcome(outcome) -> int:
+    if outcome.exit_code == EXIT_OK:
+        print(outcome.message)
+        print(f"Files in the bundle: {', '.join(outcome.files)}")
+    else:
+        print(f"Problem: {outcome.message}", file=sys.stderr)
+        if outcome.bundle is not None:
+            print(f"An error report was written to {outcome.bundle / 'report.html'}", file=sys.stderr)
+    return outcome.exit_code
+
+
+def command_demo(args) -> int:
+    from helpers.spine.demo import run_demo
+
+    return run_demo(out=args.out, pdf=args.pdf, progress_bar=not args.no_progress,
+                    day=dt.date.today())
+
+
+COMMANDS = {
+    "list": command_list,
+    "describe": command_describe,
+    "run": command_run,
+    "demo": command_demo,
+    "rerun": command_rerun,
+    "session": command_session,
+    "lab": command_lab,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``surgery`` console script and ``python -m helpers``."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except InputProblem as problem:
+        print(f"Problem: {problem}", file=sys.stderr)
+        return EXIT_INPUT_PROBLEM
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""Run a playbook notebook with papermill, and say plainly how it ended.
+
+The kernel can be started before papermill is even imported (see
+:func:`start_kernel`), so that the kernel's start-up overlaps the runner's own
+imports: most of a short playbook's wall time is start-up, not analysis.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# jsonschema imports the optional rfc3987_syntax package when it is installed,
+# and building its grammar costs one to two seconds at start-up (jsonschema issue
+# #1428). Only the "iri" string format uses it, and no notebook schema does, so
+# the kit tells Python the package is absent before nbformat pulls jsonschema in.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+KERNEL_NAME = "python3"
+
+#: Imported by the kernel as it boots. The runner starts the kernel before importing
+#: papermill and nbconvert itself, so these imports overlap the runner's own instead
+#: of adding to the playbook's first cell.
+KERNEL_PRELOAD = ("import pandas", "import matplotlib.pyplot", "import helpers.writing.charts", "import helpers.reading.loader")
+
+
+@dataclass
+class CellFailure:
+    """Where and how a playbook stopped."""
+
+    cell_index: int
+    error_name: str
+    message: str
+    traceback: list[str]
+    source: str
+
+    @property
+    def is_input_problem(self) -> bool:
+        """True when the playbook refused the charity's file or a parameter."""
+        return self.error_name.split(".")[-1] == "InputProblem"
+
+
+@dataclass
+class Execution:
+    """The executed notebook and, if it stopped early, the failure."""
+
+    notebook: Any
+    failure: CellFailure | None
+
+
+def import_lines(notebook_path: Path) -> list[str]:
+    """The import statements of a notebook's code cells, for the kernel to run as it boots.
+
+    Imports are safe to run early and twice, and they are most of a short
+    playbook's first-cell time.
+    """
+    import ast
+    import json
+
+    lines = []
+    notebook = json.loads(Path(notebook_path).read_text(encoding="utf-8"))
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell.get("source", ""))
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        lines += [ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    return list(dict.fromkeys(lines))
+
+
+def start_kernel(cwd: Path, preload: list[str] = ()):
+    """Start a Python kernel now and return its manager, for :func:`execute_playbook`.
+
+    Launching the kernel process returns at once; the kernel boots, and runs the
+    ``preload`` statements, while the caller carries on importing and preparing.
+
+    Args:
+        cwd: The kernel's working folder.
+        preload: Statements (imports) to run as the kernel boots, after
+            :data:`KERNEL_PRELOAD`.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
+    # The kernel's own start-up chatter (transport warnings) is noise to a volunteer.
+    lines = [f"--IPKernelApp.exec_lines={line}" for line in (*KERNEL_PRELOAD, *preload)]
+    run_sync(manager.start_kernel)(
+        cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR", *lines]
+    )
+    return manager
+
+
+def stop_kernel(manager) -> None:
+    """Shut down a kernel started by :func:`start_kernel`."""
+    from jupyter_core.utils import run_sync
+
+    if manager is not None and manager.has_kernel:
+        run_sync(manager.shutdown_kernel)(now=True)
+
+
+def execute_playbook(
+    playbook_path: Path,
+    output_path: Path,
+    parameters: dict[str, Any],
+    cwd: Path,
+    kernel_manager=None,
+    progress_bar: bool = True,
+) -> Execution:
+    """Execute a playbook with papermill and write the executed notebook.
+
+    Args:
+        playbook_path: The playbook notebook.
+        output_path: Where to write the executed notebook (written on failure too).
+        parameters: Checked parameter values to inject.
+        cwd: The working folder for the kernel.
+        kernel_manager: A kernel from :func:`start_kernel`, or ``None`` to let
+            papermill start one.
+        progress_bar: Show papermill's progress bar on the terminal.
+
+    Returns:
+        The executed notebook and the failure, if a cell raised.
+    """
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    if kernel_manager is not None:
+        # The kernel already runs in cwd. Papermill's own cwd option would chdir the
+        # whole process, which is unsafe when `surgery demo` runs playbooks in threads.
+        engine_options, working_folder = {"km": kernel_manager}, None
+    else:
+        engine_options, working_folder = {}, str(cwd)
+    try:
+        notebook = papermill.execute_notebook(
+            str(playbook_path),
+            str(output_path),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            progress_bar=progress_bar,
+            request_save_on_cell_execute=False,
+            cwd=working_folder,
+            **engine_options,
+        )
+        return Execution(notebook, None)
+    except PapermillExecutionError as error:
+        failure = CellFailure(
+            cell_index=error.cell_index,
+            error_name=error.ename,
+            message=str(error.evalue),
+            traceback=list(error.traceback),
+            source=error.source,
+        )
+        notebook = nbformat.read(str(output_path), as_version=4)
+        return Execution(notebook, failure)

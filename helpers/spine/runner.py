@@ -1,0 +1,227 @@
+"""One run of a playbook, end to end: check, execute, render, bundle.
+
+``surgery run`` and ``surgery demo`` both come here. The run executes and renders
+in this one process with one kernel, and the kernel is started first so that it
+boots while the runner imports papermill and nbconvert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from helpers import __version__
+from helpers.spine.bundle import file_sha256, new_bundle_folder, write_json, write_params_yaml
+from helpers.spine.catalogue import Playbook, find_playbook
+from helpers.errors import EXIT_INPUT_PROBLEM, EXIT_OK, EXIT_PLAYBOOK_FAILED, InputProblem
+from helpers.reading.inputfile import check_input_file
+from helpers.spine.parameters import check_parameters, read_parameters
+
+#: Parameters the runner sets itself; a playbook declares those it uses.
+RUNNER_PARAMETERS = ("data_file", "sheet", "output_dir", "charity_name")
+
+
+@dataclass
+class RunOutcome:
+    """How a run ended, for the command line to report."""
+
+    exit_code: int
+    bundle: Path | None
+    message: str
+    files: list[str] = field(default_factory=list)
+
+
+def default_data_file(playbook: Playbook) -> Path:
+    """The sample data a playbook's ``data_file`` default points at."""
+    default = read_parameters(playbook.path)["data_file"].default
+    return (playbook.folder / default).resolve()
+
+
+def run_playbook(
+    name: str,
+    data_file: Path,
+    sheet: str | None = None,
+    parameters: dict[str, Any] | None = None,
+    charity: str = "",
+    out: Path | None = None,
+    pdf: bool = False,
+    overwrite: bool = False,
+    reports_root: Path = Path("reports"),
+    progress_bar: bool = True,
+    previous_bundle: Path | None = None,
+) -> RunOutcome:
+    """Run a playbook against a file and write the bundle the charity keeps.
+
+    Args:
+        name: The playbook's name (see ``surgery list``).
+        data_file: The charity's file.
+        sheet: The sheet to read from a workbook (default: the first with data).
+        parameters: Other parameters, as strings from the command line or typed values.
+        charity: The charity's name, for the report and the bundle's folder name.
+        out: The bundle folder; default ``reports/<charity>-<playbook>-<date>``.
+        pdf: Also print ``report.pdf`` with Chromium.
+        overwrite: Allow ``out`` to hold an earlier run's files.
+        reports_root: Where default bundle folders go.
+        progress_bar: Show a progress bar while cells run.
+        previous_bundle: An earlier bundle of the same playbook; the report then
+            opens with the headline figures next to that bundle's.
+
+    Returns:
+        The exit code (0 done, 1 the playbook failed, 2 input or parameter
+        problem), the bundle folder and a message for the terminal.
+    """
+    from helpers.spine.execute import import_lines, start_kernel, stop_kernel
+
+    try:
+        playbook = find_playbook(name)
+        declared = read_parameters(playbook.path)
+        checked = check_parameters(declared, dict(parameters or {}))
+        data_path = check_input_file(data_file)
+        if pdf:
+            from helpers.spine.pdf import find_chromium, missing_chromium_message
+
+            if find_chromium() is None:
+                # Say so before the run, not only after it: the volunteer may want to stop.
+                print(f"Note: {missing_chromium_message()}")
+        today = dt.date.today()
+        bundle = new_bundle_folder(reports_root, charity, playbook.name, today, out, overwrite)
+    except InputProblem as problem:
+        return RunOutcome(EXIT_INPUT_PROBLEM, None, str(problem))
+
+    kernel = start_kernel(cwd=playbook.folder, preload=import_lines(playbook.path))
+    try:
+        return _execute_into_bundle(
+            playbook, declared, checked, data_path, sheet, charity, bundle, pdf, today,
+            kernel, progress_bar, previous_bundle,
+        )
+    finally:
+        stop_kernel(kernel)
+
+
+def _execute_into_bundle(
+    playbook, declared, checked, data_path, sheet, charity, bundle, pdf, today, kernel,
+    progress_bar, previous_bundle,
+) -> RunOutcome:
+    from helpers.spine.execute import execute_playbook
+    from helpers.spine.report import heading_before, render_error_report, render_report, warm_up
+
+    injected = dict(checked)
+    runner_values = {
+        "data_file": str(data_path),
+        "sheet": sheet or "",
+        "output_dir": str(bundle.resolve()),
+        "charity_name": charity,
+    }
+    for key, value in runner_values.items():
+        if key in declared and (value or key not in injected):
+            injected[key] = value
+
+    checksum_before = file_sha256(data_path)
+    # The kernel does the work from here; meanwhile this process compiles the report templates.
+    threading.Thread(target=warm_up, name="report-warm-up", daemon=True).start()
+    execution = execute_playbook(
+        playbook.path, bundle / "notebook.ipynb", injected, cwd=playbook.folder,
+        kernel_manager=kernel, progress_bar=progress_bar,
+    )
+    if file_sha256(data_path) != checksum_before:  # the promise to every charity
+        raise RuntimeError(f"The input file {data_path.name} changed during the run.")
+
+    summary_path = bundle / "summary.json"
+    summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
+    shown_parameters = {
+        key: value for key, value in injected.items() if key not in ("data_file", "output_dir")
+    }
+    provenance = {
+        "playbook": playbook.name,
+        "kit_version": __version__,
+        "run_date": today.isoformat(),
+        "charity": charity,
+        "input_file": data_path.name,
+        "input_sheet": summary.get("input", {}).get("sheet") or sheet or None,
+        "input_sha256": checksum_before,
+        "input_rows": summary.get("input", {}).get("rows"),
+        "parameters": shown_parameters,
+    }
+    write_params_yaml(
+        bundle,
+        {
+            "playbook": playbook.name,
+            "data_file": data_path.name,
+            "sheet": sheet or None,
+            "charity": charity,
+            "parameters": {k: v for k, v in checked.items() if k not in RUNNER_PARAMETERS},
+            "run_date": today.isoformat(),
+            "kit_version": __version__,
+        },
+    )
+
+    if execution.failure is not None:
+        failure = execution.failure
+        step = heading_before(execution.notebook, failure.cell_index)
+        (bundle / "report.html").write_text(
+            render_error_report(failure, provenance, playbook.title, step), encoding="utf-8"
+        )
+        summary["provenance"] = provenance
+        summary["error"] = {"step": step, "kind": failure.error_name,
+                            "message": failure.message if failure.is_input_problem else None}
+        write_json(summary_path, summary)
+        code = EXIT_INPUT_PROBLEM if failure.is_input_problem else EXIT_PLAYBOOK_FAILED
+        message = failure.message if failure.is_input_problem else (
+            f"The playbook stopped at '{step or f'cell {failure.cell_index}'}' with "
+            f"{failure.error_name}: {failure.message}. See notebook.ipynb in {bundle}."
+        )
+        return RunOutcome(code, bundle, message, _files(bundle))
+
+    opening_note = None
+    if previous_bundle is not None:
+        from helpers.spine.compare import compare_summaries, comparison_markdown
+
+        previous = json.loads((Path(previous_bundle) / "summary.json").read_text(encoding="utf-8"))
+        changes = compare_summaries(previous, summary)
+        previous_date = previous.get("provenance", {}).get("run_date")
+        opening_note = comparison_markdown(changes, previous_date)
+        summary["compared_with_previous"] = {
+            "previous_run_date": previous_date,
+            "figures": {c.key: {"previous": c.previous, "now": c.now, "change": c.difference,
+                                "percent_change": c.percent} for c in changes},
+        }
+    html_text = render_report(execution.notebook, provenance, playbook.title, opening_note)
+    report_path = bundle / "report.html"
+    report_path.write_text(html_text, encoding="utf-8")
+    summary["provenance"] = provenance
+    write_json(summary_path, summary)
+
+    if pdf:
+        from helpers.spine.pdf import print_to_pdf
+
+        try:
+            print_to_pdf(report_path, bundle / "report.pdf")
+        except InputProblem as problem:
+            return RunOutcome(EXIT_INPUT_PROBLEM, bundle, str(problem), _files(bundle))
+    return RunOutcome(EXIT_OK, bundle, f"Report written to {report_path}", _files(bundle))
+
+
+def read_bundle_settings(bundle: Path) -> dict:
+    """The ``params.yaml`` of an earlier bundle, for ``surgery rerun``.
+
+    Raises:
+        InputProblem: The folder is not a bundle the kit wrote.
+    """
+    import yaml
+
+    bundle = Path(bundle)
+    path = bundle / "params.yaml"
+    if not path.is_file() or not (bundle / "summary.json").is_file():
+        raise InputProblem(
+            f"'{bundle}' is not a report bundle from the kit (it needs params.yaml and summary.json). "
+            "Give the folder of an earlier `surgery run`."
+        )
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def _files(bundle: Path) -> list[str]:
+    return sorted(p.name for p in bundle.iterdir() if p.is_file())

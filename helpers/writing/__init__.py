@@ -1,0 +1,1 @@
+"""Writing for the charity: sentences, tables, charts, workbooks and masks for anything personal."""
