@@ -109,8 +109,8 @@ def surgery_run(playbook: str, data_file: Path | str, out_dir: Path | str, *para
     ``python -m helpers``, which is the same command.
 
     Example:
-        >>> surgery_run("health-check", "in.csv", "out", "-p", "sheet", "A")[-9:]
-        ['health-check', '--data', 'in.csv', '--out', 'out', '--overwrite', '--no-progress', '-p', 'sheet', 'A'][-9:]
+        >>> surgery_run("health-check", "in.csv", "out", "-p", "sheet", "A")[-11:]
+        ['run', 'health-check', '--data', 'in.csv', '--out', 'out', '--overwrite', '--no-progress', '-p', 'sheet', 'A']
     """
     script = Path(sys.executable).parent / "surgery"
     # Under PYTHONPATH (a work tree beside the installed kit) the script would still run the
