@@ -102,20 +102,28 @@ def measure(command: list[str], cwd: Path | None = None, env: dict | None = None
     return Measurement(seconds, peak, process.returncode, stdout, stderr)
 
 
+def surgery(*arguments: str) -> list[str]:
+    """The command line of ``surgery ARGUMENTS...`` in the kit's environment.
+
+    Uses the ``surgery`` script beside this Python, or ``python -m helpers`` (the same command)
+    when PYTHONPATH points at a work tree, whose code the installed script would not run.
+
+    Example:
+        >>> surgery("list")[-1]
+        'list'
+    """
+    script = Path(sys.executable).parent / "surgery"
+    use_script = script.exists() and not os.environ.get("PYTHONPATH")
+    start = [str(script)] if use_script else [sys.executable, "-m", "helpers"]
+    return [*start, *arguments]
+
+
 def surgery_run(playbook: str, data_file: Path | str, out_dir: Path | str, *parameters: str) -> list[str]:
     """The command line of ``surgery run PLAYBOOK --data FILE --out DIR --overwrite [-p k v ...]``.
-
-    Uses the ``surgery`` script beside this Python (the kit's environment), falling back to
-    ``python -m helpers``, which is the same command.
 
     Example:
         >>> surgery_run("health-check", "in.csv", "out", "-p", "sheet", "A")[-11:]
         ['run', 'health-check', '--data', 'in.csv', '--out', 'out', '--overwrite', '--no-progress', '-p', 'sheet', 'A']
     """
-    script = Path(sys.executable).parent / "surgery"
-    # Under PYTHONPATH (a work tree beside the installed kit) the script would still run the
-    # installed copy's entry point; `python -m helpers` runs the one on the path.
-    use_script = script.exists() and not os.environ.get("PYTHONPATH")
-    start = [str(script)] if use_script else [sys.executable, "-m", "helpers"]
-    return [*start, "run", playbook, "--data", str(data_file), "--out", str(out_dir), "--overwrite",
-            "--no-progress", *parameters]
+    return surgery("run", playbook, "--data", str(data_file), "--out", str(out_dir), "--overwrite",
+                   "--no-progress", *parameters)
