@@ -4,7 +4,7 @@ For each size, a fresh child process makes a fake contact list with known
 duplicates (``helpers.synthetic.contacts.make_contacts``, not timed), then runs
 the linkage step of the ``deduplicate-contacts`` playbook on the default DuckDB
 backend: tidying, training the splink model, scoring pairs and clustering
-(``helpers.contacts.linkage.link_contacts``). It prints the wall time of that step (and
+(``helpers.contacts.model.link_contacts``). It prints the wall time of that step (and
 of its parts), the process's peak resident memory (DuckDB's memory is outside
 Python's, so tracemalloc would miss it), and pairwise precision and recall
 against the known answer. Targets on a 2-core machine: 100k rows under 15 s,
@@ -27,7 +27,7 @@ def measure(rows: int, threshold: float, seed: int) -> dict:
     import resource
     import time
 
-    from helpers.contacts.linkage import find_contact_columns, link_contacts, pairwise_precision_recall
+    from helpers.contacts import find_contact_columns, link_contacts, pairwise_precision_recall
     from helpers.synthetic.contacts import make_contacts
 
     contacts, truth = make_contacts(rows, seed=seed)

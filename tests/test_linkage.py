@@ -12,20 +12,10 @@ import pytest
 from openpyxl import load_workbook
 
 from helpers.errors import InputProblem
-from helpers.contacts.linkage import (
-    ContactColumns,
-    check_threshold,
-    field_influence,
-    find_contact_columns,
-    link_contacts,
-    master_records,
-    masked_records,
-    pairwise_precision_recall,
-    record_ids,
-    review_table,
-    worked_examples,
-    write_outputs,
-)
+from helpers.contacts.columns import ContactColumns, find_contact_columns, record_ids
+from helpers.contacts.model import check_threshold, link_contacts, pairwise_precision_recall
+from helpers.contacts.review import master_records, review_table, write_outputs
+from helpers.contacts.words import field_influence, masked_records, worked_examples
 from helpers.reading.loader import load_table
 from helpers.synthetic.contacts import make_contacts
 
@@ -278,7 +268,7 @@ def test_the_files_have_the_agreed_names_and_shapes(linked, small_list, tmp_path
 
 
 def test_duckdb_may_not_install_or_load_extensions():
-    from helpers.contacts.linkage import _duckdb_api
+    from helpers.contacts.model import _duckdb_api
 
     connection = _duckdb_api()._con
     settings = dict(connection.sql(
@@ -320,7 +310,7 @@ def test_spark_runs_the_same_model(small_list, linked):
 
 
 def test_the_newest_record_is_found_from_a_date_added_column_but_never_the_date_of_birth():
-    from helpers.contacts.linkage import find_recency_column
+    from helpers.contacts.columns import find_recency_column
 
     columns = find_contact_columns(BOB, {})
     assert find_recency_column(BOB, "", columns) == "Date added"
@@ -331,7 +321,7 @@ def test_the_newest_record_is_found_from_a_date_added_column_but_never_the_date_
 
 
 def test_the_threshold_table_counts_pairs_at_each_threshold(linked):
-    from helpers.contacts.linkage import threshold_table
+    from helpers.contacts.words import threshold_table
 
     table = threshold_table(linked)
     counts = dict(zip(table["Threshold"], table["Pairs at or above it"]))
@@ -343,7 +333,7 @@ def test_the_threshold_table_counts_pairs_at_each_threshold(linked):
 def test_the_summary_has_the_agreed_keys_and_no_personal_data(linked, small_list):
     import json
 
-    from helpers.contacts.linkage import summary_figures
+    from helpers.contacts.words import summary_figures
 
     frame, _, columns = small_list
     figures = summary_figures(linked)

@@ -1,0 +1,233 @@
+"""Which columns of a contact list to compare, and each record's id.
+
+The volunteer may name the columns (``email_column``...) or leave them blank;
+blank ones are found from the header. A column with nothing in it is set aside
+with a note, and a date column whose header reads like a name ("Last updated")
+is passed over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from helpers.errors import InputProblem
+from helpers.reading.roles import check_columns_exist, resolve_roles, split_column_list
+
+#: Role parameters of the playbook, in the order the report lists them.
+ROLE_PARAMETERS = (
+    "id_column", "first_name_column", "last_name_column", "full_name_column", "email_column",
+    "phone_column", "postcode_column", "address_column", "town_column", "date_of_birth_column",
+)
+#: Plain words for each role, for messages and the report.
+ROLE_WORDS = {
+    "first_name": "first name", "last_name": "last name", "full_name": "full name",
+    "email": "email", "phone": "phone", "postcode": "postcode", "address": "address",
+    "town": "town", "date_of_birth": "date of birth",
+}
+#: Plain words for each comparison the model can make.
+COMPARISON_WORDS = {
+    "name": "Name", "email": "Email", "phone": "Phone", "location": "Where they live",
+    "dob": "Date of birth",
+}
+
+@dataclass
+class ContactColumns:
+    """Which column of the contact list plays which role.
+
+    Attributes:
+        roles: Role (``"first_name"``, ``"email"``...) -> column name, for the
+            roles in use.
+        id_column: The id column, or ``None`` when row numbers are the ids.
+        extra_columns: Other columns compared exactly (such as a membership number).
+        notes: Plain-English lines about what was found or set aside.
+
+    Example:
+        >>> ContactColumns({"email": "E-mail", "phone": "Tel"}, "ID").describe()
+        "email ('E-mail'), phone ('Tel')"
+    """
+
+    roles: dict[str, str]
+    id_column: str | None = None
+    extra_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """The roles in words: "first name ('Forename'), email ('E-mail')"."""
+        parts = [f"{ROLE_WORDS[role]} ('{column}')" for role, column in self.roles.items()]
+        parts += [f"'{column}'" for column in self.extra_columns]
+        return ", ".join(parts) if parts else "none"
+
+
+def find_contact_columns(
+    frame: pd.DataFrame,
+    requested: Mapping[str, str | None],
+    extra_columns: str | Sequence[str] | None = None,
+) -> ContactColumns:
+    """Decide which columns to compare, from the parameters and the header.
+
+    Blank role parameters are found from the header (``helpers.reading.roles``). A
+    column with nothing in it is set aside with a note. A full-name column is
+    used only for whichever of first and last name has no column of its own.
+
+    Args:
+        frame: The contact list.
+        requested: Role parameters as the playbook received them
+            (``{"email_column": "", "id_column": "Contact ID", ...}``).
+        extra_columns: Comma-separated (or listed) other columns to compare.
+
+    Returns:
+        The columns in use.
+
+    Raises:
+        InputProblem: A named column is missing, or fewer than two roles have
+            data to compare.
+
+    Example:
+        >>> table = pd.DataFrame({"Forename": ["Ann"], "Surname": ["Lee"], "Email": [None]})
+        >>> found = find_contact_columns(table, {"first_name_column": "", "last_name_column": ""})
+        >>> found.roles
+        {'first_name': 'Forename', 'last_name': 'Surname'}
+    """
+    parameters = {name: requested.get(name) for name in ROLE_PARAMETERS}
+    parameters.update({k: v for k, v in requested.items() if k not in parameters})
+    resolved = _resolve_without_date_names(frame, parameters)
+    if isinstance(extra_columns, str) or extra_columns is None:
+        extra_names = split_column_list(extra_columns)
+    else:
+        extra_names = [str(name) for name in extra_columns]
+    extras = check_columns_exist(frame, extra_names, "extra_columns")
+
+    notes: list[str] = []
+    roles: dict[str, str] = {}
+    for parameter, column in resolved.items():
+        role = parameter.removesuffix("_column")
+        if column is None or role == "id":
+            continue
+        if frame[column].isna().all():
+            notes.append(f"The {ROLE_WORDS.get(role, role)} column '{column}' is empty, so it was not used.")
+            continue
+        roles[role] = column
+    if "full_name" in roles and "first_name" in roles and "last_name" in roles:
+        notes.append(f"First and last names have their own columns, so '{roles.pop('full_name')}' was not used.")
+    usable_extras = []
+    for column in extras:
+        if frame[column].isna().all():
+            notes.append(f"The extra column '{column}' is empty, so it was not used.")
+        elif column not in roles.values():
+            usable_extras.append(column)
+
+    found = ContactColumns(roles, resolved.get("id_column"), usable_extras, notes)
+    if len(roles) + len(usable_extras) < 2:
+        empty = "".join(f"{note} " for note in notes)
+        raise InputProblem(
+            "To find duplicate contacts the kit needs at least two kinds of detail to compare "
+            f"(such as name and email), but it found only: {found.describe()}. {empty}"
+            f"The columns in the file are: {', '.join(repr(str(c)) for c in frame.columns)}. "
+            "Name the right columns with the *_column parameters (for example "
+            "email_column, phone_column, postcode_column)."
+        )
+    return found
+
+
+def _resolve_without_date_names(frame: pd.DataFrame, parameters: dict) -> dict:
+    """Resolve roles, passing over date columns that a header made look like names.
+
+    "Last updated" and "First contact" read as last and first name; when such a
+    column holds dates and the volunteer did not name it, the next candidate
+    (such as "Surname") is taken instead.
+    """
+    skipped: list[str] = []
+    while True:
+        visible = frame.drop(columns=skipped)
+        resolved = resolve_roles(visible, parameters)
+        wrong = [
+            column for parameter, column in resolved.items()
+            if column is not None and not (parameters.get(parameter) or "").strip()
+            and parameter not in ("date_of_birth_column", "id_column")
+            and pd.api.types.is_datetime64_any_dtype(frame[column])
+        ]
+        if not wrong:
+            return resolved
+        skipped += wrong
+
+
+def record_ids(frame: pd.DataFrame, id_column: str | None) -> pd.Series:
+    """The id of each record: the id column's values, or the row number when there is none.
+
+    Args:
+        frame: The contact list (its index is the spreadsheet row number).
+        id_column: The id column, or ``None``.
+
+    Returns:
+        A Series of ids as text, with the frame's index.
+
+    Raises:
+        InputProblem: An id is missing or used by more than one row (the
+            message names the ids and their rows).
+
+    Example:
+        >>> record_ids(pd.DataFrame({"x": [1, 2]}, index=[2, 3]), None).tolist()
+        ['2', '3']
+    """
+    if id_column is None:
+        return pd.Series(frame.index.astype(str), index=frame.index, dtype=object)
+    values = frame[id_column]
+    if values.isna().any():
+        rows = values.index[values.isna()].tolist()
+        raise InputProblem(
+            f"The id column '{id_column}' is blank in rows {_rows_text(rows)}. Fill in those ids, "
+            "or leave id_column blank to use row numbers as ids."
+        )
+    ids = values.map(_id_text).astype(object)
+    repeated = ids[ids.duplicated(keep=False)]
+    if len(repeated):
+        groups = repeated.groupby(repeated, sort=False).groups
+        described = [f"'{value}' (rows {_rows_text(list(rows))})" for value, rows in list(groups.items())[:10]]
+        more = f" and {len(groups) - 10} more" if len(groups) > 10 else ""
+        raise InputProblem(
+            f"The id column '{id_column}' should give each record its own id, but "
+            f"{len(groups)} ids are used more than once: {', '.join(described)}{more}. "
+            "Fix the repeated ids, choose another id_column, or leave id_column blank to "
+            "use row numbers as ids."
+        )
+    return ids
+
+
+def _id_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # id 1234 read as a number stays "1234"
+    return str(value).strip()
+
+
+def _rows_text(rows: list, limit: int = 8) -> str:
+    shown = ", ".join(str(r) for r in rows[:limit])
+    return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
+
+
+def find_recency_column(frame: pd.DataFrame, given: str | None, columns: ContactColumns) -> str | None:
+    """The column saying when each record was added or updated, if there is one.
+
+    A blank ``given`` is found from the header (a date column such as "Date
+    added" or "Updated on"), never the date of birth.
+
+    Example:
+        >>> table = pd.DataFrame(columns=["Name", "Date of birth", "Date added"])
+        >>> find_recency_column(table, "", ContactColumns({"date_of_birth": "Date of birth"}))
+        'Date added'
+    """
+    taken = set(columns.roles.values()) | {columns.id_column}
+    if given and str(given).strip():
+        return check_columns_exist(frame, [str(given).strip()], "updated_column")[0]
+    from helpers.reading.roles import guess_role
+
+    words = ("updated", "modified", "changed", "added", "created", "entered")
+    for column in frame.columns:
+        if column in taken:
+            continue
+        lowered = str(column).lower()
+        if guess_role(str(column)) == "date" or any(word in lowered for word in words):
+            return str(column)
+    return None

@@ -1,0 +1,688 @@
+"""Find the records of one person in a contact list with splink, and suggest one record each.
+
+The volunteer does not write a linkage model. This module looks at which kinds
+of contact detail the file has (names, email, phone, postcode, address, town,
+date of birth, any extra columns) and builds one:
+
+* **Comparisons**: one per kind of detail, each with levels from "exactly the
+  same" through "nearly the same" to "different" (names also have a level for
+  first and last name swapped; postcode, address and town count together as one
+  "where they live" detail so that a house move is not counted three times).
+* **Blocking**: only pairs that share something specific (the same first and
+  last name, the same email, the same phone and first name...) are compared, so
+  a million rows are not a trillion pairs.
+* **Training**, with nothing to tune: how often two random records are the same
+  person comes from strict rules (same name and date of birth...); how often
+  details agree by chance (u) from a seeded random sample of pairs; how often
+  they agree for the same person (m) from expectation maximisation.
+
+Pairs above the match threshold are joined into clusters (connected
+components), each with a suggested master record. Runs on DuckDB inside this
+process, or on Apache Spark (``backend="spark"``) for lists too big for one
+machine. Nothing is downloaded: DuckDB may not install or load extensions.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from helpers.contacts.columns import COMPARISON_WORDS, ContactColumns, record_ids
+from helpers.contacts.tidy import prepare_contacts
+from helpers.errors import InputProblem
+
+DEFAULT_THRESHOLD = 0.9
+#: Pairs at least this likely are kept for the report ("near misses" below the threshold).
+NEAR_MISS_FLOOR = 0.5
+#: Random pairs used to learn how often details agree by chance (u probabilities).
+U_SAMPLE_PAIRS = 3e6
+#: Pairs used per expectation-maximisation session on big lists.
+EM_SAMPLE_PAIRS = 1e6
+#: Guess at the share of true duplicates the strict rules find (for the prior).
+STRICT_RULES_RECALL = 0.8
+#: A value shared by more records than this (a placeholder such as
+#: "none@none.com") is not used on its own to choose pairs to compare.
+BLOCKING_VALUE_LIMIT = 100
+SEED = 42
+#: Smallest m probability kept after training: one true duplicate in a thousand
+#: may differ on any detail, so no single difference outweighs everything else.
+M_FLOOR = 1e-3
+
+_DISTRICT_REGEX = "^[A-Za-z]{1,2}[0-9][A-Za-z0-9]?"
+
+logger = logging.getLogger(__name__)
+
+
+# --------------------------------------------------------------------------- model
+
+
+def _comparisons(columns: Sequence[str]) -> list:
+    """Splink comparisons for the tidied columns present."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    has = set(columns).__contains__
+    comparisons = []
+    if has("first_name") and has("surname"):
+        both_null = cll.And(cll.NullLevel("first_name"), cll.NullLevel("surname"))
+        exact = cll.ExactMatchLevel("name_key").configure(
+            tf_adjustment_column="name_key", label_for_charts="First and last name the same"
+        )
+        swapped = cll.ColumnsReversedLevel("first_name", "surname_as_first").configure(
+            label_for_charts="First and last name swapped"
+        )
+        close = [
+            cll.And(cll.JaroWinklerLevel("first_name", t), cll.JaroWinklerLevel("surname", t)).configure(
+                label_for_charts=f"Both names nearly the same ({t})"
+            )
+            for t in (0.92, 0.85)
+        ]
+        comparisons.append(
+            cl.CustomComparison(
+                [both_null, exact, swapped, *close,
+                 cll.ExactMatchLevel("surname").configure(label_for_charts="Same last name only"),
+                 cll.ExactMatchLevel("first_name").configure(label_for_charts="Same first name only"),
+                 cll.ElseLevel()],
+                output_column_name="name",
+            )
+        )
+    else:
+        for column in ("first_name", "surname"):
+            if has(column):
+                comparisons.append(cl.NameComparison(column, jaro_winkler_thresholds=[0.92, 0.85]))
+    for column in ("email", "phone"):
+        if has(column):
+            levels = [
+                cll.NullLevel(column),
+                cll.ExactMatchLevel(column).configure(tf_adjustment_column=column, label_for_charts="The same"),
+            ]
+            if column == "phone":
+                # A mistyped digit. Not for emails: edit distance on long text is
+                # slow, and "jsmith12@" v "jsmith21@" is more often two people.
+                levels.append(cll.LevenshteinLevel(column, 1).configure(label_for_charts="One digit different"))
+            comparisons.append(
+                cl.CustomComparison([*levels, cll.ElseLevel()], output_column_name=column)
+            )
+    location = _location_comparison(columns)
+    if location is not None:
+        comparisons.append(location)
+    if has("dob"):
+        comparisons.append(
+            cl.DateOfBirthComparison("dob", input_is_string=False)
+        )
+    for column in columns:
+        if column.startswith("extra_"):
+            comparisons.append(cl.ExactMatch(column))
+    return comparisons
+
+
+def _location_comparison(columns: Sequence[str]):
+    """One comparison for postcode, address line and town together.
+
+    Moving house changes all three at once; three separate comparisons would
+    count one move as three pieces of evidence against a match.
+    """
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import ColumnExpression
+
+    parts = [c for c in ("postcode", "address", "town") if c in columns]
+    if not parts:
+        return None
+    null = cll.And(*[cll.NullLevel(c) for c in parts]) if len(parts) > 1 else cll.NullLevel(parts[0])
+    levels = [null]
+    if "postcode" in parts and "address" in parts:
+        levels.append(cll.And(cll.ExactMatchLevel("postcode"), cll.ExactMatchLevel("address"))
+                      .configure(label_for_charts="Same postcode and address"))
+    if "postcode" in parts:
+        levels.append(cll.ExactMatchLevel("postcode").configure(label_for_charts="Same postcode"))
+    if "address" in parts:
+        levels.append(cll.ExactMatchLevel("address").configure(label_for_charts="Same address line"))
+        levels.append(cll.JaroWinklerLevel("address", 0.9).configure(label_for_charts="Address nearly the same"))
+    if "postcode" in parts:
+        district = ColumnExpression("postcode").regex_extract(_DISTRICT_REGEX)
+        levels.append(cll.ExactMatchLevel(district).configure(label_for_charts="Same postcode district"))
+    if "town" in parts:
+        levels.append(cll.ExactMatchLevel("town").configure(label_for_charts="Same town"))
+    levels.append(cll.ElseLevel())
+    return cl.CustomComparison(levels, output_column_name="location")
+
+
+def _rules(columns: Sequence[str]) -> tuple[list, list, list]:
+    """Blocking rules for prediction, strict rules for the prior, EM training rules."""
+    from splink import block_on
+
+    has = set(columns).__contains__
+    names = [c for c in ("first_name", "surname") if has(c)]
+    both_names = len(names) == 2
+    predict: list = []
+    if both_names:
+        predict.append(block_on("first_name", "surname"))
+        predict.append("l.first_name = r.surname_as_first and l.surname_as_first = r.first_name")
+    for detail in ("dob", "phone", "postcode", "address"):
+        if has(detail):
+            predict += [block_on(name, detail) for name in names]
+    if has("dob") and has("postcode"):
+        predict.append(block_on("dob", "postcode"))
+    if has("postcode") and has("address"):
+        predict.append(block_on("block_postcode", "address"))
+    for single in [c for c in columns if c.startswith("block_")]:
+        if single != "block_postcode":
+            predict.append(block_on(single))
+    if not predict:
+        # two details with no name, or names alone: any pair sharing both is compared
+        shared = [c for c in columns if c in ("first_name", "surname", "email", "phone", "postcode",
+                                             "address", "town", "dob") or c.startswith("extra_")]
+        predict.append(block_on(*shared[:2]))
+
+    strong = [c for c in ("dob", "email", "phone", "postcode", "address") if has(c)]
+    strict = [block_on(*names, detail) for detail in strong] if names else []
+    if not strict:
+        details = [c for c in columns if not c.startswith(("block_", "surname_as", "name_key"))]
+        strict = [block_on(*details[:3])]
+
+    training = []
+    if both_names:
+        training.append(["first_name", "surname"])
+    training += [[c] for c in ("email", "dob", "phone", "postcode", "address") if has(c)]
+    training += [names] if names and not both_names else []
+    training += [[c] for c in columns if c.startswith("extra_")]
+    return predict, strict, training
+
+
+def _blocking_frame(prepared: pd.DataFrame) -> pd.DataFrame:
+    """Add the columns the model needs besides the tidied details.
+
+    ``name_key`` (first and last name together) carries the term frequencies of
+    whole names; ``block_*`` copies of single strong details leave out values
+    shared by very many records (placeholders), which would otherwise make
+    millions of pairs.
+    """
+    table = prepared.copy()
+    if "first_name" in table and "surname" in table:
+        both = table["first_name"].notna() & table["surname"].notna()
+        joined = table["first_name"].astype(object) + " " + table["surname"].astype(object)
+        table["name_key"] = joined.where(both, None)
+    if "dob" in table:
+        # a real date type: parsing text dates inside every comparison is slow
+        table["dob"] = pd.to_datetime(table["dob"], format="%Y-%m-%d")
+    singles = [c for c in table.columns if c in ("email", "postcode") or c.startswith("extra_")]
+    for column in singles:
+        counts = table[column].map(table[column].value_counts())
+        table[f"block_{column}"] = table[column].where(counts <= BLOCKING_VALUE_LIMIT, None)
+    return table
+
+
+def _duckdb_api():
+    import duckdb
+    from splink import DuckDBAPI
+
+    # Nothing may be fetched at run time: DuckDB must not install or load extensions.
+    connection = duckdb.connect(
+        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    )
+    connection.execute("SET enable_progress_bar = false")  # no bars in the notebook's output
+    return DuckDBAPI(connection)
+
+
+def spark_session():
+    """A local Apache Spark session (2 cores, no web UI) set up for splink.
+
+    Returns:
+        A ``pyspark.sql.SparkSession``.
+
+    Raises:
+        InputProblem: pyspark or Java is not installed.
+
+    Example:
+        >>> session = spark_session()  # doctest: +SKIP
+        >>> result = link_contacts(frame, columns, backend="spark", spark=session)  # doctest: +SKIP
+    """
+    try:
+        from pyspark.sql import SparkSession
+        from splink.internals.spark.jar_location import similarity_jar_location
+    except ImportError as error:
+        raise InputProblem(
+            "backend='spark' needs the pyspark package (pip install 'data-surgery-kit[spark]') "
+            "and Java 17. Use backend='duckdb' (the default) on one machine."
+        ) from error
+    builder = (
+        SparkSession.builder.master("local[2]")
+        .appName("data-surgery-kit-dedupe")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.default.parallelism", "8")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.driver.memory", "4g")
+        .config("spark.ui.showConsoleProgress", "false")
+    )
+    try:
+        session = builder.getOrCreate()
+    except Exception as error:  # no Java, or Java too old
+        raise InputProblem(f"Apache Spark could not start ({error}). Use backend='duckdb'.") from error
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _ready_for_splink(session):
+    """Splink's clustering on Spark checkpoints its tables: give it a folder for that."""
+    import tempfile
+
+    if session.sparkContext.getCheckpointDir() is None:
+        session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="surgery-spark-"))
+    return session
+
+
+@dataclass
+class LinkageResult:
+    """Everything the playbook reports and writes after linking.
+
+    Attributes:
+        clusters: One row per input record (the frame's index): ``id``,
+            ``cluster_id`` (1, 2, ... in order of first appearance) and ``cluster_size``.
+        pairs: Compared pairs with a match probability of at least
+            ``NEAR_MISS_FLOOR``: ``row_l``, ``row_r`` (input row numbers), ``id_l``,
+            ``id_r``, ``match_probability``, ``match_weight`` and one ``mw_*``
+            column per comparison (how much that detail moved the pair's match
+            weight, in bits: positive for agreeing, negative for differing).
+        parameters: One row per comparison level: ``comparison`` (plain words),
+            ``level``, ``m``, ``u``, ``match_weight`` (log2 of m/u).
+        prior: The estimated probability that two random records are one person.
+        threshold: The match probability at or above which a pair is a match.
+        probability_counts: Compared pairs counted by match probability band
+            (``band_start``, ``band_end``, ``pairs``), 20 bands of 5 points.
+        compared_pairs: How many pairs were compared in all.
+        columns: The columns used.
+        prepared: The tidied values compared (index as the input frame).
+        blocking_rules: The rules that chose pairs to compare, as SQL.
+        backend: ``"duckdb"`` or ``"spark"``.
+        timings: Seconds spent in each step (tidying, training, scoring...).
+
+    Example:
+        >>> result = link_contacts(frame, columns)  # doctest: +SKIP
+        >>> result.duplicate_clusters, result.records_in_clusters, result.surplus_records  # doctest: +SKIP
+        (278, 683, 405)
+    """
+
+    clusters: pd.DataFrame
+    pairs: pd.DataFrame
+    parameters: pd.DataFrame
+    prior: float
+    threshold: float
+    probability_counts: pd.DataFrame
+    compared_pairs: int
+    columns: ContactColumns
+    prepared: pd.DataFrame
+    blocking_rules: list[str]
+    backend: str = "duckdb"
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def duplicate_clusters(self) -> int:
+        """Clusters of two or more records."""
+        sizes = self.clusters.drop_duplicates("cluster_id")["cluster_size"]
+        return int((sizes >= 2).sum())
+
+    @property
+    def records_in_clusters(self) -> int:
+        """Records that belong to a cluster of two or more."""
+        return int((self.clusters["cluster_size"] >= 2).sum())
+
+    @property
+    def surplus_records(self) -> int:
+        """Records that would go if every cluster became one record."""
+        return self.records_in_clusters - self.duplicate_clusters
+
+
+def check_threshold(match_threshold: float | str | None) -> float:
+    """Read the ``match_threshold`` parameter: a probability between 0 and 1.
+
+    Example:
+        >>> check_threshold(None), check_threshold("0.8"), check_threshold(95)
+        (0.9, 0.8, 0.95)
+    """
+    if match_threshold is None or str(match_threshold).strip() == "":
+        return DEFAULT_THRESHOLD
+    text = str(match_threshold).strip()
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        value = math.nan
+    # "95" or "95%" means 0.95; a number like 1.5 is a mistake, not 1.5%.
+    if 1 < value <= 100 and (text.endswith("%") or value >= 10):
+        value = value / 100
+    if not 0 < value < 1:
+        raise InputProblem(
+            f"match_threshold should be a probability between 0 and 1 (such as 0.9), not "
+            f"'{match_threshold}'."
+        )
+    return value
+
+
+def link_contacts(
+    frame: pd.DataFrame,
+    columns: ContactColumns,
+    match_threshold: float | str | None = DEFAULT_THRESHOLD,
+    backend: str = "duckdb",
+    seed: int = SEED,
+    spark=None,
+) -> LinkageResult:
+    """Link the records of a contact list that belong to the same person.
+
+    Args:
+        frame: The contact list; its index is the row number shown in messages.
+        columns: From :func:`find_contact_columns`.
+        match_threshold: Match probability at or above which two records are
+            taken as one person (default 0.9).
+        backend: ``"duckdb"`` (in this process) or ``"spark"`` (local Apache Spark).
+        seed: Seed for the random sample of pairs, so a rerun gives the same answer.
+        spark: An existing SparkSession to use with ``backend="spark"``.
+
+    Returns:
+        A :class:`LinkageResult`.
+
+    Raises:
+        InputProblem: Bad ids, an unknown backend, too few rows, or details
+            that are all unreadable.
+
+    Example:
+        >>> table = pd.DataFrame({
+        ...     "First name": ["Bob", "Robert", "Jane", "Amir", "Priya"],
+        ...     "Surname": ["Smith", "Smith", "Doe", "Khan", "Patel"],
+        ...     "Phone": ["07700 900123", "+44 7700 900123", "07700 900456", None, "07700 900789"]})
+        >>> from helpers.contacts.columns import find_contact_columns
+        >>> found = find_contact_columns(table, {})
+        >>> result = link_contacts(table, found)  # doctest: +SKIP
+    """
+    threshold = check_threshold(match_threshold)
+    backend = str(backend or "duckdb").strip().lower()
+    if backend not in ("duckdb", "spark"):
+        raise InputProblem(f"backend should be 'duckdb' or 'spark', not '{backend}'.")
+    if len(frame) < 2:
+        raise InputProblem(f"The list has {len(frame)} record(s); finding duplicates needs at least two.")
+    ids = record_ids(frame, columns.id_column)
+
+    clock = _Stopwatch()
+    prepared = prepare_contacts(frame, columns.roles, columns.extra_columns)
+    clock.lap("tidying")
+    empty = [c for c in prepared.columns if prepared[c].isna().all() and c != "surname_as_first"]
+    for column in empty:
+        columns.notes.append(
+            f"No value in the {column.replace('_', ' ')} column could be read, so it was not compared."
+        )
+    prepared = prepared.drop(columns=empty)
+    compared = [c for c in prepared.columns if c != "surname_as_first"]
+    if len(compared) < 2:
+        raise InputProblem(
+            "After tidying, fewer than two kinds of detail have values to compare "
+            f"({', '.join(compared) or 'none'}). {' '.join(columns.notes)}"
+        )
+
+    model_input = _blocking_frame(prepared)
+    model_input.insert(0, "unique_id", np.arange(len(model_input), dtype=np.int64))
+    model_input = model_input.reset_index(drop=True)
+
+    splink_logger = logging.getLogger("splink")
+    previous_level = splink_logger.level
+    splink_logger.setLevel(logging.ERROR)  # splink's progress chatter is not for the report
+    try:
+        outcome = _run_splink(model_input, threshold, backend, seed, spark, clock)
+    finally:
+        splink_logger.setLevel(previous_level)
+    predictions, cluster_ids, parameters, prior, counts, compared_pairs, rules = outcome
+
+    clusters = _number_clusters(cluster_ids, ids)
+    rows = frame.index.to_numpy()
+    pairs = predictions.rename(columns={"unique_id_l": "row_l", "unique_id_r": "row_r"})
+    pairs["id_l"] = ids.to_numpy()[pairs["row_l"].to_numpy()]
+    pairs["id_r"] = ids.to_numpy()[pairs["row_r"].to_numpy()]
+    pairs["row_l"] = rows[pairs["row_l"].to_numpy()]
+    pairs["row_r"] = rows[pairs["row_r"].to_numpy()]
+    pairs = pairs.sort_values("match_probability", ascending=False, kind="stable").reset_index(drop=True)
+    return LinkageResult(
+        clusters=clusters,
+        pairs=pairs,
+        parameters=parameters,
+        prior=prior,
+        threshold=threshold,
+        probability_counts=counts,
+        compared_pairs=compared_pairs,
+        columns=columns,
+        prepared=prepared,
+        blocking_rules=rules,
+        backend=backend,
+        timings=clock.laps,
+    )
+
+
+class _Stopwatch:
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self._last
+        self._last = now
+
+
+def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed: int, spark, clock):
+    from splink import Linker, SettingsCreator
+
+    columns = [c for c in model_input.columns if c != "unique_id"]
+    comparisons = _comparisons(columns)
+    predict_rules, strict_rules, training = _rules(columns)
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=predict_rules,
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=True,  # keeps each detail's weight per pair
+        max_iterations=25,
+    )
+    if backend == "spark":
+        from splink import SparkAPI
+
+        db_api = SparkAPI(spark_session=_ready_for_splink(spark or spark_session()))
+    else:
+        db_api = _duckdb_api()
+    table = db_api.register(model_input, dataset_display_name="contacts")
+    linker = Linker(table, settings, log_level=None)
+    clock.lap("starting the database")
+
+    n = len(model_input)
+    all_pairs = n * (n - 1) / 2
+    linker.training.estimate_probability_two_random_records_match(strict_rules, recall=STRICT_RULES_RECALL)
+    prior = linker._settings_obj._probability_two_random_records_match
+    if not prior or prior <= 0:
+        # the strict rules found nobody: assume about one record in twenty is a repeat
+        prior = min(0.5, (0.05 * n) / all_pairs)
+        linker._settings_obj._probability_two_random_records_match = prior
+    clock.lap("prior")
+    # enough random pairs to see rare agreements (a shared surname) a hundred times or more
+    u_pairs = min(U_SAMPLE_PAIRS, max(3e5, 10.0 * n))
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    clock.lap("u sampling")
+    _train_m(linker, comparisons, training, n)
+    _floor_m(linker)
+    clock.lap("m training")
+
+    predictions = linker.inference.predict(warning_mode="never")
+    counts = predictions.query_sql(
+        "select floor(match_probability * 20) as band, count(*) as pairs from {this} group by 1"
+    ).as_pandas_dataframe()
+    counts = _probability_bands(counts)
+    clock.lap("scoring pairs")
+    floor = min(threshold, NEAR_MISS_FLOOR)
+    weights = [f"mw_{c.create_output_column_name()}" for c in comparisons]
+    kept = predictions.query_sql(
+        f"select unique_id_l, unique_id_r, match_probability, match_weight, {', '.join(weights)} "
+        f"from {{this}} where match_probability >= {floor!r}"
+    ).as_pandas_dataframe()
+    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
+    cluster_ids = clustered.query_sql("select unique_id, cluster_id from {this}").as_pandas_dataframe()
+    clock.lap("clustering")
+    parameters = _parameter_table(linker)
+    rules = [rule.blocking_rule_sql for rule in linker._settings_obj._blocking_rules_to_generate_predictions]
+    return kept, cluster_ids, parameters, float(prior), counts, int(counts["pairs"].sum()), rules
+
+
+def _train_m(linker, comparisons, training: list[list[str]], n_rows: int) -> None:
+    """Expectation maximisation until every comparison's m values have been trained.
+
+    Each session blocks on some details and so cannot learn about those; the
+    sessions go on with other details until every comparison has had one.
+    """
+    from splink import block_on
+
+    untrained = {c.create_output_column_name(): set(_input_columns(c)) for c in comparisons}
+    for rule_columns in training:
+        learnable = [name for name, inputs in untrained.items() if not inputs & _related(rule_columns)]
+        if not learnable:
+            continue
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*rule_columns),
+                estimate_without_term_frequencies=True,
+                max_pairs=EM_SAMPLE_PAIRS if n_rows > 20_000 else None,
+            )
+        except (ValueError, ZeroDivisionError) as error:
+            # A rule that finds too few pairs, or whose pairs all agree, cannot
+            # teach anything; the next rule will.
+            logger.info("EM session on %s skipped: %s", rule_columns, error)
+            continue
+        for name in learnable:
+            untrained.pop(name, None)
+        if not untrained:
+            break
+
+
+def _floor_m(linker) -> None:
+    """Keep every m probability at or above :data:`M_FLOOR`.
+
+    Expectation maximisation can learn that the same person "never" has two
+    different dates of birth in a file (m near 0), which would make one typo
+    veto a match however much else agrees. Real files have such typos.
+    """
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison._comparison_levels_excluding_null:
+            m = level.m_probability
+            if isinstance(m, float) and m < M_FLOOR:
+                level.m_probability = M_FLOOR
+
+
+def _related(rule_columns: list[str]) -> set[str]:
+    """The tidied columns a blocking rule fixes (a name rule fixes the name key too)."""
+    related = set(rule_columns)
+    if {"first_name", "surname"} & related:
+        related |= {"name_key", "surname_as_first", "first_name", "surname"}
+    return related
+
+
+def _input_columns(comparison) -> list[str]:
+    """The tidied columns a comparison reads."""
+    built = comparison.get_comparison("duckdb")
+    return [column.input_name for column in built._input_columns_used_by_case_statement]
+
+
+def _probability_bands(counts: pd.DataFrame) -> pd.DataFrame:
+    bands = pd.DataFrame({"band": np.arange(20)})
+    counts = counts.assign(band=counts["band"].clip(upper=19).astype(int)).groupby("band", as_index=False)["pairs"].sum()
+    table = bands.merge(counts, on="band", how="left").fillna({"pairs": 0})
+    return pd.DataFrame({
+        "band_start": table["band"] / 20,
+        "band_end": (table["band"] + 1) / 20,
+        "pairs": table["pairs"].astype(int),
+    })
+
+
+def _parameter_table(linker) -> pd.DataFrame:
+    records = []
+    for comparison in linker._settings_obj.comparisons:
+        name = comparison.output_column_name
+        for level in comparison.comparison_levels:
+            if level.is_null_level:
+                continue
+            m, u = level.m_probability, level.u_probability
+            usable = isinstance(m, float) and isinstance(u, float) and m > 0 and u > 0
+            records.append({
+                "comparison": _comparison_words(name),
+                "level": _LEVEL_WORDS.get(level.label_for_charts, level.label_for_charts),
+                "gamma": level.comparison_vector_value,
+                "m": m if usable else np.nan,
+                "u": u if usable else np.nan,
+                "match_weight": math.log2(m / u) if usable else np.nan,
+            })
+    return pd.DataFrame(records)
+
+
+# splink's own level names, in plain words for the report
+_LEVEL_WORDS = {
+    "All other comparisons": "Different",
+    "Exact match on date of birth": "The same",
+    "Levenshtein distance <= 1": "One digit different",
+    "Abs date difference <= 1 month": "Within a month",
+    "Abs date difference <= 1 year": "Within a year",
+    "Abs date difference <= 10 year": "Within ten years",
+    "Both names nearly the same (0.92)": "Both names nearly the same",
+    "Both names nearly the same (0.85)": "Both names alike",
+}
+
+
+def _comparison_words(name: str) -> str:
+    if name.startswith("extra_"):
+        return name
+    return COMPARISON_WORDS.get(name, name.replace("_", " ").capitalize())
+
+
+def _number_clusters(cluster_ids: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
+    """Clusters numbered 1, 2, ... by their first row; every record gets a size."""
+    order = cluster_ids.sort_values("unique_id")
+    if len(order) != len(ids) or not (order["unique_id"].to_numpy() == np.arange(len(ids))).all():
+        raise RuntimeError("clustering did not return every record exactly once")
+    codes, _ = pd.factorize(order["cluster_id"].to_numpy())
+    sizes = np.bincount(codes)
+    return pd.DataFrame(
+        {"id": ids.to_numpy(), "cluster_id": codes + 1, "cluster_size": sizes[codes]},
+        index=ids.index,
+    )
+
+
+# --------------------------------------------------------------------------- accuracy
+
+
+def pairwise_precision_recall(predicted: Sequence, truth: Sequence) -> tuple[float, float]:
+    """Pairwise precision and recall of a clustering against the true groups.
+
+    Every pair of records put in one cluster is a predicted match; every pair
+    of records of one true person is a true match. Precision is the share of
+    predicted matches that are true; recall the share of true matches found.
+
+    Args:
+        predicted: Cluster label per record.
+        truth: True person label per record, in the same order.
+
+    Returns:
+        ``(precision, recall)``; 1.0 where there is nothing to find or claim.
+
+    Example:
+        >>> pairwise_precision_recall([1, 1, 1, 2], ["a", "a", "b", "b"])
+        (0.3333333333333333, 0.5)
+    """
+    table = pd.DataFrame({"p": pd.factorize(pd.Series(list(predicted)))[0],
+                          "t": pd.factorize(pd.Series(list(truth)))[0]})
+
+    def pair_count(sizes: pd.Series) -> int:
+        sizes = sizes.to_numpy(dtype=np.int64)
+        return int((sizes * (sizes - 1) // 2).sum())
+
+    claimed = pair_count(table.groupby("p").size())
+    real = pair_count(table.groupby("t").size())
+    right = pair_count(table.groupby(["p", "t"]).size())
+    return (right / claimed if claimed else 1.0, right / real if real else 1.0)
