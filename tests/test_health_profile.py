@@ -97,3 +97,13 @@ def test_roles_chosen_by_the_volunteer_override_headers():
     assert profile.columns["Born"].personal == "date_of_birth"
     report = check_health(frame, today=TODAY, roles={"date_of_birth_column": "Born"})
     assert report.dates["Problem"].tolist() == ["age over 110"]
+
+
+def test_formulas_never_calculated_are_not_counted_as_blank_and_are_a_fix():
+    frame = pd.DataFrame({"Amount": [1.0, 2.0, 3.0], "Double": [None, None, None]}, index=[2, 3, 4])
+    report = check_health(frame, uncalculated={"Double": [2, 3]})
+    info = report.profile.columns["Double"]
+    assert (info.missing, info.uncalculated) == (1, 2)  # row 4 is truly blank
+    from helpers.health_check.words import top_fixes
+    assert "Open the file in Excel and save it: 'Double' holds 2 formulas Excel never calculated." in \
+        top_fixes(report)["Fix"].tolist()

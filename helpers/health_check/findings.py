@@ -315,6 +315,7 @@ def check_health(
     unreadable: dict[str, list] | None = None,
     today: dt.date | str | None = None,
     roles: Mapping[str, str | None] | None = None,
+    uncalculated: Mapping[str, list] | None = None,
 ) -> HealthReport:
     """Runs every check on a table.
 
@@ -325,6 +326,7 @@ def check_health(
         unreadable: Column -> row numbers the loader could not read.
         today: The date to judge future dates and ages by; defaults to today.
         roles: Role parameters that override the headers (see :func:`profile_columns`).
+        uncalculated: Column -> rows of formulas Excel never calculated, from the loader.
 
     Returns:
         A :class:`HealthReport`.
@@ -334,7 +336,7 @@ def check_health(
         >>> report.duplicates.exact_copies, int(report.formats["Invalid"].sum())
         (1, 1)
     """
-    profile = profile_columns(frame, raw, column_types, roles)
+    profile = profile_columns(frame, raw, column_types, roles, uncalculated)
     return HealthReport(
         profile=profile,
         spellings=find_spelling_variants(frame, profile),
@@ -361,4 +363,5 @@ def check_loaded_table(
         >>> int(check_loaded_table(table, today="2025-06-01").formats["Invalid"].sum())
         1
     """
-    return check_health(table.frame, table.raw, table.column_types, table.unreadable, today, roles)
+    return check_health(table.frame, table.raw, table.column_types, table.unreadable, today, roles,
+                        getattr(table, "uncalculated", None))

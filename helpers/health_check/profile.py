@@ -157,6 +157,8 @@ class ColumnInfo:
         categories: For categories: the spellings to use, most common first.
         minimum: For numbers and dates: the smallest value.
         maximum: For numbers and dates: the largest value.
+        uncalculated: Cells holding a formula Excel never calculated (they read as
+            blank, but are not blank, so they are not counted in ``missing``).
     """
 
     name: str
@@ -172,6 +174,7 @@ class ColumnInfo:
     categories: list[str] = dataclasses.field(default_factory=list)
     minimum: object = None
     maximum: object = None
+    uncalculated: int = 0
 
 
 @dataclasses.dataclass
@@ -360,6 +363,7 @@ def profile_columns(
     raw: pd.DataFrame | None = None,
     column_types: dict[str, str] | None = None,
     roles: Mapping[str, str | None] | None = None,
+    uncalculated: Mapping[str, list] | None = None,
 ) -> TableProfile:
     """Describes every column: type, missing cells, distinct values, an example.
 
@@ -378,6 +382,8 @@ def profile_columns(
             :func:`helpers.reading.roles.resolve_roles` returns them (``{"email_column":
             "Contact"}``); they override what the headers suggest. Other
             columns get their role from the header.
+        uncalculated: Column -> rows whose formula Excel never calculated, from the
+            loader; those cells are not counted as blank.
 
     Returns:
         A :class:`TableProfile`.
@@ -418,6 +424,10 @@ def profile_columns(
             missing=int(len(series) - len(values)), distinct=int(values.astype(str).nunique()),
             example=_example(values, column_type, personal),
         )
+        formulas = series.index.isin(list((uncalculated or {}).get(column, ())))
+        if formulas.any():
+            info.uncalculated = int((formulas & series.isna().to_numpy()).sum())
+            info.missing -= info.uncalculated
         if checked_as:
             info.type = {"email": "email address", "phone": "UK phone number", "postcode": "UK postcode"}[checked_as]
         elif column_type == "number":

@@ -141,6 +141,10 @@ def top_fixes(report: HealthReport, limit: int = 6) -> pd.DataFrame:
     for record in report.dates.to_dict("records"):
         fixes.append((f"Check {plural(record['Rows'], 'date')} in '{record['Column']}': "
                       f"{record['Problem']}.", record["Rows"]))
+    for name, info in report.profile.columns.items():
+        if info.uncalculated:
+            fixes.append((f"Open the file in Excel and save it: '{name}' holds "
+                          f"{plural(info.uncalculated, 'formula')} Excel never calculated.", info.uncalculated))
     copies = report.duplicates.exact_copies + report.duplicates.near_copies
     if copies:
         fixes.append((f"Remove or merge {plural(copies, 'repeated row')}.", copies))
