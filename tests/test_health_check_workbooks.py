@@ -4,10 +4,16 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from helpers.health_check.cleaning import clean_table
+from helpers.health_check.findings import check_health
+from helpers.health_check.profile import profile_columns
 from openpyxl import load_workbook
 
-from helpers.health_check.health import check_health, clean_table, profile_columns
-from helpers.health_check.workbooks import write_capture_template, write_cleaned_workbook, write_data_dictionary
+from helpers.health_check.workbooks import (
+    write_capture_template,
+    write_cleaned_workbook,
+    write_data_dictionary,
+)
 from helpers.writing.workbooks import DATE_FORMAT
 
 

@@ -8,6 +8,7 @@ import doctest
 import hashlib
 import io
 import pathlib
+import re
 import time
 import zipfile
 
@@ -526,3 +527,126 @@ def _is_uk_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# ----- headers a person would read differently (issue 12) -----------------------------------------
+
+PEOPLE = [["Ann", "Lee", "ann@example.org", "07700 900001"], ["Bob", "Ray", "bob@example.org", "07700 900002"],
+          ["Cy", "Poe", "cy@example.org", "07700 900003"]]
+
+
+def test_merged_group_row_above_the_header_is_passed_over(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in [["Person", None, "Contact details", None], ["First name", "Last name", "Email", "Phone"], *PEOPLE]:
+        sheet.append(row)
+    sheet.merge_cells("A1:B1")
+    sheet.merge_cells("C1:D1")
+    workbook.save(tmp_path / "groups.xlsx")
+    table = load_table(tmp_path / "groups.xlsx")
+    assert list(table.frame.columns) == ["First name", "Last name", "Email", "Phone"]
+    assert table.header_row == 2 and len(table.frame) == 3 and table.frame.index[0] == 3
+    assert "Row 1 holds group names over the column names ('Person', 'Contact details')" in table.log_text()
+    assert table.header_doubt is None
+
+
+def test_a_merged_group_over_two_columns_beside_a_single_column_group(tmp_path):
+    # One gap for two group names: only the merge in the file says it is a group row.
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in [["Person", None, "Email"], ["First name", "Last name", "Email address"], *[r[:3] for r in PEOPLE]]:
+        sheet.append(row)
+    sheet.merge_cells("A1:B1")
+    workbook.save(tmp_path / "one-merge.xlsx")
+    assert list(load_table(tmp_path / "one-merge.xlsx").frame.columns) == ["First name", "Last name", "Email address"]
+
+
+def test_a_header_with_one_blank_name_over_text_is_still_the_header(tmp_path):
+    rows = [["Name", None, "Town"], ["Ann", "Lee", "Leeds"], ["Bob", "Ray", "York"]]
+    table = load_table(write_xlsx(tmp_path / "blank.xlsx", {"S": rows}))
+    assert table.header_row == 1 and list(table.frame.columns) == ["Name", "Column 2", "Town"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["Name", "Email", "Phone", 2021, 2022, 2023, 2024],
+        ["Name", "Email", "Phone", "2021", "2022", "2023", "2024"],
+        ["Name", "Email", "Phone", "Attended", "Attended", "Attended", "Attended"],
+    ],
+)
+def test_years_and_repeated_names_over_yes_no_answers_are_the_header(tmp_path, header):
+    answers = [["Ann", "ann@example.org", "07700 900001", "Yes", "No", "Yes", "Yes"],
+               ["Bob", "bob@example.org", "07700 900002", "No", "No", "Yes", "No"]]
+    table = load_table(write_xlsx(tmp_path / "years.xlsx", {"S": [header, *answers]}))
+    assert table.header_row == 1 and len(table.frame) == 2
+    assert table.frame["Name"].tolist() == ["Ann", "Bob"]  # the first person is data, not column names
+    assert "ann@example.org" not in " ".join(table.frame.columns)
+
+
+def test_a_row_of_someones_details_is_never_the_header(tmp_path):
+    # Only people's details, no names row at all: the loader uses the first row and says it is unsure.
+    rows = [["Ann", "ann@example.org", "07700 900001", "Yes"], ["Bob", "bob@example.org", "07700 900002", "No"],
+            ["Cy", "cy@example.org", "07700 900003", "Yes"]]
+    table = load_table(write_xlsx(tmp_path / "noheader.xlsx", {"S": rows}))
+    assert table.header_doubt and "No row looks clearly like column names" in table.header_doubt
+    assert "WARNING: No row looks clearly like column names" in table.log_text()
+
+
+def test_a_wide_row_skipped_above_the_header_leaves_the_header_in_doubt(tmp_path):
+    rows = [["Export", "admin@crm.example", "12.5", "7"], ["Name", "Email", "Phone", "Visits"],
+            *[[r[0], r[2], r[3], 3] for r in PEOPLE]]
+    table = load_table(write_xlsx(tmp_path / "doubt.xlsx", {"S": rows}))
+    assert table.header_row == 2
+    assert table.header_doubt.startswith("The column names were taken from row 2; row 1 above it")
+
+
+def test_a_plain_header_is_not_in_doubt(tmp_path):
+    rows = [["Report title"], [], ["Name", "Email"], ["Ann", "ann@example.org"], ["Bob", "bob@example.org"]]
+    table = load_table(write_xlsx(tmp_path / "plain.xlsx", {"S": rows}))
+    assert table.header_row == 3 and table.header_doubt is None
+
+
+def test_formulas_never_calculated_are_named_not_called_blank(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "Amount", "Double"])
+    for row in range(2, 6):
+        sheet.append([f"P{row}", row, f"=B{row}*2"])  # openpyxl saves formulas without values
+    workbook.save(tmp_path / "script.xlsx")
+    table = load_table(tmp_path / "script.xlsx")
+    assert table.uncalculated == {"Double": [2, 3, 4, 5]}
+    assert ("Column 'Double' holds formulas Excel never calculated (4 cells, rows 2, 3, 4, 5): "
+            "open and save the file in Excel") in table.log_text()
+
+
+def test_formulas_with_saved_values_are_read_as_values(tmp_path):
+    # A workbook Excel has saved: the formula cell carries its value in <v>.
+    path = write_xlsx(tmp_path / "saved.xlsx", {"S": [["Name", "Double"], ["A", 2], ["B", 4]]})
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = next(name for name in parts if name.startswith("xl/worksheets/sheet"))
+    parts[sheet] = re.sub(rb'(<c r="B2"[^>]*>)', rb"\1<f>1+1</f>", parts[sheet])
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    table = load_table(path)
+    assert table.uncalculated == {} and table.frame["Double"].tolist() == [2.0, 4.0]
+
+
+def test_load_log_names_the_date_form_of_each_column(tmp_path):
+    path = tmp_path / "febrl.csv"
+    path.write_text("given_name,date_of_birth,visit\nAnn,19560409,03/04/2024\nBob,19871231,04/04/2024\n")
+    table = load_table(path)
+    assert table.column_types["date_of_birth"] == "date"
+    assert table.frame["date_of_birth"].tolist() == [pd.Timestamp("1956-04-09"), pd.Timestamp("1987-12-31")]
+    assert "date_of_birth: read as YYYYMMDD." in table.log
+    assert "visit: read as dd/mm/yyyy." in table.log
+    assert table.date_forms == {"date_of_birth": {"YYYYMMDD": 2}, "visit": {"dd/mm/yyyy": 2}}
+
+
+def test_yyyymmdd_numbers_in_a_workbook_are_dates(tmp_path):
+    rows = [["Name", "Date of birth"], ["Ann", 19560409], ["Bob", 19871231]]
+    table = load_table(write_xlsx(tmp_path / "dob.xlsx", {"S": rows}))
+    assert table.frame["Date of birth"].tolist() == [pd.Timestamp("1956-04-09"), pd.Timestamp("1987-12-31")]
+    assert "Date of birth: read as YYYYMMDD." in table.log

@@ -314,3 +314,74 @@ def test_guess_column_type_agrees_with_read_column():
 )
 def test_cell_text(value, text):
     assert cell_text(value) == text
+
+
+# ----- one date reader, every common form (issue 12) ----------------------------------------------
+
+from helpers.reading.parsing import DATE_FORMS, describe_date_forms, read_uk_dates  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("cell", "form"),
+    [
+        ("09/04/1956", "dd/mm/yyyy"),
+        ("09-04-1956", "dd/mm/yyyy"),
+        ("09/04/56", "dd/mm/yy"),
+        ("1956-04-09", "ISO (yyyy-mm-dd)"),
+        ("19560409", "YYYYMMDD"),
+        (19560409, "YYYYMMDD"),
+        (19560409.0, "YYYYMMDD"),
+        (20554, "Excel serial numbers"),  # 9 April 1956 is day 20,554 counted from 30/12/1899
+        (dt.datetime(1956, 4, 9), "Excel dates"),
+        ("9 Apr 1956", "day, month name and year (3 Apr 1987)"),
+    ],
+)
+def test_every_common_form_reads_as_the_same_day_and_is_named(cell, form):
+    reading = read_uk_dates(pd.Series([cell], dtype=object))
+    assert reading.values.iloc[0] == pd.Timestamp("1956-04-09")
+    assert reading.forms == {form: 1}
+    assert not reading.failed.any()
+
+
+def test_yyyymmdd_that_is_not_a_date_fails_rather_than_becoming_a_serial():
+    reading = read_uk_dates(pd.Series(["19561304", 19560231, 1234567]))
+    # 1234567 would be an Excel serial in the year 5280: unreadable, not a crash.
+    assert reading.failed.tolist() == [True, True, True]
+    assert reading.values.isna().all()
+
+
+def test_ambiguous_dates_are_day_first_and_month_first_only_when_asked_and_then_named():
+    assert read_uk_dates(pd.Series(["03/04/2024"])).values.iloc[0] == pd.Timestamp("2024-04-03")
+    us = read_uk_dates(pd.Series(["03/04/2024"]), month_first=True)
+    assert us.values.iloc[0] == pd.Timestamp("2024-03-04")
+    assert us.forms == {"mm/dd/yyyy (month first, US style)": 1} and us.month_first
+
+
+def test_mixed_forms_are_counted_commonest_first():
+    reading = read_uk_dates(pd.Series(["01/02/2020", "02/02/2020", "20200203", None, "N/A"]))
+    assert reading.forms == {"dd/mm/yyyy": 2, "YYYYMMDD": 1}
+    assert reading.described() == "dd/mm/yyyy and YYYYMMDD"
+    assert describe_date_forms({DATE_FORMS["excel_date"]: 1}) == "Excel dates"
+
+
+@pytest.mark.parametrize("header", ["date_of_birth", "DateOfBirth", "", "Birthdate"])
+def test_a_column_of_yyyymmdd_numbers_is_read_as_dates_whatever_its_header(header):
+    reading = read_column(pd.Series([19560409, 19871231, 20010101, None]), header)
+    assert reading.kind == "date"
+    assert reading.date_forms == {"YYYYMMDD": 3}
+    assert reading.values.iloc[0] == pd.Timestamp("1956-04-09")
+
+
+def test_yyyymmdd_as_csv_text_is_a_date_column():
+    reading = read_column(pd.Series(["19560409", "19871231", "20010101"]), "dob")
+    assert reading.kind == "date" and reading.date_forms == {"YYYYMMDD": 3}
+
+
+def test_amounts_of_eight_digits_that_are_not_dates_stay_numbers():
+    reading = read_column(pd.Series([12345678, 87654321, 55555555]), "Income")
+    assert reading.kind == "number"
+
+
+def test_header_with_underscores_is_a_date_hint_for_excel_serials():
+    assert read_column(pd.Series([20556, 20557]), "date_of_birth").kind == "date"
+    assert read_column(pd.Series([20556, 20557]), "Visits").kind == "number"

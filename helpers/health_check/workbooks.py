@@ -13,7 +13,13 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from helpers.writing.workbooks import DATE_FORMAT, HEADER_FILL, HEADER_FONT, MAX_WIDTH, write_frames
+from helpers.writing.workbooks import (
+    DATE_FORMAT,
+    HEADER_FILL,
+    HEADER_FONT,
+    MAX_WIDTH,
+    write_frames,
+)
 
 #: How many empty rows of a capture template get the column's rules and format.
 TEMPLATE_ROWS = 500
@@ -37,7 +43,7 @@ def write_cleaned_workbook(
         cleaned_frame: The cleaned table; its index is the row number in the
             original file and becomes the first column, so each row can be
             found in the original.
-        changes: The change log (for example from :func:`helpers.health_check.health.clean_table`).
+        changes: The change log (for example from :func:`helpers.health_check.cleaning.clean_table`).
         row_label: The header for the original row numbers.
 
     Returns:
@@ -79,7 +85,7 @@ def write_data_dictionary(path, profile) -> Path:
 
     Args:
         path: The ``.xlsx`` file to write.
-        profile: A :class:`helpers.health_check.health.TableProfile`.
+        profile: A :class:`helpers.health_check.profile.TableProfile`.
 
     Returns:
         The path written. The sheet "Data dictionary" has the columns Column,
@@ -89,7 +95,7 @@ def write_data_dictionary(path, profile) -> Path:
 
     Example:
         >>> import tempfile
-        >>> from helpers.health_check.health import profile_columns
+        >>> from helpers.health_check.profile import profile_columns
         >>> folder = Path(tempfile.mkdtemp())
         >>> write_data_dictionary(folder / "dictionary.xlsx", profile_columns(pd.DataFrame({"Age": [3]}))).name
         'dictionary.xlsx'
@@ -187,7 +193,7 @@ def write_capture_template(path, profile, rows: int = TEMPLATE_ROWS) -> Path:
 
     Args:
         path: The ``.xlsx`` file to write.
-        profile: A :class:`helpers.health_check.health.TableProfile` of the table to copy.
+        profile: A :class:`helpers.health_check.profile.TableProfile` of the table to copy.
         rows: How many rows to prepare.
 
     Returns:
@@ -195,7 +201,7 @@ def write_capture_template(path, profile, rows: int = TEMPLATE_ROWS) -> Path:
 
     Example:
         >>> import tempfile
-        >>> from helpers.health_check.health import profile_columns
+        >>> from helpers.health_check.profile import profile_columns
         >>> folder = Path(tempfile.mkdtemp())
         >>> table = pd.DataFrame({"Visits": [1, 2]})
         >>> write_capture_template(folder / "template.xlsx", profile_columns(table)).name

@@ -25,7 +25,7 @@ import pandas as pd
 from helpers.errors import InputProblem
 from helpers.reading.inputfile import DELIMITED_SUFFIXES, EXCEL_SUFFIXES, SAVE_AS, check_input_file, unsupported_message
 from helpers.writing.narrative import plural
-from helpers.reading.parsing import EXCEL_ORIGIN, cell_text, parse_numbers, read_column
+from helpers.reading.parsing import EXCEL_ORIGIN, cell_text, describe_date_forms, parse_numbers, read_column
 
 #: File name endings the loader reads.
 
@@ -77,6 +77,12 @@ class LoadedTable:
         source_columns: Column name -> the column letter in the spreadsheet ("A", "B"...).
         month_first_columns: Date columns read month-first (US style) because they only
             made sense that way; the log says so too.
+        header_doubt: A sentence for the report when the loader is unsure which row
+            holds the column names (the log says it too), else None.
+        date_forms: Date column -> how many cells were read in each form
+            ("dd/mm/yyyy", "YYYYMMDD", "Excel dates"...); the log names them.
+        uncalculated: Column -> row numbers of formulas Excel never calculated (no
+            saved value): they read as blank but are not blank; the log says so.
     """
 
     frame: pd.DataFrame
@@ -93,6 +99,9 @@ class LoadedTable:
     sha256: str
     source_columns: dict[str, str] = field(default_factory=dict)
     month_first_columns: list[str] = field(default_factory=list)
+    header_doubt: str | None = None
+    date_forms: dict[str, dict[str, int]] = field(default_factory=dict)
+    uncalculated: dict[str, list[int]] = field(default_factory=dict)
 
     def log_text(self) -> str:
         """The log as a few plain lines, one per step."""
@@ -114,6 +123,7 @@ class _Grid:
     encoding: str | None = None
     delimiter: str | None = None
     serial_origin: str = EXCEL_ORIGIN
+    xml: _SheetXml | None = None
 
 
 def describe_rows(rows, limit: int = 5) -> str:
@@ -280,12 +290,62 @@ def _read_workbook(data: bytes, name: str, sheet: str | None) -> _Grid:
                     break
             else:
                 raise InputProblem(f"'{name}' has no data in any sheet. Check it is the right file.")
+        worksheet = sheets[names.index(chosen)]
+        with workbook._archive.open(worksheet._worksheet_path) as source:
+            xml = _scan_sheet_xml(source)
         others = [n for n in names if n != chosen]
         also = f" (the file also has {plural(len(others), 'sheet')}: {_quoted(others)})" if others else ""
         log.insert(0, f"Read sheet '{chosen}' of {name}{also}.")
     finally:
         workbook.close()
-    return _Grid(rows, list(range(1, len(rows) + 1)), log, sheet=chosen, serial_origin=origin)
+    return _Grid(rows, list(range(1, len(rows) + 1)), log, sheet=chosen, serial_origin=origin, xml=xml)
+
+
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell ref="\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)"')
+_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>((?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?f[ >/].*?)</(?:\w+:)?c>',
+                           re.S)
+_SAVED_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+@dataclass
+class _SheetXml:
+    """What openpyxl's read-only mode does not tell: merged cells and formulas with no saved value."""
+
+    merged_rows: set[int] = field(default_factory=set)  # rows with cells merged across columns
+    uncalculated: set[tuple[int, int]] = field(default_factory=set)  # (row, column) of formulas never calculated
+
+
+def _scan_sheet_xml(source) -> _SheetXml:
+    """One streaming pass over a worksheet's XML, a megabyte at a time."""
+    found = _SheetXml()
+    tail = b""
+    while True:
+        chunk = source.read(1 << 20)
+        data = tail + chunk
+        # Work up to the last complete element; the rest waits for the next chunk.
+        ends = [at + len(token) for token in (b"</row>", b"/>") if (at := data.rfind(token)) >= 0]
+        cut = len(data) if not chunk else max(ends, default=0)
+        if cut == 0:
+            tail = data
+            continue
+        block, tail = data[:cut], data[cut:]
+        if b"mergeCell" in block:
+            for first_col, first_row, last_col, last_row in _MERGE_CELL.findall(block):
+                if first_col != last_col:
+                    found.merged_rows.update(range(int(first_row), int(last_row) + 1))
+        if b"<f" in block or b":f" in block:
+            for letters, row, inner in _FORMULA_CELL.findall(block):
+                if not _SAVED_VALUE.search(inner):
+                    found.uncalculated.add((int(row), _column_number(letters)))
+        if not chunk:
+            return found
 
 
 def _quoted(names: list[str]) -> str:
@@ -397,22 +457,93 @@ def _grid_frames(grid: _Grid) -> tuple[pd.DataFrame, pd.DataFrame]:
     return typed, text
 
 
-def _find_header(filled: pd.DataFrame, text: pd.DataFrame) -> int:
-    """Row number of the header: the first row that is wide, mostly text and not too repetitive."""
+# Cells that say a row holds someone's data, not column names: an email, a phone number,
+# a postcode, an amount, a plain number other than a year, a yes/no answer.
+_DATA_CELL = re.compile(
+    r"^(?:[^@\s]+@[^@\s]+\.[^@\s]+"  # email
+    r"|\+?\(?\d[\d ()\-]{6,}\d"  # phone (seven digits or more)
+    r"|[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}"  # UK postcode
+    r"|[(+\-]*[£$€]\s*-?[\d,]*\.?\d+\)?"  # money
+    r"|yes|no|y|n|true|false|x|✓|✔)$",
+    re.IGNORECASE,
+)
+# Numbers in a header are years ("2021") or dates (weeks of a register), which say nothing either way.
+_YEAR = re.compile(r"^(?:19|20)\d{2}$")
+
+
+def _data_cells(cells: list[str]) -> int:
+    """How many cells of a row look like somebody's data rather than column names."""
+    count = 0
+    for cell in cells:
+        if _DATA_CELL.match(cell) or (_NUMBER_LIKE.match(cell) and not _YEAR.match(cell)):
+            count += 1
+    return count
+
+
+def _header_like(cells: list[str], width: int) -> bool:
+    """Wide enough and made of names: fewer than half its cells look like data."""
+    return len(cells) >= max(2, math.ceil(width / 2)) and _data_cells(cells) / len(cells) < 0.5
+
+
+@dataclass
+class _Header:
+    """Where the header is, and what the loader is unsure of."""
+
+    row: int
+    group_rows: list[int] = field(default_factory=list)
+    doubt: str | None = None
+
+
+def _find_header(filled: pd.DataFrame, text: pd.DataFrame, merged_rows: set[int] = frozenset()) -> _Header:
+    """The header: the first wide row of names, not of someone's data, below any group row.
+
+    A row of a person's details (an email, a phone number, yes/no answers) is never
+    taken as the header, while column names that are years ("2021") or repeat
+    ("Attended", "Attended") are. A row of group names over the header ("Person" over
+    First name and Last name, cells merged in Excel) is passed over: its names sit above
+    some of the next row's names and leave gaps.
+    """
     counts = filled.sum(axis=1)
     top = counts[counts > 0].head(_HEADER_SEARCH_ROWS * 3)
     width = int(top.max())
     if width <= 1:
-        return int(top.index[0])
-    for row_number in top.index[:_HEADER_SEARCH_ROWS]:
-        cells = [c.strip() for c in text.loc[row_number] if c.strip()]
-        if len(cells) < max(2, math.ceil(width / 2)):
+        return _Header(int(top.index[0]))
+    candidates = list(top.index[:_HEADER_SEARCH_ROWS])
+
+    def cells_of(row_number) -> list[str]:
+        return [c.strip() for c in text.loc[row_number] if c.strip()]
+
+    for position, row_number in enumerate(candidates):
+        cells = cells_of(row_number)
+        if not _header_like(cells, width):
             continue
-        numeric = sum(bool(_NUMBER_LIKE.match(c)) for c in cells)
-        distinct = len({c.casefold() for c in cells})
-        if numeric / len(cells) < 0.5 and distinct / len(cells) >= 0.5:
-            return int(row_number)
-    return int(top.index[0])
+        chosen, groups = int(row_number), []
+        for below in candidates[position + 1:]:
+            here, under = filled.loc[chosen], filled.loc[below]
+            gaps = under & ~here
+            # Merged across columns in Excel, or at least one gap per group name (in a CSV).
+            spans = chosen in merged_rows or int(gaps.sum()) >= int(here.sum())
+            if below == chosen + 1 and spans and not (here & ~under).any() and gaps.any() \
+                    and _header_like(cells_of(below), width) and _data_cells(cells_of(chosen)) == 0:
+                groups.append(chosen)
+                chosen = int(below)
+            else:
+                break
+        header = _Header(chosen, groups)
+        skipped = [int(r) for r in candidates[:position] if top[r] >= 2]
+        if skipped:
+            header.doubt = (
+                f"The column names were taken from row {chosen}; row {skipped[0]} above it also has "
+                f"several cells filled. If the column names look wrong, delete the rows above the real "
+                "header in a copy of the file and run again."
+            )
+        return header
+    first = int(top.index[0])
+    return _Header(first, doubt=(
+        f"No row looks clearly like column names, so row {first} was used. If the column names look "
+        "like someone's details, add a row of column names above the data in a copy of the file and "
+        "run again."
+    ))
 
 
 def _header_names(cells: list[str], positions: list[int], log: list[str]) -> list[str]:
@@ -481,11 +612,20 @@ def _build_table(grid: _Grid, name: str, sha256: str) -> LoadedTable:
     filled = text.apply(lambda column: column.str.strip() != "")
     if not filled.to_numpy().any():
         raise InputProblem(f"'{name}' has no data in it. Check it is the right file{' and sheet' if grid.sheet else ''}.")
-    header_row = _find_header(filled, text)
+    header = _find_header(filled, text, grid.xml.merged_rows if grid.xml else set())
+    header_row = header.row
     above = filled.loc[: header_row - 1].any(axis=1)
-    titles = int(above.sum())
+    titles = int(above.sum()) - len(header.group_rows)
+    if header.group_rows:
+        groups = [c.strip() for r in header.group_rows for c in text.loc[r] if c.strip()]
+        log.append(
+            f"Row {describe_rows(header.group_rows).removeprefix('row ')} holds group names over the column "
+            f"names ({', '.join(repr(g) for g in groups[:4])}); the column names are row {header_row}."
+        )
     if titles:
         log.append(f"Skipped {plural(titles, 'title row')} above the header (the header is row {header_row}).")
+    if header.doubt:
+        log.append(f"WARNING: {header.doubt}")
 
     body = filled.loc[header_row + 1:]
     used_rows = body.any(axis=1)
@@ -523,7 +663,13 @@ def _build_table(grid: _Grid, name: str, sha256: str) -> LoadedTable:
         log.append(f"{plural(len(totals), 'totals row')} ({describe_rows(totals)}) not counted as data.")
         typed, text = typed.drop(index=totals), text.drop(index=totals)
 
-    frame, column_types, unreadable, month_first = _read_columns(typed, grid.serial_origin, log)
+    uncalculated = _uncalculated(grid, names, kept, set(typed.index))
+    for column, rows in uncalculated.items():
+        log.append(
+            f"Column '{column}' holds formulas Excel never calculated ({plural(len(rows), 'cell')}, "
+            f"{describe_rows(rows)}): open and save the file in Excel, then run again. They are not counted as blank."
+        )
+    frame, column_types, unreadable, month_first, date_forms = _read_columns(typed, grid.serial_origin, log)
     raw = text.copy()
     summary = ", ".join(
         f"{n} {kind}" for kind in ("number", "date", "text", "empty")
@@ -545,16 +691,34 @@ def _build_table(grid: _Grid, name: str, sha256: str) -> LoadedTable:
         sha256=sha256,
         source_columns={n: column_letter(c) for n, c in zip(names, kept)},
         month_first_columns=month_first,
+        header_doubt=header.doubt,
+        date_forms=date_forms,
+        uncalculated=uncalculated,
     )
+
+
+def _uncalculated(grid: _Grid, names: list[str], positions: list[int], rows: set[int]) -> dict[str, list[int]]:
+    """Column -> data rows whose cell is a formula with no saved value (a workbook written by a
+    script and never opened in Excel): they read as blank, though they are not."""
+    if grid.xml is None or not grid.xml.uncalculated:
+        return {}
+    by_column: dict[int, list[int]] = {}
+    for row, column in grid.xml.uncalculated:
+        if row in rows:
+            by_column.setdefault(column, []).append(row)
+    return {name: sorted(by_column[position]) for name, position in zip(names, positions) if position in by_column}
 
 
 def _read_columns(typed: pd.DataFrame, serial_origin: str, log: list[str]):
     """Convert each column to its kind, noting unreadable cells and month-first dates."""
-    converted, column_types, unreadable, month_first = {}, {}, {}, []
+    converted, column_types, unreadable, month_first, date_forms = {}, {}, {}, [], {}
     for column in typed.columns:
         reading = read_column(typed[column], column, serial_origin=serial_origin)
         converted[column] = reading.values
         column_types[column] = reading.kind
+        if reading.kind == "date":
+            date_forms[column] = reading.date_forms
+            log.append(f"{column}: read as {describe_date_forms(reading.date_forms)}.")
         if reading.month_first:
             month_first.append(column)
             log.append(
@@ -566,7 +730,7 @@ def _read_columns(typed: pd.DataFrame, serial_origin: str, log: list[str]):
             unreadable[column] = bad_rows
     log.extend(_unreadable_lines(unreadable, column_types))
     frame = pd.DataFrame(converted, index=typed.index)
-    return frame, column_types, unreadable, month_first
+    return frame, column_types, unreadable, month_first, date_forms
 
 
 def _unreadable_lines(unreadable: dict[str, list[int]], column_types: dict[str, str]) -> list[str]:

@@ -17,8 +17,9 @@ import datetime as dt
 import functools
 import math
 import re
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,8 @@ HINTED_SHARE = 0.2
 EXCEL_ORIGIN = "1899-12-30"
 # Excel cannot show serials past 31/12/9999; anything larger is not a date.
 _LARGEST_SERIAL = 2_958_465
+# Whole numbers in this range may be dates written YYYYMMDD (19560409).
+_SMALLEST_COMPACT, _LARGEST_COMPACT = 18_000_101, 22_991_231
 
 # Two-digit years go in the century that keeps them at most this many years ahead of
 # today: "15/06/52" is a date of birth in 1952, "03/10/25" is 2025.
@@ -47,6 +50,7 @@ _TWO_DIGIT_YEAR_LEAD = 5
 
 _NUMERIC_DATE_FORMATS_DAY_FIRST = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d-%m-%y", "%d.%m.%Y", "%d.%m.%y")
 _ISO_FORMATS = ("%Y-%m-%d", "%Y/%m/%d")
+_COMPACT_FORMAT = "%Y%m%d"
 _MONTH_NAME_FORMATS = (
     "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%B-%Y", "%d-%b-%y", "%d %b %y", "%d %B %y",
     "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y",
@@ -56,7 +60,7 @@ _TIME_SUFFIXES = (" %H:%M", " %H:%M:%S", "T%H:%M", "T%H:%M:%S", " %H:%M:%S.%f", 
 # Shapes that might be dates; only cells of these shapes reach pd.to_datetime, so text
 # columns such as names cost one regular-expression pass.
 _DATE_SHAPE = re.compile(
-    r"(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\d{1,2}[ \-][A-Za-z]{3,9}[ \-]\d{2,4}"
+    r"(?:\d{8}|\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\d{1,2}[ \-][A-Za-z]{3,9}[ \-]\d{2,4}"
     r"|[A-Za-z]{3,9} \d{1,2},? \d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 )
 
@@ -69,7 +73,7 @@ _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
 _IDENTIFIER_SHAPE = r"^(?:\+\d|\(?0\d)[\d ()\-.]*$|^\d[\d ()\-]{10,}$"
 
 # Header words that say what a column holds.
-_DATE_HEADER = re.compile(r"\b(?:date|dob|d\.o\.b\.?|birth|born|birthday|when)\b", re.IGNORECASE)
+_DATE_HEADER = re.compile(r"(?<![a-z])(?:date|dob|d\.o\.b\.?|birth|born|birthday|birthdate|when)(?![a-z])", re.IGNORECASE)
 _NOT_A_DATE_HEADER = re.compile(r"\b(?:year|month|age|time|days?|weeks?)\b", re.IGNORECASE)
 _NUMBER_HEADER = re.compile(
     r"\b(?:amount|total|count|size|age|qty|quantity|donations?|income|cost|price|value|hours"
@@ -95,12 +99,15 @@ class ColumnReading:
             (always False for text and empty columns).
         month_first: True when a date column was read month-first (US style) because
             it made no sense day-first.
+        date_forms: For date columns, how many cells were read in each form
+            ("dd/mm/yyyy", "YYYYMMDD", "Excel dates"...; see :data:`DATE_FORMS`).
     """
 
     kind: str
     values: pd.Series
     failed: pd.Series
     month_first: bool = False
+    date_forms: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -290,19 +297,50 @@ _DIRECTIVE_SHAPES = {
 @functools.cache
 def _format_shape(fmt: str) -> str:
     """A regular expression for the text a strptime format can match (one or two digits for "%d"...)."""
+    if fmt.startswith(_COMPACT_FORMAT):  # eight digits together: no room for one-digit days
+        return r"\d{8}" + _format_shape(fmt[len(_COMPACT_FORMAT):]) if fmt != _COMPACT_FORMAT else r"\d{8}"
     parts = re.split(r"(%[a-zA-Z])", fmt)
     return "".join(_DIRECTIVE_SHAPES.get(part, re.escape(part)) for part in parts)
+
+
+#: What each way of writing a date is called in the load log and the report.
+DATE_FORMS = {
+    "day_first": "dd/mm/yyyy",
+    "day_first_short": "dd/mm/yy",
+    "month_first": "mm/dd/yyyy (month first, US style)",
+    "month_first_short": "mm/dd/yy (month first, US style)",
+    "iso": "ISO (yyyy-mm-dd)",
+    "compact": "YYYYMMDD",
+    "month_name": "day, month name and year (3 Apr 1987)",
+    "excel_serial": "Excel serial numbers",
+    "excel_date": "Excel dates",
+}
+
+
+def _form_of(fmt: str, month_first: bool) -> str:
+    """The :data:`DATE_FORMS` key of a strptime format."""
+    if fmt.startswith(_COMPACT_FORMAT):
+        return "compact"
+    if fmt.startswith(_ISO_FORMATS):
+        return "iso"
+    if "%b" in fmt or "%B" in fmt:
+        return "month_name"
+    short = "_short" if "%y" in fmt else ""
+    return ("month_first" if month_first else "day_first") + short
 
 
 def _formats(month_first: bool) -> list[str]:
     numeric = _NUMERIC_DATE_FORMATS_DAY_FIRST
     if month_first:
         numeric = tuple(f.replace("%d", "%D").replace("%m", "%d").replace("%D", "%m") for f in numeric)
-    return [*numeric, *_ISO_FORMATS, *_MONTH_NAME_FORMATS]
+    return [*numeric, *_ISO_FORMATS, _COMPACT_FORMAT, *_MONTH_NAME_FORMATS]
 
 
-def _parse_date_text(text: pd.Series, month_first: bool) -> pd.Series:
-    """Read date-shaped text with each explicit format in turn; NaT where none fits."""
+def _parse_date_text(text: pd.Series, month_first: bool, forms: Counter | None = None) -> pd.Series:
+    """Read date-shaped text with each explicit format in turn; NaT where none fits.
+
+    ``forms``, when given, counts the cells read in each form (keys of :data:`DATE_FORMS`).
+    """
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     shaped = text[text.str.fullmatch(_DATE_SHAPE).fillna(False).astype(bool)]
     if shaped.empty:
@@ -334,41 +372,139 @@ def _parse_date_text(text: pd.Series, month_first: bool) -> pd.Series:
             read = parsed.notna()
             if read.any():
                 result.loc[parsed.index[read]] = parsed[read].astype("datetime64[ns]")
+                if forms is not None:
+                    forms[_form_of(fmt, month_first)] += int(read.sum())
             remaining = remaining.drop(index=read.index[read])
     return result
 
 
-def _read_dates(cells: _Cells, month_first: bool, serial_origin: str) -> tuple[pd.Series, pd.Series]:
+def _compact_numbers(numbers: pd.Series) -> pd.Series:
+    """Whole numbers of eight digits that are real dates written YYYYMMDD (19560409),
+    as dates; NaT elsewhere. They are far above any Excel serial, so the two never clash."""
+    whole = numbers[(numbers >= _SMALLEST_COMPACT) & (numbers <= _LARGEST_COMPACT) & (numbers % 1 == 0)]
+    parsed = pd.to_datetime(whole.astype("int64").astype(str), format=_COMPACT_FORMAT, errors="coerce")
+    return parsed.reindex(numbers.index).astype("datetime64[ns]")
+
+
+def _read_dates(
+    cells: _Cells, month_first: bool, serial_origin: str, forms: Counter | None = None
+) -> tuple[pd.Series, pd.Series]:
+    forms = forms if forms is not None else Counter()
     parsed = cells.stamps.copy()
+    if parsed.notna().any():
+        forms["excel_date"] += int(parsed.notna().sum())
     serials = cells.numbers
-    is_serial = serials.notna() & (serials >= 1) & (serials <= _LARGEST_SERIAL)
+    origin = pd.Timestamp(serial_origin)
+    # Serials past what pandas can hold (the year 2262) are typos, not dates.
+    largest = min(_LARGEST_SERIAL, (dt.date(2262, 4, 10) - origin.date()).days)
+    is_serial = serials.notna() & (serials >= 1) & (serials <= largest)
     if is_serial.any():
-        origin = pd.Timestamp(serial_origin)
         as_dates = origin + pd.to_timedelta(serials[is_serial].round(6), unit="D")
         parsed.loc[is_serial] = as_dates.astype("datetime64[ns]")
-    from_text = _parse_date_text(cells.text.dropna(), month_first)
+        forms["excel_serial"] += int(is_serial.sum())
+    compact = _compact_numbers(serials)
+    if compact.notna().any():
+        parsed.loc[compact.notna()] = compact[compact.notna()]
+        forms["compact"] += int(compact.notna().sum())
+    from_text = _parse_date_text(cells.text.dropna(), month_first, forms)
     parsed.loc[from_text.index] = from_text
     failed = ~cells.missing & parsed.isna()
     return parsed, failed
 
 
-def parse_uk_dates(
-    series: pd.Series, month_first: bool = False, serial_origin: str = EXCEL_ORIGIN
-) -> tuple[pd.Series, pd.Series]:
-    """Read a column of dates the UK way: day first, never silently swapped.
+@dataclass
+class DateReading:
+    """What :func:`read_uk_dates` made of a column of dates.
 
-    Understands dd/mm/yyyy and dd/mm/yy (also with "-" or "."), ISO yyyy-mm-dd, month
-    names ("3 Apr 1987", "03-Apr-87"), an optional time, real datetime cells from Excel,
-    and Excel serial numbers (numeric cells, counted from ``serial_origin``). Two-digit
-    years land in the century that keeps them no more than five years ahead of today.
-    Blank cells and missing tokens ("N/A", "unknown"...) are missing, not failures.
+    Attributes:
+        values: The dates as datetime64[ns]; NaT where missing or unreadable.
+        failed: True where a non-missing cell could not be read as a date.
+        forms: How many cells were read in each form, by the names in
+            :data:`DATE_FORMS` ("dd/mm/yyyy", "YYYYMMDD", "Excel dates"...), commonest first.
+        month_first: True when the column was read month-first (US style).
+    """
+
+    values: pd.Series
+    failed: pd.Series
+    forms: dict[str, int]
+    month_first: bool = False
+
+    def described(self) -> str:
+        """The forms found, for a sentence: "YYYYMMDD", or "dd/mm/yyyy and Excel dates".
+
+        Example:
+            >>> read_uk_dates(pd.Series(["19560409", "2024-12-25", "2024-01-02"])).described()
+            'ISO (yyyy-mm-dd) and YYYYMMDD'
+        """
+        return describe_date_forms(self.forms)
+
+
+def describe_date_forms(forms: dict[str, int]) -> str:
+    """The names of the date forms found, commonest first, joined for a sentence.
+
+    Example:
+        >>> describe_date_forms({"dd/mm/yyyy": 30, "Excel dates": 2, "YYYYMMDD": 5})
+        'dd/mm/yyyy, YYYYMMDD and Excel dates'
+        >>> describe_date_forms({})
+        'no readable dates'
+    """
+    names = [name for name, _ in sorted(forms.items(), key=lambda item: -item[1])]
+    if not names:
+        return "no readable dates"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _named_forms(forms: Counter) -> dict[str, int]:
+    return {DATE_FORMS[key]: count for key, count in forms.most_common() if count}
+
+
+def read_uk_dates(
+    series: pd.Series, month_first: bool = False, serial_origin: str = EXCEL_ORIGIN
+) -> DateReading:
+    """Read a column of dates the UK way, and say which forms they were written in.
+
+    The one date reader every playbook uses. It understands dd/mm/yyyy and dd/mm/yy
+    (also with "-" or "."), ISO yyyy-mm-dd, YYYYMMDD as text or as a number
+    (19560409, as CRM and database exports write dates of birth), month names
+    ("3 Apr 1987", "03-Apr-87"), an optional time, real datetime cells from Excel, and
+    Excel serial numbers (numeric cells up to 2,958,465, counted from
+    ``serial_origin``). Numeric dates are day-first; they are read month-first only
+    when the caller asks (see :func:`looks_month_first`), and the reading then says so.
+    Two-digit years land in the century that keeps them no more than five years ahead
+    of today. Blank cells and missing tokens ("N/A", "unknown"...) are missing, not
+    failures.
 
     Args:
         series: A column of cells.
-        month_first: Read numeric dates as mm/dd/yyyy instead (see
-            :func:`looks_month_first`).
+        month_first: Read numeric dates as mm/dd/yyyy instead.
         serial_origin: Excel's day zero: "1899-12-30", or "1904-01-01" for workbooks in
             the 1904 date system.
+
+    Returns:
+        A :class:`DateReading`: the dates, the cells that failed, and the forms found.
+
+    Example:
+        >>> reading = read_uk_dates(pd.Series([19560409, "09/04/1956", "1956-04-09", "31/02/1990"]))
+        >>> reading.values.dt.strftime("%d %B %Y").tolist()[:3], reading.failed.tolist()
+        (['09 April 1956', '09 April 1956', '09 April 1956'], [False, False, False, True])
+        >>> reading.forms
+        {'YYYYMMDD': 1, 'dd/mm/yyyy': 1, 'ISO (yyyy-mm-dd)': 1}
+    """
+    forms: Counter = Counter()
+    parsed, failed = _read_dates(_split_cells(series), month_first, serial_origin, forms)
+    return DateReading(parsed.set_axis(series.index), failed.set_axis(series.index), _named_forms(forms),
+                       month_first)
+
+
+def parse_uk_dates(
+    series: pd.Series, month_first: bool = False, serial_origin: str = EXCEL_ORIGIN
+) -> tuple[pd.Series, pd.Series]:
+    """Read a column of dates the UK way: :func:`read_uk_dates` without the forms found.
+
+    Args:
+        series: A column of cells.
+        month_first: Read numeric dates as mm/dd/yyyy instead.
+        serial_origin: Excel's day zero (see :func:`read_uk_dates`).
 
     Returns:
         ``(parsed, failed)``: the dates as datetime64[ns] (NaT where missing or
@@ -382,8 +518,8 @@ def parse_uk_dates(
         >>> failed.tolist()
         [False, False, True, False]
     """
-    parsed, failed = _read_dates(_split_cells(series), month_first, serial_origin)
-    return parsed.set_axis(series.index), failed.set_axis(series.index)
+    reading = read_uk_dates(series, month_first, serial_origin)
+    return reading.values, reading.failed
 
 
 def _read_numbers(cells: _Cells) -> tuple[pd.Series, pd.Series]:
@@ -508,12 +644,16 @@ def read_column(series: pd.Series, header: str = "", serial_origin: str = EXCEL_
     if not header_says_identifier(header) and could_be.sum() / count >= HINTED_SHARE:
         date_hint = _header_says_date(header)
         month_first = _looks_month_first(text_cells)
-        dates, failed = _read_dates(cells, month_first, serial_origin)
+        forms: Counter = Counter()
+        dates, failed = _read_dates(cells, month_first, serial_origin, forms)
         # Plain numbers only look like dates where the header says so; otherwise amounts
-        # such as 12.5 would pass for Excel serials.
-        evidence = dates.notna() if date_hint else dates.notna() & cells.numbers.isna()
+        # such as 12.5 would pass for Excel serials. Eight-digit numbers that are real
+        # YYYYMMDD dates (19560409) are evidence on their own: amounts are not like that.
+        compact = _compact_numbers(cells.numbers).notna()
+        evidence = dates.notna() if date_hint else dates.notna() & (cells.numbers.isna() | compact)
         if evidence.any() and enough(evidence, date_hint):
-            return ColumnReading("date", dates.set_axis(series.index), failed.set_axis(series.index), month_first)
+            return ColumnReading("date", dates.set_axis(series.index), failed.set_axis(series.index), month_first,
+                                 _named_forms(forms))
         if not text_cells.str.contains(_IDENTIFIER_SHAPE).any():
             numbers, failed = _read_numbers(cells)
             if enough(numbers.notna(), bool(_NUMBER_HEADER.search(str(header)))):

@@ -1,0 +1,167 @@
+"""The safe fixes: the cleaned table and the list of every change made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from helpers.health_check.findings import HealthReport, check_health  # noqa: F401  (the examples use check_health)
+from helpers.health_check.profile import (
+    _NORMALISERS,
+    ColumnInfo,
+    _row_list,
+    tidy_spaces,
+)
+from helpers.reading.ukformats import format_phone_national
+
+#: Why a cell was changed, as the "Changes made" sheet says it.
+REASONS = {
+    "spaces": "extra spaces removed",
+    "spelling": "one spelling for each category",
+    "email": "email address in lower case",
+    "phone": "phone number written the standard UK way",
+    "postcode": "postcode written the standard way",
+    "date": "date stored as a real date",
+    "number": "number stored as a real number",
+    "placeholder": "placeholder for a blank cell removed",
+}
+
+_PLAIN_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
+
+
+def _standard_text(value: object, info: ColumnInfo) -> tuple[object, list[str]]:
+    """The safe fix for one text cell, with the reasons for each change made."""
+    reasons = []
+    text = tidy_spaces(value)
+    if text != str(value):
+        reasons.append(REASONS["spaces"])
+    if info.spellings:
+        canonical = info.spellings.get(str(value), text)
+        if canonical != text:
+            reasons.append(REASONS["spelling"])
+        text = canonical
+    elif info.checked_as:
+        standard = _NORMALISERS[info.checked_as](value)
+        if info.checked_as == "phone" and standard is not None:
+            standard = format_phone_national(standard)
+        if standard is not None and standard != text:
+            reasons.append(REASONS[info.checked_as])
+            text = standard
+    return text, reasons
+
+
+def _is_plain_number(text: str, number: float) -> bool:
+    try:
+        return float(text) == float(number)
+    except ValueError:
+        return False
+
+
+def _shown(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def clean_table(
+    frame: pd.DataFrame, raw: pd.DataFrame | None, report: HealthReport
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Makes the safe fixes and lists every change.
+
+    Safe fixes only: spaces trimmed and squeezed, one spelling per category,
+    dates and numbers stored as real dates and numbers, postcodes and phone
+    numbers in their standard UK form, emails in lower case, placeholders such
+    as "N/A" blanked. Values that could not be read or are not valid are kept
+    as they were typed, for a person to look at; rows are never removed.
+
+    Args:
+        frame: The table as loaded.
+        raw: The cells as typed; defaults to ``frame``.
+        report: From :func:`check_health` on the same table.
+
+    Returns:
+        The cleaned table (same rows, columns and row numbers) and the change
+        log, a table with "Row", "Column", "Before", "After" and "Reason".
+
+    Example:
+        >>> table = pd.DataFrame({"Email": [" A@B.org", "c@d.org"]}, index=[2, 3])
+        >>> cleaned, changes = clean_table(table, None, check_health(table))
+        >>> cleaned["Email"].tolist(), changes[["Row", "After", "Reason"]].values.tolist()
+        (['a@b.org', 'c@d.org'], [[2, 'a@b.org', 'extra spaces removed; email address in lower case']])
+    """
+    typed_frame = raw if raw is not None else frame
+    unreadable_rows = {
+        record["Column"]: set(record["Row numbers"]) for record in report.unreadable.to_dict("records")
+    }
+    cleaned = {}
+    logs = []
+    for name, info in report.profile.columns.items():
+        loaded, typed = frame[name], typed_frame[name]
+        keep_typed = pd.Series(typed.index.isin(list(unreadable_rows.get(name, ()))), index=typed.index)
+        after = pd.Series(None, index=frame.index, dtype=object)
+        reasons = pd.Series("", index=frame.index, dtype=object)
+
+        if info.type in ("number", "whole number", "date"):
+            present = loaded.notna()
+            after[present] = loaded[present].astype(object)
+            typed_present = typed[present].astype(str)
+            if info.type == "date":
+                as_typed = typed_present.str.strip()
+                dates = pd.to_datetime(loaded[present], errors="coerce")
+                plain = pd.Series(False, index=as_typed.index)
+                for form in _PLAIN_DATE_FORMATS:
+                    plain |= as_typed == dates.dt.strftime(form)
+                reasons[present & ~plain.reindex(frame.index, fill_value=True)] = REASONS["date"]
+            else:
+                plain = pd.Series(
+                    [_is_plain_number(text, value) for text, value in zip(typed_present, loaded[present], strict=True)],
+                    index=typed_present.index, dtype=bool)
+                reasons[present & ~plain.reindex(frame.index, fill_value=True)] = REASONS["number"]
+        elif info.type != "empty":
+            # Text-like columns: fix each distinct value once.
+            source = typed.where(~(loaded.isna() & ~keep_typed), None)
+            fixes = {value: _standard_text(value, info) for value in source.dropna().unique()}
+            present = source.notna()
+            after[present] = source[present].map(lambda value: fixes[value][0])
+            reasons[present] = source[present].map(lambda value: "; ".join(fixes[value][1]))
+
+        # Cells the loader could not read keep what was typed; placeholders become blank.
+        after[keep_typed] = typed[keep_typed]
+        blanked = loaded.isna() & ~keep_typed & _nonblank(typed)
+        reasons[blanked] = REASONS["placeholder"]
+        changed = reasons != ""
+        if changed.any():
+            logs.append(pd.DataFrame({
+                "Row": _row_list(frame.index[changed]), "Column": name,
+                "Before": typed[changed].map(_shown).to_numpy(),
+                "After": after[changed].map(_shown).to_numpy(),
+                "Reason": reasons[changed].to_numpy(),
+            }))
+        cleaned[name] = after.infer_objects() if not keep_typed.any() else after
+    changes = (pd.concat(logs, ignore_index=True) if logs
+               else pd.DataFrame(columns=["Row", "Column", "Before", "After", "Reason"]))
+    changes = changes.sort_values(["Row"], kind="stable", ignore_index=True)
+    return pd.DataFrame(cleaned, index=frame.index), changes
+
+
+def _nonblank(series: pd.Series) -> pd.Series:
+    return series.notna() & (series.astype(str).str.strip() != "")
+
+
+def changes_by_reason(changes: pd.DataFrame) -> pd.DataFrame:
+    """Counts the changes made, by reason, for the report.
+
+    Example:
+        >>> log = pd.DataFrame({"Reason": ["extra spaces removed", "extra spaces removed; email address in lower case"]})
+        >>> changes_by_reason(log).values.tolist()
+        [['extra spaces removed', 2], ['email address in lower case', 1]]
+    """
+    reasons = changes["Reason"].str.split("; ").explode()
+    counts = reasons.value_counts()
+    return pd.DataFrame({"Change": counts.index.tolist(), "Cells": counts.to_numpy().tolist()})

@@ -1,0 +1,249 @@
+"""The health check's words and tables for the report: percentages, counts with their
+verbs, findings tables, the top fixes, the problem counts and the figures for ``summary.json``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.health_check.findings import HealthReport, check_health  # noqa: F401  (the examples use check_health)
+from helpers.health_check.profile import FORMAT_NAMES, MISSING_FIX_SHARE
+from helpers.writing.narrative import plural
+
+GDPR_REMINDER = (
+    "UK GDPR, the law on personal data, applies to them. Keep the file where only the people who "
+    "need it can open it. Do not email it around or save copies on home computers. Keep only the "
+    "columns you need, and delete records you no longer have a reason to keep. If someone asks what "
+    "you hold about them, you must be able to find it."
+)
+
+
+def percent_text(part: float, whole: float) -> str:
+    """A share as a whole percentage, with "under 1%" rather than a misleading "0%".
+
+    Example:
+        >>> percent_text(1, 494), percent_text(0, 494), percent_text(171, 494)
+        ('under 1%', '0%', '35%')
+    """
+    if not whole or not part:
+        return "0%"
+    share = 100 * part / whole
+    return "under 1%" if share < 1 else f"{share:.0f}%"
+
+
+def count_with_verb(count: int, noun: str, verb: str) -> str:
+    """A count, its noun and a verb that agree: "1 row has", "3 rows have".
+
+    Args:
+        count: How many.
+        noun: The noun in the singular ("row"); "s" is added for more than one.
+        verb: The verb as it goes with one thing ("has", "is", "looks").
+
+    Example:
+        >>> count_with_verb(1, "row", "has"), count_with_verb(3, "date", "looks"), count_with_verb(2, "cell", "is")
+        ('1 row has', '3 dates look', '2 cells are')
+    """
+    if count == 1:
+        return f"{plural(count, noun)} {verb}"
+    verbs = {"is": "are", "has": "have", "was": "were", "does": "do"}
+    return f"{plural(count, noun)} {verbs.get(verb, verb.removesuffix('s'))}"
+
+
+def rows_in_words(rows, limit: int = 8) -> str:
+    """Writes a list of row numbers for a sentence or a table cell.
+
+    Example:
+        >>> rows_in_words([4, 9, 12])
+        '4, 9, 12'
+        >>> rows_in_words(range(2, 20), limit=3)
+        '2, 3, 4 and 15 more'
+    """
+    rows = [str(row) for row in rows]
+    if len(rows) <= limit:
+        return ", ".join(rows)
+    return ", ".join(rows[:limit]) + f" and {len(rows) - limit} more"
+
+
+def for_display(findings: pd.DataFrame, limit: int = 8) -> pd.DataFrame:
+    """Turns a findings table's list cells (row numbers, examples) into short text.
+
+    Example:
+        >>> for_display(pd.DataFrame({"Rows": [2], "Row numbers": [[3, 5]]}))["Row numbers"].tolist()
+        ['3, 5']
+    """
+    shown = findings.copy()
+    for column in shown.columns:
+        if shown[column].map(lambda cell: isinstance(cell, list)).any():
+            shown[column] = shown[column].map(
+                lambda cell: rows_in_words(cell, limit) if isinstance(cell, list) else cell
+            )
+    return shown
+
+
+def hide_small_counts(findings: pd.DataFrame, column: str = "Rows", smallest: int = 5) -> pd.DataFrame:
+    """Writes counts under ``smallest`` as "fewer than 5", so small groups of people are not shown.
+
+    Row-number lists are dropped too, since they would give the count away.
+
+    Example:
+        >>> found = pd.DataFrame({"Spelling found": ["'F'", "'fem'"], "Rows": [30, 2], "Row numbers": [[], []]})
+        >>> hide_small_counts(found)["Rows"].tolist()
+        ['30', 'fewer than 5']
+    """
+    shown = findings.drop(columns=["Row numbers"], errors="ignore")
+    shown[column] = shown[column].map(lambda count: f"{count:,}" if count >= smallest else f"fewer than {smallest}")
+    return shown
+
+
+def show_findings(findings: pd.DataFrame, caption: str, max_rows: int = 25, limit: int = 8) -> None:
+    """Shows a findings table in the report, with lists cut short; shows nothing when it is empty.
+
+    Args:
+        findings: A table from one of the ``find_*`` functions (or any table).
+        caption: What the table is, in a sentence.
+        max_rows: Rows shown at most.
+        limit: Row numbers shown at most in each cell.
+    """
+    from helpers.writing.narrative import show_table
+
+    if len(findings):
+        show_table(for_display(findings, limit), caption, max_rows=max_rows)
+
+
+def top_fixes(report: HealthReport, limit: int = 6) -> pd.DataFrame:
+    """The most useful fixes, in plain English, the ones touching most rows first.
+
+    Args:
+        report: From :func:`check_health`.
+        limit: How many fixes to list at most.
+
+    Returns:
+        A table with "Fix" (a sentence) and "Rows affected".
+
+    Example:
+        >>> report = check_health(pd.DataFrame({"Email": ["a@b.org", "a@b.org", "nope"]}))
+        >>> top_fixes(report)["Fix"].tolist()[0]
+        "Fix 1 value in 'Email' that is not an email address."
+    """
+    fixes: list[tuple[str, int]] = []
+    rows = report.profile.rows
+    for name, found in report.spellings.groupby("Column", sort=False):
+        fixes.append((f"Use one spelling for each entry in '{name}' "
+                      f"({plural(len(found), 'other spelling')} found).", int(found["Rows"].sum())))
+    for record in report.formats.to_dict("records"):
+        if record["Invalid"]:
+            fixes.append((f"Fix {plural(record['Invalid'], 'value')} in '{record['Column']}' "
+                          f"that {'is' if record['Invalid'] == 1 else 'are'} not {record['Should be']}.",
+                          record["Invalid"]))
+    for record in report.unreadable.to_dict("records"):
+        fixes.append((f"Retype {plural(record['Rows'], 'cell')} in '{record['Column']}' "
+                      f"as {record['Should be']}.", record["Rows"]))
+    for record in report.dates.to_dict("records"):
+        fixes.append((f"Check {plural(record['Rows'], 'date')} in '{record['Column']}': "
+                      f"{record['Problem']}.", record["Rows"]))
+    for name, info in report.profile.columns.items():
+        if info.uncalculated:
+            fixes.append((f"Open the file in Excel and save it: '{name}' holds "
+                          f"{plural(info.uncalculated, 'formula')} Excel never calculated.", info.uncalculated))
+    copies = report.duplicates.exact_copies + report.duplicates.near_copies
+    if copies:
+        fixes.append((f"Remove or merge {plural(copies, 'repeated row')}.", copies))
+    for name, info in report.profile.columns.items():
+        # A column blank in most rows (notes, donations) is probably optional; a
+        # mostly filled one with gaps probably is not.
+        if info.personal != "notes" and rows and MISSING_FIX_SHARE[0] <= info.missing / rows < MISSING_FIX_SHARE[1]:
+            fixes.append((f"Fill in '{name}' where you can: {info.missing} of {rows} rows are blank.", info.missing))
+    fixes.sort(key=lambda fix: -fix[1])
+    return pd.DataFrame(fixes[:limit], columns=["Fix", "Rows affected"])
+
+
+def problem_counts(report: HealthReport) -> pd.DataFrame:
+    """How many rows have each kind of problem (a row can have several).
+
+    Example:
+        >>> report = check_health(pd.DataFrame({"Email": ["a@b.org", "a@b.org", "nope"]}))
+        >>> problem_counts(report).values.tolist()
+        [['Email address not valid', 1], ['Row has a copy', 2]]
+    """
+    kinds: dict[str, set] = {}
+
+    def add(kind: str, rows) -> None:
+        kinds.setdefault(kind, set()).update(rows)
+
+    for rows in report.spellings["Row numbers"]:
+        add("Category typed another way", rows)
+    for record in report.formats.to_dict("records"):
+        kind = {"an email address": "Email address", "a UK postcode": "Postcode",
+                "a UK phone number": "Phone number"}[record["Should be"]]
+        add(f"{kind} not valid", record["Row numbers"])
+    for rows in report.unreadable["Row numbers"]:
+        add("Date or number unreadable", rows)
+    for rows in report.dates["Row numbers"]:
+        add("Date in the future or impossible", rows)
+    for rows in report.duplicates.groups["Row numbers"]:
+        add("Row has a copy", rows)
+    counts = [(kind, len(rows)) for kind, rows in kinds.items() if rows]
+    return pd.DataFrame(counts, columns=["Problem", "Rows"])
+
+
+def rows_with_problems(report: HealthReport) -> list:
+    """The row numbers with at least one problem of any kind, in order.
+
+    Example:
+        >>> rows_with_problems(check_health(pd.DataFrame({"Email": ["a@b.org", "nope"]})))
+        [1]
+    """
+    rows: set = set()
+    for table in (report.spellings, report.formats, report.unreadable, report.dates, report.duplicates.groups):
+        for found in table["Row numbers"]:
+            rows.update(found)
+    return sorted(rows)
+
+
+def summary_figures(report: HealthReport) -> dict:
+    """The headline figures for ``summary.json``: counts and column names only, no values.
+
+    Example:
+        >>> summary = summary_figures(check_health(pd.DataFrame({"Email": ["a@b.org", None]})))
+        >>> summary["rows"], summary["missing"], summary["personal_data_columns"]
+        (2, {'Email': 1}, ['Email'])
+    """
+    profile = report.profile
+    formats = report.formats.set_index("Column")
+    by_kind = {kind: 0 for kind in FORMAT_NAMES}
+    for name, info in profile.columns.items():
+        if info.checked_as:
+            by_kind[info.checked_as] += int(formats.loc[name, "Invalid"])
+    unreadable_dates = int(report.unreadable.loc[report.unreadable["Should be"] == "a date", "Rows"].sum())
+    dates = report.dates
+    return {
+        "rows": profile.rows,
+        "columns": len(profile.columns),
+        "missing": {name: info.missing for name, info in profile.columns.items()},
+        "column_types": {name: info.type for name, info in profile.columns.items()},
+        "duplicate_rows": report.duplicates.exact_copies,
+        "near_duplicate_rows": report.duplicates.near_copies,
+        "spelling_variants": int(report.spellings["Rows"].sum()),
+        "invalid_emails": by_kind["email"],
+        "invalid_postcodes": by_kind["postcode"],
+        "invalid_phones": by_kind["phone"],
+        "unreadable_dates": unreadable_dates,
+        "unreadable_numbers": int(report.unreadable["Rows"].sum()) - unreadable_dates,
+        "future_dates": int(dates.loc[dates["Problem"] == "date in the future", "Rows"].sum()),
+        "implausible_dates_of_birth": int(dates.loc[dates["Problem"] != "date in the future", "Rows"].sum()),
+        "future_date_columns_not_checked": list(report.future_allowed),
+        "personal_data_columns": report.personal["Column"].tolist(),
+        "rows_with_problems": len(rows_with_problems(report)),
+        "headline": {
+            "rows": "rows of data",
+            "rows_with_problems": "rows with at least one problem",
+            "duplicate_rows": "rows that are exact copies",
+            "near_duplicate_rows": "rows that are near copies",
+            "spelling_variants": "cells with a category typed another way",
+            "invalid_emails": "email addresses that are not valid",
+            "invalid_postcodes": "postcodes that are not valid",
+            "invalid_phones": "phone numbers that are not valid",
+            "unreadable_dates": "dates that could not be read",
+            "future_dates": "dates in the future",
+        },
+    }

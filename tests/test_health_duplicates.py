@@ -1,0 +1,108 @@
+"""Tests for helpers.health_check.duplicates: exact and near copies of rows."""
+
+import time
+
+import numpy as np
+import pandas as pd
+from support.health_tables import report, table  # noqa: F401  (pytest fixtures)
+
+from helpers.health_check.duplicates import find_duplicate_rows, identifier_columns
+from helpers.health_check.profile import profile_columns
+
+
+def test_duplicates_in_register(report):
+    duplicates = report.duplicates
+    assert duplicates.exact_copies == 1
+    groups = duplicates.groups
+    assert groups.loc[groups["Kind"] == "exact copy", "Row numbers"].tolist() == [[3, 7]]
+
+
+def test_near_duplicates_after_tidying_and_in_one_field_ignoring_ids():
+    frame = pd.DataFrame(
+        {
+            "Name": ["Ann Lee", "ann  lee", "Bob Roy", "Bob Roy", "Cy Dee", "Cy Dee", "Di Fox", "Di Fox"],
+            "Email": ["ann@x.org", "ANN@x.org", "bob@x.org", "bob@x.org", "cy@x.org", "cy@x.org",
+                      "di@x.org", "di@x.org"],
+            "Town": ["Leeds", "Leeds", "York", "York", "Hull", "Bath", "Ely", "Rye"],
+            "Phone": ["07700 900001", "07700900001", "07700 900002", "+44 7700 900002", "07700 900003",
+                      "07700 900003", "07700 900004", "07700 900005"],
+            "Ref": ["1", "2", "3", "4", "5", "6", "7", "8"],
+        },
+        index=range(2, 10),
+    )
+    found = find_duplicate_rows(frame, profile_columns(frame))
+    by_rows = {tuple(g["Row numbers"]): (g["Kind"], g["Differs in"]) for g in found.groups.to_dict("records")}
+    assert by_rows == {
+        (2, 3): ("same once tidied", "Ref"),
+        (4, 5): ("same once tidied", "Ref"),
+        (6, 7): ("differs in one column", "Town, Ref"),
+    }
+    assert found.exact_copies == 0
+    assert found.near_copies == 3
+
+
+def test_exact_copies_keep_their_id():
+    frame = pd.DataFrame({"Client ID": ["A1", "A1", "A2", "A3"], "Name": ["Ann", "Ann", "Ann", "Bob"]})
+    found = find_duplicate_rows(frame, profile_columns(frame))
+    assert found.exact_copies == 1 and found.near_copies == 1
+    assert found.groups[["Kind", "Row numbers", "Differs in"]].values.tolist() == [
+        ["same once tidied", [0, 1, 2], "Client ID"]
+    ]
+
+
+def test_repeats_in_a_visit_log_are_not_near_copies():
+    # Two visits on one day by households of the same size from the same partner are two visits.
+    frame = pd.DataFrame({
+        "Visit date": pd.to_datetime(["2024-01-02"] * 4 + ["2024-01-03"] * 4),
+        "Voucher no": [f"V{i}" for i in range(8)],
+        "People fed": [2, 2, 3, 3, 2, 2, 1, 1],
+        "Referral partner": ["CAB", "CAB", "GP", "GP", "CAB", "CAB", "CAB", "GP"],
+        "Notes": [None] * 8,
+    })
+    found = find_duplicate_rows(frame, profile_columns(frame))
+    assert found.groups.empty and found.near_copies == 0
+    assert identifier_columns(frame, profile_columns(frame)) == ["Voucher no"]
+
+
+def test_identifier_columns_by_header_and_values():
+    frame = pd.DataFrame({"Batch no": ["A", "A", "B", "B"], "Member number": ["1", "2", "3", "4"],
+                          "Ref": ["R1", "R1", "R2", "R3"],
+                          "Phone": ["07700 900001", "07700 900002", "07700 900003", "07700 900004"]})
+    # "Ref" is an ID by its header alone, repeats and all; "Batch no" repeats, so it is a category.
+    assert identifier_columns(frame, profile_columns(frame)) == ["Member number", "Ref"]
+
+
+def test_a_table_of_ids_only_has_exact_copies_only():
+    frame = pd.DataFrame({"ID": ["1", "1", "2"]})
+    found = find_duplicate_rows(frame, profile_columns(frame))
+    assert found.exact_copies == 1 and found.near_copies == 0
+
+
+def test_rows_differing_in_two_fields_are_not_near_copies():
+    frame = pd.DataFrame({"A": ["x", "x"], "B": ["y", "y"], "C": ["p", "q"], "D": ["r", "s"]})
+    found = find_duplicate_rows(frame, profile_columns(frame))
+    assert found.groups.empty and found.near_copies == 0
+
+
+def test_nearly_empty_rows_are_not_near_copies():
+    frame = pd.DataFrame({"A": ["x", "x"], "B": [None, None], "C": [None, None], "D": ["p", "q"]})
+    assert find_duplicate_rows(frame, profile_columns(frame)).groups.empty
+
+
+def test_three_columns_use_tidying_only():
+    frame = pd.DataFrame({"A": ["x", "X "], "B": ["y", "y"], "C": ["p", "q"]})
+    found = find_duplicate_rows(frame, profile_columns(frame))
+    assert found.groups.empty
+
+
+def test_duplicates_scale_linearly():
+    rng = np.random.default_rng(1)
+    n = 50_000
+    frame = pd.DataFrame({"Id": np.arange(n).astype(str), "A": rng.integers(0, 10**9, n).astype(str),
+                          "B": rng.integers(0, 10**9, n).astype(str), "C": rng.integers(0, 10**9, n).astype(str)})
+    frame.iloc[-1, 1:] = frame.iloc[0, 1:]
+    profile = profile_columns(frame)
+    started = time.perf_counter()
+    found = find_duplicate_rows(frame, profile)
+    assert time.perf_counter() - started < 10
+    assert found.groups["Row numbers"].tolist() == [[0, n - 1]]
