@@ -1,8 +1,9 @@
 """impact-measurement: what changed for the people we support?
 
 The playbook imports everything it uses from here; behind it, ``scales`` holds the
-published wellbeing scales, ``outcomes`` the pairing and statistics, ``words`` the
-report's sentences, tables and charts.
+published wellbeing scales, ``collect`` reads each person's scores from a file of any
+shape, ``statistics`` the paired tests and intervals, ``outcomes`` the whole analysis
+(``measure_impact``), ``words`` the report's sentences, tables and charts.
 """
 
 from helpers.impact.outcomes import measure_impact

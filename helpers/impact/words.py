@@ -14,7 +14,6 @@ import math
 import numpy as np
 import pandas as pd
 
-from helpers.writing.narrative import list_in_words, percent, plural
 from helpers.impact.outcomes import (
     CLASSES,
     IMPROVED,
@@ -27,6 +26,7 @@ from helpers.impact.outcomes import (
     MeasureResult,
     measure_impact,  # noqa: F401  (the examples below use it)
 )
+from helpers.writing.narrative import list_in_words, percent, plural
 
 
 def _points(value: float) -> str:
