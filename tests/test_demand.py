@@ -10,7 +10,7 @@ import pytest
 
 from helpers.food_bank.weekly import (
     CLOSED, COUNTED, INCOMPLETE, NO_DATA, bank_holidays, by_year, fill_gaps_for_fitting,
-    parse_date_ranges, region_code, week_label, week_markers, weekly_demand,
+    parse_date_ranges, region_code, week_of, week_markers, weekly_demand,
 )
 from helpers.errors import InputProblem
 from helpers.reading.loader import load_table
@@ -99,12 +99,59 @@ def test_incomplete_last_week_is_left_out_and_the_forecast_starts_there():
 
 
 def test_weekly_file_keeps_its_own_week_labels():
-    sundays = pd.date_range("2024-01-07", periods=6, freq="W-SUN")
-    frame = pd.DataFrame({"Week ending": sundays.strftime("%d/%m/%Y"), "Parcels": [5, 6, 7, 8, 9, 10]})
-    demand = weekly_demand(frame, "Week ending", "Parcels")
-    assert list(demand.weeks.index) == list(sundays)
-    assert demand.week_day == "Sunday" and demand.freq == "W-SUN"
-    assert demand.first_forecast_week == pd.Timestamp("2024-02-18")
+    tuesdays = pd.date_range("2024-01-02", periods=6, freq="W-TUE")
+    frame = pd.DataFrame({"Week": tuesdays.strftime("%d/%m/%Y"), "Parcels": [5, 6, 7, 8, 9, 10]})
+    demand = weekly_demand(frame, "Week", "Parcels")
+    assert list(demand.weeks.index) == list(tuesdays) and demand.label == "start"
+    assert demand.week_day == "Tuesday" and demand.freq == "W-TUE"
+    assert demand.first_forecast_week == pd.Timestamp("2024-02-13")
+
+
+@pytest.mark.parametrize(("header", "labels", "week_label", "expected"), [
+    ("Week ending", "W-SUN", "auto", "end"),      # the header's words decide
+    ("W/E", "W-SUN", "auto", "end"),
+    ("Date", "W-SAT", "auto", "end"),             # a Saturday label is a week's end
+    ("Week commencing", "W-SAT", "auto", "start"),
+    ("W/C", "W-MON", "auto", "start"),
+    ("Date", "W-SAT", "start", "start"),          # the parameter overrides
+    ("Week commencing", "W-MON", "end", "end"),
+])
+def test_week_endings_are_recognised(header, labels, week_label, expected):
+    dates = pd.date_range("2024-11-30", periods=6, freq=labels)
+    frame = pd.DataFrame({header: dates.strftime("%d/%m/%Y"), "Parcels": [5, 6, 7, 8, 9, 10]})
+    demand = weekly_demand(frame, header, "Parcels", week_label=week_label)
+    assert demand.label == expected
+    first_day = dates - pd.Timedelta(days=6) if expected == "end" else dates
+    assert list(demand.weeks.index) == list(first_day)
+    assert list(demand.label_of(demand.weeks.index)) == list(dates)
+
+
+def test_week_ending_labels_put_christmas_and_closures_in_the_right_week():
+    # Weeks ending on Saturdays: "w/e 27/12/2025" is Sunday 21 to Saturday 27 December, which holds Christmas.
+    saturdays = pd.date_range("2025-11-01", periods=10, freq="W-SAT")
+    frame = pd.DataFrame({"w/e": saturdays.strftime("%d/%m/%Y"), "Parcels": [50.0] * 10})
+    frame.loc[7, "Parcels"] = np.nan  # w/e 20 December: shut that week
+    demand = weekly_demand(frame, "w/e", "Parcels", closed_dates="14/12/2025 to 20/12/2025")
+    assert demand.week_day == "Sunday"
+    assert demand.weeks.loc[pd.Timestamp("2025-12-14"), "status"] == CLOSED
+    markers = week_markers(demand.weeks.index, "england")
+    christmas = markers.index[markers["christmas"]]
+    assert list(demand.label_of(christmas)) == [pd.Timestamp("2025-12-27")]
+    assert "Christmas Day" in markers.loc[pd.Timestamp("2025-12-21"), "bank_holidays"]
+
+
+def test_unknown_week_label_is_refused():
+    frame = pd.DataFrame({"Week": ["06/01/2025", "13/01/2025", "20/01/2025"], "Parcels": [1, 2, 3]})
+    with pytest.raises(InputProblem, match="week_label"):
+        weekly_demand(frame, "Week", "Parcels", week_label="middle")
+
+
+def test_future_closures_are_kept_for_the_forecast(visit_log):
+    demand = weekly_demand(visit_log, "Visit date", closed_dates="22/12/2025 to 28/12/2025, 30/12/2025")
+    weeks = pd.DatetimeIndex(["2025-12-15", "2025-12-22", "2025-12-29"])
+    # Shut all of Christmas week; only one day of the next week, so that week is open.
+    assert demand.closed_in(weeks).tolist() == [False, True, False]
+    assert "after the data ends" in demand.log[-1]
 
 
 def test_iso_dates_are_read():
@@ -233,7 +280,7 @@ def test_parse_date_ranges():
 
 
 def test_week_label_uses_mondays():
-    labels = week_label(pd.DatetimeIndex(["2024-01-07", "2024-01-08", "2024-01-14"]))
+    labels = week_of(pd.DatetimeIndex(["2024-01-07", "2024-01-08", "2024-01-14"]))
     assert labels.tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-08"), pd.Timestamp("2024-01-08")]
 
 

@@ -41,7 +41,10 @@ def test_summary_quotes_the_forecast_totals(sample):
     demand, result, _, peaks = sample
     text = summary_in_words(demand, result, peaks, "Test Pantry")
     assert f"**{int(result.forecast['forecast'].sum()):,} parcels**" in text
-    assert f"**{int(result.forecast['upper_80'].sum()):,}**" in text
+    total = result.total
+    assert f"between **{total['lower_80']:,} and {total['upper_80']:,}**" in text and "8 times out of 10" in text
+    # An 80% range for the total is narrower than adding up each week's upper limit.
+    assert total["upper_80"] < int(result.forecast["upper_80"].sum())
     assert f"about {result.score(result.model, 'mae'):.0f} parcels a week" in text
     assert "3 weeks had no data. They were left as gaps" in text
     assert "Test Pantry's own past weeks" in text
@@ -50,7 +53,7 @@ def test_summary_quotes_the_forecast_totals(sample):
 def test_a_method_no_better_than_the_baseline_is_said_plainly(flat):
     demand, result = flat
     as_baseline = dataclasses.replace(result, model=result.baseline)
-    assert backtest_in_words(as_baseline, "the food bank").startswith("No method did better")
+    assert backtest_in_words(as_baseline, "the food bank").startswith("No method did clearly better")
     assert "last week's number" in backtest_in_words(as_baseline, "the food bank")
     assert gaps_in_words(demand) == "1 week had no data. It was left as a gap, not counted as zero."
     assert ranges_in_words(result).startswith("Expect about 50 parcels a week.")
@@ -76,4 +79,4 @@ def test_stock_sentences_with_and_without_a_stock_count(sample):
     runs_out = counted.totals[counted.totals["weeks_of_cover"] < 12]
     assert stock_in_words(counted, demand, 12)[1].startswith(f"{len(runs_out)} item")
     steps = next_steps(demand, result, counted, peaks)
-    assert any("closed_dates" in step for step in steps) and "soup" in steps[2]
+    assert any("count as closed" in step for step in steps) and "soup" in steps[2]

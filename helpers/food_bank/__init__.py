@@ -7,6 +7,7 @@ visit log or counts weekly, ``forecast`` backtests and forecasts with statsforec
 
 from helpers.food_bank.forecast import (
     backtest_table,
+    total_range,
     forecast_chart,
     forecast_demand,
     forecast_summary,
@@ -32,7 +33,10 @@ from helpers.food_bank.weekly import (
 from helpers.food_bank.words import (
     backtest_in_words,
     bank_holidays_in_words,
+    closures_in_words,
     is_flat,
+    partial_week_in_words,
+    week_words,
     next_steps,
     ranges_in_words,
     stock_in_words,
@@ -40,8 +44,8 @@ from helpers.food_bank.words import (
 )
 
 __all__ = [
-    "backtest_in_words", "backtest_table", "bank_holidays_in_words", "date_words", "forecast_chart",
-    "forecast_demand", "forecast_summary", "forecast_table", "history_chart", "is_flat", "next_steps",
+    "backtest_in_words", "backtest_table", "bank_holidays_in_words", "closures_in_words", "date_words", "forecast_chart",
+    "forecast_demand", "forecast_summary", "forecast_table", "history_chart", "is_flat", "next_steps", "partial_week_in_words", "total_range", "week_words",
     "parcel_contents_for", "peak_weeks", "ranges_in_words", "stock_in_words", "stock_on_hand_for",
     "stock_plan", "stock_table", "summary_in_words", "week_markers", "weekly_demand",
     "write_forecast_files", "write_stock_plan", "yearly_pattern_chart", "yearly_profile",

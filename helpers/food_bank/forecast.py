@@ -1,355 +1,46 @@
-"""Forecasting weekly demand with statsforecast, and choosing the method by testing it on the past.
+"""One food bank's forecast: the result, its files, tables, summary and chart.
 
-Candidates, by how much history there is:
-
-* two years or more (plus the horizon, to test): "same week last year" (seasonal
-  naive, 52 weeks: the baseline), exponential smoothing (AutoETS, no seasonality)
-  and a seasonal decomposition (MSTL: a 52-week yearly pattern, with AutoETS for
-  the trend);
-* one to two years: seasonal naive and AutoETS;
-* less: "last week's number" (naive: the baseline) and AutoETS, with a warning that
-  seasonal peaks cannot be learned yet.
-
-Each candidate is tested by a rolling-origin backtest: pretend it is an earlier
-week, forecast the next weeks from the data up to then, compare with what happened,
-and repeat every four weeks. Weeks that had no data are not scored. The score is
-MASE (mean absolute scaled error): the average miss divided by the average miss of
-"same week last year" within the data known at the time, so below 1 beats that
-simple rule. The lowest MASE wins and is refitted on all the history.
-
-The ranges (prediction intervals at 80% and 95%) start as the model's own, then are
-checked on the backtest: with two years of history the seasonal model's ranges are
-too narrow (its yearly pattern soaks up some noise), so each range is widened or
-narrowed by the factor that makes it hold 80% (or 95%) of the actual weeks in the
-backtest, when at least 30 weeks were scored. Counts cannot be negative, so
-forecasts and interval bounds are clipped at 0.
-statsforecast's models here are compiled ahead of time (no numba JIT on first use);
-importing the package takes about a second.
+The method is chosen and fitted by :mod:`helpers.food_bank.backtest`. Here the forecast
+is labelled the charity's way (``week_ending`` beside ``week_start``), a partly
+recorded last week is marked, weeks the food bank will be shut are forecast as
+closed (their likely demand kept aside to say where it may go), and the forecast's
+total gets its own 80% range.
 """
 
 from __future__ import annotations
 
+import math
 import pathlib
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from statsforecast import StatsForecast
-from statsforecast.models import MSTL, AutoETS, Naive, SeasonalNaive
+from scipy.stats import norm
 
-from helpers.food_bank.weekly import COUNTED, SEASON_WEEKS, WeeklyDemand, date_words, format_month_axis
 from helpers.errors import InputProblem
+from helpers.food_bank.backtest import (
+    LEVELS, MIN_HISTORY_WEEKS, MODEL_LABELS, MODEL_TECHNICAL_NAMES, BacktestPlan, ManyForecasts,
+    choose_models, forecast_many, plan_backtest, run_backtest,
+)
+from helpers.food_bank.weekly import COUNTED, WeeklyDemand, date_words, format_month_axis
 from helpers.writing.narrative import plural
 from helpers.writing.workbooks import write_frames
 
-#: How the report names each method, in plain words and by its technical name.
-MODEL_LABELS = {
-    "SeasonalNaive": "last year's number for the same week",
-    "Naive": "last week's number",
-    "AutoETS": "recent level and trend",
-    "MSTL": "trend plus yearly pattern",
-}
-MODEL_TECHNICAL_NAMES = {
-    "SeasonalNaive": "seasonal naive (52 weeks)",
-    "Naive": "naive",
-    "AutoETS": "exponential smoothing (AutoETS)",
-    "MSTL": "seasonal decomposition (MSTL)",
-}
-LEVELS = (80, 95)
-FORECAST_COLUMNS = ["week_start", "forecast", "lower_80", "upper_80", "lower_95", "upper_95"]
-MIN_TRAIN_WEEKS = 8
-MIN_BACKTEST_HORIZON = 4
-BACKTEST_STEP_WEEKS = 4
-MAX_BACKTEST_WINDOWS = 12
-#: Fewest backtest weeks from which to re-size the model's ranges.
-MIN_CALIBRATION_WEEKS = 30
-#: Fewest weeks to forecast from: the shortest training stretch plus a short test.
-MIN_HISTORY_WEEKS = MIN_TRAIN_WEEKS + MIN_BACKTEST_HORIZON
+__all__ = [
+    "FORECAST_COLUMNS", "LEVELS", "MIN_HISTORY_WEEKS", "MODEL_LABELS", "MODEL_TECHNICAL_NAMES", "BacktestPlan",
+    "DemandForecast", "ManyForecasts", "choose_models", "forecast_demand", "forecast_many", "plan_backtest",
+    "run_backtest",
+]
 
 
-@dataclass(frozen=True)
-class BacktestPlan:
-    """Which methods to try and how to test them, for a given length of history.
-
-    Attributes:
-        candidates: statsforecast model names to compare.
-        baseline: The simple rule the others are measured against.
-        horizon: Weeks ahead forecast in each backtest window.
-        n_windows: How many backtest windows (forecast origins).
-        step: Weeks between origins.
-        scale_lag: Lag of the naive rule that scales MASE (52, or 1 when there is
-            less than a year to compare with).
-        warnings: Plain-English warnings for the report.
-    """
-
-    candidates: tuple[str, ...]
-    baseline: str
-    horizon: int
-    n_windows: int
-    step: int
-    scale_lag: int
-    warnings: tuple[str, ...] = ()
-
-
-def plan_backtest(n_weeks: int, horizon_weeks: int = 12) -> BacktestPlan:
-    """Choose the candidate methods and backtest windows for ``n_weeks`` of history.
-
-    Args:
-        n_weeks: Weeks of history (gaps included).
-        horizon_weeks: Weeks the charity wants forecast.
-
-    Returns:
-        A :class:`BacktestPlan`.
-
-    Raises:
-        InputProblem: Fewer than :data:`MIN_HISTORY_WEEKS` weeks, or a horizon below 1.
-
-    Example:
-        >>> plan_backtest(155, 12).candidates
-        ('SeasonalNaive', 'AutoETS', 'MSTL')
-        >>> plan = plan_backtest(30, 12)
-        >>> plan.candidates, plan.baseline, plan.horizon
-        (('Naive', 'AutoETS'), 'Naive', 12)
-    """
-    if horizon_weeks < 1:
-        raise InputProblem(f"horizon_weeks is {horizon_weeks}: set it to 1 or more weeks ahead.")
-    if n_weeks < MIN_HISTORY_WEEKS:
-        raise InputProblem(
-            f"There are only {n_weeks} complete weeks of data; a forecast needs at least "
-            f"{MIN_HISTORY_WEEKS}. Bring a longer export (a year or more is best)."
-        )
-    year = SEASON_WEEKS
-    if n_weeks >= 2 * year + horizon_weeks:
-        candidates, baseline, min_train, lag, warnings = (
-            ("SeasonalNaive", "AutoETS", "MSTL"), "SeasonalNaive", 2 * year, year, ())
-    elif n_weeks >= year + horizon_weeks:
-        candidates, baseline, min_train, lag = ("SeasonalNaive", "AutoETS"), "SeasonalNaive", year, year
-        warnings = (
-            f"There are {n_weeks} weeks of history. The yearly pattern has been seen only once, so the "
-            "method that learns it (it needs two years) was not used, and peaks such as Christmas are "
-            "forecast from one year only.",
-        )
-    else:
-        candidates, baseline, min_train, lag = ("Naive", "AutoETS"), "Naive", MIN_TRAIN_WEEKS, 1
-        warnings = (
-            f"There are only {n_weeks} weeks of history, less than a year to learn from and test on. "
-            "The forecast cannot know about seasonal peaks such as Christmas or the summer holidays "
-            "yet: it follows the recent level only. Treat it as a guide to the next few weeks.",
-        )
-    horizon = min(horizon_weeks, n_weeks - min_train)
-    n_windows = min(MAX_BACKTEST_WINDOWS, (n_weeks - min_train - horizon) // BACKTEST_STEP_WEEKS + 1)
-    return BacktestPlan(candidates, baseline, horizon, n_windows, BACKTEST_STEP_WEEKS, lag, warnings)
-
-
-def build_models(names: Sequence[str]) -> list:
-    """statsforecast model objects for the given names (see :data:`MODEL_LABELS`).
-
-    Example:
-        >>> [repr(m) for m in build_models(["SeasonalNaive", "MSTL"])]
-        ['SeasonalNaive', 'MSTL']
-    """
-    makers = {
-        "SeasonalNaive": lambda: SeasonalNaive(season_length=SEASON_WEEKS),
-        "Naive": Naive,
-        # Seasonal ETS with a 52-week season is slow and unstable; MSTL carries the yearly pattern.
-        "AutoETS": lambda: AutoETS(season_length=1, model="ZZN"),
-        "MSTL": lambda: MSTL(season_length=SEASON_WEEKS, trend_forecaster=AutoETS(model="ZZN")),
-    }
-    return [makers[name]() for name in names]
-
-
-def _clip_at_zero(frame: pd.DataFrame, models: Sequence[str]) -> pd.DataFrame:
-    columns = [c for c in frame.columns if any(c == m or c.startswith(f"{m}-") for m in models)]
-    return frame.assign(**{c: frame[c].clip(lower=0) for c in columns})
-
-
-def _naive_scale(series: pd.DataFrame, lag: int) -> pd.DataFrame:
-    """Running mean of |y(t) - y(t - lag)| over observed pairs, per series and week."""
-    frame = series.sort_values(["unique_id", "ds"])
-    grouped = frame.groupby("unique_id", sort=False)
-    previous = grouped["y"].shift(lag)
-    both = frame["observed"] & grouped["observed"].shift(lag, fill_value=False).astype(bool)
-    change = (frame["y"] - previous).abs().where(both)
-    frame = frame.assign(change_sum=change.fillna(0.0), change_n=change.notna().astype("float64"))
-    sums = frame.groupby("unique_id", sort=False)[["change_sum", "change_n"]].cumsum()
-    scale = (sums["change_sum"] / sums["change_n"]).where(lambda s: s > 0)
-    return pd.DataFrame({"unique_id": frame["unique_id"], "cutoff": frame["ds"], "scale": scale})
-
-
-def run_backtest(series: pd.DataFrame, plan: BacktestPlan, freq: str = "W-MON", n_jobs: int = 1) -> pd.DataFrame:
-    """Score every candidate method on the series' own past.
-
-    Args:
-        series: Columns ``unique_id``, ``ds``, ``y`` (gaps filled) and
-            ``observed`` (False for weeks that were filled in: not scored).
-        plan: From :func:`plan_backtest`.
-        freq: The weeks' pandas frequency.
-        n_jobs: Processes for statsforecast.
-
-    Returns:
-        One row per series and method: ``unique_id``, ``model``, ``mase``,
-        ``mae`` (average miss in parcels a week), ``coverage_80`` and
-        ``coverage_95`` (share of actual weeks inside the ranges), ``windows``
-        ``weeks_scored``, and ``widen_80`` and ``widen_95``: the factor that makes
-        each range hold its share of actual weeks (1.0 with too few weeks scored).
-    """
-    forecaster = StatsForecast(models=build_models(plan.candidates), freq=freq, n_jobs=n_jobs)
-    cv = forecaster.cross_validation(
-        df=series[["unique_id", "ds", "y"]], h=plan.horizon, n_windows=plan.n_windows,
-        step_size=plan.step, level=list(LEVELS),
-    )
-    # Miss relative to the range's half-width, before clipping changes the lower bound.
-    relative_miss = {
-        (model, level): (cv["y"] - cv[model]).abs()
-        / np.maximum((cv[f"{model}-hi-{level}"] - cv[f"{model}-lo-{level}"]) / 2, 1e-9)
-        for model in plan.candidates for level in LEVELS
-    }
-    cv = _clip_at_zero(cv, plan.candidates)
-    cv = cv.assign(**{f"{model}-miss-{level}": miss for (model, level), miss in relative_miss.items()})
-    cv = cv.merge(series[["unique_id", "ds", "observed"]], on=["unique_id", "ds"], how="left")
-    cv = cv[cv["observed"].fillna(False).astype(bool)]
-    cv = cv.merge(_naive_scale(series, plan.scale_lag), on=["unique_id", "cutoff"], how="left")
-    rows = []
-    for model in plan.candidates:
-        error = (cv[model] - cv["y"]).abs()
-        inside = {level: cv["y"].between(cv[f"{model}-lo-{level}"], cv[f"{model}-hi-{level}"]) for level in LEVELS}
-        scored = pd.DataFrame({"unique_id": cv["unique_id"], "cutoff": cv["cutoff"], "error": error,
-                               "scale": cv["scale"], "in_80": inside[80], "in_95": inside[95],
-                               **{f"miss_{level}": cv[f"{model}-miss-{level}"] for level in LEVELS}})
-        per_window = scored.groupby(["unique_id", "cutoff"]).agg(mae=("error", "mean"), scale=("scale", "first"))
-        per_window["mase"] = per_window["mae"] / per_window["scale"]
-        per_series = per_window.groupby("unique_id").agg(mase=("mase", "mean"), windows=("mae", "size"))
-        totals = scored.groupby("unique_id").agg(
-            mae=("error", "mean"), coverage_80=("in_80", "mean"), coverage_95=("in_95", "mean"),
-            weeks_scored=("error", "size"))
-        for level in LEVELS:
-            widen = scored.groupby("unique_id")[f"miss_{level}"].quantile(level / 100)
-            enough = totals["weeks_scored"] >= MIN_CALIBRATION_WEEKS
-            totals[f"widen_{level}"] = widen.reindex(totals.index).where(enough, 1.0)
-        rows.append(per_series.join(totals).reset_index().assign(model=model))
-    columns = ["unique_id", "model", "mase", "mae", "coverage_80", "coverage_95", "windows", "weeks_scored",
-               "widen_80", "widen_95"]
-    return pd.concat(rows, ignore_index=True)[columns].sort_values(["unique_id", "model"], ignore_index=True)
-
-
-def choose_models(scores: pd.DataFrame) -> pd.Series:
-    """The method with the lowest MASE for each series (lowest MAE when MASE cannot be computed).
-
-    Example:
-        >>> scores = pd.DataFrame({"unique_id": ["a", "a"], "model": ["Naive", "AutoETS"],
-        ...                        "mase": [1.0, 0.7], "mae": [10.0, 7.0]})
-        >>> choose_models(scores).to_dict()
-        {'a': 'AutoETS'}
-    """
-    key = scores["mase"].where(scores["mase"].notna(), scores["mae"] * 1e6)
-    best = scores.assign(key=key).sort_values(["unique_id", "key", "model"]).groupby("unique_id").head(1)
-    return best.set_index("unique_id")["model"]
-
-
-def forecast_with(series: pd.DataFrame, chosen: pd.Series, horizon_weeks: int, freq: str = "W-MON",
-                  n_jobs: int = 1, widen: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Fit each series' chosen method on all its history and forecast ahead.
-
-    Args:
-        series: As for :func:`forecast_many`.
-        chosen: The method per series.
-        horizon_weeks: Weeks ahead.
-        freq: The weeks' pandas frequency.
-        n_jobs: Processes for statsforecast.
-        widen: Optional ``widen_80`` and ``widen_95`` factors per series (index
-            ``unique_id``) from :func:`run_backtest`, applied to the ranges.
-
-    Returns:
-        Columns ``unique_id``, ``week_start``, ``forecast``, ``lower_80``,
-        ``upper_80``, ``lower_95``, ``upper_95`` (floats, clipped at 0).
-    """
-    frames = []
-    for model, ids in chosen.groupby(chosen).groups.items():
-        subset = series.loc[series["unique_id"].isin(ids), ["unique_id", "ds", "y"]]
-        forecaster = StatsForecast(models=build_models([model]), freq=freq, n_jobs=n_jobs)
-        predicted = forecaster.forecast(df=subset, h=horizon_weeks, level=list(LEVELS))
-        if widen is not None:
-            for level in LEVELS:
-                factor = predicted["unique_id"].map(widen[f"widen_{level}"]).fillna(1.0)
-                for tag in ("lo", "hi"):
-                    bound = f"{model}-{tag}-{level}"
-                    predicted[bound] = predicted[model] + factor * (predicted[bound] - predicted[model])
-            # Keep the 95% range at least as wide as the 80% one after re-sizing.
-            predicted[f"{model}-lo-95"] = predicted[[f"{model}-lo-95", f"{model}-lo-80"]].min(axis=1)
-            predicted[f"{model}-hi-95"] = predicted[[f"{model}-hi-95", f"{model}-hi-80"]].max(axis=1)
-        predicted = _clip_at_zero(predicted, [model])
-        frames.append(pd.DataFrame({
-            "unique_id": predicted["unique_id"], "week_start": predicted["ds"], "forecast": predicted[model],
-            **{f"{side}_{level}": predicted[f"{model}-{tag}-{level}"]
-               for level in LEVELS for side, tag in (("lower", "lo"), ("upper", "hi"))},
-        }))
-    out = pd.concat(frames, ignore_index=True)
-    return out[["unique_id", *FORECAST_COLUMNS]].sort_values(["unique_id", "week_start"], ignore_index=True)
-
-
-@dataclass
-class ManyForecasts:
-    """Forecasts for several series at once (an umbrella body's food banks).
-
-    Attributes:
-        scores: Backtest scores, one row per series and method.
-        chosen: The chosen method per series.
-        forecasts: One row per series and future week.
-        plans: The backtest plan used for each series.
-    """
-
-    scores: pd.DataFrame
-    chosen: pd.Series
-    forecasts: pd.DataFrame
-    plans: dict[str, BacktestPlan] = field(default_factory=dict)
-
-
-def forecast_many(series: pd.DataFrame, horizon_weeks: int = 12, freq: str = "W-MON",
-                  n_jobs: int = 1) -> ManyForecasts:
-    """Backtest, choose and forecast for one or many weekly series.
-
-    Series are grouped by the methods their length allows; each group is tested
-    with windows that fit its shortest series.
-
-    Args:
-        series: Columns ``unique_id``, ``ds``, ``y`` (no gaps: fill them first)
-            and optionally ``observed`` (default all True).
-        horizon_weeks: Weeks ahead.
-        freq: The weeks' pandas frequency ("W-MON" for Monday labels).
-        n_jobs: Processes for statsforecast.
-
-    Returns:
-        A :class:`ManyForecasts`.
-
-    Raises:
-        InputProblem: A series is too short or has gaps.
-
-    Example:
-        >>> weeks = pd.date_range("2024-01-01", periods=20, freq="W-MON")
-        >>> toy = pd.DataFrame({"unique_id": "fb", "ds": weeks, "y": np.arange(20.0) % 4 + 10})
-        >>> result = forecast_many(toy, horizon_weeks=4)
-        >>> result.chosen["fb"] in ("Naive", "AutoETS"), len(result.forecasts)
-        (True, 4)
-    """
-    if "observed" not in series:
-        series = series.assign(observed=True)
-    if series["y"].isna().any():
-        raise InputProblem("The weekly series has gaps: fill them before forecasting.")
-    lengths = series.groupby("unique_id")["ds"].size()
-    plans = {uid: plan_backtest(int(n), horizon_weeks) for uid, n in lengths.items()}
-    tier = pd.Series({uid: plan.candidates for uid, plan in plans.items()})
-    scores = []
-    for candidates, ids in tier.groupby(tier.map(",".join)).groups.items():
-        group_plan = plan_backtest(int(lengths[ids].min()), horizon_weeks)
-        subset = series[series["unique_id"].isin(ids)]
-        scores.append(run_backtest(subset, group_plan, freq, n_jobs))
-        plans.update(dict.fromkeys(ids, group_plan))
-    scores = pd.concat(scores, ignore_index=True)
-    chosen = choose_models(scores)
-    widen = scores.merge(chosen.rename("model").reset_index(), on=["unique_id", "model"]).set_index("unique_id")
-    forecasts = forecast_with(series, chosen, horizon_weeks, freq, n_jobs, widen[["widen_80", "widen_95"]])
-    return ManyForecasts(scores, chosen, forecasts, plans)
+#: The columns of ``forecast.csv``, in order.
+FORECAST_COLUMNS = ["week_start", "week_ending", "forecast", "lower_80", "upper_80", "lower_95", "upper_95",
+                    "status"]
+#: A forecast week's status: forecast, the partly recorded week the data ends in, or shut all week.
+AHEAD, PARTLY_RECORDED, SHUT = "forecast", "partly recorded", "closed"
+_Z80 = float(norm.ppf(0.9))
+#: Week-to-week correlation of misses assumed when the backtest cannot measure it.
+DEFAULT_ERROR_CORRELATION = 0.5
 
 
 @dataclass
@@ -358,14 +49,19 @@ class DemandForecast:
 
     Attributes:
         forecast: One row per future week in order, :data:`FORECAST_COLUMNS`,
-            rounded to whole parcels.
+            rounded to whole parcels; closed weeks hold 0.
         backtest: One row per method: ``model``, ``method`` (plain name),
-            ``mase``, ``mae``, ``coverage_80``, ``coverage_95``, ``chosen``,
-            ``baseline``; best first.
+            ``mase``, ``mae``, ``relative_mae``, ``coverage_80``,
+            ``coverage_95``, ``chosen``, ``baseline``...; best first.
         model: The chosen method (statsforecast name).
         baseline: The simple rule it was compared with.
         plan: The backtest plan.
         warnings: Plain-English warnings for the report.
+        closed: Weeks ahead the food bank will be shut all week: ``week_start``
+            and ``if_open`` (the parcels the week would have needed).
+        partial: The partly recorded week the data ends in and its parcels so
+            far, or None.
+        label: "start" or "end": how the charity labels its weeks.
     """
 
     forecast: pd.DataFrame
@@ -374,6 +70,9 @@ class DemandForecast:
     baseline: str
     plan: BacktestPlan
     warnings: list[str]
+    closed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["week_start", "if_open"]))
+    partial: tuple[pd.Timestamp, float] | None = None
+    label: str = "start"
 
     @property
     def model_label(self) -> str:
@@ -383,6 +82,50 @@ class DemandForecast:
         """One backtest figure for one method, e.g. ``score("SeasonalNaive", "mae")``."""
         return float(self.backtest.set_index("model").loc[model, column])
 
+    @property
+    def open_weeks(self) -> pd.DataFrame:
+        """The forecast weeks the food bank is open (closed weeks left out: no parcels, no stock)."""
+        return self.forecast[self.forecast["status"] != SHUT]
+
+    @property
+    def total(self) -> dict[str, int]:
+        """The forecast's total over the open weeks and an 80% range for that total (see :func:`total_range`)."""
+        rho = self.score(self.model, "error_correlation") if "error_correlation" in self.backtest else math.nan
+        return total_range(self.open_weeks, rho)
+
+
+def total_range(weeks: pd.DataFrame, correlation: float = math.nan) -> dict[str, int]:
+    """An 80% range for the total of several weeks, from the variance of the sum.
+
+    Each week's spread is read from its 80% range (half its width over 1.28
+    standard deviations). Misses in neighbouring weeks go together (a busy week is
+    often followed by another), so the weeks are taken to be correlated, ``rho``
+    for one week apart, ``rho`` squared for two, and so on, with ``rho`` the
+    correlation of successive misses measured in the backtest. With ``rho`` = 1 the
+    range is as wide as the sum of the weekly ranges; with 0, much narrower.
+
+    Args:
+        weeks: ``forecast``, ``lower_80`` and ``upper_80`` per week.
+        correlation: Week-to-week correlation of misses (NaN: use
+            :data:`DEFAULT_ERROR_CORRELATION`); held between 0 and 0.95.
+
+    Returns:
+        ``{"central", "lower_80", "upper_80"}`` in whole parcels (lower at least 0).
+
+    Example:
+        >>> weeks = pd.DataFrame({"forecast": [100, 100], "lower_80": [90, 90], "upper_80": [110, 110]})
+        >>> total_range(weeks, 0.0), total_range(weeks, 1.0)
+        ({'central': 200, 'lower_80': 186, 'upper_80': 214}, {'central': 200, 'lower_80': 180, 'upper_80': 220})
+    """
+    rho = DEFAULT_ERROR_CORRELATION if not np.isfinite(correlation) else min(max(float(correlation), 0.0), 0.95)
+    spread = ((weeks["upper_80"] - weeks["lower_80"]).to_numpy(dtype="float64") / 2) / _Z80
+    lag = np.abs(np.subtract.outer(np.arange(len(spread)), np.arange(len(spread))))
+    variance = float(spread @ (rho ** lag) @ spread)
+    central = float(weeks["forecast"].sum())
+    half = _Z80 * math.sqrt(max(variance, 0.0))
+    return {"central": int(round(central)), "lower_80": int(max(0, round(central - half))),
+            "upper_80": int(round(central + half))}
+
 
 def demand_series(demand: WeeklyDemand, unique_id: str = "food bank") -> pd.DataFrame:
     """The history of a :class:`~helpers.food_bank.weekly.WeeklyDemand` as statsforecast's long format."""
@@ -391,6 +134,34 @@ def demand_series(demand: WeeklyDemand, unique_id: str = "food bank") -> pd.Data
         "unique_id": unique_id, "ds": history.index, "y": history["for_fitting"].to_numpy(),
         "observed": (history["status"] == COUNTED).to_numpy(),
     })
+
+
+def label_forecast(forecast: pd.DataFrame, demand: WeeklyDemand) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Round a forecast to whole parcels, add ``week_ending`` and ``status``, and shut the closed weeks.
+
+    Args:
+        forecast: ``week_start``, ``forecast`` and the four bounds, one row per week.
+        demand: The weekly history (its closure dates and partly recorded week).
+
+    Returns:
+        ``(forecast, closed)``: the forecast in :data:`FORECAST_COLUMNS` (closed
+        weeks at 0), and the closed weeks with ``if_open``, the parcels they would
+        have needed.
+    """
+    numbers = ["forecast", "lower_80", "upper_80", "lower_95", "upper_95"]
+    out = forecast.reset_index(drop=True).copy()
+    out[numbers] = out[numbers].round().astype("int64")
+    out["week_ending"] = demand.week_end(out["week_start"])
+    status = np.full(len(out), AHEAD, dtype=object)
+    partial = demand.partial_week
+    if partial is not None:
+        status[(out["week_start"] == partial[0]).to_numpy()] = PARTLY_RECORDED
+    shut = demand.closed_in(out["week_start"])
+    status[shut] = SHUT
+    out["status"] = pd.Series(status, dtype="str")
+    closed = pd.DataFrame({"week_start": out.loc[shut, "week_start"], "if_open": out.loc[shut, "forecast"]})
+    out.loc[shut, numbers] = 0
+    return out[FORECAST_COLUMNS], closed.reset_index(drop=True)
 
 
 def forecast_demand(demand: WeeklyDemand, horizon_weeks: int = 12, n_jobs: int = 1) -> DemandForecast:
@@ -412,31 +183,39 @@ def forecast_demand(demand: WeeklyDemand, horizon_weeks: int = 12, n_jobs: int =
         >>> from helpers.synthetic.foodbank import make_weekly_parcels
         >>> weekly = make_weekly_parcels(40, seed=3)
         >>> result = forecast_demand(weekly_demand(weekly, "week_start", "parcels"), horizon_weeks=6)
-        >>> result.forecast.columns.tolist(), len(result.forecast), result.baseline
-        (['week_start', 'forecast', 'lower_80', 'upper_80', 'lower_95', 'upper_95'], 6, 'Naive')
+        >>> len(result.forecast), result.baseline, result.forecast["status"].unique().tolist()
+        (6, 'Naive', ['forecast'])
     """
     series = demand_series(demand)
     result = forecast_many(series, horizon_weeks, demand.freq, n_jobs)
     plan = result.plans[series["unique_id"].iloc[0]]
-    forecast = result.forecasts.drop(columns="unique_id")
-    forecast[FORECAST_COLUMNS[1:]] = forecast[FORECAST_COLUMNS[1:]].round().astype("int64")
-    backtest = result.scores.drop(columns="unique_id")
-    chosen = result.chosen.iloc[0]
-    backtest = backtest.assign(
-        method=backtest["model"].map(MODEL_LABELS), chosen=backtest["model"] == chosen,
-        baseline=backtest["model"] == plan.baseline,
-    ).sort_values(["mase", "model"], ignore_index=True)
-    backtest = backtest[["model", "method", "mase", "mae", "coverage_80", "coverage_95", "chosen", "baseline",
-                         "windows", "weeks_scored", "widen_80", "widen_95"]]
-    return DemandForecast(forecast.reset_index(drop=True), backtest, chosen, plan.baseline, plan,
-                          list(plan.warnings))
+    forecast, closed = label_forecast(result.forecasts.drop(columns="unique_id"), demand)
+    backtest = backtest_frame(result.scores.drop(columns="unique_id"), result.chosen.iloc[0], plan.baseline)
+    warnings = list(plan.warnings)
+    return DemandForecast(forecast, backtest, result.chosen.iloc[0], plan.baseline, plan, warnings, closed,
+                          demand.partial_week, demand.label)
+
+
+def backtest_frame(scores: pd.DataFrame, chosen: str, baseline: str) -> pd.DataFrame:
+    """One series' backtest scores with plain method names and chosen/baseline flags, best first."""
+    backtest = scores.assign(
+        method=scores["model"].map(MODEL_LABELS), chosen=scores["model"] == chosen,
+        baseline=scores["model"] == baseline,
+    ).sort_values(["mase", "mae", "model"], ignore_index=True)
+    return backtest[["model", "method", "mase", "mae", "relative_mae", "coverage_80", "coverage_95", "chosen",
+                     "baseline", "windows", "weeks_scored", "widen_80", "widen_95", "error_correlation"]]
 
 
 def write_forecast_files(forecast: pd.DataFrame, folder: pathlib.Path) -> list[pathlib.Path]:
     """Write ``forecast.csv`` and ``forecast.xlsx``: one row per future week, in order.
 
+    Both keep ``week_start`` and add ``week_ending`` beside it, so a charity that
+    labels weeks either way finds its own dates; ``status`` says which weeks are
+    partly recorded already or closed. With a ``site`` column (a network), rows
+    are grouped by site, the network total last.
+
     Args:
-        forecast: :attr:`DemandForecast.forecast`.
+        forecast: :attr:`DemandForecast.forecast` (optionally with ``site`` first).
         folder: The output folder.
 
     Returns:
@@ -444,21 +223,32 @@ def write_forecast_files(forecast: pd.DataFrame, folder: pathlib.Path) -> list[p
 
     Example:
         >>> import tempfile
-        >>> frame = pd.DataFrame([[pd.Timestamp("2025-03-24"), 150, 130, 170, 120, 180]], columns=FORECAST_COLUMNS)
-        >>> paths = write_forecast_files(frame, pathlib.Path(tempfile.mkdtemp()))
-        >>> paths[0].read_text().splitlines()
-        ['week_start,forecast,lower_80,upper_80,lower_95,upper_95', '2025-03-24,150,130,170,120,180']
+        >>> row = [pd.Timestamp("2025-03-24"), pd.Timestamp("2025-03-30"), 150, 130, 170, 120, 180, "forecast"]
+        >>> paths = write_forecast_files(pd.DataFrame([row], columns=FORECAST_COLUMNS), pathlib.Path(tempfile.mkdtemp()))
+        >>> paths[0].read_text().splitlines()[1]
+        '2025-03-24,2025-03-30,150,130,170,120,180,forecast'
     """
+    from helpers.writing.workbooks import write_csv
+
     folder = pathlib.Path(folder)
-    table = forecast[FORECAST_COLUMNS].sort_values("week_start", ignore_index=True)
+    columns = (["site"] if "site" in forecast else []) + FORECAST_COLUMNS
+    table = forecast[columns].reset_index(drop=True)
+    if "site" not in table:
+        table = table.sort_values("week_start", ignore_index=True)
     csv_path, xlsx_path = folder / "forecast.csv", folder / "forecast.xlsx"
-    table.to_csv(csv_path, index=False, date_format="%Y-%m-%d", lineterminator="\n")
-    write_frames(xlsx_path, {"Forecast": table.assign(week_start=table["week_start"].dt.date)})
+    dated = table.assign(week_start=table["week_start"].dt.strftime("%Y-%m-%d"),
+                         week_ending=table["week_ending"].dt.strftime("%Y-%m-%d"))
+    write_csv(dated, csv_path, lineterminator="\n")
+    write_frames(xlsx_path, {"Forecast": table.assign(week_start=table["week_start"].dt.date,
+                                                      week_ending=table["week_ending"].dt.date)})
     return [csv_path, xlsx_path]
 
 
 def peak_weeks(forecast: pd.DataFrame, markers: pd.DataFrame | None = None, n: int = 3) -> pd.DataFrame:
     """The future weeks with the highest central forecast, busiest first.
+
+    Only whole weeks still ahead count: never the partly recorded week the data
+    ends in, nor a week the food bank is shut.
 
     Args:
         forecast: :attr:`DemandForecast.forecast`.
@@ -468,11 +258,12 @@ def peak_weeks(forecast: pd.DataFrame, markers: pd.DataFrame | None = None, n: i
 
     Example:
         >>> frame = pd.DataFrame({"week_start": pd.date_range("2025-01-06", periods=3, freq="W-MON"),
-        ...                       "forecast": [5, 9, 7], "upper_80": [6, 11, 8]})
+        ...                       "forecast": [12, 9, 7], "status": ["partly recorded", "forecast", "forecast"]})
         >>> peak_weeks(frame, n=2)["forecast"].tolist()
         [9, 7]
     """
-    top = forecast.sort_values(["forecast", "week_start"], ascending=[False, True]).head(n)
+    ahead = forecast[forecast["status"] == AHEAD] if "status" in forecast else forecast
+    top = ahead.sort_values(["forecast", "week_start"], ascending=[False, True]).head(n)
     if markers is not None:
         top = top.join(markers, on="week_start")
     return top.reset_index(drop=True)
@@ -483,11 +274,20 @@ def forecast_summary(demand: WeeklyDemand, result: DemandForecast) -> dict:
 
     Keys: ``history_weeks``, ``missing_weeks`` (count), ``missing_week_starts``,
     ``closed_weeks``, ``horizon_weeks``, ``model``, ``model_label``, ``baseline``,
-    ``backtest`` (MASE per method, baseline included), ``backtest_mae``,
-    ``first_forecast_week``, ``forecast_total`` (central and upper 80% over the
-    horizon), ``input_kind``, ``week_starts_on``, ``warnings``.
+    ``backtest`` (MASE per method, baseline included; null when it cannot be
+    computed), ``backtest_mae``, ``backtest_relative_mae`` (each method's average
+    miss over the baseline's), ``mase_scale`` ("same week last year" or "last
+    week"), ``first_forecast_week``, ``forecast_total`` (central, the 80% range
+    of the total, and the old sum of weekly upper 80% limits), ``input_kind``,
+    ``week_starts_on``, ``week_label``, ``partial_week``, ``closed_weeks_ahead``,
+    ``warnings``.
     """
     table = result.backtest.set_index("model")
+    total = result.total
+
+    def rounded(value, digits):
+        return None if pd.isna(value) else round(float(value), digits)
+
     return {
         "history_weeks": demand.history_weeks,
         "missing_weeks": len(demand.missing_weeks),
@@ -497,14 +297,21 @@ def forecast_summary(demand: WeeklyDemand, result: DemandForecast) -> dict:
         "model": result.model,
         "model_label": result.model_label,
         "baseline": result.baseline,
-        "backtest": {m: round(float(v), 3) for m, v in table["mase"].items()},
-        "backtest_mae": {m: round(float(v), 1) for m, v in table["mae"].items()},
+        "backtest": {m: rounded(v, 3) for m, v in table["mase"].items()},
+        "backtest_mae": {m: rounded(v, 1) for m, v in table["mae"].items()},
+        "backtest_relative_mae": {m: rounded(v, 3) for m, v in table["relative_mae"].items()},
+        "mase_scale": "same week last year" if result.plan.scale_lag > 1 else "last week",
         "first_forecast_week": f"{result.forecast['week_start'].iloc[0]:%Y-%m-%d}",
-        "forecast_total": {"central": int(result.forecast["forecast"].sum()),
-                           "sum_of_weekly_upper_80": int(result.forecast["upper_80"].sum())},
-        "forecast_parcels": int(result.forecast["forecast"].sum()),
+        "forecast_total": {"central": total["central"], "lower_80": total["lower_80"],
+                           "upper_80": total["upper_80"],
+                           "sum_of_weekly_upper_80": int(result.open_weeks["upper_80"].sum())},
+        "forecast_parcels": total["central"],
         "input_kind": demand.input_kind,
         "week_starts_on": demand.week_day,
+        "week_label": demand.label,
+        "partial_week": None if result.partial is None else {
+            "week_start": f"{result.partial[0]:%Y-%m-%d}", "parcels_so_far": int(result.partial[1])},
+        "closed_weeks_ahead": [f"{w:%Y-%m-%d}" for w in result.closed["week_start"]],
         "warnings": list(result.warnings),
         # What `surgery rerun` compares with last time, in words.
         "headline": {
@@ -525,36 +332,74 @@ def _what_is_on(markers: pd.DataFrame) -> pd.Series:
 
 
 def forecast_table(result: DemandForecast, markers: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The forecast as the report shows it: one row per week, ranges in words.
+    """The forecast as the report shows it: one row per week, labelled the charity's way, ranges in words.
 
     Example:
-        >>> frame = pd.DataFrame([[pd.Timestamp("2025-03-24"), 150, 130, 170, 120, 180]], columns=FORECAST_COLUMNS)
-        >>> result = DemandForecast(frame, pd.DataFrame(), "AutoETS", "Naive", None, [])
+        >>> row = [pd.Timestamp("2025-03-24"), pd.Timestamp("2025-03-30"), 1150, 1130, 1170, 1120, 1180, "forecast"]
+        >>> result = DemandForecast(pd.DataFrame([row], columns=FORECAST_COLUMNS), pd.DataFrame(), "AutoETS",
+        ...                         "Naive", None, [], label="end")
         >>> forecast_table(result).to_dict("records")
-        [{'Week starting': '24 Mar 2025', 'Forecast': 150, 'Likely range (80%)': '130 to 170', 'Wider range (95%)': '120 to 180'}]
+        [{'Week ending': '30 Mar 2025', 'Forecast': '1,150', 'Likely range (80%)': '1,130 to 1,170', 'Wider range (95%)': '1,120 to 1,180'}]
     """
     f = result.forecast
+    heading = "Week ending" if result.label == "end" else "Week starting"
+    named = f["week_ending"] if result.label == "end" else f["week_start"]
+
+    def span(low, high):
+        return [f"{a:,} to {b:,}" for a, b in zip(low, high, strict=True)]
+
     table = pd.DataFrame({
-        "Week starting": [date_words(week, short=True) for week in f["week_start"]],
-        "Forecast": f["forecast"],
-        "Likely range (80%)": f["lower_80"].astype("str") + " to " + f["upper_80"].astype("str"),
-        "Wider range (95%)": f["lower_95"].astype("str") + " to " + f["upper_95"].astype("str"),
+        heading: [date_words(week, short=True) for week in named],
+        "Forecast": [f"{n:,}" for n in f["forecast"]],
+        "Likely range (80%)": span(f["lower_80"], f["upper_80"]),
+        "Wider range (95%)": span(f["lower_95"], f["upper_95"]),
     })
+    shut = (f["status"] == SHUT).to_numpy()
+    if shut.any():
+        if_open = result.closed.set_index("week_start")["if_open"].reindex(f["week_start"]).to_numpy()
+        table.loc[shut, "Forecast"] = [f"closed (about {int(n):,} if open)" for n in if_open[shut]]
+        table.loc[shut, ["Likely range (80%)", "Wider range (95%)"]] = ""
+    notes = pd.Series("", index=table.index, dtype="str")
+    if result.partial is not None:
+        partly = (f["status"] == PARTLY_RECORDED).to_numpy()
+        notes[partly] = f"partly recorded: {int(result.partial[1]):,} so far"
     if markers is not None:
-        table["What is on"] = _what_is_on(markers).reindex(f["week_start"]).fillna("").to_numpy()
+        on = _what_is_on(markers).reindex(f["week_start"]).fillna("").to_numpy()
+        notes = pd.Series([("; ".join(x for x in (n, o) if x)) for n, o in zip(notes, on, strict=True)], dtype="str")
+    if markers is not None or notes.str.len().any():
+        table["What is on"] = notes.to_numpy()
     return table
 
 
+def compared_with_baseline(relative: float) -> str:
+    """A method's average miss over the baseline's, in words.
+
+    Example:
+        >>> compared_with_baseline(0.7), compared_with_baseline(1.004), compared_with_baseline(1.25)
+        ('misses 30% smaller', 'about the same', 'misses 25% larger')
+    """
+    if pd.isna(relative):
+        return "not tested"
+    change = round(100 * (1 - relative))
+    if change == 0:
+        return "about the same"
+    return f"misses {abs(change)}% {'smaller' if change > 0 else 'larger'}"
+
+
 def backtest_table(result: DemandForecast) -> pd.DataFrame:
-    """The backtest as the report shows it: each method's average miss and score, best first."""
+    """The backtest as the report shows it: each method's average miss against the baseline's, best first."""
     b = result.backtest
     method = b["method"].str.capitalize() + np.where(b["chosen"], " (chosen)", "") + np.where(
         b["baseline"], " (baseline)", "")
+    scale = "same week last year" if result.plan is not None and result.plan.scale_lag > 1 else "last week"
     return pd.DataFrame({
         "Method": method,
         "Technical name": b["model"].map(MODEL_TECHNICAL_NAMES),
-        "Average miss (parcels a week)": b["mae"].round().astype("int64"),
-        "Score (MASE: below 1 beats the baseline)": b["mase"].round(2),
+        "Average miss (parcels a week)": [f"{v:,.0f}" for v in b["mae"]],
+        f"Against {MODEL_LABELS[result.baseline]}": [
+            "the baseline" if base else compared_with_baseline(r)
+            for base, r in zip(b["baseline"], b["relative_mae"], strict=True)],
+        f"MASE (scale: {scale})": ["not available" if pd.isna(v) else f"{v:.2f}" for v in b["mase"]],
         "Actual weeks inside its own 80% range": (100 * b["coverage_80"]).round().astype("int64").astype("str") + "%",
     })
 

@@ -275,7 +275,8 @@ def stock_plan(forecast: pd.DataFrame, contents: ParcelContents, household_sizes
     """Turn the parcel forecast into items needed per week, and weeks of cover.
 
     Args:
-        forecast: ``week_start``, ``forecast`` and ``upper_80`` per future week.
+        forecast: ``week_start``, ``forecast`` and ``upper_80`` per future week
+            (and ``status``: "closed" weeks are left out).
         contents: From :func:`read_parcel_contents` or :func:`load_default_parcel_contents`.
         household_sizes: Parcels by household size (see :func:`band_shares`).
         stock_on_hand: Units in stock per item (from :func:`read_stock_on_hand`).
@@ -291,6 +292,9 @@ def stock_plan(forecast: pd.DataFrame, contents: ParcelContents, household_sizes
         >>> plan.totals[["total_at_forecast", "weeks_of_cover"]].to_dict("records")
         [{'total_at_forecast': 60, 'weeks_of_cover': 1.5}]
     """
+    if "status" in forecast:
+        # A week the food bank is shut gives out no parcels, so it needs no stock.
+        forecast = forecast[forecast["status"] != "closed"]
     shares = band_shares(contents.bands, household_sizes)
     items = contents.items
     per_parcel = items[["item", "unit"]].assign(

@@ -3,7 +3,12 @@
 Rules the report repeats:
 
 * A week starts on a **Monday**. When the file is already weekly (one row per week,
-  all on the same weekday), its own week labels are kept instead.
+  all on the same weekday), its own weeks are kept instead. Weekly dates can label a
+  week's start or its end (many food banks write "w/e" and a Saturday): the header's
+  words ("ending", "w/e", "commencing", "w/c") decide, else a Friday or Saturday label
+  is read as a week ending; the ``week_label`` parameter overrides. Inside, every week
+  is indexed by its first day, so holidays and closures land on the week that holds
+  them; the outputs label weeks the charity's way.
 * A week with no rows is **missing, not zero**. Only a count of 0 typed into a file
   of counts is a real zero. A missing week is filled in for fitting the forecast only
   (from the weeks either side and, with two years or more, the same time of year)
@@ -12,7 +17,8 @@ Rules the report repeats:
   also filled in for fitting, because people still needed food that week.
 * The first and last weeks of a visit log are "incomplete" when the log starts after,
   or stops before, the food bank's usual opening days that week; they are left out,
-  and the forecast starts with an incomplete last week.
+  and the forecast starts with an incomplete last week, shown as partly recorded.
+* Closure dates after the data ends are kept: those weeks are forecast as closed.
 """
 
 from __future__ import annotations
@@ -41,6 +47,12 @@ REGIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern-irelan
 #: Week statuses, as the report names them.
 COUNTED, NO_DATA, CLOSED, INCOMPLETE = "counted", "no data", "closed", "incomplete"
 
+#: The ``week_label`` parameter's values.
+WEEK_LABELS = ("auto", "start", "end")
+_ENDING_WORDS = re.compile(r"(?<![a-z])(ending|ended|end|w/e|w\.e\.|we|wk end)(?![a-z])", re.IGNORECASE)
+_STARTING_WORDS = re.compile(r"(?<![a-z])(commencing|starting|beginning|start|begins|w/c|w\.c\.|wc|wk comm)(?![a-z])",
+                             re.IGNORECASE)
+
 #: More rows than this share without a readable date means the wrong column was picked.
 MAX_UNDATED_SHARE = 0.05
 
@@ -56,8 +68,14 @@ class WeeklyDemand:
             closed, incomplete) and ``for_fitting`` (parcels with gaps filled in;
             NaN for incomplete edge weeks).
         input_kind: "visit log", "daily counts" or "weekly counts".
-        week_day: The weekday that labels each week ("Monday" unless the file's
-            own weekly labels fall on another day).
+        week_day: The weekday each week starts on ("Monday" unless the file's
+            own weeks run from another day).
+        label: How the charity labels its weeks: "start" (week commencing) or
+            "end" (week ending); outputs follow it.
+        closed_ranges: The ``closed_dates`` as ``(first, last)`` pairs, future
+            ones included.
+        open_days: The food bank's usual opening weekdays (0 = Monday); empty for
+            weekly counts (every day counts).
         log: Plain-English lines on what was done, for the report.
         household_sizes: For a visit log with a people column, how many parcels
             went to households of each size (index: people, value: parcels).
@@ -68,6 +86,9 @@ class WeeklyDemand:
     week_day: str = WEEK_STARTS_ON
     log: list[str] = field(default_factory=list)
     household_sizes: pd.Series | None = None
+    label: str = "start"
+    closed_ranges: list[tuple[pd.Timestamp, pd.Timestamp]] = field(default_factory=list)
+    open_days: list[int] = field(default_factory=list)
 
     @property
     def freq(self) -> str:
@@ -99,6 +120,40 @@ class WeeklyDemand:
     def first_forecast_week(self) -> pd.Timestamp:
         """The week the forecast starts: the week after the last complete one."""
         return self.history.index[-1] + pd.Timedelta(weeks=1)
+
+    @property
+    def partial_week(self) -> tuple[pd.Timestamp, float] | None:
+        """The partly recorded last week and its parcels so far, or None when the last week is whole."""
+        if self.weeks.empty or self.weeks["status"].iloc[-1] != INCOMPLETE or len(self.history) == 0:
+            return None
+        if self.weeks.index[-1] <= self.history.index[-1]:
+            return None
+        return self.weeks.index[-1], float(np.nan_to_num(self.weeks["parcels"].iloc[-1]))
+
+    def closed_in(self, week_starts) -> np.ndarray:
+        """Which of ``week_starts`` the food bank is shut all week (by ``closed_dates``), future weeks included.
+
+        Example:
+            >>> demand = WeeklyDemand(pd.DataFrame(), "weekly counts",
+            ...                       closed_ranges=[(pd.Timestamp("2025-12-22"), pd.Timestamp("2025-12-28"))])
+            >>> demand.closed_in(pd.DatetimeIndex(["2025-12-15", "2025-12-22"])).tolist()
+            [False, True]
+        """
+        return _shut_all_week(pd.DatetimeIndex(week_starts), self.closed_ranges, self.open_days, self.week_day)
+
+    def week_end(self, week_starts) -> pd.DatetimeIndex:
+        """The last day of each week (its start plus six days)."""
+        return pd.DatetimeIndex(week_starts) + pd.Timedelta(days=6)
+
+    def label_of(self, week_starts) -> pd.DatetimeIndex:
+        """Each week as the charity labels it: its first day, or its last with week-ending labels."""
+        weeks = pd.DatetimeIndex(week_starts)
+        return self.week_end(weeks) if self.label == "end" else weeks
+
+    @property
+    def label_words(self) -> str:
+        """"Week starting" or "Week ending", for table headings."""
+        return "Week ending" if self.label == "end" else "Week starting"
 
 
 def date_words(date, year: bool = True, short: bool = False) -> str:
@@ -211,11 +266,11 @@ def parse_date_ranges(value: str | Iterable | None, parameter: str) -> list[tupl
     return ranges
 
 
-def week_label(dates: pd.Series | pd.DatetimeIndex, week_day: str = WEEK_STARTS_ON) -> pd.DatetimeIndex:
-    """The label of the week each date falls in: the date of its ``week_day`` on or before.
+def week_of(dates: pd.Series | pd.DatetimeIndex, week_day: str = WEEK_STARTS_ON) -> pd.DatetimeIndex:
+    """The first day of the week each date falls in: the date of its ``week_day`` on or before.
 
     Example:
-        >>> week_label(pd.DatetimeIndex(["2025-03-26", "2025-03-30", "2025-03-31"])).strftime("%a %d %b").tolist()
+        >>> week_of(pd.DatetimeIndex(["2025-03-26", "2025-03-30", "2025-03-31"])).strftime("%a %d %b").tolist()
         ['Mon 24 Mar', 'Mon 24 Mar', 'Mon 31 Mar']
     """
     dates = pd.DatetimeIndex(dates).normalize()
@@ -283,10 +338,51 @@ def _detect_weekly(dates: pd.Series) -> str | None:
     return WEEKDAYS[dates[0].day_of_week] if np.mean(gaps == 7) >= 0.8 else None
 
 
+def week_convention(header: str, label_day: str | None, week_label: str = "auto") -> tuple[str, str]:
+    """Whether a file's weekly dates label each week's first day or its last, and why.
+
+    Args:
+        header: The date column's header ("Week ending", "W/C", "Date").
+        label_day: The weekday every weekly date falls on, or None for a visit log
+            or daily counts (the kit makes the weeks: Monday to Sunday).
+        week_label: The playbook's parameter: "auto", "start" or "end".
+
+    Returns:
+        ``("start" or "end", reason in words for the load log)``.
+
+    Raises:
+        InputProblem: ``week_label`` is not one of :data:`WEEK_LABELS`.
+
+    Example:
+        >>> week_convention("W/E", "Sunday")[0], week_convention("Week", "Saturday")[0]
+        ('end', 'end')
+        >>> week_convention("Week commencing", "Saturday")[0], week_convention("Week", "Monday")[0]
+        ('start', 'start')
+    """
+    choice = str(week_label or "auto").strip().lower()
+    if choice not in WEEK_LABELS:
+        raise InputProblem(f"week_label is '{week_label}': set it to auto, start (dates are the first day of "
+                           "each week) or end (dates are the last day, as in 'week ending').")
+    if choice != "auto":
+        return choice, f"week_label says each date is the {'last' if choice == 'end' else 'first'} day of its week"
+    if label_day is None:
+        return "start", "the kit makes the weeks itself"
+    words = str(header or "")
+    if _ENDING_WORDS.search(words):
+        return "end", f"the header '{words}' says so"
+    if _STARTING_WORDS.search(words):
+        return "start", f"the header '{words}' says so"
+    if label_day in ("Friday", "Saturday"):
+        return "end", (f"every date is a {label_day}, which food banks use for the week's end; set week_label "
+                       "to start if these are week beginnings")
+    return "start", (f"every date is a {label_day}; set week_label to end if these are the last day of each "
+                     "week")
+
+
 def _usual_open_days(dates: pd.Series) -> list[int]:
     """Weekdays with data in at least a quarter of the weeks (the food bank's opening days)."""
     days = pd.DatetimeIndex(dates.dropna().unique())
-    weeks = week_label(days).nunique()
+    weeks = week_of(days).nunique()
     per_day = pd.Series(days.day_of_week).value_counts()
     return sorted(int(d) for d, n in per_day.items() if n >= 0.25 * weeks)
 
@@ -343,6 +439,7 @@ def weekly_demand(
     people_column: str | None = None,
     closed_dates: str | Iterable | None = None,
     unreadable: Mapping[str, Sequence[int]] | None = None,
+    week_label: str = "auto",
 ) -> WeeklyDemand:
     """Turn a visit log or a table of counts into one row per week.
 
@@ -356,6 +453,8 @@ def weekly_demand(
         closed_dates: Dates the food bank was shut (see :func:`parse_date_ranges`).
         unreadable: The loader's ``unreadable`` mapping (column -> row numbers
             whose cell could not be read), so that text in a count column is caught.
+        week_label: "auto", "start" or "end": whether weekly dates are the first or
+            the last day of their week (see :func:`week_convention`).
 
     Returns:
         A :class:`WeeklyDemand`.
@@ -405,17 +504,34 @@ def weekly_demand(
             f"the counts{hint}."
         )
     weekly_label_day = _detect_weekly(dates) if count_column else None
-    week_day = weekly_label_day or WEEK_STARTS_ON
+    label, reason = week_convention(date_column, weekly_label_day, week_label)
+    if weekly_label_day:
+        # Week-ending labels move back six days: inside the kit a week is indexed by its first day.
+        end_shift = 6 if label == "end" else 0
+        week_day = WEEKDAYS[(WEEKDAYS.index(weekly_label_day) - end_shift) % 7]
+        dates = dates - pd.Timedelta(days=end_shift)
+    else:
+        week_day = WEEK_STARTS_ON
     if count_column is None:
         input_kind = "visit log"
     else:
         input_kind = "weekly counts" if weekly_label_day else "daily counts"
-    labels = week_label(dates, week_day)
+    labels = week_of(dates, week_day)
+    first_read, last_read = dates.min(), dates.max()
+    if weekly_label_day and label == "end":
+        first_read, last_read = first_read + pd.Timedelta(days=6), last_read + pd.Timedelta(days=6)
     log.append(f"Read as {'a ' if input_kind == 'visit log' else ''}{input_kind}: {plural(len(dates), 'row')} from "
-               f"{date_words(dates.min())} to {date_words(dates.max())}.")
-    if weekly_label_day and weekly_label_day != WEEK_STARTS_ON:
-        log.append(f"The file is already weekly, with each week labelled by a {weekly_label_day}; "
+               f"{date_words(first_read)} to {date_words(last_read)}.")
+    if weekly_label_day and label == "end":
+        log.append(f"The file is already weekly. Each date is the last day of its week ({reason}), so each week "
+                   f"runs from a {week_day} to a {weekly_label_day}, and the outputs label weeks by their last day.")
+    elif weekly_label_day and weekly_label_day != WEEK_STARTS_ON:
+        log.append(f"The file is already weekly, with each week labelled by a {weekly_label_day} ({reason}); "
                    "the kit keeps those labels.")
+    elif weekly_label_day:
+        log.append(f"The file is already weekly; each date is the first day of its week ({reason}).")
+    elif label == "end":
+        log.append(f"Weeks run from Monday to Sunday and are labelled by the Sunday ({reason}).")
     else:
         log.append(f"Weeks start on a {WEEK_STARTS_ON} and are labelled by that date.")
 
@@ -442,14 +558,18 @@ def weekly_demand(
     usable = weeks["parcels"].where(weeks["status"] == COUNTED)
     weeks["for_fitting"] = fill_gaps_for_fitting(usable)
 
-    demand = WeeklyDemand(weeks=weeks, input_kind=input_kind, week_day=week_day, log=log)
+    demand = WeeklyDemand(weeks=weeks, input_kind=input_kind, week_day=week_day, log=log, label=label,
+                          closed_ranges=closed, open_days=open_days)
     if open_days and input_kind == "visit log":
         log.append(f"The food bank usually opens on {list_in_words(WEEKDAYS[d] for d in open_days)}.")
     for position, which in ((0, "first"), (-1, "last")):
         if weeks["status"].iloc[position] == INCOMPLETE and (position == 0 or len(weeks) > 1):
-            log.append(f"The {which} week (starting {date_words(weeks.index[position])}) has only part of its "
-                       "opening days in the data, so it was left out: a part week would look too quiet."
-                       + (" The forecast starts with that week." if which == "last" else ""))
+            named = demand.label_of(weeks.index[[position]])[0]
+            log.append(f"The {which} week ({'ending' if label == 'end' else 'starting'} {date_words(named)}) has "
+                       "only part of its opening days in the data, so it was left out of fitting: a part week "
+                       "would look too quiet."
+                       + (" The forecast starts with that week, shown as partly recorded." if which == "last"
+                          else ""))
     if demand.missing_weeks:
         n_missing = len(demand.missing_weeks)
         one = n_missing == 1
@@ -457,6 +577,10 @@ def weekly_demand(
                    f"({list_in_words([date_words(w, short=True) for w in demand.missing_weeks], limit=6)}) "
                    f"{'is' if one else 'are'} treated as missing, not as zero. For the forecast only, "
                    f"{'it is' if one else 'they are'} filled in from the weeks around and the same time of year.")
+    ahead = [(first, last) for first, last in closed if last > weeks.index[-1] + pd.Timedelta(days=6)]
+    if ahead:
+        log.append(f"{plural(len(ahead), 'closure')} in closed_dates {'falls' if len(ahead) == 1 else 'fall'} after "
+                   "the data ends; weeks shut all week then are forecast as closed.")
     if demand.closed_weeks:
         n_closed = len(demand.closed_weeks)
         log.append(f"{plural(n_closed, 'week')} when the food bank was shut "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.food_bank.weekly import WeeklyDemand, date_words
-from helpers.food_bank.forecast import MODEL_LABELS, DemandForecast
+from helpers.food_bank.forecast import MODEL_LABELS, DemandForecast, compared_with_baseline
 from helpers.writing.narrative import list_in_words, plural
 from helpers.food_bank.stock import StockPlan
 
@@ -38,31 +38,78 @@ def gaps_in_words(demand: WeeklyDemand) -> str:
 
 
 def backtest_in_words(result: DemandForecast, who: str) -> str:
-    """How the chosen method did on the past, next to the baseline, in plain words."""
+    """How the chosen method did on the past, next to the baseline, in plain words.
+
+    The comparison is the ratio of average misses on the same past weeks ("misses
+    30% smaller than repeating last year"), not a score read against 1.
+    """
     miss = result.score(result.model, "mae")
     baseline = MODEL_LABELS[result.baseline]
     if result.model == result.baseline:
-        return (f"No method did better on {who}'s own past weeks than the simplest one, {baseline}, so the "
-                f"forecast uses it. It was off by about {miss:.0f} parcels a week.")
-    return (f"We tested the forecast on {who}'s own past weeks. It was off by about {miss:.0f} parcels a week. "
-            f"Using {baseline} was off by about {result.score(result.baseline, 'mae'):.0f}.")
+        return (f"No method did clearly better on {who}'s own past weeks than the simplest one, {baseline}, so "
+                f"the forecast uses it. It was off by about {miss:,.0f} parcels a week.")
+    relative = compared_with_baseline(result.score(result.model, "relative_mae"))
+    return (f"We tested the forecast on {who}'s own past weeks. It was off by about {miss:,.0f} parcels a week, "
+            f"{relative.replace('misses', 'misses about')} than using {baseline} "
+            f"(off by about {result.score(result.baseline, 'mae'):,.0f}).")
+
+
+def week_words(result: DemandForecast, week, year: bool = False) -> str:
+    """A forecast week as the charity names it: "the week ending 30 March" or "the week of 24 March"."""
+    week = pd.Timestamp(week)
+    if result.label == "end":
+        return f"the week ending {date_words(week + pd.Timedelta(days=6), year=year)}"
+    return f"the week of {date_words(week, year=year)}"
+
+
+def partial_week_in_words(result: DemandForecast) -> str:
+    """What the kit did with the partly recorded week the data ends in, or "" when there is none."""
+    if result.partial is None:
+        return ""
+    week, so_far = result.partial
+    row = result.forecast.set_index("week_start").loc[week]
+    return (f"The data stops part-way through {week_words(result, week)}: {so_far:,.0f} parcels are recorded so "
+            f"far. That week was left out when learning from the past, because a part week would look too "
+            f"quiet. The forecast for the whole week is about {int(row['forecast']):,}.")
+
+
+def closures_in_words(result: DemandForecast) -> str:
+    """Where the demand of weeks the food bank will be shut is likely to go, or "" when none are."""
+    if result.closed.empty:
+        return ""
+    weeks = [week_words(result, w) for w in result.closed["week_start"]]
+    need = int(result.closed["if_open"].sum())
+    forecast = result.forecast.set_index("week_start")
+    around = []
+    for week in result.closed["week_start"]:
+        for side in (week - pd.Timedelta(weeks=1), week + pd.Timedelta(weeks=1)):
+            if side in forecast.index and forecast.loc[side, "status"] != "closed" and side not in around:
+                around.append(side)
+    where = (f"Most of it is likely to come in the weeks either side ({list_in_words(week_words(result, w) for w in around)}), "
+             "so plan extra parcels and volunteers for those weeks, and tell clients where else to go while "
+             "the food bank is shut.") if around else "Tell clients where else to go while the food bank is shut."
+    return (f"The food bank will be shut in {list_in_words(weeks)}, so the forecast there is none, and those "
+            f"weeks are left out of the stock plan. People will still need food: about {need:,} parcels, if the "
+            f"food bank were open. {where}")
 
 
 def summary_in_words(demand: WeeklyDemand, result: DemandForecast, peaks: pd.DataFrame, who: str) -> str:
-    """The report's opening summary: the total, the careful figure, the busiest week, the test, the gaps."""
+    """The report's opening summary: the total and its 80% range, the busiest week, the test, the gaps."""
     forecast = result.forecast
-    total, cautious = int(forecast["forecast"].sum()), int(forecast["upper_80"].sum())
+    total = result.total
     first, last = forecast["week_start"].iloc[0], forecast["week_start"].iloc[-1]
-    if is_flat(result):
+    if is_flat(result) or peaks.empty:
         busiest = "The forecast is the same each week: it follows the recent level."
     else:
-        peak = date_words(peaks["week_start"].iloc[0], year=False)
-        busiest = f"The busiest week is likely to be the week of {peak}, with about {peaks['forecast'].iloc[0]} parcels."
+        busiest = (f"The busiest week is likely to be {week_words(result, peaks['week_start'].iloc[0])}, with "
+                   f"about {peaks['forecast'].iloc[0]:,} parcels.")
+    open_weeks = len(result.open_weeks)
     return (
-        f"Over the {plural(len(forecast), 'week')} from {date_words(first, year=False)} to {date_words(last)}, "
-        f"{who} should plan for about **{total:,} parcels**. That is about {round(total / len(forecast))} a week. "
-        f"A careful plan would allow for up to **{cautious:,}** (the top of each week's likely range).\n\n"
-        f"{busiest}\n\n{backtest_in_words(result, who)} {gaps_in_words(demand)}".rstrip()
+        f"Over the {plural(len(forecast), 'week')} from {date_words(first, year=False)} to "
+        f"{date_words(last + pd.Timedelta(days=6))}, {who} should plan for about **{total['central']:,} parcels**. "
+        f"That is about {round(total['central'] / max(open_weeks, 1)):,} a week. The total is likely to be "
+        f"between **{total['lower_80']:,} and {total['upper_80']:,}** (a range that should hold the real total "
+        f"8 times out of 10).\n\n{busiest}\n\n{backtest_in_words(result, who)} {gaps_in_words(demand)}".rstrip()
     )
 
 
@@ -116,20 +163,22 @@ def stock_in_words(plan: StockPlan, demand: WeeklyDemand, horizon_weeks: int) ->
 def next_steps(demand: WeeklyDemand, result: DemandForecast, plan: StockPlan, peaks: pd.DataFrame) -> list[str]:
     """Practical actions for the charity, from the findings."""
     forecast = result.forecast
-    total, cautious = int(forecast["forecast"].sum()), int(forecast["upper_80"].sum())
+    total = result.total
     most_used = plan.totals.sort_values("total_at_upper_80", ascending=False, kind="stable").head(3)
     steps = [
-        f"Share the forecast with trustees: about {total:,} parcels in {plural(len(forecast), 'week')}, and up "
-        f"to {cautious:,} to be safe. Use the careful figure for stock and appeals.",
+        f"Share the forecast with trustees: about {total['central']:,} parcels in "
+        f"{plural(len(forecast), 'week')}, likely between {total['lower_80']:,} and {total['upper_80']:,}. "
+        "Order stock for the top of that range.",
         f"Plan volunteers for about {forecast['forecast'].iloc[0]} parcels a week." if is_flat(result) else
-        f"Plan volunteers for the busiest weeks first, starting with the week of "
-        f"{date_words(peaks['week_start'].iloc[0], year=False)}.",
+        f"Plan volunteers for the busiest weeks first, starting with "
+        f"{week_words(result, peaks['week_start'].iloc[0])}." if not peaks.empty else
+        "Plan volunteers week by week as the forecast shows.",
         f"The items needed most are {list_in_words(most_used['item'].str.lower())}. Put them at the top of appeals.",
         "Order or appeal for the items that run out within the forecast." if "weeks_of_cover" in plan.totals
         else "Bring a stock count next time to see how long the shelves will last.",
     ]
     if demand.missing_weeks:
-        steps.append("Find out why some weeks have no data. If the food bank was shut, add those dates as "
-                     "`closed_dates` next time.")
+        steps.append("Find out why some weeks have no data. If the food bank was shut, tell the volunteer the "
+                     "dates next time, so those weeks count as closed.")
     steps.append("Run this again each month with new data. The forecast gets better as the history grows.")
     return steps
