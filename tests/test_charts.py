@@ -1,10 +1,12 @@
 import base64
 import io
 
+import matplotlib.pyplot as plt
 import pytest
 from PIL import Image
 
-from helpers.writing.charts import PALETTE, figure_png, new_chart, show_chart
+from helpers.writing.charts import (DRAWN_SCALE, MIN_TEXT_PX, PALETTE, SHOWN_DPI, chart_titles, figure_png,
+                                    new_chart, png_width, show_chart, small_text)
 
 
 def test_show_chart_needs_alt_text():
@@ -13,16 +15,31 @@ def test_show_chart_needs_alt_text():
         show_chart(fig, "  ")
 
 
-def test_show_chart_carries_alt_text_in_the_output_metadata(monkeypatch):
+def _shown(monkeypatch, fig, alt):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda data, raw, metadata: shown.append((data, metadata)))
+    show_chart(fig, alt)
+    data, metadata = shown[0]
+    return Image.open(io.BytesIO(base64.b64decode(data["image/png"]))), metadata["image/png"]
+
+
+def test_show_chart_carries_alt_text_and_its_shown_width_in_the_output_metadata(monkeypatch):
     fig, ax = new_chart()
     ax.bar(["a", "b"], [1, 2])
-    show_chart(fig, "Two bars: a is 1 and b is 2.")
-    data, metadata = shown[0]
-    assert metadata == {"image/png": {"alt": "Two bars: a is 1 and b is 2."}}
-    image = Image.open(io.BytesIO(base64.b64decode(data["image/png"])))
-    assert image.width > 300
+    image, metadata = _shown(monkeypatch, fig, "Two bars: a is 1 and b is 2.")
+    assert metadata["alt"] == "Two bars: a is 1 and b is 2."
+    # Drawn at twice the size it is shown: an 8-inch chart is about 880 px shown, 1,760 drawn.
+    assert image.width >= 1.5 * metadata["width"] and abs(image.width - 2 * metadata["width"]) <= 1
+    # Cropped to what is drawn (bbox "tight"), so a little under 8 inches; never wider than the column.
+    assert 8 * SHOWN_DPI * 0.75 <= metadata["width"] <= 8 * SHOWN_DPI * 1.05
+
+
+def test_a_smaller_chart_is_still_drawn_at_twice_its_shown_width(monkeypatch):
+    fig, ax = new_chart(4, 3)
+    ax.plot([1, 2, 3], [3, 1, 2])
+    image, metadata = _shown(monkeypatch, fig, "A line that falls then rises.")
+    assert image.width == pytest.approx(DRAWN_SCALE * metadata["width"], abs=1)
+    assert metadata["width"] < 4 * SHOWN_DPI * 1.2
 
 
 def test_png_carries_no_web_address_and_uses_the_palette():
@@ -33,3 +50,37 @@ def test_png_carries_no_web_address_and_uses_the_palette():
     image = Image.open(io.BytesIO(png)).convert("RGB")
     first = tuple(int(PALETTE[0][i:i + 2], 16) for i in (1, 3, 5))
     assert first in {colour for _, colour in image.getcolors(1_000_000)}
+    assert png_width(png) == image.width
+
+
+def test_chart_titles_give_title_subtitle_and_source_all_readable():
+    fig, ax = new_chart()
+    ax.bar(["Mon", "Tue"], [30, 12])
+    chart_titles(ax, "Most visits come on Mondays", "Parcels given out, by day", "Source: the visit log")
+    texts = {text.get_text() for text in fig.findobj(plt.Text) if text.get_text()}
+    assert {"Most visits come on Mondays", "Parcels given out, by day", "Source: the visit log"} <= texts
+    assert small_text(fig) == []  # every text at least 12 px as shown
+    # The title sits above the subtitle, which sits above the axes: none overlap.
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    title = ax.title.get_window_extent(renderer)
+    subtitle = next(t for t in ax.texts if t.get_text() == "Parcels given out, by day").get_window_extent(renderer)
+    assert subtitle.y1 <= title.y0 and subtitle.y0 >= ax.get_window_extent(renderer).y1
+    plt.close(fig)
+
+
+def test_small_text_finds_text_under_12_px_at_its_shown_size():
+    fig, ax = new_chart()
+    ax.text(0, 0, "just big enough", fontsize=MIN_TEXT_PX * 72 / SHOWN_DPI)
+    ax.text(0, 1, "too small", fontsize=MIN_TEXT_PX * 72 / SHOWN_DPI - 0.2)
+    assert [problem.split(" (")[0] for problem in small_text(fig)] == ["too small"]
+    plt.close(fig)
+
+
+def test_maths_parsing_is_off_so_a_header_with_dollars_draws_as_text():
+    assert plt.rcParams["text.parse_math"] is False
+    fig, ax = new_chart()
+    ax.bar([r"$$\LaTeX$$ score", "Price $#$"], [3, 4])
+    chart_titles(ax, r"$$\LaTeX$$ score is highest", "Price $#$ per item", None)
+    png = figure_png(fig)  # mathtext would raise a ParseException on "$#$"
+    assert png_width(png) > 100

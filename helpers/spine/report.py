@@ -1,16 +1,28 @@
 """Render the charity's copy of a run: ``report.html`` without code, or a plain error page.
 
-The executed notebook is trimmed before nbconvert sees it: papermill's injected
-parameters, the parameters cell, facilitator notes, warnings and all notebook
-metadata are taken out, so the page carries the analysis and nothing about the
-volunteer's machine.
+The executed notebook is the volunteer's lesson; the report is the charity's
+statistical release, built from the same notebook. Cell tags decide where each
+cell goes (playbooks/CONVENTIONS.md):
+
+- ``lesson`` and ``facilitator`` (and the older ``remove-from-report``): kept in
+  notebook.ipynb only;
+- ``analysts``: moved, in notebook order, to a closing **For analysts** section;
+- no tag: the report's body, in notebook order.
+
+The renderer writes the header (the charity's name when given, the playbook's
+question as the title, the date in words) and **About this report** at the end
+(the provenance in words). Papermill's injected parameters, the parameters cell,
+warnings and all notebook metadata are taken out, so the page carries the
+analysis and nothing about the volunteer's machine.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 import html
+import re
 import threading
 from pathlib import Path
 
@@ -18,30 +30,61 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 REPORT_CSS = (TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
 
 #: Cells with any of these tags are kept in notebook.ipynb but left out of the report.
-TAGS_LEFT_OUT = frozenset({"injected-parameters", "parameters", "facilitator", "remove-from-report"})
+TAGS_LEFT_OUT = frozenset({"injected-parameters", "parameters", "lesson", "facilitator", "remove-from-report"})
+#: Cells with this tag go, in notebook order, to the report's closing "For analysts" section.
+ANALYSTS_TAG = "analysts"
+ANALYSTS_HEADING = "For analysts"
+ANALYSTS_INTRO = (
+    "This part is for anyone who wants to check the method: the technical detail behind the "
+    "figures above, with each technical term explained in a line."
+)
+#: Settings the report states elsewhere (the header, the file line) or that say nothing to a reader.
+SETTINGS_NOT_LISTED = frozenset({"data_file", "output_dir", "sheet", "charity_name"})
+#: Units read from the end of a parameter's name: ``horizon_weeks`` is a number of weeks.
+NAME_UNITS = {"weeks": "weeks", "days": "days", "months": "months", "years": "years", "rows": "rows"}
+#: The words for a few settings whose names do not read well on their own.
+SETTING_LABELS = {"horizon_weeks": "Forecast horizon", "match_threshold": "How sure before joining two records"}
+#: "Label: what it does" at the start of a help comment gives the setting's label.
+_HELP_LABEL = re.compile(r"^([A-Z][\w'’ -]{1,40}):\s")
 
 
 def prepare_for_charity(notebook):
-    """A copy of the executed notebook with only what the charity should see.
+    """A copy of the executed notebook with only what the charity should see, in report order.
 
     Args:
         notebook: The executed notebook (an ``nbformat`` node).
 
     Returns:
-        A new notebook: tagged cells removed, stderr streams (warnings) removed,
-        notebook and cell metadata cleared except each output's alt text.
+        A new notebook: cells tagged ``lesson``, ``facilitator``, ``remove-from-report``
+        or ``parameters`` removed; cells tagged ``analysts`` moved to the end under a
+        "For analysts" heading; stderr streams (warnings) removed; notebook and cell
+        metadata cleared except each output's alt text.
+
+    Example:
+        >>> import nbformat
+        >>> nb = nbformat.v4.new_notebook()
+        >>> nb.cells = [nbformat.v4.new_markdown_cell(text, metadata={"tags": tags})
+        ...             for text, tags in [("Objectives", ["lesson"]), ("Backtest", ["analysts"]),
+        ...                                ("Main points", [])]]
+        >>> [cell.source.splitlines()[0] for cell in prepare_for_charity(nb).cells]
+        ['Main points', '## For analysts', 'Backtest']
     """
+    from nbformat.v4 import new_markdown_cell
+
     trimmed = copy.deepcopy(notebook)
     trimmed.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
-    kept = []
+    body, analysts = [], []
     for cell in trimmed.cells:
-        if TAGS_LEFT_OUT & set(cell.get("metadata", {}).get("tags", [])):
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if TAGS_LEFT_OUT & tags:
             continue
         cell.metadata = {}
         if cell.cell_type == "code":
             cell.outputs = [output for output in cell.get("outputs", []) if _shown_to_charity(output)]
-        kept.append(cell)
-    trimmed.cells = kept
+        (analysts if ANALYSTS_TAG in tags else body).append(cell)
+    if analysts:
+        body.append(new_markdown_cell(f"## {ANALYSTS_HEADING}\n\n{ANALYSTS_INTRO}"))
+    trimmed.cells = body + analysts
     return trimmed
 
 
@@ -52,6 +95,107 @@ def _shown_to_charity(output) -> bool:
     if output.get("output_type") == "execute_result" and set(output.get("data", {})) == {"text/plain"}:
         return False
     return True
+
+
+def _without_title_heading(notebook, title: str) -> None:
+    """Drop a body heading that repeats the title: the renderer's header already gives it."""
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = cell.source.splitlines()
+        if lines and lines[0].lstrip("# ").strip() == title.strip() and lines[0].startswith("# "):
+            cell.source = "\n".join(lines[1:]).lstrip("\n")
+        return
+
+
+def _main_points_index(notebook) -> int | None:
+    """The index of the cell that shows the Main points box, if any."""
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if 'class="main-points"' in str(output.get("data", {}).get("text/html", "")):
+                return index
+    return None
+
+
+#: A cell that holds a number as a report writes it: "1,204", "-3.5", "12%", "£1,200", "under 1%", "none".
+_NUMBER = re.compile(r"^(?:[-−+]?[£$€]?\d[\d,]*(?:\.\d+)?\s?%?|under 1%|none|—|–|-)$")
+#: Tables longer than this may break across pages (header row repeated); shorter ones are kept whole.
+SHORT_TABLE_ROWS = 15
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
+
+
+def tidy_table(table_html: str) -> str:
+    """One table as the report shows it: no raw index column, numbers right-aligned, in a frame.
+
+    The frame scrolls sideways on a narrow screen, so a wide table never widens the
+    page; it can take the keyboard focus (a scrolling region must) and is named after
+    the table's caption. A table of up to :data:`SHORT_TABLE_ROWS` rows is marked
+    ``short-table`` so that print keeps it on one page.
+
+    Args:
+        table_html: One ``<table>`` element's HTML.
+
+    Returns:
+        The frame and the table, as HTML.
+
+    Example:
+        >>> import pandas as pd
+        >>> raw = pd.DataFrame({"Town": ["Leeds"], "People": [1204]}).to_html(border=0)
+        >>> tidy = tidy_table(raw)
+        >>> "<th>0</th>" in tidy, '<td class="num">1204</td>' in tidy, 'class="table-frame short-table"' in tidy
+        (False, True, True)
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(table_html, "html.parser")
+    table = soup.find("table")
+    if table is None or table.find(["table"]) or table.find(attrs={"colspan": True}) or table.find(
+            attrs={"rowspan": True}):
+        return table_html
+    body_rows = [row for row in table.find_all("tr") if row.find("td")]
+    head_rows = [row for row in table.find_all("tr") if not row.find("td")]
+    _drop_raw_index(head_rows, body_rows)
+    columns = max((len(row.find_all(["td", "th"])) for row in body_rows), default=0)
+    for column in range(columns):
+        cells = [row.find_all(["td", "th"])[column] for row in body_rows if len(row.find_all(["td", "th"])) > column]
+        texts = [cell.get_text(" ", strip=True) for cell in cells]
+        if any(texts) and all(_NUMBER.match(text) for text in texts if text):
+            for cell in cells + [row.find_all("th")[column] for row in head_rows
+                                 if len(row.find_all("th")) == columns]:
+                cell["class"] = [*cell.get("class", []), "num"]
+    caption = table.find("caption")
+    short = len(body_rows) <= SHORT_TABLE_ROWS
+    frame = soup.new_tag("div", attrs={
+        "class": "table-frame short-table" if short else "table-frame",
+        "role": "region", "tabindex": "0",
+        "aria-label": caption.get_text(" ", strip=True) if caption else "Table"})
+    if short:
+        table["class"] = [*table.get("class", []), "short-table"]
+    table.wrap(frame)
+    return str(soup)
+
+
+def _drop_raw_index(head_rows, body_rows) -> None:
+    """Remove pandas' row-number column: an empty corner over whole numbers counting up by one."""
+    labels = [row.find(["td", "th"]) for row in body_rows]
+    if not labels or any(label is None or label.name != "th" for label in labels):
+        return
+    texts = [label.get_text(strip=True) for label in labels]
+    if not all(text.lstrip("-").isdigit() for text in texts):
+        return
+    numbers = [int(text) for text in texts]
+    if any(later - earlier != 1 for earlier, later in zip(numbers, numbers[1:])):
+        return
+    corners = [row.find("th") for row in head_rows]
+    if any(corner is not None and corner.get_text(strip=True) for corner in corners):
+        return
+    for cell in labels + [corner for corner in corners if corner is not None]:
+        cell.decompose()
+
+
+def tidy_tables(page: str) -> str:
+    """Apply :func:`tidy_table` to every table of a rendered page."""
+    return _TABLE.sub(lambda found: tidy_table(found.group(0)), page)
 
 
 #: One exporter serves every render in the process; nbconvert exporters are not
@@ -90,38 +234,164 @@ def warm_up() -> None:
             nbformat.v4.new_output("display_data", data={"text/markdown": "**Bold** &lt; 5"}),
             nbformat.v4.new_output("display_data", data={"text/html": "<table><tr><td>1 &amp; 2</td></tr></table>"}),
             nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "chart"},
-                                   metadata={"image/png": {"alt": "chart"}}),
+                                   metadata={"image/png": {"alt": "chart", "width": 10}}),
         ]),
     ]
     render_report(sample, {}, "")
 
 
-def _resources(provenance: dict, title: str) -> dict:
+def date_in_words(day) -> str:
+    """A date as a report writes it: "26 November 2026" (no leading zero).
+
+    Args:
+        day: A :class:`datetime.date` or an ISO date string ("2026-11-26"); anything
+            else is returned as text.
+
+    Example:
+        >>> date_in_words("2026-11-05"), date_in_words(dt.date(2026, 11, 26))
+        ('5 November 2026', '26 November 2026')
+    """
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day[:10])
+        except ValueError:
+            return day
+    if isinstance(day, dt.date):
+        return f"{day.day} {day:%B %Y}"
+    return "" if day is None else str(day)
+
+
+def setting_in_words(name: str, value, help_text: str = "") -> str:
+    """One setting as a reader would say it: "Forecast horizon: 12 weeks", never a repr.
+
+    The label is the help comment's own label when it starts "Label: ..." (see
+    playbooks/CONVENTIONS.md), else a known label, else the name in words; a unit at
+    the end of the name (``_weeks``) follows the number.
+
+    Args:
+        name: The parameter's name.
+        value: Its value.
+        help_text: Its help comment.
+
+    Example:
+        >>> setting_in_words("horizon_weeks", 12)
+        'Forecast horizon: 12 weeks'
+        >>> setting_in_words("email_column", "E-mail"), setting_in_words("higher_is_better", False)
+        ('Email column: E-mail', 'Higher is better: no')
+        >>> setting_in_words("region", "scotland", "Bank holidays: whose bank holidays apply")
+        'Bank holidays: scotland'
+    """
+    found = _HELP_LABEL.match(help_text or "")
+    words = name.split("_")
+    unit = NAME_UNITS.get(words[-1]) if len(words) > 1 else None
+    if found:
+        label = found.group(1).strip()
+    elif name in SETTING_LABELS:
+        label = SETTING_LABELS[name]
+    else:
+        label = " ".join(words[:-1] if unit else words).capitalize()
+    if isinstance(value, bool):
+        shown = "yes" if value else "no"
+    elif isinstance(value, int):
+        shown = f"{value:,}" + (f" {unit}" if unit else "")
+    elif isinstance(value, float):
+        shown = f"{value:,.10g}" + (f" {unit}" if unit else "")
+    else:
+        shown = str(value)
+    return f"{label}: {shown}"
+
+
+def settings_in_words(given: dict, declared: dict) -> list[str]:
+    """The settings that differ from the playbook's defaults, each in words.
+
+    Args:
+        given: The values the run used, by parameter name.
+        declared: The playbook's :class:`~helpers.spine.parameters.Parameter` objects by name
+            (their defaults and help); a name not declared is listed as given.
+
+    Returns:
+        One line per changed setting, in the order given; blank text counts as unset.
+
+    Example:
+        >>> from helpers.spine.parameters import parse_parameters
+        >>> declared = parse_parameters("horizon_weeks: int = 12  # weeks\\nregion: str = 'england'  # holidays")
+        >>> settings_in_words({"horizon_weeks": 8, "region": "england", "charity_name": "X"}, declared)
+        ['Forecast horizon: 8 weeks']
+    """
+    lines = []
+    for name, value in given.items():
+        if name in SETTINGS_NOT_LISTED or value is None or value == "":
+            continue
+        parameter = declared.get(name)
+        if parameter is not None and value == parameter.default:
+            continue
+        lines.append(setting_in_words(name, value, parameter.help if parameter is not None else ""))
+    return lines
+
+
+def about_rows(provenance: dict, declared: dict | None = None) -> list[tuple[str, str]]:
+    """The "About this report" lines: the provenance in words, label and text.
+
+    Args:
+        provenance: What the runner knows about the run (``input_file``, ``input_rows``,
+            ``input_sha256``, ``run_date``, ``parameters``...).
+        declared: The playbook's parameters (for the settings' defaults and help).
+
+    Returns:
+        ``(label, text)`` pairs in reading order.
+
+    Example:
+        >>> rows = about_rows({"input_file": "visits.csv", "input_rows": 22697, "run_date": "2026-11-26",
+        ...                    "input_sha256": "ab" * 32, "parameters": {}})
+        >>> dict(rows)["Rows read"], dict(rows)["Made on"], dict(rows)["Settings"]
+        ('22,697', '26 November 2026', "The playbook's standard settings")
+        >>> dict(rows)["File fingerprint"][:12]
+        'abababababab'
+    """
+    rows = []
+    if provenance.get("charity"):
+        rows.append(("Charity", str(provenance["charity"])))
+    if provenance.get("input_file"):
+        rows.append(("File", str(provenance["input_file"])))
+    if provenance.get("input_sheet"):
+        rows.append(("Sheet", str(provenance["input_sheet"])))
+    if isinstance(provenance.get("input_rows"), int):
+        rows.append(("Rows read", f"{provenance['input_rows']:,}"))
+    if provenance.get("run_date"):
+        rows.append(("Made on", date_in_words(provenance["run_date"])))
+    if provenance.get("input_sha256"):
+        rows.append(("File fingerprint", f"{str(provenance['input_sha256'])[:12]} (the start of the file's "
+                     "SHA-256 checksum: a different file gives a different fingerprint; the full value "
+                     "is in summary.json)"))
+    if "parameters" in provenance:
+        changed = settings_in_words(provenance.get("parameters") or {}, declared or {})
+        rows.append(("Settings", "; ".join(changed) if changed else "The playbook's standard settings"))
+    made_by = " ".join(str(provenance[key]) for key in ("playbook",) if provenance.get(key))
+    if made_by:
+        version = f", version {provenance['kit_version']}" if provenance.get("kit_version") else ""
+        rows.append(("Made with", f"the {made_by} playbook of the Data Surgery Kit{version}"))
+    return rows
+
+
+def _declared_parameters(notebook) -> dict:
+    from helpers.spine.parameters import parameters_cell_source, parse_parameters
+
+    try:
+        return parse_parameters(parameters_cell_source(notebook))
+    except (ValueError, SyntaxError):
+        return {}
+
+
+def _resources(provenance: dict, title: str, declared: dict) -> dict:
+    charity = str(provenance.get("charity") or "")
     return {
         "title": title,
+        "page_title": f"{title} · {charity}" if charity else title,
+        "charity": charity,
+        "date": date_in_words(provenance.get("run_date")),
         "css": REPORT_CSS,
-        "banner": _banner(provenance),
-        "provenance": provenance_rows(provenance),
+        "about": about_rows(provenance, declared),
     }
-
-
-def provenance_rows(provenance: dict) -> list[tuple[str, str]]:
-    """The footer's label/value pairs, in reading order."""
-    labels = [
-        ("charity", "Charity"),
-        ("playbook", "Playbook"),
-        ("run_date", "Run on"),
-        ("kit_version", "Kit version"),
-        ("input_file", "Input file"),
-        ("input_sheet", "Sheet"),
-        ("input_rows", "Rows read"),
-        ("input_sha256", "Input file SHA-256"),
-    ]
-    rows = [(label, str(provenance[key])) for key, label in labels if provenance.get(key) not in (None, "")]
-    parameters = provenance.get("parameters") or {}
-    if parameters:
-        rows.append(("Parameters", "; ".join(f"{k} = {v!r}" for k, v in parameters.items())))
-    return rows
 
 
 def render_report(notebook, provenance: dict, title: str, opening_note: str | None = None) -> str:
@@ -129,29 +399,35 @@ def render_report(notebook, provenance: dict, title: str, opening_note: str | No
 
     Args:
         notebook: The executed notebook.
-        provenance: Facts for the footer (see :func:`provenance_rows`).
-        title: The page title.
-        opening_note: Markdown placed right after the playbook's opening cell
-            (a re-run's comparison with the last report).
+        provenance: Facts for the header and "About this report" (see :func:`about_rows`).
+        title: The playbook's question, the report's title.
+        opening_note: Markdown placed right after the Main points box (a re-run's
+            comparison with the last report); at the top of the body when there is no box.
 
     Returns:
         The HTML text.
     """
+    declared = _declared_parameters(notebook)
     trimmed = prepare_for_charity(notebook)
+    _without_title_heading(trimmed, title)
     if opening_note:
         from nbformat.v4 import new_markdown_cell
 
-        trimmed.cells.insert(1, new_markdown_cell(opening_note))
+        at = _main_points_index(trimmed)
+        trimmed.cells.insert(0 if at is None else at + 1, new_markdown_cell(opening_note))
     with _RENDER_LOCK:
         body, _ = _exporter().from_notebook_node(
-            trimmed, resources={"report": _resources(provenance, title)}
+            trimmed, resources={"report": _resources(provenance, title, declared)}
         )
-    return body
+    return tidy_tables(body)
 
 
-def _banner(provenance: dict) -> str:
-    who = provenance.get("charity") or "the charity"
-    return f"Data surgery report for {who} · {provenance.get('run_date', '')}"
+def _header_html(provenance: dict, title: str, heading: str) -> str:
+    charity = provenance.get("charity")
+    who = f'<p class="report-charity">{html.escape(str(charity))}</p>' if charity else ""
+    day = date_in_words(provenance.get("run_date"))
+    when = f'<p class="report-date">{html.escape(day)}</p>' if day else ""
+    return f'<header class="report-banner">{who}<h1>{heading}</h1>{when}</header>'
 
 
 def render_error_report(failure, provenance: dict, title: str, step: str | None) -> str:
@@ -159,7 +435,7 @@ def render_error_report(failure, provenance: dict, title: str, step: str | None)
 
     Args:
         failure: The :class:`~helpers.spine.execute.CellFailure`.
-        provenance: Facts for the footer.
+        provenance: Facts for "About this run".
         title: The playbook's title.
         step: The heading of the section that failed, when known.
 
@@ -187,9 +463,9 @@ def render_error_report(failure, provenance: dict, title: str, step: str | None)
             "step that failed and the full technical detail.</li></ul>"
         )
     rows = "".join(
-        f"<dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd>"
-        for label, value in provenance_rows(provenance)
+        f"<dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd>" for label, value in about_rows(provenance)
     )
+    header = _header_html(provenance, title, f"{html.escape(title)}: this report could not be finished")
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
@@ -198,9 +474,8 @@ def render_error_report(failure, provenance: dict, title: str, step: str | None)
 {REPORT_CSS}
 </style></head>
 <body>
-<header class="report-banner"><p>{html.escape(_banner(provenance))}</p></header>
+{header}
 <main>
-<h1>{html.escape(title)}: this report could not be finished</h1>
 <div class="error-box" role="alert"><p><strong>What went wrong{where}:</strong> {what}</p></div>
 <h2>What to try</h2>
 {advice}
