@@ -19,3 +19,100 @@ def test_show_table_has_a_caption_first_and_no_index(capsys, monkeypatch):
     assert "<caption>Three things (first 2 of 3 rows)</caption>" in html
     assert html.index("<caption>") < html.index("<thead")
     assert ">10<" not in html  # no index
+
+
+# --- text from the charity is never markup (issue 10) ----------------------------------------
+
+import pytest  # noqa: E402
+
+from helpers.writing.narrative import markdown_html, md_text, say, show_load_log  # noqa: E402
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "Town<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(2)">x</a>',
+    "[click](javascript:alert(3))",
+    "[click](JaVaScRiPt:alert(3))",
+    "[click](data:text/html;base64,PHNjcmlwdD4=)",
+    "<javascript:alert(4)>",
+    "![x](http://example.invalid/track.png)",
+    "<svg onload=alert(5)>",
+    "<div\nonmouseover=alert(6)>",
+]
+
+
+def _elements(page: str) -> list[tuple[str, dict]]:
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    Collect().feed(page)
+    return found
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_say_renders_no_tag_handler_or_script_link_from_its_text(text):
+    rendered = markdown_html(f"The column **{text}** has gaps.")
+    elements = _elements(rendered)
+    assert ("strong", {}) in elements  # the kit's own Markdown still works
+    assert {tag for tag, _ in elements} <= {"p", "strong", "a"}
+    for _, attributes in elements:
+        assert not [name for name in attributes if name.startswith("on")]
+        assert attributes.get("href", "http:").startswith(("http:", "https:"))
+
+
+@pytest.mark.parametrize("link, kept", [
+    ("https://www.ncvo.org.uk", True), ("http://example.org", True), ("mailto:a@b.org", True),
+    ("#main-points", True), ("cleaned.xlsx", True),
+    ("javascript:alert(1)", False), ("vbscript:x", False), ("file:///etc/passwd", False),
+    ("data:text/html,x", False), ("ftp://example.org", False),
+])
+def test_only_web_mail_page_and_file_links_survive(link, kept):
+    assert ("href" in markdown_html(f"[here]({link})")) is kept
+
+
+def test_md_text_shows_markdown_from_the_data_exactly_as_typed():
+    for text in ["**Town**", "[x](https://example.org)", "# heading", "1. item", "- item", "a_b_c",
+                 "`code`", "<b>x</b>", "back\\slash"]:
+        rendered = markdown_html(md_text(text))
+        assert rendered.startswith("<p>") and "<strong>" not in rendered and "href" not in rendered
+        assert "<code>" not in rendered and "<h1>" not in rendered and "<li>" not in rendered
+        import html as html_module
+        assert html_module.unescape(rendered[3:-5]) == text
+
+
+def test_md_text_keeps_a_header_on_one_line():
+    assert "<li>" not in markdown_html("Column " + md_text("Town\n- injected item"))
+
+
+def test_say_displays_html_only(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    say("**3** rows in <b>Town</b>")
+    assert shown[0].data == "<p><strong>3</strong> rows in &lt;b&gt;Town&lt;/b&gt;</p>\n"
+
+
+def test_the_load_log_shows_the_file_name_and_headers_as_text(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+
+    class Table:
+        source_name = "`x`<img src=x onerror=alert(1)>.csv"
+        log = ["Renamed **Town<script>alert(1)</script>** to Town"]
+
+    show_load_log(Table())
+    page = shown[0].data
+    assert "<img" not in page and "<script" not in page and "<code>" not in page
+    assert "**Town&lt;script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;.csv" in page
+
+
+def test_show_table_escapes_headers_values_and_caption(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    bad = "<img src=x onerror=alert(1)>"
+    show_table(pd.DataFrame({bad: [bad]}), caption=bad)
+    assert "<img" not in shown[0].data and shown[0].data.count("&lt;img") == 3

@@ -77,6 +77,7 @@ def test_hand_over_moves_the_bundles_and_deletes_the_session(echo_playbooks, ses
     data.write_text(f"Amount,Name\n3,{MARKER}\n", encoding="utf-8")
     assert surgery("run", "echo", "--data", data, "--no-progress").returncode == 0
     usb = tmp_path / "charity-usb"
+    usb.mkdir()  # a plugged-in drive: the kit never creates the hand-over folder
     closed = surgery("session", "close", "--yes", "--hand-over", usb)
     assert closed.returncode == 0, closed.stderr
     assert not folder.exists()

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from helpers import __version__
-from helpers.errors import EXIT_INPUT_PROBLEM, EXIT_OK, InputProblem
+from helpers.errors import EXIT_INPUT_PROBLEM, EXIT_OK, EXIT_PLAYBOOK_FAILED, InputProblem
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -180,8 +180,14 @@ def command_session(args) -> int:
     print(f"Deleted {len(report.deleted)} files:")
     for path in report.deleted:
         print(f"  {path}")
+    if report.links:
+        print(f"Removed {len(report.links)} links (what they point at was not touched):")
+        for path in report.links:
+            print(f"  {path}")
     where = args.hand_over or current.bundles_dir
     print(f"Kept {len(report.kept)} files for the charity in {where}.")
+    for note in report.notes:
+        print(f"Note: {note}")
     if report.personal_files:
         print("These files hold personal data: give them only to the charity, then delete your copy:")
         for path in report.personal_files:
@@ -262,6 +268,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - a sentence for the volunteer, the traceback on request
+        import os
+
+        if os.environ.get("SURGERY_DEBUG"):
+            raise
+        print(f"Problem: the kit stopped with an error it did not expect ({type(error).__name__}: {error}). "
+              "Nothing in the charity's file was changed. Run the command again with SURGERY_DEBUG=1 "
+              "set to see the technical detail.", file=sys.stderr)
+        return EXIT_PLAYBOOK_FAILED
 
 
 if __name__ == "__main__":

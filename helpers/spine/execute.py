@@ -42,6 +42,52 @@ class CellFailure:
         return self.error_name.split(".")[-1] == "InputProblem"
 
 
+#: What a volunteer is told when the kernel process dies mid-run (the operating system
+#: killed it, nearly always for want of memory).
+KERNEL_DIED = (
+    "The analysis stopped part-way because Python was shut down, almost always because the "
+    "file is too big for this machine's memory. Try a smaller extract of the file (fewer rows, "
+    "or only the columns the question needs), close other programs, or use a machine with more memory."
+)
+
+#: What a volunteer is told when the kernel never answers (no loopback network, a stuck machine).
+KERNEL_SILENT = (
+    "The Python kernel that runs the playbook did not start or did not answer. It talks to the "
+    "kit over this machine's own network address (127.0.0.1); check that local networking is "
+    "not switched off or blocked, that the machine is not overloaded, then run the command again."
+)
+
+
+def explain_kernel_problem(error: BaseException) -> str | None:
+    """A plain sentence for a kernel that died or never answered; ``None`` for other errors.
+
+    Example:
+        >>> explain_kernel_problem(RuntimeError("Kernel didn't respond in 60 seconds")) == KERNEL_SILENT
+        True
+        >>> explain_kernel_problem(ValueError("x")) is None
+        True
+    """
+    from nbclient.exceptions import DeadKernelError
+
+    if isinstance(error, DeadKernelError):
+        return KERNEL_DIED
+    if isinstance(error, RuntimeError) and any(
+        words in str(error) for words in ("didn't respond", "died before replying", "Kernel died")
+    ):
+        return KERNEL_SILENT
+    return None
+
+
+def start_timeout() -> int:
+    """Seconds to wait for a kernel to answer: ``SURGERY_KERNEL_START_TIMEOUT``, else 60."""
+    import os
+
+    try:
+        return max(1, int(os.environ.get("SURGERY_KERNEL_START_TIMEOUT", "60")))
+    except ValueError:
+        return 60
+
+
 @dataclass
 class Execution:
     """The executed notebook and, if it stopped early, the failure."""
@@ -128,6 +174,7 @@ def execute_playbook(
     """
     import nbformat
     import papermill
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     if kernel_manager is not None:
@@ -145,9 +192,17 @@ def execute_playbook(
             progress_bar=progress_bar,
             request_save_on_cell_execute=False,
             cwd=working_folder,
+            start_timeout=start_timeout(),
             **engine_options,
         )
         return Execution(notebook, None)
+    except DeadKernelError:
+        notebook = _partial_notebook(output_path, playbook_path)
+        running = [index for index, cell in enumerate(notebook.cells)
+                   if cell.get("metadata", {}).get("papermill", {}).get("status") == "running"]
+        failure = CellFailure(running[0] if running else len(notebook.cells) - 1,
+                              "InputProblem", KERNEL_DIED, [], "")
+        return Execution(notebook, failure)
     except PapermillExecutionError as error:
         failure = CellFailure(
             cell_index=error.cell_index,
@@ -158,3 +213,15 @@ def execute_playbook(
         )
         notebook = nbformat.read(str(output_path), as_version=4)
         return Execution(notebook, failure)
+
+
+def _partial_notebook(output_path: Path, playbook_path: Path):
+    """The notebook as far as it ran, else the playbook itself (for the failed step's heading)."""
+    import nbformat
+
+    for path in (output_path, playbook_path):
+        try:
+            return nbformat.read(str(path), as_version=4)
+        except (OSError, ValueError):
+            continue
+    return nbformat.v4.new_notebook()

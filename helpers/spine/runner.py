@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers import __version__
-from helpers.spine.bundle import file_sha256, new_bundle_folder, write_json, write_params_yaml
+from helpers.spine.bundle import file_sha256, open_bundle, write_json, write_params_yaml
 from helpers.spine.catalogue import Playbook, find_playbook
 from helpers.errors import EXIT_INPUT_PROBLEM, EXIT_OK, EXIT_PLAYBOOK_FAILED, InputProblem
 from helpers.reading.inputfile import check_input_file
@@ -23,6 +23,29 @@ from helpers.spine.parameters import check_parameters, read_parameters
 
 #: Parameters the runner sets itself; a playbook declares those it uses.
 RUNNER_PARAMETERS = ("data_file", "sheet", "output_dir", "charity_name")
+
+#: The command-line option that sets each runner parameter, for the refusal of ``-p data_file``.
+RUNNER_OPTIONS = {"data_file": "--data", "sheet": "--sheet", "output_dir": "--out", "charity_name": "--charity"}
+
+
+def refuse_runner_parameters(given: dict) -> None:
+    """Refuse ``-p output_dir`` and the like: the runner sets them from its own options.
+
+    Raises:
+        InputProblem: Names the option to use instead.
+
+    Example:
+        >>> refuse_runner_parameters({"horizon_weeks": "8"})
+        >>> refuse_runner_parameters({"output_dir": "/tmp/x"})
+        Traceback (most recent call last):
+        ...
+        helpers.errors.InputProblem: The kit sets output_dir itself; it cannot be given with -p. Use --out /tmp/x instead.
+    """
+    for name, option in RUNNER_OPTIONS.items():
+        if name in given:
+            raise InputProblem(
+                f"The kit sets {name} itself; it cannot be given with -p. Use {option} {given[name]} instead."
+            )
 
 
 @dataclass
@@ -74,11 +97,10 @@ def run_playbook(
         The exit code (0 done, 1 the playbook failed, 2 input or parameter
         problem), the bundle folder and a message for the terminal.
     """
-    from helpers.spine.execute import import_lines, start_kernel, stop_kernel
-
     try:
         playbook = find_playbook(name)
         declared = read_parameters(playbook.path)
+        refuse_runner_parameters(dict(parameters or {}))
         checked = check_parameters(declared, dict(parameters or {}))
         data_path = check_input_file(data_file)
         if pdf:
@@ -87,19 +109,70 @@ def run_playbook(
             if find_chromium() is None:
                 # Say so before the run, not only after it: the volunteer may want to stop.
                 print(f"Note: {missing_chromium_message()}")
+        if previous_bundle is not None:
+            read_bundle_summary(previous_bundle)  # a broken earlier bundle is refused before the run
         today = dt.date.today()
-        bundle = new_bundle_folder(reports_root, charity, playbook.name, today, out, overwrite)
+        write = open_bundle(reports_root, charity, playbook.name, today, out, overwrite)
     except InputProblem as problem:
         return RunOutcome(EXIT_INPUT_PROBLEM, None, str(problem))
 
-    kernel = start_kernel(cwd=playbook.folder, preload=import_lines(playbook.path))
     try:
+        outcome = _run_in_kernel(playbook, declared, checked, data_path, sheet, charity, write.staging,
+                                 pdf, today, progress_bar, previous_bundle)
+        bundle = write.finish()
+    except BaseException:  # Ctrl+C, or a bundle that cannot be moved into place: leave no half bundle
+        write.abandon()
+        raise
+    outcome.message = outcome.message.replace(str(write.staging), str(bundle))
+    outcome.files = _files(bundle)
+    outcome.bundle = bundle if outcome.bundle is not None else None
+    return outcome
+
+
+def _run_in_kernel(playbook, declared, checked, data_path, sheet, charity, staging, pdf, today,
+                   progress_bar, previous_bundle) -> RunOutcome:
+    from helpers.spine.execute import import_lines, start_kernel, stop_kernel
+
+    kernel = None
+    try:
+        kernel = start_kernel(cwd=playbook.folder, preload=import_lines(playbook.path))
         return _execute_into_bundle(
-            playbook, declared, checked, data_path, sheet, charity, bundle, pdf, today,
+            playbook, declared, checked, data_path, sheet, charity, staging, pdf, today,
             kernel, progress_bar, previous_bundle,
         )
+    except Exception as error:  # noqa: BLE001 - the volunteer gets a sentence and a report, not a traceback
+        return _unexpected(error, playbook, charity, data_path, today, staging)
     finally:
-        stop_kernel(kernel)
+        try:
+            stop_kernel(kernel)
+        except Exception:  # noqa: BLE001 - a kernel that is already gone needs no stopping
+            pass
+
+
+def _unexpected(error, playbook, charity, data_path, today, staging) -> RunOutcome:
+    """An error report and a sentence for what no playbook step raised on purpose."""
+    from helpers.spine.execute import CellFailure, explain_kernel_problem
+    from helpers.spine.report import render_error_report
+
+    explained = explain_kernel_problem(error)
+    if explained is not None:
+        failure = CellFailure(-1, "InputProblem", explained, [], "")
+        code, message = EXIT_INPUT_PROBLEM, explained
+    else:
+        failure = CellFailure(-1, type(error).__name__, str(error), [], "")
+        code = EXIT_PLAYBOOK_FAILED
+        message = (f"The run stopped with an error the kit did not expect ({type(error).__name__}: "
+                   f"{error}). Nothing was changed in {data_path.name}; the error report says what to try.")
+    provenance = {"playbook": playbook.name, "kit_version": __version__, "run_date": today.isoformat(),
+                  "charity": charity, "input_file": data_path.name}
+    try:
+        (staging / "report.html").write_text(
+            render_error_report(failure, provenance, playbook.title, None), encoding="utf-8")
+        write_json(staging / "summary.json", {"provenance": provenance, "error": {
+            "step": None, "kind": failure.error_name, "message": message}})
+    except OSError:
+        pass
+    return RunOutcome(code, staging, message, _files(staging))
 
 
 def _execute_into_bundle(
@@ -180,7 +253,7 @@ def _execute_into_bundle(
     if previous_bundle is not None:
         from helpers.spine.compare import compare_summaries, comparison_markdown
 
-        previous = json.loads((Path(previous_bundle) / "summary.json").read_text(encoding="utf-8"))
+        previous = read_bundle_summary(previous_bundle)
         changes = compare_summaries(previous, summary)
         previous_date = previous.get("provenance", {}).get("run_date")
         opening_note = comparison_markdown(changes, previous_date)
@@ -220,7 +293,37 @@ def read_bundle_settings(bundle: Path) -> dict:
             f"'{bundle}' is not a report bundle from the kit (it needs params.yaml and summary.json). "
             "Give the folder of an earlier `surgery run`."
         )
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    read_bundle_summary(bundle)
+    try:
+        settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError):
+        settings = None
+    if not isinstance(settings, dict) or not isinstance(settings.get("playbook"), str) or not isinstance(
+            settings.get("parameters") or {}, dict):
+        raise InputProblem(
+            f"The params.yaml in '{bundle}' is damaged, so the earlier run cannot be repeated. "
+            "Run the playbook afresh with `surgery run`."
+        )
+    return settings
+
+
+def read_bundle_summary(bundle: Path) -> dict:
+    """The ``summary.json`` of an earlier bundle.
+
+    Raises:
+        InputProblem: It is missing or not readable JSON (a damaged or edited bundle).
+    """
+    path = Path(bundle) / "summary.json"
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        summary = None
+    if not isinstance(summary, dict):
+        raise InputProblem(
+            f"The summary.json in '{bundle}' is missing or damaged, so this run cannot be compared "
+            "with it. Run the playbook afresh with `surgery run`, or give another earlier bundle."
+        )
+    return summary
 
 
 def _files(bundle: Path) -> list[str]:

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.spine.bundle import slug
@@ -166,6 +166,21 @@ class CloseReport:
     kept: list[Path]
     personal_files: list[Path]
     handed_over_to: Path | None
+    links: list[Path] = field(default_factory=list)  # links removed; what they pointed at was not touched
+    notes: list[str] = field(default_factory=list)
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The files and the symbolic links under a folder, never following a link."""
+    files, links = [], []
+    for root, folders, names in os.walk(folder, followlinks=False):
+        for name in folders + names:
+            path = Path(root) / name
+            if path.is_symlink():
+                links.append(path)
+            elif name in names:
+                files.append(path)
+    return sorted(files), sorted(links)
 
 
 def personal_bundle_files(session: Session, personal_names: dict[str, list[str]]) -> list[Path]:
@@ -178,51 +193,176 @@ def personal_bundle_files(session: Session, personal_names: dict[str, list[str]]
     import yaml
 
     found = []
-    for params in sorted(session.bundles_dir.rglob("params.yaml")):
-        playbook = (yaml.safe_load(params.read_text(encoding="utf-8")) or {}).get("playbook", "")
+    files, _ = _walk(session.bundles_dir) if session.bundles_dir.is_dir() else ([], [])
+    for params in (path for path in files if path.name == "params.yaml"):
+        try:
+            record = yaml.safe_load(params.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError):
+            record = {}
+        playbook = record.get("playbook", "") if isinstance(record, dict) else ""
         for name in personal_names.get(playbook, []):
-            if (params.parent / name).exists():
-                found.append(params.parent / name)
+            candidate = params.parent / name
+            if candidate.exists() and not candidate.is_symlink():
+                found.append(candidate)
     return found
+
+
+def _refuse_linked_folders(session: Session) -> None:
+    for folder in (session.data_dir, session.work_dir, session.bundles_dir):
+        if folder.is_symlink():
+            raise InputProblem(
+                f"'{folder}' is a link to '{os.readlink(folder)}', not a folder of the session, and the "
+                "kit never deletes or copies files outside the session. Nothing was deleted. Deal with "
+                f"the files it points at yourself, delete the link (rm '{folder}'), then close again."
+            )
+
+
+def check_hand_over_folder(destination: Path, needed_bytes: int) -> Path:
+    """Make sure the hand-over folder exists, takes files and has room, before anything is deleted.
+
+    Args:
+        destination: The folder given with ``--hand-over`` (the charity's USB stick...).
+        needed_bytes: The size of the bundles to copy.
+
+    Returns:
+        The folder, with ``~`` expanded.
+
+    Raises:
+        InputProblem: It is missing (never created: a missing drive must not pass as a
+            hand-over), not a folder, refuses writes or is too full.
+    """
+    import tempfile
+
+    destination = Path(destination).expanduser()
+    if not destination.exists():
+        raise InputProblem(
+            f"The hand-over folder '{destination}' does not exist. Is the charity's drive plugged in and "
+            "open? The kit does not create it, so that files are never left on this laptop by mistake. "
+            "Nothing was deleted."
+        )
+    if not destination.is_dir():
+        raise InputProblem(f"The hand-over destination '{destination}' is a file, not a folder. Nothing was deleted.")
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".surgery-write-test-", dir=destination)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        raise InputProblem(
+            f"The kit cannot write to the hand-over folder '{destination}' ({error.strerror or error}). "
+            "Is the drive read-only or locked? Nothing was deleted."
+        ) from None
+    free = shutil.disk_usage(destination).free
+    if free < needed_bytes + HAND_OVER_MARGIN:
+        raise InputProblem(
+            f"The hand-over folder '{destination}' has {free:,} bytes free but the bundles need "
+            f"{needed_bytes:,}. Free some space or use another drive. Nothing was deleted."
+        )
+    return destination
+
+
+#: Room kept free on the hand-over drive beyond the bundles themselves (file system overhead).
+HAND_OVER_MARGIN = 1 << 20
+
+
+def _copy_verified(source_files: list[Path], source_root: Path, target: Path) -> list[Path]:
+    """Copy files into ``target`` (a new folder) and check each copy's size and SHA-256."""
+    from helpers.spine.bundle import file_sha256
+
+    copies = []
+    target.mkdir()
+    for source in source_files:
+        copy = target / source.relative_to(source_root)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, copy, follow_symlinks=False)
+        shutil.copystat(source, copy, follow_symlinks=False)
+        if copy.stat().st_size != source.stat().st_size or file_sha256(copy) != file_sha256(source):
+            raise OSError(f"the copy of {source.name} differs from the original")
+        copies.append(copy)
+    return copies
+
+
+def hand_over(session: Session, destination: Path) -> tuple[Path, list[Path], list[Path]]:
+    """Copy the session's bundles to the charity's folder, verified, under their final name.
+
+    The copy is made under a temporary name, checked file by file (size and SHA-256) and only
+    then renamed, so a folder with the session's name on the drive is always complete.
+    Links inside ``bundles/`` are not followed or copied.
+
+    Returns:
+        The new folder, the files copied into it, and the links left out.
+
+    Raises:
+        InputProblem: The destination is not usable, or the copy failed (nothing is deleted;
+            the partial copy is removed, so running close again works).
+    """
+    files, links = _walk(session.bundles_dir)
+    destination = check_hand_over_folder(destination, sum(path.stat().st_size for path in files))
+    name = session.folder.name
+    for stale in destination.glob(f".{name}.partial-*"):  # left by a hand-over that failed
+        shutil.rmtree(stale, ignore_errors=True)
+    partial = destination / f".{name}.partial-{os.getpid()}"
+    try:
+        copies = _copy_verified(files, session.bundles_dir, partial)
+        target, number = destination / name, 2
+        while target.exists():  # an earlier hand-over of the same session is kept as it is
+            target, number = destination / f"{name}-{number}", number + 1
+        os.rename(partial, target)
+    except OSError as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise InputProblem(
+            f"Copying the bundles to '{destination}' failed ({error.strerror or error}). The partial copy "
+            "was removed and nothing was deleted from the session. Fix the drive (room, write access), "
+            "then run close again."
+        ) from None
+    return target, [target / copy.relative_to(partial) for copy in copies], links
 
 
 def close_session(session: Session, personal_names: dict[str, list[str]],
                   hand_over_to: Path | None = None) -> CloseReport:
     """Delete the charity's files and working copies; keep or hand over the bundles.
 
+    Only the session's own folders are touched. Links inside them are removed as links; what
+    they point at is never read, copied or deleted.
+
     Args:
         session: The session to close.
         personal_names: Playbook name to the bundle files that hold personal data.
-        hand_over_to: A folder (the charity's drive) to move the bundles into;
-            the whole session folder is then deleted.
+        hand_over_to: An existing folder (the charity's drive) to copy the bundles into;
+            after a verified copy the whole session folder is deleted.
 
     Returns:
         What was deleted, kept and handed over.
+
+    Raises:
+        InputProblem: A session folder is a link, or the hand-over folder is missing,
+            read-only or full; nothing is deleted then.
     """
+    _refuse_linked_folders(session)
     personal = personal_bundle_files(session, personal_names)
     deleted: list[Path] = []
-    for folder in (session.data_dir, session.work_dir):
-        if folder.exists():
-            deleted.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
-            shutil.rmtree(folder)
-    kit_scratch = KIT_ROOT / "playbooks" / "output"  # where a playbook run by hand in the kit writes
-    if kit_scratch.exists():
-        deleted.extend(sorted(p for p in kit_scratch.rglob("*") if p.is_file()))
-        shutil.rmtree(kit_scratch)
-
+    links: list[Path] = []
     kept: list[Path] = []
     if hand_over_to is not None:
-        destination = Path(hand_over_to).expanduser() / session.folder.name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(session.bundles_dir, destination, dirs_exist_ok=False)
+        destination, kept, left_out = hand_over(session, hand_over_to)
         personal = [destination / p.relative_to(session.bundles_dir) for p in personal]
-        deleted.extend(sorted(p for p in session.folder.rglob("*") if p.is_file()))
+        files, links = _walk(session.folder)
+        deleted = files
         shutil.rmtree(session.folder)
-        kept = sorted(p for p in destination.rglob("*") if p.is_file())
     else:
-        kept = sorted(p for p in session.bundles_dir.rglob("*") if p.is_file())
+        for folder in (session.data_dir, session.work_dir):
+            if folder.exists():
+                files, found_links = _walk(folder)
+                deleted += files
+                links += found_links
+                shutil.rmtree(folder)
+        kept, _ = _walk(session.bundles_dir) if session.bundles_dir.is_dir() else ([], [])
         (session.folder / SESSION_FILE).unlink(missing_ok=True)
+    notes = []
+    kit_scratch = KIT_ROOT / "playbooks" / "output"  # runs by hand in the kit, outside any session
+    if kit_scratch.is_dir() and any(kit_scratch.iterdir()):
+        notes.append(f"The kit's own {kit_scratch} holds files from runs outside this session; they were "
+                     "not touched. If any came from this charity's data, delete them yourself.")
     pointer = _pointer()
     if pointer.is_file() and pointer.read_text(encoding="utf-8").strip() == str(session.folder):
         pointer.unlink()
-    return CloseReport(deleted, kept, personal, hand_over_to)
+    return CloseReport(deleted, kept, personal, hand_over_to, links, notes)

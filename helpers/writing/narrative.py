@@ -2,25 +2,89 @@
 
 A playbook never types a figure into its prose. It computes the number, then
 calls :func:`say` with an f-string, so the text and the data cannot disagree.
+
+Text from the charity's file or the command line (a header, a sheet name, the
+charity's name) is data, never markup. :func:`say` therefore renders its
+Markdown to HTML itself, with raw HTML shown as text, no images and only
+web, mail and in-page links: whatever an f-string puts in, no script, event
+handler or ``javascript:`` link can reach the report. :func:`md_text` goes
+further for a value that should not even be bold or a link.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import re
 from collections.abc import Sequence
 
 import pandas as pd
 
+#: Link targets a report may carry: web pages, email, a place on the same page, and
+#: files beside the report (``cleaned.xlsx``). Anything with another scheme is refused.
+_SAFE_LINK = re.compile(r"^(https?://|mailto:|#)|^[^:]*$", re.IGNORECASE)
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
-def say(markdown: str) -> None:
-    """Show a paragraph of Markdown in the notebook and in the report.
+
+@functools.cache
+def _markdown():
+    from markdown_it import MarkdownIt
+
+    # "commonmark" with html off: raw HTML in the text is escaped and shown as text.
+    renderer = MarkdownIt("commonmark", {"html": False}).disable("image")
+    default_validate = renderer.validateLink
+    renderer.validateLink = lambda url: default_validate(url) and bool(_SAFE_LINK.match(url.strip()))
+    return renderer
+
+
+def markdown_html(markdown: str) -> str:
+    r"""Render Markdown to HTML for the report, treating any HTML in it as text.
+
+    Args:
+        markdown: The Markdown, usually an f-string with figures and names in it.
+
+    Returns:
+        The HTML: raw HTML escaped, images dropped, only ``http(s)``, ``mailto``,
+        in-page and relative links kept (others stay as plain text).
 
     Example:
-        >>> say(f"We found **{3}** duplicate rows.")  # doctest: +SKIP
+        >>> markdown_html("We found **3** rows in <b>Town</b>.")
+        '<p>We found <strong>3</strong> rows in &lt;b&gt;Town&lt;/b&gt;.</p>\n'
+        >>> "href" in markdown_html("[click](javascript:alert(1))")
+        False
     """
-    from IPython.display import Markdown, display
+    return _markdown().render(str(markdown))
 
-    display(Markdown(markdown))
+
+def md_text(value: object) -> str:
+    r"""A value as literal text inside Markdown: no bold, link, heading or HTML from it.
+
+    Use it for a name from the charity's file inside :func:`say`, so that a header
+    such as ``**Town**`` or ``[x](https://example.org)`` is shown exactly as typed.
+
+    Example:
+        >>> print(md_text("[x](https://example.org) *Town*"))
+        \[x\]\(https\:\/\/example\.org\) \*Town\*
+        >>> markdown_html(f"Column {md_text('**Town**')}")
+        '<p>Column **Town**</p>\n'
+    """
+    text = " ".join(str(value).splitlines())  # a line break in a header must not start a list
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
+
+def say(markdown: str) -> None:
+    """Show a paragraph of Markdown in the notebook and in the report, as safe HTML.
+
+    See :func:`markdown_html` for what is kept. Outside a notebook (a script,
+    a doctest) the HTML is printed, as IPython does for any display.
+
+    Example:
+        >>> say(f"We found **{3}** duplicate rows in <i>Town</i>.")
+        <IPython.core.display.HTML object>
+    """
+    from IPython.display import HTML, display
+
+    display(HTML(markdown_html(markdown)))
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -88,8 +152,8 @@ def show_table(frame: pd.DataFrame, caption: str | None = None, max_rows: int = 
 
 def show_load_log(table) -> None:
     """Show what the loader did with the charity's file, as a short list."""
-    lines = "\n".join(f"- {line}" for line in table.log)
-    say(f"**What the kit did with the file `{table.source_name}`**\n\n{lines}")
+    lines = "\n".join(f"- {md_text(line)}" for line in table.log)
+    say(f"**What the kit did with the file “{md_text(table.source_name)}”**\n\n{lines}")
 
 
 def main_points_html(figures: Sequence[tuple[str, str]], sentences: Sequence[str]) -> str:

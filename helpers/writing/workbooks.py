@@ -2,14 +2,18 @@
 
 Every playbook that hands the charity a spreadsheet writes it here, so they all
 look alike: bold frozen header, columns wide enough to read, dates as real
-Excel dates shown day-first. Text that starts with "=" is written as text,
-never as a formula, so a cell in a charity's file cannot run anything in Excel.
+Excel dates shown day-first. Text that starts with a formula character ("=",
+"+", "-", "@", tab, carriage return) is written as a text cell, never as a
+formula, so a cell in a charity's file cannot run anything in Excel; control
+characters that an .xlsx file cannot hold are taken out, with a note.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -17,6 +21,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -58,13 +63,32 @@ def looks_like_formula(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
+def xlsx_text(text: str) -> str:
+    r"""Text an .xlsx file can hold: control characters (NUL, vertical tab...) taken out.
+
+    openpyxl refuses them with ``IllegalCharacterError``; Excel could not show them anyway.
+
+    Example:
+        >>> xlsx_text("Leeds\x0b"), xlsx_text("a\x00b"), xlsx_text("tab\tand line\nkept")
+        ('Leeds', 'ab', 'tab\tand line\nkept')
+    """
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
 def text_cell(sheet, text: str) -> WriteOnlyCell:
-    """A write-only cell that holds ``text`` as text, even when it starts with "=".
+    r"""A write-only cell that holds ``text`` as text, even when it starts with "=".
 
     openpyxl stores any string that starts with "=" as a formula; a header or value from a
-    charity's file must never run in Excel.
+    charity's file must never run in Excel. Characters an .xlsx cannot hold are taken out
+    (see :func:`xlsx_text`).
+
+    Example:
+        >>> from openpyxl import Workbook
+        >>> cell = text_cell(Workbook(write_only=True).create_sheet(), "=1+1\x0b")
+        >>> cell.value, cell.data_type
+        ('=1+1', 's')
     """
-    cell = WriteOnlyCell(sheet, text)
+    cell = WriteOnlyCell(sheet, xlsx_text(str(text)))
     cell.data_type = "s"
     return cell
 
@@ -80,8 +104,19 @@ def csv_safe(value: object) -> object:
     return "'" + value if looks_like_formula(value) else value
 
 
+def _csv_field(value: object) -> object:
+    # pandas quotes a field with a line feed but not one with a lone carriage return, which
+    # a reader takes as the end of the row: a cell could then add rows of its own.
+    if isinstance(value, str) and "\r" in value:
+        value = csv_safe(value).replace("\r\n", "\n").replace("\r", "\n")
+    return csv_safe(value)
+
+
 def write_csv(frame: pd.DataFrame, path, index: bool = False, **to_csv) -> Path:
     """Write a table as CSV with every formula-like header and text value defused.
+
+    A carriage return inside a text value becomes a line feed, so that the field is
+    quoted and cannot end its row early.
 
     Args:
         frame: The table.
@@ -104,7 +139,7 @@ def write_csv(frame: pd.DataFrame, path, index: bool = False, **to_csv) -> Path:
     safe = table.copy(deep=False)
     for column in safe.columns:
         if not (pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_datetime64_any_dtype(safe[column])):
-            safe[column] = safe[column].map(csv_safe)
+            safe[column] = safe[column].map(_csv_field)
     safe.columns = [csv_safe(str(column)) for column in safe.columns]
     safe.to_csv(path, index=False, **to_csv)
     return path
@@ -125,9 +160,10 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def _column_cells(sheet, values: pd.Series) -> list:
+def _column_cells(sheet, values: pd.Series, cleaned: list) -> list:
     """One column's values ready for ``sheet.append``: plain values where possible
-    (fast), a styled cell only for dates and for text that starts with "="."""
+    (fast), a text cell for formula-like text, a styled cell for dates. Text that held
+    characters an .xlsx cannot store is appended to ``cleaned``."""
     cells = []
     for value in values.tolist():
         value = excel_value(value)
@@ -135,13 +171,18 @@ def _column_cells(sheet, values: pd.Series) -> list:
             cell = WriteOnlyCell(sheet, value)
             cell.number_format = DATE_FORMAT
             value = cell
-        elif isinstance(value, str) and value.startswith("="):
-            value = text_cell(sheet, value)
+        elif isinstance(value, str):
+            if ILLEGAL_CHARACTERS_RE.search(value):
+                cleaned.append(value)
+                value = xlsx_text(value)
+            if looks_like_formula(value):
+                value = text_cell(sheet, value)
         cells.append(value)
     return cells
 
 
-def write_frames(path, sheets: Mapping[str, pd.DataFrame], index: bool = False) -> Path:
+def write_frames(path, sheets: Mapping[str, pd.DataFrame], index: bool = False,
+                 notes: list | None = None) -> Path:
     """Writes tables to an Excel workbook, one sheet each, in the kit's house style.
 
     Fast enough for 100,000-row tables (openpyxl's write-only mode).
@@ -151,6 +192,9 @@ def write_frames(path, sheets: Mapping[str, pd.DataFrame], index: bool = False) 
         sheets: Sheet name -> table, in the order the sheets should appear.
             Names longer than Excel's 31 characters are cut.
         index: Also write each table's index as its first column.
+        notes: A list to append a sentence to when cells held control characters
+            (NUL, vertical tab...) that an .xlsx cannot store and that were taken
+            out; a warning says so too.
 
     Returns:
         The path written.
@@ -163,12 +207,14 @@ def write_frames(path, sheets: Mapping[str, pd.DataFrame], index: bool = False) 
     """
     path = Path(path)
     workbook = Workbook(write_only=True)
+    cleaned: list = []
     for name, frame in sheets.items():
         table = frame.reset_index() if index else frame
-        sheet = workbook.create_sheet(str(name)[:31])
+        # Excel refuses these characters in a sheet name: backslash, slash, ? * [ ] and colon.
+        sheet = workbook.create_sheet(re.sub(r"[\\/?*\[\]:]", "-", xlsx_text(str(name)))[:31] or "Sheet")
         sheet.freeze_panes = "A2"
         for position, column in enumerate(table.columns, start=1):
-            sheet.column_dimensions[get_column_letter(position)].width = _width(column, table[column])
+            sheet.column_dimensions[get_column_letter(position)].width = _width(column, table.iloc[:, position - 1])
         header = []
         for column in table.columns:
             cell = text_cell(sheet, str(column))
@@ -176,10 +222,17 @@ def write_frames(path, sheets: Mapping[str, pd.DataFrame], index: bool = False) 
             cell.fill = HEADER_FILL
             header.append(cell)
         sheet.append(header)
-        columns = [_column_cells(sheet, table[column]) for column in table.columns]
+        columns = [_column_cells(sheet, table.iloc[:, position], cleaned)
+                   for position in range(table.shape[1])]
         for row in zip(*columns, strict=True):
             sheet.append(row)
     if not sheets:
         workbook.create_sheet("Empty")
     workbook.save(path)
+    if cleaned:
+        note = (f"{len(cleaned):,} cells in {path.name} held control characters (such as a NUL or "
+                "vertical tab) that Excel cannot store; those characters were left out.")
+        warnings.warn(note, stacklevel=2)
+        if notes is not None:
+            notes.append(note)
     return path
