@@ -1,0 +1,164 @@
+"""The whole who-we-reach analysis in one call, its files and its summary figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.errors import InputProblem
+from helpers.reach.lookup import INDEX_NAME, Lookup, look_up_postcodes
+from helpers.reach.profile import (
+    USABLE,
+    area_in_words,
+    areas_table,
+    decile_profile,
+    most_deprived_share,
+    people,
+    served_area,
+)
+from helpers.writing.workbooks import write_csv
+
+REACH_COLUMNS = ["row", "postcode", "postcode_status", "local_authority_code", "local_authority",
+                 "lsoa_code", "deprivation_decile", "deprivation_index"]
+
+
+@dataclass
+class Reach:
+    """Everything the report says, computed once.
+
+    Attributes:
+        lookup: The postcode lookup, one row per record.
+        clients: One row per person (or record) with a usable postcode.
+        areas: The served local authority codes.
+        area_name: Those in words.
+        profile: Clients and residents by decile (see ``decile_profile``).
+        client_share: Share of clients with a decile living in deciles 1-2 (None if none).
+        resident_share: Share of the served area's residents in deciles 1-2.
+        counted: "people" or "records".
+    """
+
+    lookup: Lookup
+    clients: pd.DataFrame
+    areas: list[str]
+    area_name: str
+    profile: pd.DataFrame
+    client_share: float | None
+    resident_share: float | None
+    counted: str
+
+
+def analyse(frame: pd.DataFrame, postcode_column: str, id_column: str | None = None,
+            date_column: str | None = None, area: str = "") -> Reach:
+    """Look up every postcode and compare the clients with the served area's residents.
+
+    Args:
+        frame: The charity's table (index = spreadsheet row numbers).
+        postcode_column: The column of postcodes.
+        id_column: Count people, not rows, when a person appears more than once.
+        date_column: With ``id_column``, keep each person's latest record.
+        area: Local authorities served (names or codes); blank: where most clients live.
+
+    Returns:
+        A :class:`Reach`.
+
+    Raises:
+        InputProblem: No postcode in the column could be found.
+
+    Example:
+        >>> frame = pd.DataFrame({"Postcode": ["E8 1DY", "e81dy", "N1 7PD", "", "x"]}, index=range(2, 7))
+        >>> reach = analyse(frame, "Postcode")
+        >>> len(reach.clients), reach.area_name
+        (3, 'Hackney')
+    """
+    lookup = look_up_postcodes(frame[postcode_column])
+    table = lookup.table
+    if not table["postcode_status"].isin(USABLE).any():
+        raise InputProblem(
+            f"None of the {len(frame):,} postcodes in the column '{postcode_column}' could be found in the "
+            "ONS Postcode Directory. Check that this is the postcode column (set postcode_column), "
+            "and that the postcodes are UK ones."
+        )
+    chosen = people(table, frame, id_column, date_column)
+    clients = chosen[chosen["postcode_status"].isin(USABLE)]
+    areas = served_area(clients, area)
+    profile = decile_profile(clients, areas)
+    return Reach(lookup=lookup, clients=clients, areas=areas, area_name=area_in_words(areas),
+                 profile=profile, client_share=most_deprived_share(profile, "clients"),
+                 resident_share=most_deprived_share(profile, "residents"),
+                 counted="people" if id_column else "records")
+
+
+def reach_rows(reach: Reach) -> pd.DataFrame:
+    """``reach.csv``: one row per input record, in input order, with the contract's columns.
+
+    Example:
+        >>> frame = pd.DataFrame({"Postcode": ["E8 1DY", ""]}, index=[2, 3])
+        >>> reach_rows(analyse(frame, "Postcode")).columns.tolist() == REACH_COLUMNS
+        True
+    """
+    table = reach.lookup.table
+    out = table[["postcode", "postcode_status", "local_authority_code", "local_authority", "lsoa_code",
+                 "deprivation_decile"]].copy()
+    out.insert(0, "row", table.index)
+    out["deprivation_index"] = out["deprivation_decile"].notna().map({True: INDEX_NAME, False: ""})
+    return out[REACH_COLUMNS].reset_index(drop=True)
+
+
+def write_reach_files(folder: Path, reach: Reach) -> list[Path]:
+    """Write ``reach.csv`` (one row per record) and ``areas.csv`` (one row per area).
+
+    Returns:
+        The two paths.
+    """
+    folder = Path(folder)
+    return [write_csv(reach_rows(reach), folder / "reach.csv"),
+            write_csv(areas_table(reach.clients, reach.areas), folder / "areas.csv")]
+
+
+def status_counts(reach: Reach) -> pd.Series:
+    """Records by ``postcode_status``, every status listed (zeros too)."""
+    from helpers.reach.lookup import STATUSES
+
+    return reach.lookup.table["postcode_status"].value_counts().reindex(list(STATUSES), fill_value=0)
+
+
+def summary_figures(reach: Reach) -> dict:
+    """The figures for ``summary.json`` (the issue's keys first).
+
+    Example:
+        >>> frame = pd.DataFrame({"Postcode": ["E8 1DY", "N1 7PD", "zz"]})
+        >>> sorted(summary_figures(analyse(frame, "Postcode")))[:4]
+        ['deprivation_index', 'level', 'local_authorities', 'people_counted']
+    """
+    counts = status_counts(reach)
+    records = int(counts.sum())
+    return {
+        "records": records,
+        "postcodes_valid": int(records - counts["blank"] - counts["not a UK postcode"]),
+        "postcodes_located": int(counts["located"] + counts["outside England"]),
+        "local_authorities": reach.areas,
+        "share_most_deprived_20pct": reach.client_share,
+        "population_share_most_deprived_20pct": reach.resident_share,
+        "deprivation_index": INDEX_NAME,
+        "level": "LSOA (exact)" if reach.lookup.level == "exact" else "LSOA (nearest population centre)",
+        "people_counted": int(len(reach.clients)),
+        "status_counts": {status: int(n) for status, n in counts.items()},
+    }
+
+
+def years(dates: pd.Series, column: str) -> pd.Series:
+    """The calendar year of each date, as text, for comparing years.
+
+    Raises:
+        InputProblem: The column does not hold dates.
+
+    Example:
+        >>> years(pd.Series(pd.to_datetime(["2024-05-01", None])), "Date").tolist()
+        ['2024', 'not recorded']
+    """
+    if not pd.api.types.is_datetime64_any_dtype(dates):
+        raise InputProblem(f"The column '{column}' (date_column) could not be read as dates. "
+                           "Choose the column of visit or referral dates, or leave date_column blank.")
+    return dates.dt.year.astype("Int64").astype("string").fillna("not recorded")

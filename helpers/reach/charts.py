@@ -1,0 +1,95 @@
+"""Charts for who-we-reach: the deprivation profile, and a dot map of the served area."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from helpers.reach.lookup import lsoa_reference
+from helpers.reach.profile import HIDE_BELOW
+from helpers.writing.charts import PALETTE, chart_titles, new_chart
+
+SOURCE = ("Source: the charity's records; English Indices of Deprivation 2019 (MHCLG) and "
+          "ONS Postcode Directory, Open Government Licence")
+
+
+def profile_chart(profile: pd.DataFrame, area_name: str, headline: str):
+    """Paired bars: the share of clients and of the area's residents in each decile.
+
+    Args:
+        profile: From :func:`helpers.reach.profile.decile_profile`.
+        area_name: The served area in words ("Hackney").
+        headline: The chart's title, the finding in words.
+
+    Returns:
+        ``(figure, alt_text)`` for ``show_chart``.
+
+    Example:
+        >>> from helpers.reach.profile import decile_profile
+        >>> rows = pd.DataFrame({"deprivation_decile": pd.array([1] * 30 + [5] * 10, dtype="Int64")})
+        >>> fig, alt = profile_chart(decile_profile(rows, ["E09000012"]), "Hackney", "Most live in decile 1")
+        >>> alt.startswith("Bar chart")
+        True
+    """
+    fig, ax = new_chart(8, 4.6)
+    deciles = np.arange(1, 11)
+    clients = 100 * profile["client_share"].to_numpy()
+    # A decile with fewer than 5 clients is drawn as empty, as the table hides it.
+    clients = np.where(profile["clients"].to_numpy() >= HIDE_BELOW, clients, 0)
+    residents = 100 * profile["resident_share"].to_numpy()
+    width = 0.4
+    ax.bar(deciles - width / 2, clients, width, color=PALETTE[0], label="Your clients")
+    ax.bar(deciles + width / 2, residents, width, color=PALETTE[1], label=f"{area_name}'s residents")
+    ax.set_xticks(deciles, ["1\nmost\ndeprived"] + [str(d) for d in range(2, 10)] + ["10\nleast\ndeprived"])
+    ax.set_ylim(0, max(clients.max(), residents.max(), 1) * 1.2)
+    ax.set_ylabel("Share (%)")
+    ax.legend(loc="upper right", frameon=False)
+    chart_titles(ax, headline, "Share of clients and of residents in each deprivation decile (%)", SOURCE)
+    first = f"{clients[0] + clients[1]:.0f}% of clients and {residents[0] + residents[1]:.0f}% of residents"
+    alt = (f"Bar chart of the share of clients and of {area_name}'s residents in each of the ten deprivation "
+           f"deciles, from most to least deprived. {first} live in the two most deprived deciles.")
+    return fig, alt
+
+
+def dot_map(clients: pd.DataFrame, codes: list[str], area_name: str):
+    """A map of the served area's neighbourhoods as dots at their population centres.
+
+    Each neighbourhood is a small dot coloured by its decile; a ring around it grows with the
+    number of clients living there (neighbourhoods with fewer than 5 clients get no ring). Drawn
+    from the shipped centres only: no boundaries, no map tiles, nothing fetched.
+
+    Returns:
+        ``(figure, alt_text)``, or None when no served neighbourhood is in England.
+
+    Example:
+        >>> rows = pd.DataFrame({"lsoa_code": ["E01001714"] * 6})
+        >>> fig, alt = dot_map(rows, ["E09000012"], "Hackney")
+        >>> "neighbourhood" in alt
+        True
+    """
+    ref = lsoa_reference()
+    inside = ref[ref["local_authority"].isin(codes) & ref["imd_decile"].notna()]
+    if inside.empty:
+        return None
+    counts = clients["lsoa_code"].value_counts().reindex(inside.index, fill_value=0)
+    fig, ax = new_chart(8, 7)
+    deprived = inside["imd_decile"] <= 2
+    ax.scatter(inside.loc[~deprived, "easting"], inside.loc[~deprived, "northing"], s=14,
+               color="#BBBBBB", label="Other neighbourhoods")
+    ax.scatter(inside.loc[deprived, "easting"], inside.loc[deprived, "northing"], s=14,
+               color=PALETTE[3], label="20% most deprived in England")
+    ringed = counts >= HIDE_BELOW
+    ax.scatter(inside.loc[ringed, "easting"], inside.loc[ringed, "northing"], s=8 * counts[ringed],
+               facecolors="none", edgecolors=PALETTE[0], linewidths=1.2, label="Clients (ring grows with number)")
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.02), frameon=False, ncol=1)
+    shown = int(ringed.sum())
+    chart_titles(ax, f"Where clients live in {area_name}",
+                 "Each dot is a neighbourhood of about 1,500 people, at its population centre", SOURCE)
+    alt = (f"Dot map of {len(inside):,} neighbourhoods in {area_name}. {int(deprived.sum()):,} are among the 20% "
+           f"most deprived in England. Rings mark the {shown:,} neighbourhoods where 5 or more clients live.")
+    return fig, alt
