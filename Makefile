@@ -24,19 +24,31 @@ $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory browser
 	@touch $(STAMP)
 
-# Chromium prints report.pdf and runs the browser tests. Debian's package is used because
-# Playwright's own browser download does not work offline. Where it cannot be installed
-# (no root, no apt), PDFs fail with a clear message and the browser tests are skipped.
+# Debian packages the tests and reports need: Chromium prints report.pdf and runs the browser and
+# accessibility tests (Debian's package, because Playwright's own browser download does not work
+# offline); a Java runtime runs the Spark linkage test; strace watches the PDF printer for network
+# use. A failed install stops make. Where nothing can be installed (no root, no apt) make stops
+# under CI, and elsewhere warns that those tests will be skipped (the summary lists them).
+SYSTEM_PACKAGES := chromium:chromium java:default-jre-headless strace:strace
+
 browser:
-	@if command -v chromium >/dev/null 2>&1; then \
-		echo "Chromium: $$(command -v chromium)"; \
+	@missing=""; \
+	for pair in $(SYSTEM_PACKAGES); do \
+		command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -z "$$missing" ]; then \
+		echo "Chromium: $$(command -v chromium); Java: $$(command -v java); strace: $$(command -v strace)"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's chromium package..."; \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-			|| echo "Could not install Chromium: PDF output and browser tests will be skipped."; \
+		echo "Installing Debian packages:$$missing"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } \
+			|| { echo "make browser: could not install$$missing (apt-get's error is above)." >&2; exit 1; }; \
+	elif [ -n "$$CI" ]; then \
+		echo "make browser: missing$$missing, and it cannot be installed here (needs root and apt)." >&2; \
+		echo "CI refuses to pass by skipping: install it with: sudo apt-get install$$missing" >&2; \
+		exit 1; \
 	else \
-		echo "Chromium not found and cannot be installed here (needs root and apt):"; \
-		echo "PDF output and browser tests will be skipped. Install it with: sudo apt-get install chromium"; \
+		echo "Not installed:$$missing (installing needs root and apt). The tests that need them will be"; \
+		echo "skipped. Install with: sudo apt-get install$$missing"; \
 	fi
 
 benchmark: $(STAMP)

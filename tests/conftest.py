@@ -1,4 +1,10 @@
-"""Shared fixtures: the tiny `echo` playbook the runner's tests drive, and a CLI runner."""
+"""Shared fixtures: the tiny `echo` playbook the runner's tests drive, and a CLI runner.
+
+Also the rule that CI refuses to pass by skipping: when the ``CI`` environment variable
+is set (as CI services set it), a test or test module that would be skipped (no
+Chromium, no Java, a test extra missing) fails instead, with a message naming what to
+install. Outside CI skips stay, and ``-ra`` prints each one's reason in the summary.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,36 @@ from pathlib import Path
 
 import pytest
 
+from support.ci import ci_failure_text, in_ci
+
 FIXTURES = Path(__file__).parent / "fixtures"
 KIT_ROOT = Path(__file__).parent.parent
+
+
+def _skip_reason(report) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)
+
+
+def _fail_if_skipped_in_ci(report) -> None:
+    if in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = ci_failure_text(_skip_reason(report))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _fail_if_skipped_in_ci(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    # A module skipped as a whole (pytest.importorskip at the top) is skipped at collection.
+    outcome = yield
+    _fail_if_skipped_in_ci(outcome.get_result())
 
 
 @pytest.fixture

@@ -68,20 +68,38 @@ def test_a_windows_csv_export_runs(tmp_path, surgery):
 
 def test_deduplicate_contacts_with_too_few_roles_says_which_it_found(tmp_path, surgery):
     data = tmp_path / "list.csv"
+    data.write_text("Email address,Shoe size\nann@example.org,5\nbob@example.org,6\nann@example.org,5\n",
+                    encoding="utf-8")
+    before = file_sha256(data)
+    result = surgery("run", "deduplicate-contacts", "--data", data, "--out", tmp_path / "bundle", "--no-progress")
+    assert result.returncode == 2, result.stderr
+    # The one role it found, by role and column; the column it could not use, among the file's columns.
+    assert "found only: email ('Email address')." in result.stderr
+    assert "'Shoe size'" in result.stderr and "email_column" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert file_sha256(data) == before
+
+
+def test_deduplicate_contacts_with_no_roles_says_it_found_none(tmp_path, surgery):
+    data = tmp_path / "list.csv"
     data.write_text("Favourite colour,Shoe size\nred,5\nblue,6\nred,5\n", encoding="utf-8")
     result = surgery("run", "deduplicate-contacts", "--data", data, "--out", tmp_path / "bundle", "--no-progress")
     assert result.returncode == 2, result.stderr
+    assert "found only: none." in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_food_bank_demand_with_text_counts_names_the_column_and_rows(tmp_path, surgery):
     data = tmp_path / "weeks.csv"
-    rows = ["Week,Parcels"] + [f"{day:02d}/01/2024,{'lots' if day == 15 else day}" for day in (1, 8, 15, 22, 29)]
+    counts = {1: "1", 8: "8", 15: "lots", 22: "22", 29: "a few"}
+    rows = ["Week,Parcels"] + [f"{day:02d}/01/2024,{count}" for day, count in counts.items()]
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = surgery("run", "food-bank-demand", "--data", data, "-p", "count_column", "Parcels",
                      "--out", tmp_path / "bundle", "--no-progress")
     assert result.returncode == 2, result.stdout + result.stderr
-    assert "Parcels" in result.stderr and "Traceback" not in result.stderr
+    # Spreadsheet rows: the header is row 1, so 15 and 29 January are rows 4 and 6.
+    assert "'Parcels'" in result.stderr and "rows 4 and 6" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_rerun_of_the_health_check_compares_the_headline_in_words(register, tmp_path, surgery):
