@@ -27,6 +27,8 @@ def environment_packages() -> set[str]:
     for entry in env["dependencies"]:
         if isinstance(entry, str):
             names.add(_name(entry))
+        elif isinstance(entry, dict):  # the pip: section, for packages only on PyPI
+            names |= {_name(line) for line in entry.get("pip", []) if not line.startswith("-")}
     return names - {"python", "pip"}
 
 
