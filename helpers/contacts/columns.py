@@ -53,6 +53,8 @@ class ContactColumns:
     id_column: str | None = None
     extra_columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Details that were found but could not be compared (filled in by linking).
+    left_out: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         """The roles in words: "first name ('Forename'), email ('E-mail')"."""

@@ -28,12 +28,12 @@ import logging
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from helpers.contacts.columns import COMPARISON_WORDS, ContactColumns, record_ids
+from helpers.contacts.columns import COMPARISON_WORDS, ROLE_WORDS, ContactColumns, record_ids
 from helpers.contacts.tidy import prepare_contacts
 from helpers.errors import InputProblem
 
@@ -187,10 +187,13 @@ def _rules(columns: Sequence[str]) -> tuple[list, list, list]:
         details = [c for c in columns if not c.startswith(("block_", "surname_as", "name_key"))]
         strict = [block_on(*details[:3])]
 
-    training = []
+    # Pairs that share a date of birth are mostly one person, seldom a household: train on
+    # them first, so that a family sharing an email and a landline does not teach the model
+    # that a different date of birth is normal for one person.
+    training = [["dob"]] if has("dob") else []
     if both_names:
         training.append(["first_name", "surname"])
-    training += [[c] for c in ("email", "dob", "phone", "postcode", "address") if has(c)]
+    training += [[c] for c in ("email", "phone", "postcode", "address") if has(c)]
     training += [names] if names and not both_names else []
     training += [[c] for c in columns if c.startswith("extra_")]
     return predict, strict, training
@@ -303,6 +306,9 @@ class LinkageResult:
         blocking_rules: The rules that chose pairs to compare, as SQL.
         backend: ``"duckdb"`` or ``"spark"``.
         timings: Seconds spent in each step (tidying, training, scoring...).
+        families: Records of groups split because two dates of birth in them
+            could not be one person's (:func:`dates_disagree`): ``row`` (input row number) and
+            ``family`` (1, 2, ...): possible family members, for the review.
 
     Example:
         >>> result = link_contacts(frame, columns)  # doctest: +SKIP
@@ -322,6 +328,7 @@ class LinkageResult:
     blocking_rules: list[str]
     backend: str = "duckdb"
     timings: dict[str, float] = field(default_factory=dict)
+    families: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"row": [], "family": []}))
 
     @property
     def duplicate_clusters(self) -> int:
@@ -407,15 +414,18 @@ def link_contacts(
     if len(frame) < 2:
         raise InputProblem(f"The list has {len(frame)} record(s); finding duplicates needs at least two.")
     ids = record_ids(frame, columns.id_column)
+    # A copy: the caller's columns keep their own notes, however often this runs.
+    columns = replace(columns, roles=dict(columns.roles), extra_columns=list(columns.extra_columns),
+                      notes=list(columns.notes))
 
     clock = _Stopwatch()
     prepared = prepare_contacts(frame, columns.roles, columns.extra_columns)
     clock.lap("tidying")
     empty = [c for c in prepared.columns if prepared[c].isna().all() and c != "surname_as_first"]
     for column in empty:
-        columns.notes.append(
-            f"No value in the {column.replace('_', ' ')} column could be read, so it was not compared."
-        )
+        columns.notes.append(f"No value in the {_tidied_column_words(column, columns)} could be read, "
+                             "so it was not compared.")
+    columns.left_out = [_tidied_column_words(column, columns) for column in empty]
     prepared = prepared.drop(columns=empty)
     compared = [c for c in prepared.columns if c != "surname_as_first"]
     if len(compared) < 2:
@@ -437,7 +447,9 @@ def link_contacts(
         splink_logger.setLevel(previous_level)
     predictions, cluster_ids, parameters, prior, counts, compared_pairs, rules = outcome
 
+    cluster_ids, families = _keep_generations_apart(cluster_ids, predictions, threshold, model_input)
     clusters = _number_clusters(cluster_ids, ids)
+    families = families.assign(row=frame.index.to_numpy()[families["row"].to_numpy()])
     rows = frame.index.to_numpy()
     pairs = predictions.rename(columns={"unique_id_l": "row_l", "unique_id_r": "row_r"})
     pairs["id_l"] = ids.to_numpy()[pairs["row_l"].to_numpy()]
@@ -458,6 +470,7 @@ def link_contacts(
         blocking_rules=rules,
         backend=backend,
         timings=clock.laps,
+        families=families,
     )
 
 
@@ -510,7 +523,9 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     clock.lap("u sampling")
     _train_m(linker, comparisons, training, n)
+    _default_m(linker)
     _floor_m(linker)
+    _date_of_birth_rule(linker)
     clock.lap("m training")
 
     predictions = linker.inference.predict(warning_mode="never")
@@ -520,9 +535,12 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
     counts = _probability_bands(counts)
     clock.lap("scoring pairs")
     floor = min(threshold, NEAR_MISS_FLOOR)
-    weights = [f"mw_{c.create_output_column_name()}" for c in comparisons]
+    # Only the weight columns splink really made: it may drop or rename a comparison it
+    # could not use, and asking for a missing column stops the run.
+    made = set(predictions.query_sql("select * from {this} limit 0").as_pandas_dataframe().columns)
+    weights = [w for w in (f"mw_{c.create_output_column_name()}" for c in comparisons) if w in made]
     kept = predictions.query_sql(
-        f"select unique_id_l, unique_id_r, match_probability, match_weight, {', '.join(weights)} "
+        f"select unique_id_l, unique_id_r, match_probability, match_weight{''.join(', ' + w for w in weights)} "
         f"from {{this}} where match_probability >= {floor!r}"
     ).as_pandas_dataframe()
     clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
@@ -540,6 +558,7 @@ def _train_m(linker, comparisons, training: list[list[str]], n_rows: int) -> Non
     sessions go on with other details until every comparison has had one.
     """
     from splink import block_on
+    from splink.internals.exceptions import EMTrainingException
 
     untrained = {c.create_output_column_name(): set(_input_columns(c)) for c in comparisons}
     for rule_columns in training:
@@ -552,7 +571,7 @@ def _train_m(linker, comparisons, training: list[list[str]], n_rows: int) -> Non
                 estimate_without_term_frequencies=True,
                 max_pairs=EM_SAMPLE_PAIRS if n_rows > 20_000 else None,
             )
-        except (ValueError, ZeroDivisionError) as error:
+        except (ValueError, ZeroDivisionError, EMTrainingException) as error:
             # A rule that finds too few pairs, or whose pairs all agree, cannot
             # teach anything; the next rule will.
             logger.info("EM session on %s skipped: %s", rule_columns, error)
@@ -561,6 +580,166 @@ def _train_m(linker, comparisons, training: list[list[str]], n_rows: int) -> Non
             untrained.pop(name, None)
         if not untrained:
             break
+
+
+#: How often one person's two records carry dates of birth more than ten years
+#: apart (a mistyped year digit). A fixed rule rather than a trained value: in a
+#: list with families, expectation maximisation learns parent-and-child pairs as
+#: matches and so learns that a different date of birth is normal.
+DOB_DIFFER_M = 0.002
+
+
+def _date_of_birth_rule(linker) -> None:
+    """Fix how much a date of birth more than ten years apart counts against a match.
+
+    Only ever makes the evidence stronger than training found it (a lower m).
+    """
+    for comparison in linker._settings_obj.comparisons:
+        if comparison.output_column_name != "dob":
+            continue
+        levels = comparison._comparison_levels_excluding_null
+        last = levels[-1]
+        if not isinstance(last.m_probability, float) or last.m_probability > DOB_DIFFER_M:
+            last.m_probability = DOB_DIFFER_M
+
+
+def _default_m(linker) -> list[str]:
+    """Give a comparison that no training session could reach a plain rule for m.
+
+    The top level ("the same") gets most of the weight, each lower level half
+    the one above, and "different" 5%. Returns the comparisons so set.
+    """
+    set_by_rule = []
+    for comparison in linker._settings_obj.comparisons:
+        levels = comparison._comparison_levels_excluding_null
+        if all(isinstance(level.m_probability, float) for level in levels):
+            continue
+        shares = np.array([0.5 ** i for i in range(len(levels) - 1)])
+        values = [*(0.95 * shares / shares.sum()), 0.05]
+        for level, value in zip(levels, values):
+            level.m_probability = float(value)
+        set_by_rule.append(comparison.output_column_name)
+    return set_by_rule
+
+
+def dates_disagree(a: str | None, b: str | None) -> bool:
+    """Whether two dates of birth (``YYYY-MM-DD``) are too different to be one person's.
+
+    One mistyped digit, two neighbouring digits swapped, or day and month swapped
+    are slips of one person's date; anything else (a sibling, a parent) is not.
+    Blank dates never disagree.
+
+    Example:
+        >>> dates_disagree("1970-02-01", "1970-01-02"), dates_disagree("1970-02-01", "1971-02-01")
+        (False, False)
+        >>> dates_disagree("1970-02-01", "1970-20-01"), dates_disagree("1970-02-01", "1974-06-19")
+        (False, True)
+        >>> dates_disagree("1950-03-12", "1976-03-12"), dates_disagree(None, "1976-03-12")
+        (True, False)
+    """
+    if not a or not b or a == b:
+        return False
+    if len(a) != len(b):
+        return True
+    if a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]:
+        return False  # day and month swapped
+    differ = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    if len(differ) == 1:
+        return False
+    if len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]:
+        return False  # two neighbouring digits swapped
+    return True
+
+
+def _keep_generations_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
+                            model_input: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split every group holding two dates of birth that cannot be one person's.
+
+    Inside such a group the links above the threshold are taken again, surest
+    first, and two parts are joined only if no date of birth in one
+    :func:`disagrees <dates_disagree>` with one in the other (records without a
+    date join freely).
+
+    Args:
+        cluster_ids: ``unique_id`` (position) and ``cluster_id`` from splink.
+        pairs: Scored pairs with ``unique_id_l``, ``unique_id_r``, ``match_probability``.
+        threshold: The match threshold.
+        model_input: The model's table (``dob`` as dates, when compared).
+
+    Returns:
+        ``(cluster_ids, families)``: the groups after splitting, and one row per
+        record of a split group: ``row`` (position) and ``family`` (1, 2, ...).
+
+    Example:
+        >>> ids = pd.DataFrame({"unique_id": [0, 1, 2], "cluster_id": [0, 0, 0]})
+        >>> links = pd.DataFrame({"unique_id_l": [0, 1], "unique_id_r": [1, 2], "match_probability": [0.99, 0.95]})
+        >>> people = pd.DataFrame({"dob": pd.to_datetime(["1950-01-01", None, "1976-03-02"])})
+        >>> groups, families = _keep_generations_apart(ids, links, 0.9, people)
+        >>> groups.sort_values("unique_id")["cluster_id"].nunique(), families["row"].tolist()
+        (2, [0, 1, 2])
+    """
+    no_families = pd.DataFrame({"row": pd.Series(dtype=np.int64), "family": pd.Series(dtype=np.int64)})
+    if "dob" not in model_input:
+        return cluster_ids, no_families
+    ordered = cluster_ids.sort_values("unique_id").reset_index(drop=True)
+    codes, _ = pd.factorize(ordered["cluster_id"].to_numpy())
+    born = pd.to_datetime(model_input["dob"]).dt.strftime("%Y-%m-%d")
+    dates = np.array([d if isinstance(d, str) else None for d in born.tolist()], dtype=object)
+    several = pd.Series(dates).groupby(codes).nunique()
+    candidates = several.index[several > 1].to_numpy()
+    if not len(candidates):
+        return cluster_ids, no_families
+    members = pd.Series(np.arange(len(codes))).groupby(codes)
+    split = [code for code in candidates
+             if any(dates_disagree(x, y) for x, y in _pairs_of(set(dates[members.get_group(code)]) - {None}))]
+    if not split:
+        return cluster_ids, no_families
+    in_split = np.isin(codes, split)
+    links = pairs[pairs["match_probability"] >= threshold]
+    ends_l, ends_r = links["unique_id_l"].to_numpy(), links["unique_id_r"].to_numpy()
+    links = links[in_split[ends_l] & in_split[ends_r]].sort_values("match_probability", ascending=False,
+                                                                    kind="stable")
+    parent = {int(i): int(i) for i in np.flatnonzero(in_split)}
+    known = {i: {dates[i]} - {None} for i in parent}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for left, right in zip(links["unique_id_l"].tolist(), links["unique_id_r"].tolist()):
+        a, b = root(left), root(right)
+        if a == b or any(dates_disagree(x, y) for x in known[a] for y in known[b]):
+            continue  # joining these would put two people's dates of birth in one group
+        parent[b] = a
+        known[a] |= known[b]
+    new_codes = codes.copy()
+    fresh: dict[int, int] = {}
+    for i in parent:
+        new_codes[i] = fresh.setdefault(root(i), int(codes.max()) + 1 + len(fresh))
+    rows = np.flatnonzero(in_split)
+    family_number = pd.factorize(codes[rows])[0] + 1
+    families = pd.DataFrame({"row": rows.astype(np.int64), "family": family_number.astype(np.int64)})
+    return pd.DataFrame({"unique_id": ordered["unique_id"], "cluster_id": new_codes}), families
+
+
+def _pairs_of(values: set) -> list[tuple]:
+    ordered = sorted(values)
+    return [(x, y) for i, x in enumerate(ordered) for y in ordered[i + 1:]]
+
+
+def _tidied_column_words(tidied: str, columns: ContactColumns) -> str:
+    """A tidied column in the charity's words: "date of birth column 'DOB'"."""
+    from helpers.contacts.tidy import LINKAGE_COLUMNS
+
+    for role, column in columns.roles.items():
+        if LINKAGE_COLUMNS.get(role) == tidied:
+            return f"{ROLE_WORDS.get(role, role)} column '{column}'"
+    for number, column in enumerate(columns.extra_columns, start=1):
+        if tidied == f"extra_{number}":
+            return f"column '{column}'"
+    return f"{tidied.replace('_', ' ')} column"
 
 
 def _floor_m(linker) -> None:

@@ -391,3 +391,152 @@ def write_sample(folder: pathlib.Path) -> list[pathlib.Path]:
     contacts.to_csv(contacts_path, index=False, lineterminator="\n")
     truth.to_csv(truth_path, index=False, lineterminator="\n")
     return [contacts_path, truth_path]
+
+
+# --------------------------------------------------------------------------- small test lists
+
+#: Error patterns of the small lists: chance per copy of each slip (a list is
+#: one of these "styles", so the tests do not tune to one kind of mess).
+SMALL_LIST_STYLES = {
+    "careful": {"typo": 0.10, "nickname": 0.10, "blank": 0.10, "moved": 0.10, "dob_slip": 0.03, "swap": 0.02},
+    "busy": {"typo": 0.25, "nickname": 0.15, "blank": 0.20, "moved": 0.20, "dob_slip": 0.06, "swap": 0.04},
+    "messy": {"typo": 0.35, "nickname": 0.20, "blank": 0.30, "moved": 0.25, "dob_slip": 0.08, "swap": 0.05},
+}
+_CITIES = sorted({town for _, town in _DISTRICTS})
+
+
+def make_small_list(n_rows: int = 1000, seed: int = 1, style: str = "busy",
+                    names_only: bool = False) -> tuple[pd.DataFrame, pd.Series]:
+    """A small UK-style contact list (first name, surname, date of birth, city, email).
+
+    People are entered up to four times by different hands: a typo in a name, a
+    nickname, a blank field, a move to another city, a new email, a date of
+    birth with day and month swapped or one digit wrong, first and last name
+    swapped. ``names_only`` keeps just the two name columns.
+
+    Args:
+        n_rows: Records to make.
+        seed: Random seed.
+        style: One of :data:`SMALL_LIST_STYLES` (how often each slip happens).
+        names_only: Keep only "First name" and "Surname".
+
+    Returns:
+        ``(contacts, person)``: the list (rows from 2, as a spreadsheet numbers
+        them) and the true person of each row.
+
+    Example:
+        >>> contacts, person = make_small_list(300, seed=3)
+        >>> list(contacts.columns), len(contacts), bool(person.nunique() < 300)
+        (['First name', 'Surname', 'Date of birth', 'City', 'Email'], 300, True)
+    """
+    rng = np.random.default_rng(seed)
+    slips = SMALL_LIST_STYLES[style]
+    nick_of = {}
+    for nickname, formal in NICKNAMES.items():
+        nick_of.setdefault(formal, []).append(nickname)
+    records, people = [], []
+    person = 0
+    while len(records) < n_rows:
+        female = rng.random() < 0.5
+        first = str(rng.choice(_FEMALE_NAMES if female else _MALE_NAMES))
+        surname = str(rng.choice(_COMMON_SURNAMES))
+        born = pd.Timestamp("1935-01-01") + pd.Timedelta(days=int(rng.integers(0, 365 * 70)))
+        city = str(rng.choice(_CITIES))
+        email = f"{first.lower()}.{surname.lower()}{int(rng.integers(1, 99))}@{rng.choice(_EMAIL_DOMAINS)}"
+        copies = 1 + int(rng.choice(4, p=[0.6, 0.25, 0.1, 0.05]))
+        for copy in range(min(copies, n_rows - len(records))):
+            f, s, d, c, e = first, surname, born.strftime("%d/%m/%Y"), city, email
+            if copy:
+                if rng.random() < slips["nickname"] and first.lower() in nick_of:
+                    f = str(rng.choice(nick_of[first.lower()])).capitalize()
+                if rng.random() < slips["typo"]:
+                    if rng.random() < 0.5:
+                        f = _typo(f, rng.random(), int(rng.integers(4)))
+                    else:
+                        s = _typo(s, rng.random(), int(rng.integers(4)))
+                if rng.random() < slips["moved"]:
+                    c = str(rng.choice(_CITIES))
+                    if rng.random() < 0.5:
+                        e = f"{first[0].lower()}{surname.lower()}@{rng.choice(_EMAIL_DOMAINS)}"
+                if rng.random() < slips["dob_slip"]:
+                    if born.day <= 12 and rng.random() < 0.5:
+                        d = born.strftime("%m/%d/%Y")
+                    else:
+                        digits = list(d)
+                        where = int(rng.choice([0, 1, 9]))
+                        digits[where] = str((int(digits[where]) + 1) % 10) if where != 0 else "1"
+                        d = "".join(digits)
+                if rng.random() < slips["swap"]:
+                    f, s = s, f
+                for field in ("d", "c", "e"):
+                    if rng.random() < slips["blank"] / 2:
+                        d, c, e = (None if field == "d" else d, None if field == "c" else c,
+                                   None if field == "e" else e)
+                if rng.random() < 0.2:
+                    e = e.upper() if e else e
+            records.append([f, s, d, c, e])
+            people.append(person)
+        person += 1
+    order = rng.permutation(len(records))
+    table = pd.DataFrame([records[i] for i in order],
+                         columns=["First name", "Surname", "Date of birth", "City", "Email"])
+    table.index = pd.RangeIndex(2, 2 + len(table))
+    truth = pd.Series([people[i] for i in order], index=table.index, name="person")
+    if names_only:
+        table = table[["First name", "Surname"]]
+    return table, truth
+
+
+def make_family_list(n_rows: int = 620, seed: int = 7) -> tuple[pd.DataFrame, pd.Series]:
+    """A contact list of households: families share an email, a landline and an address.
+
+    In about a third of households a parent and a grown-up child share the
+    whole name (and so everything but their date of birth, about 25 years
+    apart). About a third of people are entered two or three times.
+
+    Args:
+        n_rows: Records to make.
+        seed: Random seed.
+
+    Returns:
+        ``(contacts, person)`` as for :func:`make_small_list`.
+
+    Example:
+        >>> contacts, person = make_family_list(120, seed=2)
+        >>> len(contacts), bool(contacts["Email"].duplicated().any())
+        (120, True)
+    """
+    rng = np.random.default_rng(seed)
+    pool = _phone_pool()
+    records, people = [], []
+    person = 0
+    while len(records) < n_rows:
+        surname = str(rng.choice(_COMMON_SURNAMES))
+        district, town = _DISTRICTS[int(rng.integers(len(_DISTRICTS)))]
+        postcode = f"{district} {int(rng.integers(1, 10))}{''.join(rng.choice(_INWARD_LETTERS, 2))}"
+        address = f"{int(rng.integers(1, 200))} {rng.choice(_STREET_NAMES)} {rng.choice(_STREET_TYPES)}"
+        landline = format_phone(str(rng.choice(pool[1000:])), 0)
+        email = f"the{surname.lower()}s{int(rng.integers(1, 99))}@{rng.choice(_EMAIL_DOMAINS)}"
+        parent_born = pd.Timestamp("1940-01-01") + pd.Timedelta(days=int(rng.integers(0, 365 * 30)))
+        parent_first = str(rng.choice(_MALE_NAMES))
+        members = [(parent_first, parent_born)]
+        same_name_child = rng.random() < 0.35
+        for _ in range(int(rng.integers(1, 4))):
+            child_born = parent_born + pd.Timedelta(days=int(365.25 * rng.uniform(22, 30)))
+            child_first = parent_first if same_name_child else str(rng.choice(_MALE_NAMES + _FEMALE_NAMES))
+            same_name_child = False
+            members.append((child_first, child_born))
+        for first, born in members:
+            copies = 1 + int(rng.choice(3, p=[0.67, 0.23, 0.10]))
+            for copy in range(min(copies, n_rows - len(records))):
+                f = first if not copy or rng.random() > 0.2 else _typo(first, rng.random(), int(rng.integers(4)))
+                phone = landline if rng.random() > 0.1 else None
+                records.append([f, surname, born.strftime("%d/%m/%Y"), address, postcode, town, phone,
+                                email if rng.random() > 0.1 else None])
+                people.append(person)
+            person += 1
+    order = rng.permutation(len(records))
+    table = pd.DataFrame([records[i] for i in order], columns=["First name", "Surname", "Date of birth",
+                                                               "Address", "Postcode", "Town", "Phone", "Email"])
+    table.index = pd.RangeIndex(2, 2 + len(table))
+    return table, pd.Series([people[i] for i in order], index=table.index, name="person")
