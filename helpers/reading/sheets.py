@@ -91,20 +91,18 @@ def read_html_table(data: bytes, name: str) -> Grid:
         >>> read_html_table(page, "export.xls").rows
         [['Name', 'Phone'], ['Ann', '07700 900001']]
     """
-    import lxml.html
     import pandas as pd
+    from bs4 import BeautifulSoup
 
-    try:
-        root = lxml.html.document_fromstring(data)
-    except (ValueError, lxml.etree.ParserError):
-        root = None
-    tables = root.xpath("//table") if root is not None else []
+    # html.parser ships with Python; pandas reads the chosen table with bs4 and html5lib.
+    # (lxml is left out on purpose: installed, it changes how openpyxl writes every workbook.)
+    tables = BeautifulSoup(data, "html.parser").find_all("table")
     if not tables:
         raise InputProblem(f"'{name}' is a web page with no table in it, not a spreadsheet. {SAVE_AS}")
-    table = max(tables, key=lambda element: len(element.xpath(".//tr")))
-    width = max((len(row.xpath("./td|./th")) for row in table.xpath(".//tr")), default=0)
-    frame = pd.read_html(io.StringIO(lxml.html.tostring(table, encoding="unicode")), header=None,
-                         keep_default_na=False, na_values=[], thousands=None,
+    table = max(tables, key=lambda element: len(element.find_all("tr")))
+    width = max((len(row.find_all(["td", "th"], recursive=False)) for row in table.find_all("tr")), default=0)
+    frame = pd.read_html(io.StringIO(str(table)), flavor="bs4", header=None, keep_default_na=False,
+                         na_values=[], thousands=None,
                          converters={position: str for position in range(width)})[0]
     header_rows = []
     if not isinstance(frame.columns, pd.RangeIndex):  # <th> rows became column labels
