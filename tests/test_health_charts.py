@@ -1,9 +1,12 @@
 """Tests for helpers.health_check.charts: the report's charts."""
 
-from support.health_tables import report, table  # noqa: F401  (pytest fixtures)
 
 from helpers.health_check.charts import missing_chart, problems_chart
 from helpers.health_check.words import problem_counts
+
+# The hand-built register and its health report, as the fixtures "table" and "report".
+pytest_plugins = ["support.health_tables"]
+
 
 
 def test_missing_chart_alt_text_gives_the_numbers(report):

@@ -4,11 +4,11 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
+
 from helpers.health_check.cleaning import clean_table
 from helpers.health_check.findings import check_health
 from helpers.health_check.profile import profile_columns
-from openpyxl import load_workbook
-
 from helpers.health_check.workbooks import (
     write_capture_template,
     write_cleaned_workbook,

@@ -1,10 +1,13 @@
 """Tests for helpers.health_check.cleaning: the cleaned table and its change list."""
 
 import pandas as pd
-from support.health_tables import report, table  # noqa: F401  (pytest fixtures)
 
 from helpers.health_check.cleaning import changes_by_reason, clean_table
 from helpers.health_check.findings import check_health
+
+# The hand-built register and its health report, as the fixtures "table" and "report".
+pytest_plugins = ["support.health_tables"]
+
 
 
 def test_clean_table_fixes_safely_and_logs_every_change(table, report):
@@ -53,3 +56,15 @@ def test_changes_by_reason_counts_each_reason(table, report):
     assert counts["email address in lower case"] == 1
     assert counts["extra spaces removed"] == 2  # "hackney " and "DAN@Example.org "
     assert counts.sum() >= len(changes)
+
+
+def test_control_characters_are_removed_and_shown_visibly_in_the_change_list(tmp_path):
+    from helpers.health_check.workbooks import write_cleaned_workbook
+
+    frame = pd.DataFrame({"Notes": ["tab\x0bhere", "bad\x00cell", "fine"]}, index=[2, 3, 4])
+    cleaned, changes = clean_table(frame, None, check_health(frame))
+    assert cleaned["Notes"].tolist() == ["tab here", "bad cell", "fine"]
+    assert changes["Before"].tolist() == ["tab\u240bhere", "bad\u2400cell"]
+    assert set(changes["Reason"]) == {"invisible control character removed"}
+    path = write_cleaned_workbook(tmp_path / "cleaned.xlsx", cleaned, changes)  # no IllegalCharacterError
+    assert path.exists()

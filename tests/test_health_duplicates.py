@@ -4,10 +4,13 @@ import time
 
 import numpy as np
 import pandas as pd
-from support.health_tables import report, table  # noqa: F401  (pytest fixtures)
 
 from helpers.health_check.duplicates import find_duplicate_rows, identifier_columns
 from helpers.health_check.profile import profile_columns
+
+# The hand-built register and its health report, as the fixtures "table" and "report".
+pytest_plugins = ["support.health_tables"]
+
 
 
 def test_duplicates_in_register(report):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from support.health_tables import TODAY, register, report, table  # noqa: F401  (pytest fixtures)
+from support.health_tables import TODAY
 
 from helpers.errors import InputProblem
 from helpers.health_check.cleaning import clean_table
@@ -19,6 +19,9 @@ from helpers.health_check.findings import (
 )
 from helpers.health_check.profile import profile_columns
 from helpers.health_check.words import GDPR_REMINDER
+
+# The hand-built register and its health report, as the fixtures "table" and "report".
+pytest_plugins = ["support.health_tables"]
 
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 
@@ -77,6 +80,7 @@ def test_date_problems(report):
     [("Next appointment", True), ("Due date", True), ("Expiry", True), ("Membership end date", True),
      ("Review by", True), ("Visit date", False), ("Date joined", False), ("Weekend shift", False)],
 )
+
 def test_allows_future_dates(header, allowed):
     assert allows_future_dates(header) is allowed
 

@@ -2,10 +2,13 @@
 
 import pandas as pd
 import pytest
-from support.health_tables import TODAY, report, table  # noqa: F401  (pytest fixtures)
+from support.health_tables import TODAY
 
 from helpers.health_check.findings import check_health
 from helpers.health_check.profile import profile_columns, spelling_groups
+
+# The hand-built register and its health report, as the fixtures "table" and "report".
+pytest_plugins = ["support.health_tables"]
 
 
 def test_profile_types_and_counts(report):
@@ -68,6 +71,7 @@ def test_spelling_groups_merge_case_space_and_typos():
     ("common", "rare"),
     [("Female", "Male"), ("Group A", "Group B"), ("Year 10", "Year 11"), ("Mrs", "Mr")],
 )
+
 def test_spelling_groups_keep_real_categories_apart(common, rare):
     groups = spelling_groups(pd.Series([common] * 10 + [rare]))
     assert groups[rare] == rare

@@ -3,7 +3,6 @@
 import json
 
 import pandas as pd
-from support.health_tables import report, table  # noqa: F401  (pytest fixtures)
 
 from helpers.health_check.words import (
     for_display,
@@ -13,6 +12,10 @@ from helpers.health_check.words import (
     summary_figures,
     top_fixes,
 )
+
+# The hand-built register and its health report, as the fixtures "table" and "report".
+pytest_plugins = ["support.health_tables"]
+
 
 
 def test_top_fixes_are_ranked_and_short(report):

@@ -9,9 +9,9 @@ from helpers.reading.inputfile import check_input_file
     [
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1", "old-style Excel file (.xls)"),
         ("renamed.xls", b"PK\x03\x04rest", "modern Excel workbook named .xls"),
-        ("web.xls", b"<html><table>", "old-style Excel file (.xls)"),
+        ("locked.xls", b"\xd0\xcf\x11\xe0\xa1\xb1" + "EncryptedPackage".encode("utf-16-le"), "save it without a password"),
         ("empty.csv", b"", "is empty"),
-        ("sheet.ods", b"PK", "Save it as .xlsx or CSV"),
+        ("sheet.ods", b"PK", "is an OpenDocument spreadsheet"),
         ("notes.docx", b"PK", "not a table the kit reads"),
         ("noending", b"a,b", "a file with no type ending"),
     ],
@@ -35,3 +35,9 @@ def test_a_folder_and_a_readable_file(tmp_path):
     csv = tmp_path / "list.CSV"
     csv.write_text("a\n1\n")
     assert check_input_file(csv) == csv.resolve()
+
+
+def test_a_web_page_saved_as_xls_is_let_through_for_the_loader(tmp_path):
+    page = tmp_path / "crm-export.xls"
+    page.write_bytes(b"<html><body><table><tr><td>Name</td></tr></table></body></html>")
+    assert check_input_file(page) == page.resolve()

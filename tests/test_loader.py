@@ -431,13 +431,20 @@ def test_word_document_named_csv(tmp_path):
 def test_broken_workbook(tmp_path):
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"PK\x03\x04" + bytes(300))
-    assert "could not be read as an Excel workbook" in problem(path)
+    assert "'broken.xlsx' is damaged" in problem(path)
 
 
 def test_password_protected_workbook(tmp_path):
+    # Excel saves a workbook with a password as a compound file holding an "EncryptedPackage" stream.
     path = tmp_path / "locked.xlsx"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))
-    assert "password" in problem(path)
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500) + "EncryptedPackage".encode("utf-16-le"))
+    assert "is an encrypted workbook" in problem(path) and "save it without a password" in problem(path)
+
+
+def test_old_xls_renamed_xlsx_is_called_old_style_not_encrypted(tmp_path):
+    path = tmp_path / "old.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500) + "Workbook".encode("utf-16-le"))
+    assert "old-style Excel file (.xls)" in problem(path)
 
 
 # ----- provenance -------------------------------------------------------------------------------
@@ -650,3 +657,95 @@ def test_yyyymmdd_numbers_in_a_workbook_are_dates(tmp_path):
     table = load_table(write_xlsx(tmp_path / "dob.xlsx", {"S": rows}))
     assert table.frame["Date of birth"].tolist() == [pd.Timestamp("1956-04-09"), pd.Timestamp("1987-12-31")]
     assert "Date of birth: read as YYYYMMDD." in table.log
+
+
+# ----- files that are not what they seem (issue 10) -----------------------------------------------
+
+
+def corner_cell_workbook(path: pathlib.Path, value=None) -> pathlib.Path:
+    """A small table plus one bold cell at XFD1048576, the last cell Excel has."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Clients"
+    for row in [["Name", "Visits"], ["Ann", 3], ["Bob", 4]]:
+        sheet.append(row)
+    sheet["XFD1048576"].font = openpyxl.styles.Font(bold=True)
+    sheet["XFD1048576"].value = value
+    workbook.save(path)
+    return path
+
+
+def test_an_empty_bold_cell_in_the_far_corner_does_not_pad_the_sheet(tmp_path):
+    path = corner_cell_workbook(tmp_path / "corner.xlsx")
+    assert path.stat().st_size < 10_000
+    started = time.perf_counter()
+    table = load_table(path)
+    assert time.perf_counter() - started < 20  # it once padded 1,048,576 x 16,384 cells (over 6 GB)
+    assert table.frame.shape == (2, 2) and table.frame["Visits"].tolist() == [3.0, 4.0]
+
+
+def test_a_value_in_the_far_corner_is_refused_naming_the_sheet_and_its_size(tmp_path):
+    path = corner_cell_workbook(tmp_path / "corner.xlsx", value="stray")
+    with pytest.raises(InputProblem) as error:
+        load_table(path)
+    message = str(error.value)
+    assert "Sheet 'Clients' of 'corner.xlsx' has data across at least 1,048,576 rows and 16,384 columns" in message
+    assert "more than the kit reads at once" in message
+
+
+def test_the_cell_cap_is_the_boundary(tmp_path, monkeypatch):
+    import helpers.reading.sheets as sheets
+
+    path = write_xlsx(tmp_path / "six.xlsx", {"S": [["A", "B"], [1, 2], [3, 4]]})  # 3 rows x 2 columns
+    monkeypatch.setattr(sheets, "MAX_CELLS", 6)
+    assert load_table(path).frame.shape == (2, 2)
+    monkeypatch.setattr(sheets, "MAX_CELLS", 5)
+    with pytest.raises(InputProblem, match="3 rows and 2 columns"):
+        load_table(path)
+
+
+def test_control_characters_are_kept_and_named_not_a_crash(tmp_path):
+    lines = ["Name,Notes"] + [f"P{i},note {i}" for i in range(600)] + ["Ann,bad\x00cell", "Bob,tab\x0bhere"]
+    path = tmp_path / "notes.csv"
+    path.write_text("\n".join(lines) + "\n")  # the NUL comes after the first 8 KB
+    assert path.stat().st_size > 8192
+    table = load_table(path)
+    assert table.frame.loc[[602, 603], "Notes"].tolist() == ["bad\x00cell", "tab\x0bhere"]
+    assert ("2 cells hold invisible control characters (such as a vertical tab or a NUL) that Excel cannot "
+            "store: 'Notes' (rows 602 and 603)") in table.log_text()
+
+
+def test_an_html_table_saved_as_xls_is_read_with_pandas_and_said(tmp_path):
+    page = ("<html><head><meta charset='utf-8'></head><body><h1>Contacts export</h1><table>"
+            "<tr><th>Name</th><th>Phone</th><th>Joined</th></tr>"
+            "<tr><td>Zoë</td><td>07700 900001</td><td>03/04/2024</td></tr>"
+            "<tr><td>Ben</td><td>07700 900002</td><td>15/11/2023</td></tr></table></body></html>")
+    path = tmp_path / "crm.xls"
+    path.write_bytes(page.encode("utf-8"))
+    table = load_table(path)
+    assert table.frame["Name"].tolist() == ["Zoë", "Ben"]
+    assert table.frame["Phone"].tolist() == ["07700 900001", "07700 900002"]  # the leading 0 is kept
+    assert table.frame["Joined"].tolist() == [pd.Timestamp("2024-04-03"), pd.Timestamp("2023-11-15")]
+    assert "is really a web page holding a table" in table.log[0] and "pandas' HTML reader" in table.log[0]
+
+
+def zip_with(path: pathlib.Path, members: dict[str, bytes]) -> pathlib.Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("members", "expected"),
+    [
+        ({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"},
+         "is an OpenDocument spreadsheet"),
+        ({"clients.csv": b"Name\nAnn\n", "donors.csv": b"Name\nBob\n"},
+         "is a zip archive holding 2 files (clients.csv, donors.csv), not an Excel workbook. Unzip it"),
+        ({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"}, "is a word-processor document"),
+    ],
+)
+def test_a_zip_that_is_not_a_workbook_is_named(tmp_path, members, expected):
+    path = zip_with(tmp_path / "export.xlsx", members)
+    assert expected in problem(path)

@@ -22,7 +22,11 @@ from helpers.health_check.words import (
     summary_figures,
     top_fixes,
 )
-from helpers.health_check.workbooks import write_capture_template, write_cleaned_workbook, write_data_dictionary
+from helpers.health_check.workbooks import (
+    write_capture_template,
+    write_cleaned_workbook,
+    write_data_dictionary,
+)
 
 __all__ = [
     "GDPR_REMINDER", "changes_by_reason", "check_loaded_table", "clean_table", "count_with_verb",

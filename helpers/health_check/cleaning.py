@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -26,7 +27,13 @@ REASONS = {
     "date": "date stored as a real date",
     "number": "number stored as a real number",
     "placeholder": "placeholder for a blank cell removed",
+    "control": "invisible control character removed",
 }
+
+# Characters Excel cannot store (tab, line break and carriage return are ordinary text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# How the change list shows them: the Unicode "control pictures" (NUL as ␀, vertical tab as ␋).
+_VISIBLE = {code: 0x2400 + code for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]}
 
 _PLAIN_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
 
@@ -34,8 +41,12 @@ _PLAIN_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
 def _standard_text(value: object, info: ColumnInfo) -> tuple[object, list[str]]:
     """The safe fix for one text cell, with the reasons for each change made."""
     reasons = []
-    text = tidy_spaces(value)
-    if text != str(value):
+    typed = str(value)
+    if _CONTROL.search(typed):
+        reasons.append(REASONS["control"])
+        typed = _CONTROL.sub(" ", typed)
+    text = tidy_spaces(typed)
+    if text != typed:
         reasons.append(REASONS["spaces"])
     if info.spellings:
         canonical = info.spellings.get(str(value), text)
@@ -60,13 +71,14 @@ def _is_plain_number(text: str, number: float) -> bool:
 
 
 def _shown(value: object) -> str:
+    """A cell as the change list shows it, with control characters made visible (a vertical tab as U+240B)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, (pd.Timestamp, dt.datetime)):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return str(value).translate(_VISIBLE)
 
 
 def clean_table(

@@ -15,12 +15,34 @@ EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 #: .xls is let through only when it holds CSV text, as some web systems export it.
 READABLE_SUFFIXES = DELIMITED_SUFFIXES | EXCEL_SUFFIXES | {".xls"}
 SAVE_AS = "Open it in Excel, save it as .xlsx or CSV (File > Save As), and use the new file."
+#: How every Microsoft compound file starts: old .xls workbooks, and encrypted .xlsx ones.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
+# An encrypted .xlsx is a compound file holding a stream of this name.
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+
+def ole_message(data: bytes, name: str) -> str:
+    """What to say about a Microsoft compound file: a workbook with a password, or an old .xls.
+
+    Example:
+        >>> ole_message(OLE_SIGNATURE + b"\\x00" * 64 + _ENCRYPTED_STREAM, "clients.xlsx")[:60]
+        "'clients.xlsx' is an encrypted workbook: it has a password t"
+    """
+    if _ENCRYPTED_STREAM in data:
+        return (f"'{name}' is an encrypted workbook: it has a password to open it, which the kit cannot "
+                "read. Open it in Excel, save it without a password (File > Info > Protect Workbook > "
+                "Encrypt with Password, clear the password, then save), and use that copy.")
+    return f"'{name}' is an old-style Excel file (.xls), which the kit does not read. {SAVE_AS}"
 
 
 def unsupported_message(name: str, suffix: str) -> str:
     """What to say about a file of a kind the kit does not read."""
-    if suffix in {".ods", ".numbers"}:
-        return f"'{name}' is a {suffix} spreadsheet, which the kit does not read. Save it as .xlsx or CSV and use that."
+    if suffix == ".ods":
+        return (f"'{name}' is an OpenDocument spreadsheet (from LibreOffice, OpenOffice or an .ods export), "
+                "which the kit does not read. Open it and save it as an Excel workbook (.xlsx) with "
+                "File > Save As, then use the new file.")
+    if suffix == ".numbers":
+        return f"'{name}' is an Apple Numbers spreadsheet, which the kit does not read. Export it as .xlsx or CSV and use that."
     kind = f"a {suffix} file" if suffix else "a file with no type ending"
     return (
         f"'{name}' is {kind}, not a table the kit reads. Export the data as an Excel "
@@ -64,11 +86,16 @@ def check_input_file(path) -> Path:
 
 
 def _check_xls(path: Path) -> None:
-    """An .xls file is read only when it is really CSV text; say what to do otherwise."""
+    """An .xls file is read when it is really CSV text or a web page's table (as some CRMs
+    export them); say what to do otherwise."""
     with path.open("rb") as handle:  # read-only, like every look at the charity's file
         head = handle.read(2048)
+        if head.startswith(OLE_SIGNATURE):
+            raise InputProblem(ole_message(head + handle.read(), path.name))
     if head.startswith(b"PK\x03\x04"):
         raise InputProblem(f"'{path.name}' is a modern Excel workbook named .xls. Rename it to .xlsx and try again.")
     lowered = head.lower()
-    if head.startswith(b"\xd0\xcf\x11\xe0") or b"\x00" in head or b"<html" in lowered or b"<table" in lowered:
+    if b"<html" in lowered or b"<table" in lowered or b"<!doctype html" in lowered:
+        return
+    if b"\x00" in head:
         raise InputProblem(f"'{path.name}' is an old-style Excel file (.xls), which the kit does not read. {SAVE_AS}")

@@ -11,21 +11,33 @@ from __future__ import annotations
 
 import codecs
 import csv
-import difflib
 import hashlib
 import io
 import math
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from helpers.errors import InputProblem
-from helpers.reading.inputfile import DELIMITED_SUFFIXES, EXCEL_SUFFIXES, SAVE_AS, check_input_file, unsupported_message
+from helpers.reading.inputfile import (
+    DELIMITED_SUFFIXES,
+    EXCEL_SUFFIXES,
+    OLE_SIGNATURE,
+    SAVE_AS,
+    check_input_file,
+    ole_message,
+    unsupported_message,
+)
+from helpers.reading.parsing import (
+    cell_text,
+    describe_date_forms,
+    parse_numbers,
+    read_column,
+)
+from helpers.reading.sheets import Grid, read_html_table, read_workbook
 from helpers.writing.narrative import plural
-from helpers.reading.parsing import EXCEL_ORIGIN, cell_text, describe_date_forms, parse_numbers, read_column
 
 #: File name endings the loader reads.
 
@@ -110,20 +122,6 @@ class LoadedTable:
     def columns_of_type(self, kind: str) -> list[str]:
         """The columns read as ``kind`` ("number", "date", "text" or "empty"), in file order."""
         return [name for name, found in self.column_types.items() if found == kind]
-
-
-@dataclass
-class _Grid:
-    """Cells as read from the file, before the table is found in them."""
-
-    rows: list[list]  # typed cell values (str for CSV), one list per spreadsheet row
-    row_numbers: list[int]
-    log: list[str]
-    sheet: str | None = None
-    encoding: str | None = None
-    delimiter: str | None = None
-    serial_origin: str = EXCEL_ORIGIN
-    xml: _SheetXml | None = None
 
 
 def describe_rows(rows, limit: int = 5) -> str:
@@ -211,7 +209,7 @@ def load_table(path, sheet: str | None = None) -> LoadedTable:
     else:
         raise InputProblem(unsupported_message(name, suffix))
     if grid.sheet is None and sheet:
-        grid.log.append(f"A CSV file has no sheets, so sheet '{sheet}' was ignored.")
+        grid.log.append(f"This file has no sheets, so sheet '{sheet}' was ignored.")
     return _build_table(grid, name, sha256)
 
 
@@ -234,7 +232,7 @@ def _looks_binary(data: bytes) -> str | None:
     """A plain description when the bytes are clearly not CSV text, else None."""
     if data.startswith(b"PK\x03\x04"):
         return "an Excel or Word file (a zipped package)"
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
+    if data.startswith(OLE_SIGNATURE):
         return "an old-style Office file (.xls or .doc) or a password-protected workbook"
     if data.startswith(b"%PDF"):
         return "a PDF"
@@ -244,133 +242,21 @@ def _looks_binary(data: bytes) -> str | None:
     return None
 
 
-def _excel_or_text(data: bytes, name: str, suffix: str, sheet: str | None) -> _Grid:
-    """Read a workbook; some systems save CSV text under an Excel name, so read that as CSV."""
-    # check_input_file has already refused an .xls that is not CSV text.
+def _excel_or_text(data: bytes, name: str, suffix: str, sheet: str | None) -> Grid:
+    """Read a workbook, or what a file with a workbook's name really holds: some systems
+    save CSV text or a web page's table under an Excel name."""
     if data.startswith(b"PK\x03\x04"):
-        return _read_workbook(data, name, sheet)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputProblem(
-            f"'{name}' is not a readable Excel workbook: it may have a password. Remove the password "
-            f"(File > Info > Protect Workbook) and save it again, or save it as CSV."
-        )
-    head = data[:2048].lower()
-    if _looks_binary(data) or b"<html" in head or b"<table" in head:
+        return read_workbook(data, name, sheet)
+    if data.startswith(OLE_SIGNATURE):
+        raise InputProblem(ole_message(data, name))
+    head = data[:4096].lower()
+    if b"<html" in head or b"<table" in head or b"<!doctype html" in head:
+        return read_html_table(data, name)
+    if _looks_binary(data):
         raise InputProblem(f"'{name}' is not a readable Excel workbook. {SAVE_AS}")
     grid = _read_delimited(data, name, suffix)
     grid.log.insert(0, f"'{name}' is really CSV text, not an Excel workbook, so it was read as CSV.")
     return grid
-
-
-def _read_workbook(data: bytes, name: str, sheet: str | None) -> _Grid:
-    import openpyxl  # imported here so CSV-only sessions start faster
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise InputProblem(f"'{name}' could not be read as an Excel workbook ({type(error).__name__}). {SAVE_AS}") from None
-    try:
-        sheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
-        names = [ws.title for ws in sheets]
-        origin = "1904-01-01" if workbook.epoch.year == 1904 else EXCEL_ORIGIN
-        log: list[str] = []
-        if sheet is not None:
-            chosen = _find_sheet(sheet, names, name)
-            if chosen != sheet:
-                log.append(f"There is no sheet '{sheet}' exactly; read sheet '{chosen}'.")
-            rows = _sheet_rows(sheets[names.index(chosen)])
-            if not _any_cell(rows):
-                raise InputProblem(f"Sheet '{chosen}' of '{name}' is empty. Its sheets are: {_quoted(names)}.")
-        else:
-            # Hidden sheets (often lookups) only when no visible sheet has data.
-            for worksheet in sorted(sheets, key=lambda ws: ws.sheet_state != "visible"):
-                rows = _sheet_rows(worksheet)
-                if _any_cell(rows):
-                    chosen = worksheet.title
-                    break
-            else:
-                raise InputProblem(f"'{name}' has no data in any sheet. Check it is the right file.")
-        worksheet = sheets[names.index(chosen)]
-        with workbook._archive.open(worksheet._worksheet_path) as source:
-            xml = _scan_sheet_xml(source)
-        others = [n for n in names if n != chosen]
-        also = f" (the file also has {plural(len(others), 'sheet')}: {_quoted(others)})" if others else ""
-        log.insert(0, f"Read sheet '{chosen}' of {name}{also}.")
-    finally:
-        workbook.close()
-    return _Grid(rows, list(range(1, len(rows) + 1)), log, sheet=chosen, serial_origin=origin, xml=xml)
-
-
-_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell ref="\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)"')
-_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>((?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?f[ >/].*?)</(?:\w+:)?c>',
-                           re.S)
-_SAVED_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>")
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-@dataclass
-class _SheetXml:
-    """What openpyxl's read-only mode does not tell: merged cells and formulas with no saved value."""
-
-    merged_rows: set[int] = field(default_factory=set)  # rows with cells merged across columns
-    uncalculated: set[tuple[int, int]] = field(default_factory=set)  # (row, column) of formulas never calculated
-
-
-def _scan_sheet_xml(source) -> _SheetXml:
-    """One streaming pass over a worksheet's XML, a megabyte at a time."""
-    found = _SheetXml()
-    tail = b""
-    while True:
-        chunk = source.read(1 << 20)
-        data = tail + chunk
-        # Work up to the last complete element; the rest waits for the next chunk.
-        ends = [at + len(token) for token in (b"</row>", b"/>") if (at := data.rfind(token)) >= 0]
-        cut = len(data) if not chunk else max(ends, default=0)
-        if cut == 0:
-            tail = data
-            continue
-        block, tail = data[:cut], data[cut:]
-        if b"mergeCell" in block:
-            for first_col, first_row, last_col, last_row in _MERGE_CELL.findall(block):
-                if first_col != last_col:
-                    found.merged_rows.update(range(int(first_row), int(last_row) + 1))
-        if b"<f" in block or b":f" in block:
-            for letters, row, inner in _FORMULA_CELL.findall(block):
-                if not _SAVED_VALUE.search(inner):
-                    found.uncalculated.add((int(row), _column_number(letters)))
-        if not chunk:
-            return found
-
-
-def _quoted(names: list[str]) -> str:
-    return ", ".join(f"'{n}'" for n in names)
-
-
-def _find_sheet(sheet: str, names: list[str], file_name: str) -> str:
-    if sheet in names:
-        return sheet
-    folded = [n for n in names if n.strip().casefold() == sheet.casefold()]
-    if len(folded) == 1:
-        return folded[0]
-    close = difflib.get_close_matches(sheet, names, n=1, cutoff=0.6)
-    hint = f" Did you mean '{close[0]}'?" if close else ""
-    raise InputProblem(f"There is no sheet '{sheet}' in '{file_name}'. Its sheets are: {_quoted(names)}.{hint}")
-
-
-def _sheet_rows(worksheet) -> list[list]:
-    # Some exporters write a wrong size into the file; forget it and read every row.
-    worksheet.reset_dimensions()
-    return [list(row) for row in worksheet.iter_rows(min_row=1, min_col=1, values_only=True)]
-
-
-def _any_cell(rows: list[list]) -> bool:
-    return any(cell is not None and (not isinstance(cell, str) or cell.strip()) for row in rows for cell in row)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -403,7 +289,7 @@ def _sniff_delimiter(text: str, suffix: str) -> str:
     return best
 
 
-def _read_delimited(data: bytes, name: str, suffix: str) -> _Grid:
+def _read_delimited(data: bytes, name: str, suffix: str) -> Grid:
     binary = _looks_binary(data)
     if binary:
         raise InputProblem(
@@ -439,13 +325,13 @@ def _read_delimited(data: bytes, name: str, suffix: str) -> _Grid:
             f"WARNING: one cell in row {longest_at} runs over {longest} lines of the file. A quote mark (\") "
             "may never have been closed, which hides the rows after it: check the file in Excel."
         )
-    return _Grid(rows, list(range(1, len(rows) + 1)), log, encoding=encoding, delimiter=delimiter)
+    return Grid(rows, list(range(1, len(rows) + 1)), log, encoding=encoding, delimiter=delimiter)
 
 
-def _grid_frames(grid: _Grid) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _grid_frames(grid: Grid) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The typed cells and their text, as two frames indexed by row number."""
     width = max((len(row) for row in grid.rows), default=0)
-    padded = [row + [None] * (width - len(row)) for row in grid.rows]
+    padded = [[*row, *[None] * (width - len(row))] for row in grid.rows]
     index = pd.Index(grid.row_numbers, name="row", dtype="int64")
     columns = range(1, width + 1)
     if grid.sheet is None:  # CSV cells are already text
@@ -606,7 +492,7 @@ def _is_sum_row(typed: pd.DataFrame, row_number: int, used: pd.Series, found: li
     return True
 
 
-def _build_table(grid: _Grid, name: str, sha256: str) -> LoadedTable:
+def _build_table(grid: Grid, name: str, sha256: str) -> LoadedTable:
     log = grid.log
     typed, text = _grid_frames(grid)
     filled = text.apply(lambda column: column.str.strip() != "")
@@ -663,6 +549,14 @@ def _build_table(grid: _Grid, name: str, sha256: str) -> LoadedTable:
         log.append(f"{plural(len(totals), 'totals row')} ({describe_rows(totals)}) not counted as data.")
         typed, text = typed.drop(index=totals), text.drop(index=totals)
 
+    controls = _control_characters(text)
+    if controls:
+        where = "; ".join(f"'{column}' ({describe_rows(rows)})" for column, rows in controls.items())
+        log.append(
+            f"{plural(sum(map(len, controls.values())), 'cell')} {'holds' if sum(map(len, controls.values())) == 1 else 'hold'} "
+            f"invisible control characters (such as a vertical tab or a NUL) that Excel cannot store: {where}. "
+            "They are kept as read here; check those cells in the file."
+        )
     uncalculated = _uncalculated(grid, names, kept, set(typed.index))
     for column, rows in uncalculated.items():
         log.append(
@@ -697,7 +591,21 @@ def _build_table(grid: _Grid, name: str, sha256: str) -> LoadedTable:
     )
 
 
-def _uncalculated(grid: _Grid, names: list[str], positions: list[int], rows: set[int]) -> dict[str, list[int]]:
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+
+
+def _control_characters(text: pd.DataFrame) -> dict[str, list[int]]:
+    """Column -> rows whose cell holds a control character Excel cannot store (tab, line
+    break and carriage return are ordinary text)."""
+    found = {}
+    for column in text.columns:
+        hits = text[column].str.contains(_CONTROL, regex=True)
+        if hits.any():
+            found[column] = [int(row) for row in hits.index[hits]]
+    return found
+
+
+def _uncalculated(grid: Grid, names: list[str], positions: list[int], rows: set[int]) -> dict[str, list[int]]:
     """Column -> data rows whose cell is a formula with no saved value (a workbook written by a
     script and never opened in Excel): they read as blank, though they are not."""
     if grid.xml is None or not grid.xml.uncalculated:
