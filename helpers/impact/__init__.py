@@ -7,6 +7,15 @@ shape, ``statistics`` the paired tests and intervals, ``outcomes`` the whole ana
 """
 
 from helpers.impact.outcomes import measure_impact
+from helpers.impact.scale_words import (
+    bands_in_words,
+    bands_table,
+    categories_in_words,
+    categories_table,
+    change_in_words,
+    measures_table,
+    scale_in_words,
+)
 from helpers.impact.words import (
     before_after_chart,
     change_chart,
@@ -25,7 +34,26 @@ from helpers.impact.words import (
 )
 
 __all__ = [
-    "before_after_chart", "change_chart", "columns_in_words", "effect_size_words", "figures_table",
-    "groups_in_words", "groups_table", "headline", "measure_impact", "next_steps", "p_in_words",
-    "people_table", "summary_text", "threshold_in_words", "who_is_missing",
+    "bands_in_words",
+    "bands_table",
+    "before_after_chart",
+    "categories_in_words",
+    "categories_table",
+    "change_chart",
+    "change_in_words",
+    "columns_in_words",
+    "effect_size_words",
+    "figures_table",
+    "groups_in_words",
+    "groups_table",
+    "headline",
+    "measure_impact",
+    "measures_table",
+    "next_steps",
+    "p_in_words",
+    "people_table",
+    "scale_in_words",
+    "summary_text",
+    "threshold_in_words",
+    "who_is_missing",
 ]

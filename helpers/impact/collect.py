@@ -70,6 +70,9 @@ class CollectedScores:
         columns_used: What each column the kit used was taken as ("id", "group",
             "start", "end", "time point"...) -> the column names.
         had_words: Whether some answers were written as words.
+        items: For scales of items (ONS4, MYCaW): measure name -> its
+            :class:`~helpers.impact.scales.Item`.
+        category_columns: MYCaW's concern category columns, counted but never analysed.
     """
 
     scores: pd.DataFrame
@@ -82,6 +85,8 @@ class CollectedScores:
     notes: list[str] = field(default_factory=list)
     columns_used: dict[str, list[str]] = field(default_factory=dict)
     had_words: bool = False
+    items: dict = field(default_factory=dict)
+    category_columns: list[str] = field(default_factory=list)
 
 
 def _given(value) -> bool:
@@ -348,7 +353,16 @@ def collect_scores(
     id_col, group_col = roles["id_column"], roles["group_column"]
     shape_given = any(_given(v) for v in (before_column, after_column, before_items, after_items,
                                           stage_column, score_column, items))
-    if not shape_given:
+    if the_scale.items:
+        from helpers.impact.items import collect_item_scale, collect_item_scale_long
+
+        if _given(stage_column):
+            collected = collect_item_scale_long(frame, the_scale, id_col, group_col, stage_column, before_label,
+                                                after_label, score_column or items)
+        else:
+            collected = collect_item_scale(frame, the_scale, id_col, group_col, before_column or before_items,
+                                           after_column or after_items)
+    elif not shape_given:
         collected = _collect_found(frame, the_scale, id_col, group_col, scores_are)
     elif _given(stage_column):
         collected = _collect_long(frame, the_scale, id_col, group_col, stage_column, before_label,

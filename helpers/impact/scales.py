@@ -1,10 +1,12 @@
 """Wellbeing scales: turning questionnaire answers into scores the analysis can use.
 
 Covers the Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS, 14 questions) and its
-short form (SWEMWBS, 7 questions), the two most used outcome measures in UK social
-prescribing, plus "none" for any other numeric score (a 1-10 rating, say). Each
-scale carries the change for one person that its authors count as meaningful, with
-the source, so the report can say where the threshold comes from.
+short form (SWEMWBS, 7 questions), the ONS4 personal wellbeing questions (four
+items, each 0-10, each analysed on its own), MYCaW (Measure Yourself Concerns and
+Wellbeing: concerns and wellbeing scored 0-6, lower is better), plus "none" for any
+other numeric score (a 1-10 rating, say). Each scale's definition (items, range,
+direction, thresholds, source with year, licence) is one entry of :data:`SCALES`,
+so the report can say where every threshold comes from.
 
 Rules applied to the answers, stated so the report can repeat them:
 
@@ -20,6 +22,7 @@ Rules applied to the answers, stated so the report can repeat them:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +56,61 @@ ANSWER_WORDS: dict[str, int] = {
 
 
 @dataclass(frozen=True)
+class Band:
+    """One of a measure's published bands: scores from ``low`` to ``high`` (both included)."""
+
+    low: float
+    high: float
+    name: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One measure of a scale that is analysed on its own (an ONS4 question, MYCaW's wellbeing).
+
+    Attributes:
+        key: Its key in ``summary.json``'s ``measures`` ("life_satisfaction").
+        name: How the report names it ("Life satisfaction").
+        words: Regular expressions; a column whose header matches one holds this item.
+        question: The question as published, or "" where its wording is not the kit's to print.
+        low, high: The lowest and highest answer.
+        better: "higher" or "lower": which way is an improvement.
+        bands: The published bands, lowest scores first (may be empty).
+        worst_band: The band whose leavers the report counts ("low", or "high" for anxiety).
+        combine: Several columns (MYCaW's concern 1 and concern 2) are averaged per person.
+        meaningful_change: The change for one person that counts as meaningful (``None``: none published).
+        change_source: Where that threshold comes from, with its year.
+        national_mean: The UK average, for context (``None``: not shipped).
+    """
+
+    key: str
+    name: str
+    words: tuple[str, ...]
+    question: str
+    low: float
+    high: float
+    better: str
+    bands: tuple[Band, ...] = ()
+    worst_band: str = ""
+    combine: bool = False
+    meaningful_change: float | None = None
+    change_source: str = ""
+    national_mean: float | None = None
+
+    def band_of(self, score: float) -> str:
+        """The band a score falls in ("" outside every band or when missing).
+
+        Example:
+            >>> SCALES["ons4"].items[3].band_of(5)
+            'medium'
+        """
+        for band in self.bands:
+            if band.low <= score <= band.high:
+                return band.name
+        return ""
+
+
+@dataclass(frozen=True)
 class Scale:
     """What the kit knows about one outcome measure.
 
@@ -68,6 +126,10 @@ class Scale:
         population_mean: The average score of adults in England, to tell whether
             people joined at a low point (``None``: not known).
         population_source: Where that average comes from.
+        items: Measures analysed one by one (ONS4, MYCaW); empty for a single score.
+        source: The scale's own source, with its year.
+        licence: Its terms of use, in words.
+        national_source: Where the items' national averages come from, with year and licence.
     """
 
     key: str
@@ -80,13 +142,30 @@ class Scale:
     change_source: str = ""
     population_mean: float | None = None
     population_source: str = ""
+    items: tuple[Item, ...] = ()
+    source: str = ""
+    licence: str = ""
+    national_source: str = ""
 
     def score_range(self) -> tuple[float, float] | None:
-        """The lowest and highest possible score, or ``None`` for "none"."""
-        if self.n_items is None or self.item_min is None or self.item_max is None:
+        """The lowest and highest possible score, or ``None`` for "none" and for scales of items."""
+        if self.items or self.n_items is None or self.item_min is None or self.item_max is None:
             return None
         return float(self.n_items * self.item_min), float(self.n_items * self.item_max)
 
+
+#: ONS bands for life satisfaction, worthwhile and happiness (ONS personal well-being user guidance, 2018).
+ONS_POSITIVE_BANDS = (Band(0, 4, "low"), Band(5, 6, "medium"), Band(7, 8, "high"), Band(9, 10, "very high"))
+#: ONS bands for anxiety, where lower is better.
+ONS_ANXIETY_BANDS = (Band(0, 1, "very low"), Band(2, 3, "low"), Band(4, 5, "medium"), Band(6, 10, "high"))
+
+#: No threshold validated for MYCaW itself has been published; one point is the smallest step
+#: its 0-6 scale records. The report says so rather than presenting it as the authors' own.
+MYCAW_CHANGE_SOURCE = (
+    "the smallest step MYCaW's 0-6 scale records (1 point): no meaningful-change threshold has been "
+    "validated for MYCaW itself. For scale, Paterson and others (2007) found average falls of 1.9 to 2.9 "
+    "points in the first concern and 0.6 to 1.4 in wellbeing at two cancer support centres"
+)
 
 SCALES: dict[str, Scale] = {
     "swemwbs": Scale(
@@ -119,6 +198,60 @@ SCALES: dict[str, Scale] = {
         population_mean=50.7,
         population_source="surveys of adults in Scotland, Tennant and others 2007",
     ),
+    "ons4": Scale(
+        key="ons4",
+        name="ONS4 personal wellbeing questions",
+        short="ONS4",
+        n_items=None,
+        item_min=0,
+        item_max=10,
+        meaningful_change=None,
+        items=(
+            Item("life_satisfaction", "Life satisfaction", (r"satisf",),
+                 "Overall, how satisfied are you with your life nowadays?", 0, 10, "higher",
+                 ONS_POSITIVE_BANDS, worst_band="low", national_mean=7.45),
+            Item("worthwhile", "Worthwhile", (r"worthwhile",),
+                 "Overall, to what extent do you feel that the things you do in your life are worthwhile?",
+                 0, 10, "higher", ONS_POSITIVE_BANDS, worst_band="low", national_mean=7.73),
+            Item("happiness", "Happiness", (r"\bhapp",), "Overall, how happy did you feel yesterday?",
+                 0, 10, "higher", ONS_POSITIVE_BANDS, worst_band="low", national_mean=7.39),
+            Item("anxiety", "Anxiety", (r"\banxi",), "Overall, how anxious did you feel yesterday?",
+                 0, 10, "lower", ONS_ANXIETY_BANDS, worst_band="high", national_mean=3.23),
+        ),
+        source=(
+            "the Office for National Statistics' personal well-being questions (ONS4), answered 0 (not at "
+            "all) to 10 (completely), with the thresholds of the ONS personal well-being user guidance (2018)"
+        ),
+        licence="The ONS4 question wording is Crown copyright, used under the Open Government Licence v3.0.",
+        national_source=(
+            "UK averages for April 2022 to March 2023 from the ONS Annual Population Survey (Personal "
+            "well-being in the UK, published 7 November 2023), Crown copyright, Open Government Licence v3.0"
+        ),
+    ),
+    "mycaw": Scale(
+        key="mycaw",
+        name="Measure Yourself Concerns and Wellbeing (MYCaW)",
+        short="MYCaW",
+        n_items=None,
+        item_min=0,
+        item_max=6,
+        meaningful_change=None,
+        items=(
+            Item("concerns", "Concerns", (r"concern",), "", 0, 6, "lower", combine=True,
+                 meaningful_change=1.0, change_source=MYCAW_CHANGE_SOURCE),
+            Item("wellbeing", "Wellbeing", (r"well[\s\-]?being",), "", 0, 6, "lower",
+                 meaningful_change=1.0, change_source=MYCAW_CHANGE_SOURCE),
+        ),
+        source=(
+            "MYCaW (Paterson and others, 2007, Complementary Therapies in Medicine 15:38-45): each person "
+            "names one or two concerns and scores how much each bothers them, and their wellbeing, from "
+            "0 (as good as it could be) to 6 (as bad as it could be)"
+        ),
+        licence=(
+            "MYCaW is a registered trade mark, licensed by Meaningful Measures Ltd; services are asked to "
+            "register (and, for some uses, take a licence) before using it. The kit prints none of its wording."
+        ),
+    ),
     "none": Scale(
         key="none",
         name="score",
@@ -135,7 +268,7 @@ def get_scale(name: str | None) -> Scale:
     """Look up a scale by its parameter value.
 
     Args:
-        name: "swemwbs", "wemwbs" or "none" (case and spaces ignored; blank means "none").
+        name: "swemwbs", "wemwbs", "ons4", "mycaw" or "none" (case and spaces ignored; blank means "none").
 
     Returns:
         The :class:`Scale`.
@@ -151,7 +284,8 @@ def get_scale(name: str | None) -> Scale:
     if key not in SCALES:
         raise InputProblem(
             f"The scale '{name}' is not one the kit knows. Set scale to 'swemwbs' (7 questions), "
-            f"'wemwbs' (14 questions) or 'none' (any other numeric score)."
+            f"'wemwbs' (14 questions), 'ons4' (the four ONS personal wellbeing questions), 'mycaw' "
+            f"(MYCaW concerns and wellbeing) or 'none' (any other numeric score)."
         )
     return SCALES[key]
 
@@ -392,3 +526,26 @@ def reliable_change(sd_before: float, alpha: float) -> float:
     if not (0 < alpha <= 1) or not math.isfinite(sd_before):
         return math.nan
     return 1.96 * math.sqrt(2) * sd_before * math.sqrt(1 - alpha)
+
+
+def item_of(scale: Scale, header) -> Item | None:
+    """Which of a scale's items a column holds, from the words of its header.
+
+    Args:
+        scale: A scale with items (ONS4, MYCaW).
+        header: The column's header as typed ("Satisfied with life (referral)").
+
+    Returns:
+        The :class:`Item`, or ``None`` when no item's words are in the header.
+
+    Example:
+        >>> item_of(SCALES["ons4"], "Satisfied with life (referral)").key
+        'life_satisfaction'
+        >>> item_of(SCALES["ons4"], "Anxious yesterday, 12 weeks").better
+        'lower'
+    """
+    text = str(header).casefold()
+    for item in scale.items:
+        if any(re.search(word, text) for word in item.words):
+            return item
+    return None

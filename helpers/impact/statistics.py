@@ -229,10 +229,42 @@ def group_figures(pairs: pd.DataFrame, min_size: int = MIN_GROUP_SIZE) -> tuple[
     )
     table["improved_share"] = table["improved"] / table["people"]
     table = table.rename_axis("group").reset_index().sort_values(["people", "group"], ascending=[False, True])
-    small = table["people"] < min_size
-    hidden = small.copy()
-    if small.any() and table.loc[small, "people"].sum() < min_size and (~small).any():
-        hidden.loc[table.loc[~small, "people"].idxmin()] = True
-    info = {"groups": int(hidden.sum()), "people": int(table.loc[hidden, "people"].sum()),
-            "too_small": int(small.sum())}
+    hidden, info = small_counts(table["people"], min_size)
+    info = {"groups": info["hidden"], "people": info["people"], "too_small": info["too_small"]}
     return table[~hidden].reset_index(drop=True), info
+
+
+def small_counts(counts: pd.Series, min_size: int = MIN_GROUP_SIZE, keep=None) -> tuple[pd.Series, dict]:
+    """Which counts of people to hide: those under ``min_size``, plus one more where needed.
+
+    A count of 1 to ``min_size - 1`` people is hidden (a count of none is not: it
+    names nobody). If the hidden counts together are under ``min_size`` and some
+    are shown, the smallest shown count is hidden too: otherwise the small one
+    could be worked out by taking the shown ones from the total.
+
+    Args:
+        counts: People per group, band or category.
+        min_size: The smallest count shown.
+        keep: An index label never chosen as the one more to hide (a count the report
+            gives elsewhere, so hiding it would protect nothing).
+
+    Returns:
+        ``(hidden, info)``: a boolean Series on the same index, and ``{"hidden": n
+        hidden, "people": people in them, "too_small": n under min_size}``.
+
+    Example:
+        >>> hidden, info = small_counts(pd.Series([9, 4, 6, 0]))
+        >>> hidden.tolist(), info
+        ([False, True, True, False], {'hidden': 2, 'people': 10, 'too_small': 1})
+        >>> small_counts(pd.Series([9, 5, 6]))[0].tolist()
+        [False, False, False]
+    """
+    small = counts.gt(0) & counts.lt(min_size)
+    hidden = small.copy()
+    shown = counts.gt(0) & ~small
+    if keep is not None and shown.drop(keep).any():
+        shown.loc[keep] = False
+    if small.any() and counts[small].sum() < min_size and shown.any():
+        hidden.loc[counts[shown].idxmin()] = True
+    return hidden, {"hidden": int(hidden.sum()), "people": int(counts[hidden].sum()),
+                    "too_small": int(small.sum())}

@@ -50,6 +50,9 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
     said: dict[str, str] = {}
     if scale.key == "none":
         said["who"] = f"{people} {'has' if n == 1 else 'have'} a {m.measure} score from the start and the end of their support."
+    elif scale.items:
+        said["who"] = (f"{people} answered the {scale.short} {m.measure.lower()} question at the start and at the "
+                       f"end of their support.")
     else:
         said["who"] = (f"{people} filled in the {scale.short} wellbeing questionnaire at the start and at the end "
                        f"of their support.")
@@ -65,6 +68,10 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
             f"Their average score {said['verb']} from {f['mean_before']:.1f} to {f['mean_after']:.1f}, "
             f"{'a rise' if change > 0 else 'a fall'} of {_points(change)}."
         )
+        if m.better == "lower":
+            better = change < 0
+            said["average"] += (f" Lower is better here, so this is {'an improvement' if better else 'a worsening'} "
+                                f"of {_points(change)} (start minus end: {-change:+.1f}).")
     said["clear"] = ""
     if change == 0 or low == high:
         pass  # nobody's score moved, or all moved alike: there is no range to give
@@ -234,7 +241,7 @@ def before_after_chart(m: MeasureResult, before_name: str = "Start", after_name:
                 fontweight="bold", va="top")
     ax.set_xticks([0, 1], [before_name, after_name])
     ax.set_xlim(-0.35, 1.35)
-    ax.set_ylabel(f"{m.measure} score")
+    ax.set_ylabel(f"{m.measure} score" + (" (lower is better)" if m.better == "lower" else ""))
     ax.set_title(f"Each person's {m.measure} score, {before_name.lower()} and {after_name.lower()}")
     alt = (
         f"Slope chart of {plural(f['n_pairs'], 'person', 'people')}, one line each from their "
@@ -296,7 +303,8 @@ def change_chart(m: MeasureResult):
         for row, label in enumerate(CLASSES):
             ax.text(0.99, 0.98 - row * 0.07, f"{int((classes == label).sum())} {label}", color=colours[label],
                     transform=ax.transAxes, ha="right", va="top", fontweight="bold")
-    ax.set_xlabel(f"Change in {m.measure} score (end minus start)")
+    ax.set_xlabel(f"Change in {m.measure} score (end minus start"
+                  + ("; below zero is better)" if m.better == "lower" else ")"))
     ax.set_ylabel("People")
     ax.set_title("How much each person's score changed")
     f = m.figures
