@@ -64,7 +64,8 @@ def test_summary_is_three_to_five_sentences_and_honest():
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s]
     assert 3 <= len(sentences) <= 5
     assert text.startswith("40 people supported by Test Charity")
-    assert "more than chance alone" in text and "not how much of the change the service caused" in text
+    assert "unlikely if nothing had really changed" in text and "not how much of the change the service caused" in text
+    assert "more than chance" not in text and "chance alone is" not in text
 
 
 def test_headline_for_a_fall_and_for_lower_is_better():
@@ -141,7 +142,9 @@ def test_no_causal_claims_in_any_wording(rise):
 def test_threshold_in_words_names_the_source_or_says_there_is_none():
     published = measure_impact(sample_pairs(20, start=20, rise=2)).main
     text = threshold_in_words(published)
-    assert "2.87 points" in text and "Warwick Medical School" in text
+    assert "2.87 points" in text and "Shah and others (2018, Health and Quality of Life Outcomes 16:239)" in text
+    assert "2.77 times the standard error of measurement" in text and "1 to 3 points" in text
+    assert "authors count as meaningful" not in text and "Warwick" not in text
     counts = published.figures
     assert f"{counts['improved']} of 20 people" in text
     none = measure_impact(pd.DataFrame({"b": [3, 4, 5], "a": [4, 4, 3]}), before_column="b", after_column="a",

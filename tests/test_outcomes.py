@@ -19,12 +19,16 @@ from helpers.impact.statistics import group_figures
 def test_thresholds_published_reliable_change_and_parameter():
     swemwbs = measure_impact(pd.DataFrame({"Score before": [18.59, 19.25], "Score after": [21.54, 20.73]}))
     assert swemwbs.main.threshold == 2.87 and swemwbs.main.threshold_rule == "published"
-    assert "Warwick" in swemwbs.main.threshold_source
+    # Shah et al. 2018 (HQLO 16:239): 2.77 x SEM, beyond measurement error, within their 1-3 point range.
+    assert "Shah and others (2018" in swemwbs.main.threshold_source and "16:239" in swemwbs.main.threshold_source
+    assert "measurement error" in swemwbs.main.threshold_source
     assert swemwbs.main.figures["improved"] == 1
 
     wemwbs = measure_impact(pd.DataFrame({"b": [40, 45], "a": [48, 50]}), before_column="b",
                             after_column="a", scale="wemwbs")
     assert wemwbs.main.threshold == 8 and wemwbs.main.figures["improved"] == 1
+    # Maheswaran et al. 2012 give a range, 6.6 to 8.6, and the report says so.
+    assert "6.6 to 8.6 points" in wemwbs.main.threshold_source and "Maheswaran" in wemwbs.main.threshold_source
 
     override = measure_impact(pd.DataFrame({"b": [40, 45], "a": [48, 50]}), before_column="b",
                               after_column="a", scale="wemwbs", meaningful_change=3)

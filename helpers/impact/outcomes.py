@@ -140,6 +140,7 @@ class ImpactResult:
             **block(self.main),
             "warnings": self.warnings,
             "notes": self.collected.notes,
+            "columns_left_out": self.collected.left_out,
             # What `surgery rerun` compares with last time, in words.
             "headline": {
                 "n_pairs": "people with a score at the start and the end",

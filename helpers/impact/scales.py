@@ -120,9 +120,10 @@ class Scale:
         short: How the report names it after that ("SWEMWBS").
         n_items: How many questions make a score (``None``: any number).
         item_min, item_max: The lowest and highest answer (``None``: no limit).
-        meaningful_change: The change for one person the scale's authors count
-            as meaningful, in score points (``None``: not known).
+        meaningful_change: The change for one person taken as meaningful, in score
+            points (``None``: not known).
         change_source: Where that threshold comes from, for the report.
+        change_range: The published range it sits in, where the source gives one.
         population_mean: The average score of adults in England, to tell whether
             people joined at a low point (``None``: not known).
         population_source: Where that average comes from.
@@ -140,6 +141,7 @@ class Scale:
     item_max: int | None
     meaningful_change: float | None
     change_source: str = ""
+    change_range: tuple[float, float] | None = None
     population_mean: float | None = None
     population_source: str = ""
     items: tuple[Item, ...] = ()
@@ -177,9 +179,11 @@ SCALES: dict[str, Scale] = {
         item_max=5,
         meaningful_change=2.87,
         change_source=(
-            "the SWEMWBS user guidance from Warwick Medical School: 2.77 times the typical measuring "
-            "error of one person's score (Shah and others, 2018)"
+            "Shah and others (2018, Health and Quality of Life Outcomes 16:239): 2.77 times the standard "
+            "error of measurement of one person's score, a change bigger than the scale's measurement error; "
+            "their estimates of a meaningful change range from 1 to 3 points"
         ),
+        change_range=(1.0, 3.0),
         population_mean=23.5,
         population_source="the Health Survey for England 2010 to 2013, Ng Fat and others 2017",
     ),
@@ -192,9 +196,10 @@ SCALES: dict[str, Scale] = {
         item_max=5,
         meaningful_change=8.0,
         change_source=(
-            "the WEMWBS user guide from Warwick Medical School: 2.77 times the typical measuring error "
-            "of one person's score, about 8 points (Maheswaran and others, 2012)"
+            "Maheswaran and others (2012, Health and Quality of Life Outcomes 10:156), whose estimates of a "
+            "change bigger than the scale's measurement error range from 6.6 to 8.6 points; the kit uses 8"
         ),
+        change_range=(6.6, 8.6),
         population_mean=50.7,
         population_source="surveys of adults in Scotland, Tennant and others 2007",
     ),
@@ -390,6 +395,7 @@ class ItemScores:
         incomplete: Rows with some answers but not a full valid set.
         out_of_range: How many answers on each row fell outside the scale's range.
         had_words: Whether any answer was written as words.
+        shifted: Columns whose answers ran 0-4 and were moved up by one to the form's 1-5.
     """
 
     score: pd.Series
@@ -399,13 +405,14 @@ class ItemScores:
     incomplete: pd.Series
     out_of_range: pd.Series
     had_words: bool = False
+    shifted: tuple[str, ...] = ()
 
     def rows(self, selector: pd.Series) -> ItemScores:
         """The same scores for the rows picked by a boolean Series (one time point, say)."""
         return ItemScores(
             self.score[selector], self.raw_total[selector], self.answers[selector],
             self.blank[selector], self.incomplete[selector], self.out_of_range[selector],
-            self.had_words,
+            self.had_words, self.shifted,
         )
 
 
@@ -455,6 +462,7 @@ def score_items(items: pd.DataFrame, scale: Scale, parameter: str = "items") -> 
             )
         answers[column] = values
     answers = pd.DataFrame(answers, index=items.index)
+    answers, shifted = _zero_to_four(answers, scale, parameter)
 
     out_of_range = pd.DataFrame(False, index=items.index, columns=items.columns)
     if scale.item_min is not None:
@@ -474,7 +482,44 @@ def score_items(items: pd.DataFrame, scale: Scale, parameter: str = "items") -> 
         incomplete=~complete & ~blank,
         out_of_range=out_of_range.sum(axis=1).astype("int64"),
         had_words=had_words,
+        shifted=shifted,
     )
+
+
+#: Zeros in at least this share of answers, on at least this many forms, mean an export coded the
+#: answers 0-4; fewer are stray typos, treated as out of range.
+ZERO_CODED_SHARE = 0.05
+ZERO_CODED_ROWS = 3
+
+
+def _zero_to_four(answers: pd.DataFrame, scale: Scale, parameter: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Answers a survey tool exported as 0-4 instead of the form's 1-5, moved up by one.
+
+    Some tools store the first option as 0. When zeros are common (at least
+    :data:`ZERO_CODED_SHARE` of the answers, on :data:`ZERO_CODED_ROWS` forms or more) and no answer is 5, every answer is
+    one lower than on the form, so each is moved up by one (and the report says so).
+    Common zeros beside fives cannot be read either way, so the run stops.
+
+    Example:
+        >>> answers = pd.DataFrame({"q1": [0, 0, 0, 4], "q2": [1, 3, 4, 2]})
+        >>> moved, columns = _zero_to_four(answers, SCALES["swemwbs"], "items")
+        >>> moved["q1"].tolist(), columns
+        ([1, 1, 1, 5], ('q1', 'q2'))
+    """
+    if scale.item_min != 1 or scale.item_max != 5:
+        return answers, ()
+    given = answers.notna().sum().sum()
+    zeros = answers.eq(0)
+    if not given or zeros.sum().sum() < ZERO_CODED_SHARE * given or zeros.any(axis=1).sum() < ZERO_CODED_ROWS:
+        return answers, ()
+    if answers.eq(5).any().any():
+        named = list_in_words([f"'{c}'" for c in answers.columns[zeros.any()]], limit=20)
+        raise InputProblem(
+            f"{parameter}: many answers are 0 (in {named}) but others are 5, so the kit cannot tell whether "
+            f"the answers run 1-5, as on the form, or 0-4, as some survey tools export them. Check the export "
+            f"and give every answer on one scale."
+        )
+    return answers + 1, tuple(str(c) for c in answers.columns)
 
 
 def cronbach_alpha(answers: pd.DataFrame) -> float:

@@ -28,6 +28,9 @@ from helpers.impact.outcomes import (
 )
 from helpers.writing.narrative import list_in_words, percent, plural
 
+#: Below this many people no headline says a change is more than chance.
+MIN_PAIRS_HEADLINE = 10
+
 
 def _points(value: float) -> str:
     return f"{abs(value):.1f} {'point' if round(abs(value), 1) == 1 else 'points'}"
@@ -35,7 +38,7 @@ def _points(value: float) -> str:
 
 def _threshold_words(m: MeasureResult) -> str:
     if m.threshold_rule == "published":
-        return "the change the scale's authors count as meaningful for one person"
+        return "a change bigger than the scale's measurement error for one person"
     if m.threshold_rule == "reliable change":
         return "the change too big to be put down to the ups and downs of measuring, worked out from this data"
     return "the change set as meaningful for this report"
@@ -82,7 +85,7 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
             f"Allowing for chance, the true average {direction} for people like these is likely to be "
             f"between {near:.1f} and {far:.1f} points."
         )
-        said["clear"] = f"The {direction} is too big to be down to chance alone."
+        said["clear"] = f"A {direction} this big would be unlikely if, on average, nothing had changed."
     elif math.isfinite(low):
         said["interval"] = (
             f"A change this size could be down to chance: the likely range runs from "
@@ -147,13 +150,20 @@ def summary_text(result: ImpactResult, measure: MeasureResult | None = None, cha
     Example:
         >>> table = pd.DataFrame({"Score before": [20.73, 17.43, 19.25], "Score after": [23.21, 17.98, 24.11]})
         >>> summary_text(measure_impact(table)).split(". ")[1]
-        'Their average score rose from 19.1 to 21.8, a rise of 2.6 points, but a change this size could be down to chance'
+        'Their average score rose from 19.1 to 21.8, a rise of 2.6 points, but with only 3 people it is too soon to tell this apart from chance'
     """
-    said = _sentences(result, measure or result.main, charity_name)
+    m = measure or result.main
+    said = _sentences(result, m, charity_name)
     if said.get("clear"):
-        said["average"] = said["average"].rstrip(".") + (
-            ", more than chance alone would give." if "too big" in said["clear"] else
-            ", but a change this size could be down to chance.")
+        # Below 10 people no headline claims more than chance, whatever the test says.
+        if m.figures["n_pairs"] < MIN_PAIRS_HEADLINE:
+            ending = (f", but with only {plural(m.figures['n_pairs'], 'person', 'people')} it is too soon to tell "
+                      f"this apart from chance.")
+        elif "unlikely" in said["clear"]:
+            ending = ", a change that would be unlikely if nothing had really changed."
+        else:
+            ending = ", but a change this size could be down to chance."
+        said["average"] = said["average"].rstrip(".") + ending
     keys = ("who", "average", "classes_short", "missing", "cause")
     return " ".join(said[k] for k in keys if said.get(k))
 
@@ -401,6 +411,26 @@ def columns_in_words(collected: CollectedScores) -> str:
                      else list_in_words([f"'{c}'" for c in columns]))
             parts.append(f"{role}: {named}")
     return "; ".join(parts)
+
+
+def p_meaning(p: float) -> str:
+    """What a p-value says, the right way round: how often a change this big would turn up if nothing changed.
+
+    Example:
+        >>> p_meaning(0.0028)
+        'if, on average, nothing had changed, a change at least this big would turn up about 3 times in 1,000'
+        >>> p_meaning(0.21)
+        'if, on average, nothing had changed, a change at least this big would turn up about 21 times in 100'
+    """
+    if not math.isfinite(p):
+        return "there is no p-value (too few people, or every change the same)"
+    if p < 0.001:
+        often = "less than 1 time in 1,000"
+    elif p < 0.01:
+        often = f"about {max(1, round(p * 1000))} times in 1,000"
+    else:
+        often = f"about {max(1, round(p * 100))} times in 100"
+    return f"if, on average, nothing had changed, a change at least this big would turn up {often}"
 
 
 def p_in_words(p: float) -> str:
