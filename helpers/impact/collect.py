@@ -200,8 +200,8 @@ class _ScaleScores:
                 )
                 self.notes.append(
                     f"The scores in {columns} are whole numbers, so they were read as SWEMWBS raw "
-                    f"totals and converted to metric scores with the published table (set "
-                    f"scores_are to 'metric' if they were already converted)."
+                    f"totals and converted to metric scores with the published table (if they were "
+                    f"already metric scores, the volunteer can say so and run again)."
                 )
                 both = pd.concat([before, after])
         low, high = limits
@@ -402,8 +402,8 @@ def collect_scores(
         collected.notes.append(
             f"The file also holds numbers in {named}, which {'is' if len(collected.left_out) == 1 else 'are'} "
             f"left out of this analysis. To look at {'it' if len(collected.left_out) == 1 else 'them'} too, "
-            f"run again naming the start and end columns (before_column and after_column, with scale 'none' "
-            f"for a score of your own)."
+            f"the volunteer can run again naming {'it' if len(collected.left_out) == 1 else 'them'} as start "
+            f"and end columns."
         )
     return collected
 
@@ -470,8 +470,8 @@ def _collect_found(frame, scale, id_column, group_column, scores_are) -> Collect
         collected = _collect_wide_items(frame, scale, id_column, group_column, ", ".join(first), ", ".join(second))
         collected.notes.insert(0, (
             f"The kit found two sets of {scale.n_items} question columns and took the ones starting "
-            f"'{_first_word(first[0])}' as the start and '{_first_word(second[0])}' as the end (set "
-            f"before_items and after_items if that is wrong)."
+            f"'{_first_word(first[0])}' as the start and '{_first_word(second[0])}' as the end (if that "
+            f"is wrong, the volunteer can name the question columns for each time point)."
         ))
         return collected
     found = resolve_roles(frame, {"before_column": None, "after_column": None, "stage_column": None})
