@@ -221,3 +221,14 @@ def test_messages_do_not_repeat_cell_values():
     with pytest.raises(InputProblem) as problem:
         measure_impact(table, before_column="Name", after_column="End")
     assert "Jane" not in str(problem.value) and "rows 2 and 3" in str(problem.value)
+
+
+def test_every_outcome_column_is_analysed_or_named_as_left_out():
+    totals = to_totals(small_wide_items()).assign(**{"Confidence start": range(12), "Confidence end": range(1, 13)})
+    result = measure_impact(totals, id_column="Client")
+    assert result.collected.left_out == ["Confidence start", "Confidence end"]
+    assert any("'Confidence start' and 'Confidence end'" in n and "left out" in n for n in result.collected.notes)
+    assert result.summary()["columns_left_out"] == ["Confidence start", "Confidence end"]
+    both = measure_impact(totals, id_column="Client", scale="none", before_column="Score before, Confidence start",
+                          after_column="Score after, Confidence end")
+    assert both.collected.left_out == [] and [m.measure for m in both.measures] == ["Score before", "Confidence"]

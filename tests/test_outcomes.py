@@ -19,12 +19,16 @@ from helpers.impact.statistics import group_figures
 def test_thresholds_published_reliable_change_and_parameter():
     swemwbs = measure_impact(pd.DataFrame({"Score before": [18.59, 19.25], "Score after": [21.54, 20.73]}))
     assert swemwbs.main.threshold == 2.87 and swemwbs.main.threshold_rule == "published"
-    assert "Warwick" in swemwbs.main.threshold_source
+    # Shah et al. 2018 (HQLO 16:239): 2.77 x SEM, beyond measurement error, within their 1-3 point range.
+    assert "Shah and others (2018" in swemwbs.main.threshold_source and "16:239" in swemwbs.main.threshold_source
+    assert "measurement error" in swemwbs.main.threshold_source
     assert swemwbs.main.figures["improved"] == 1
 
     wemwbs = measure_impact(pd.DataFrame({"b": [40, 45], "a": [48, 50]}), before_column="b",
                             after_column="a", scale="wemwbs")
     assert wemwbs.main.threshold == 8 and wemwbs.main.figures["improved"] == 1
+    # Maheswaran et al. 2012 give a range, 6.6 to 8.6, and the report says so.
+    assert "6.6 to 8.6 points" in wemwbs.main.threshold_source and "Maheswaran" in wemwbs.main.threshold_source
 
     override = measure_impact(pd.DataFrame({"b": [40, 45], "a": [48, 50]}), before_column="b",
                               after_column="a", scale="wemwbs", meaningful_change=3)
@@ -207,3 +211,66 @@ def test_no_pairs_at_all_is_an_input_problem():
     table = pd.DataFrame({"Score before": [19.25, None, 20.73], "Score after": [None, 20.73, None]})
     with pytest.raises(InputProblem, match="No one has both a start and an end score for SWEMWBS: 2 people"):
         measure_impact(table)
+
+
+# --- boundaries and reference values end to end (issue 16) ------------------------------------
+
+def test_a_group_of_four_is_hidden_and_a_group_of_five_is_shown():
+    # Four and one hidden make five between them, so nothing more needs hiding: the boundary is bare.
+    result = measure_impact(grouped({"Walks": 9, "Garden": 5, "Art": 4, "Tiny": 1}))
+    assert sorted(result.main.groups["group"]) == ["Garden", "Walks"]
+    assert result.main.hidden == {"groups": 2, "people": 5, "too_small": 2}
+    summary = result.summary()
+    assert [g["group"] for g in summary["groups"]] == ["Walks", "Garden"]
+    assert "Art" not in json.dumps(summary)
+
+
+def test_groups_of_exactly_five_are_all_shown():
+    result = measure_impact(grouped({"Walks": 5, "Garden": 5, "Art": 5}))
+    assert sorted(result.main.groups["group"]) == ["Art", "Garden", "Walks"]
+    assert result.main.hidden == {"groups": 0, "people": 0, "too_small": 0}
+
+
+# R's sleep data (extra hours of sleep on two drugs, 10 people).
+SLEEP_1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
+SLEEP_2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
+# R's wilcox.test(x, y, paired = TRUE) example: V = 40, p-value = 0.03906.
+R_X = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
+R_Y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
+
+
+def test_summary_json_headline_figures_match_r_at_full_precision(tmp_path, surgery):
+    rows = ["person,Sleep drug 1,Sleep drug 2"] + [f"P{i},{a},{b}" for i, (a, b) in
+                                                     enumerate(zip(SLEEP_1, SLEEP_2, strict=True))]
+    data = tmp_path / "sleep.csv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "bundle"
+    result = surgery("run", "impact-measurement", "--data", data, "-p", "scale", "none", "-p", "id_column", "person",
+                     "-p", "before_column", "Sleep drug 1", "-p", "after_column", "Sleep drug 2", "--out", out,
+                     "--no-progress")
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    # R: t.test(extra ~ group, data = sleep, paired = TRUE), group 2 minus group 1.
+    assert summary["n_pairs"] == 10
+    assert summary["mean_change"] == pytest.approx(1.58, abs=1e-12)
+    assert summary["ci95_low"] == pytest.approx(0.700114, abs=5e-7)
+    assert summary["ci95_high"] == pytest.approx(2.459886, abs=5e-7)
+    assert summary["t_statistic"] == pytest.approx(4.062128, abs=5e-7)
+    assert summary["p_value"] == pytest.approx(0.0028329, abs=5e-8)
+    # By hand: d_z = t / sqrt(n) = 4.062128 / 3.162278 = 1.284558.
+    assert summary["effect_size_dz"] == pytest.approx(1.284558, abs=5e-6)
+    # Below 20 people the t interval stands alone.
+    assert summary["bootstrap_ci95_low"] is None and summary["bootstrap_ci95_high"] is None
+    block = summary["measures"][next(iter(summary["measures"]))]
+    assert block["better"] == "higher" and block["mean_change"] == summary["mean_change"]
+    assert block["ci95_low"] == summary["ci95_low"] and block["p_value"] == summary["p_value"]
+
+
+def test_summary_wilcoxon_matches_r_example_end_to_end():
+    table = pd.DataFrame({"b": R_Y, "a": R_X})
+    summary = measure_impact(table, before_column="b", after_column="a", scale="none").summary()
+    assert summary["wilcoxon_v"] == 40
+    assert summary["wilcoxon_p"] == pytest.approx(0.0390625, abs=1e-12)  # exact: 20 of 512 sign patterns
+    assert summary["wilcoxon_method"] == "exact"
+    # By hand: the mean of the nine differences x - y.
+    assert summary["mean_change"] == pytest.approx(sum(x - y for x, y in zip(R_X, R_Y, strict=True)) / 9, abs=1e-12)

@@ -35,7 +35,10 @@ from helpers.spine.runner import default_data_file
 
 PLAYBOOKS = list_playbooks()
 #: Other bundled samples a playbook is meant for, checked as well as its default one.
-EXTRA_SAMPLES = {"health-check": ["register-cp1252.csv"]}
+EXTRA_SAMPLES = {"health-check": ["register-cp1252.csv"],
+                 "impact-measurement": ["outcomes_ons4.csv", "outcomes_mycaw.csv"]}
+#: Parameters a sample needs (its scale); the free-text MYCaW concerns are among the planted columns.
+SAMPLE_PARAMETERS = {"outcomes_ons4.csv": ("-p", "scale", "ons4"), "outcomes_mycaw.csv": ("-p", "scale", "mycaw")}
 CASES = [(p, default_data_file(p)) for p in PLAYBOOKS] + [
     (p, DATASETS_DIR / name) for p in PLAYBOOKS for name in EXTRA_SAMPLES.get(p.name, [])
 ]
@@ -62,7 +65,7 @@ def test_no_planted_personal_value_reaches_the_charity_copy(playbook, sample, tm
     chromium = find_chromium()
     pdf = ("--pdf",) if chromium else ()
     result = surgery("run", playbook.name, "--data", marked, "--out", out, "--no-progress",
-                     "--charity", "Sample Community Charity", *pdf)
+                     "--charity", "Sample Community Charity", *pdf, *SAMPLE_PARAMETERS.get(sample.name, ()))
     assert result.returncode == 0, result.stdout + result.stderr
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["input"]["rows"] == len(load_table(marked, summary["input"]["sheet"]).frame)

@@ -161,3 +161,33 @@ def test_reliable_change_formula():
     assert reliable_change(5.0, 0.75) == pytest.approx(6.92964645, rel=1e-8)
     assert math.isnan(reliable_change(5.0, -0.2))
     assert math.isnan(reliable_change(5.0, math.nan))
+
+
+def test_answers_exported_as_zero_to_four_are_moved_up_with_a_note():
+    # 40 people, 32 of them with at least one 0: a survey tool's 0-4 coding, not 32 typos.
+    rng = np.random.default_rng(3)
+    answers = rng.integers(0, 5, (40, 7))
+    answers[answers.max(axis=1) == 4, 0] = 0  # make sure most forms hold a 0 somewhere
+    scored = score_items(frame_of(answers.tolist()), get_scale("swemwbs"))
+    assert scored.shifted == tuple(f"q{i}" for i in range(1, 8))
+    assert scored.score.notna().all()  # nobody dropped
+    expected = pd.Series(answers.sum(axis=1) + 7).map(lambda raw: PUBLISHED_METRIC[raw - 7])
+    assert scored.score.tolist() == expected.tolist()  # each scored as the form's 1-5 answers
+
+
+def test_common_zeros_beside_fives_stop_the_run_naming_the_columns():
+    rows = [[0, 3, 3, 5, 3, 3, 3], [0, 2, 3, 3, 3, 3, 3], [0, 3, 3, 3, 3, 3, 3], [3] * 7]
+    with pytest.raises(InputProblem, match="'q1'.*0-4"):
+        score_items(frame_of(rows), get_scale("swemwbs"), "before_items")
+
+
+def test_zero_to_four_note_reaches_the_report_notes():
+    from helpers.impact.outcomes import measure_impact
+
+    rng = np.random.default_rng(5)
+    start, end = rng.integers(0, 5, (40, 7)), rng.integers(0, 5, (40, 7))
+    table = pd.DataFrame({**{f"pre_{i}": start[:, i - 1] for i in range(1, 8)},
+                          **{f"post_{i}": end[:, i - 1] for i in range(1, 8)}})
+    result = measure_impact(table, before_items="pre_", after_items="post_")
+    assert result.main.figures["n_pairs"] == 40
+    assert any("run from 0 to 4" in note and "moved up by one" in note for note in result.collected.notes)

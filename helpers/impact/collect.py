@@ -70,6 +70,10 @@ class CollectedScores:
         columns_used: What each column the kit used was taken as ("id", "group",
             "start", "end", "time point"...) -> the column names.
         had_words: Whether some answers were written as words.
+        items: For scales of items (ONS4, MYCaW): measure name -> its
+            :class:`~helpers.impact.scales.Item`.
+        category_columns: MYCaW's concern category columns, counted but never analysed.
+        left_out: Columns holding numbers that no parameter used (said in a note).
     """
 
     scores: pd.DataFrame
@@ -82,6 +86,9 @@ class CollectedScores:
     notes: list[str] = field(default_factory=list)
     columns_used: dict[str, list[str]] = field(default_factory=dict)
     had_words: bool = False
+    items: dict = field(default_factory=dict)
+    category_columns: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
 
 
 def _given(value) -> bool:
@@ -193,8 +200,8 @@ class _ScaleScores:
                 )
                 self.notes.append(
                     f"The scores in {columns} are whole numbers, so they were read as SWEMWBS raw "
-                    f"totals and converted to metric scores with the published table (set "
-                    f"scores_are to 'metric' if they were already converted)."
+                    f"totals and converted to metric scores with the published table (if they were "
+                    f"already metric scores, the volunteer can say so and run again)."
                 )
                 both = pd.concat([before, after])
         low, high = limits
@@ -237,6 +244,14 @@ def _item_notes(scale: Scale, stage: str, scored: ItemScores) -> list[str]:
             f"a score needs every question answered. They are counted below."
         )
     return notes
+
+
+def _shift_note(scored: ItemScores, stage: str) -> list[str]:
+    if not scored.shifted:
+        return []
+    named = list_in_words([f"'{c}'" for c in scored.shifted], limit=4)
+    return [(f"The answers at the {stage} ({named}) run from 0 to 4, as some survey tools export them, not 1 to 5 "
+             f"as on the form, so each was moved up by one point before scoring.")]
 
 
 def _words_note(scored: ItemScores) -> list[str]:
@@ -348,7 +363,16 @@ def collect_scores(
     id_col, group_col = roles["id_column"], roles["group_column"]
     shape_given = any(_given(v) for v in (before_column, after_column, before_items, after_items,
                                           stage_column, score_column, items))
-    if not shape_given:
+    if the_scale.items:
+        from helpers.impact.items import collect_item_scale, collect_item_scale_long
+
+        if _given(stage_column):
+            collected = collect_item_scale_long(frame, the_scale, id_col, group_col, stage_column, before_label,
+                                                after_label, score_column or items)
+        else:
+            collected = collect_item_scale(frame, the_scale, id_col, group_col, before_column or before_items,
+                                           after_column or after_items)
+    elif not shape_given:
         collected = _collect_found(frame, the_scale, id_col, group_col, scores_are)
     elif _given(stage_column):
         collected = _collect_long(frame, the_scale, id_col, group_col, stage_column, before_label,
@@ -372,7 +396,44 @@ def collect_scores(
     collected.columns_used = {
         "id": [id_col] if id_col else [], "group": [group_col] if group_col else [], **collected.columns_used,
     }
+    collected.left_out = numeric_columns_left_out(frame, collected.columns_used)
+    if collected.left_out:
+        named = list_in_words([f"'{c}'" for c in collected.left_out], limit=12)
+        collected.notes.append(
+            f"The file also holds numbers in {named}, which {'is' if len(collected.left_out) == 1 else 'are'} "
+            f"left out of this analysis. To look at {'it' if len(collected.left_out) == 1 else 'them'} too, "
+            f"the volunteer can run again naming {'it' if len(collected.left_out) == 1 else 'them'} as start "
+            f"and end columns."
+        )
     return collected
+
+
+def numeric_columns_left_out(frame: pd.DataFrame, used: dict[str, list[str]]) -> list[str]:
+    """Columns that hold numbers but were not used: possible outcomes the report must name.
+
+    Columns whose header names a role (an id, a date of birth, a phone...) and
+    columns of dates are not outcomes, and are not listed.
+
+    Example:
+        >>> table = pd.DataFrame({"ID": [1, 2], "Score before": [20.7, 19.3], "Score after": [21.5, 20.7],
+        ...                       "Confidence start": [3, 4], "Confidence end": [5, 6], "Notes": ["a", "b"]})
+        >>> numeric_columns_left_out(table, {"id": ["ID"], "start": ["Score before"], "end": ["Score after"]})
+        ['Confidence start', 'Confidence end']
+    """
+    from helpers.reading.roles import guess_role
+
+    taken = {c for columns in used.values() for c in columns}
+    left = []
+    for column in frame.columns:
+        if column in taken or guess_role(str(column)) is not None:
+            continue
+        values = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            continue
+        numbers, unreadable = numbers_in(values, ANSWER_WORDS)
+        if numbers.notna().sum() >= 2 and numbers.notna().sum() >= 0.8 * (numbers.notna().sum() + unreadable.sum()):
+            left.append(column)
+    return left
 
 
 def _first_word(header) -> str:
@@ -409,8 +470,8 @@ def _collect_found(frame, scale, id_column, group_column, scores_are) -> Collect
         collected = _collect_wide_items(frame, scale, id_column, group_column, ", ".join(first), ", ".join(second))
         collected.notes.insert(0, (
             f"The kit found two sets of {scale.n_items} question columns and took the ones starting "
-            f"'{_first_word(first[0])}' as the start and '{_first_word(second[0])}' as the end (set "
-            f"before_items and after_items if that is wrong)."
+            f"'{_first_word(first[0])}' as the start and '{_first_word(second[0])}' as the end (if that "
+            f"is wrong, the volunteer can name the question columns for each time point)."
         ))
         return collected
     found = resolve_roles(frame, {"before_column": None, "after_column": None, "stage_column": None})
@@ -492,6 +553,7 @@ def _collect_wide_items(frame, scale, id_column, group_column, before_spec, afte
         )
     before = score_items(frame[before_cols], scale, "before_items")
     after = score_items(frame[after_cols], scale, "after_items")
+    notes += _shift_note(before, "start") + _shift_note(after, "end")
     notes += _item_notes(scale, "start", before) + _item_notes(scale, "end", after)
     notes += _words_note(before) or _words_note(after)
     measure = scale.short
@@ -601,6 +663,7 @@ def _collect_long(frame, scale, id_column, group_column, stage_column, before_la
         for selector, stage, key in ((is_before, "start", "before"), (~is_before, "end", "after")):
             incomplete[key] = int(scored.incomplete[selector].sum())
             notes += _item_notes(scale, stage, scored.rows(selector))
+        notes += _shift_note(scored, "start and the end")
         notes += _words_note(scored)
         had_words = scored.had_words
         alpha = {measures[0]: cronbach_alpha(scored.answers[is_before])}

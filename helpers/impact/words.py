@@ -11,22 +11,21 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
+from helpers.impact.charts import before_after_chart, change_chart  # noqa: F401  (re-exported)
 from helpers.impact.outcomes import (
-    CLASSES,
-    IMPROVED,
     MIN_GROUP_SIZE,
     MIN_PAIRS_ADVISED,
-    NO_CHANGE,
-    WORSE,
     CollectedScores,
     ImpactResult,
     MeasureResult,
     measure_impact,  # noqa: F401  (the examples below use it)
 )
 from helpers.writing.narrative import list_in_words, percent, plural
+
+#: Below this many people no headline says a change is more than chance.
+MIN_PAIRS_HEADLINE = 10
 
 
 def _points(value: float) -> str:
@@ -35,7 +34,7 @@ def _points(value: float) -> str:
 
 def _threshold_words(m: MeasureResult) -> str:
     if m.threshold_rule == "published":
-        return "the change the scale's authors count as meaningful for one person"
+        return "a change bigger than the scale's measurement error for one person"
     if m.threshold_rule == "reliable change":
         return "the change too big to be put down to the ups and downs of measuring, worked out from this data"
     return "the change set as meaningful for this report"
@@ -50,6 +49,9 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
     said: dict[str, str] = {}
     if scale.key == "none":
         said["who"] = f"{people} {'has' if n == 1 else 'have'} a {m.measure} score from the start and the end of their support."
+    elif scale.items:
+        said["who"] = (f"{people} answered the {scale.short} {m.measure.lower()} question at the start and at the "
+                       f"end of their support.")
     else:
         said["who"] = (f"{people} filled in the {scale.short} wellbeing questionnaire at the start and at the end "
                        f"of their support.")
@@ -65,6 +67,10 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
             f"Their average score {said['verb']} from {f['mean_before']:.1f} to {f['mean_after']:.1f}, "
             f"{'a rise' if change > 0 else 'a fall'} of {_points(change)}."
         )
+        if m.better == "lower":
+            better = change < 0
+            said["average"] += (f" Lower is better here, so this is {'an improvement' if better else 'a worsening'} "
+                                f"of {_points(change)} (start minus end: {-change:+.1f}).")
     said["clear"] = ""
     if change == 0 or low == high:
         pass  # nobody's score moved, or all moved alike: there is no range to give
@@ -75,7 +81,7 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
             f"Allowing for chance, the true average {direction} for people like these is likely to be "
             f"between {near:.1f} and {far:.1f} points."
         )
-        said["clear"] = f"The {direction} is too big to be down to chance alone."
+        said["clear"] = f"A {direction} this big would be unlikely if, on average, nothing had changed."
     elif math.isfinite(low):
         said["interval"] = (
             f"A change this size could be down to chance: the likely range runs from "
@@ -103,8 +109,8 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
     if n < MIN_PAIRS_ADVISED:
         said["small"] = f"With only {plural(n, 'person', 'people')}, treat this as a first look."
     said["cause"] = (
-        f"There was no comparison group, so these figures show that scores {said['verb']} while people "
-        f"were supported, not how much of the change the service caused."
+        f"These figures show that scores {said['verb']} while people were supported, not how much of the "
+        f"change the service caused."
     )
     return said
 
@@ -134,21 +140,106 @@ def headline(result: ImpactResult, measure: MeasureResult | None = None, charity
     return " ".join(said[k] for k in keys if said.get(k))
 
 
+def _summary_said(result: ImpactResult, m: MeasureResult, charity_name: str) -> dict[str, str]:
+    """The sentences of the summary, the average's ending saying how sure we can be."""
+    said = _sentences(result, m, charity_name)
+    if said.get("clear"):
+        # Below 10 people no headline claims more than chance, whatever the test says.
+        if m.figures["n_pairs"] < MIN_PAIRS_HEADLINE:
+            ending = (f", but with only {plural(m.figures['n_pairs'], 'person', 'people')} it is too soon to tell "
+                      f"this apart from chance.")
+        elif "unlikely" in said["clear"]:
+            ending = ", a change that would be unlikely if nothing had really changed."
+        else:
+            ending = ", but a change this size could be down to chance."
+        said["average"] = said["average"].rstrip(".") + ending
+    return said
+
+
 def summary_text(result: ImpactResult, measure: MeasureResult | None = None, charity_name: str = "") -> str:
     """The report's opening: three to five short sentences a trustee reads in a minute.
 
     Example:
         >>> table = pd.DataFrame({"Score before": [20.73, 17.43, 19.25], "Score after": [23.21, 17.98, 24.11]})
         >>> summary_text(measure_impact(table)).split(". ")[1]
-        'Their average score rose from 19.1 to 21.8, a rise of 2.6 points, but a change this size could be down to chance'
+        'Their average score rose from 19.1 to 21.8, a rise of 2.6 points, but with only 3 people it is too soon to tell this apart from chance'
     """
-    said = _sentences(result, measure or result.main, charity_name)
-    if said.get("clear"):
-        said["average"] = said["average"].rstrip(".") + (
-            ", more than chance alone would give." if "too big" in said["clear"] else
-            ", but a change this size could be down to chance.")
+    said = _summary_said(result, measure or result.main, charity_name)
     keys = ("who", "average", "classes_short", "missing", "cause")
     return " ".join(said[k] for k in keys if said.get(k))
+
+
+def main_points(result: ImpactResult, charity_name: str = "") -> tuple[list[tuple[str, str]], list[str]]:
+    """The Main points box: three headline figures and three to five plain sentences.
+
+    Returns:
+        ``(figures, sentences)`` for :func:`helpers.writing.narrative.show_main_points`.
+
+    Example:
+        >>> table = pd.DataFrame({"Score before": [20.73, 17.43, 19.25], "Score after": [23.21, 17.98, 24.11]})
+        >>> figures, sentences = main_points(measure_impact(table))
+        >>> figures
+        [('3', 'people with a start and an end score'), ('+2.6', 'points: the average change'), ('1 of 3', 'improved by a meaningful amount')]
+    """
+    m = result.main
+    f = m.figures
+    n = f["n_pairs"]
+    figures = [
+        (f"{n:,}", "people with a start and an end score"),
+        (f"{f['mean_change']:+.1f}", f"points: the average change in {m.measure}" if result.collected.scale.items
+         else "points: the average change"),
+        (f"{f['improved']:,} of {n:,}", "improved by a meaningful amount" if m.threshold_rule != "none"
+         else "ended with a better score"),
+    ]
+    said = _summary_said(result, m, charity_name)
+    sentences = [said[k] for k in ("who", "average", "classes_short", "missing") if said.get(k)]
+    if len(result.measures) > 1:
+        others = "; ".join(f"{o.measure.lower()} {_change_phrase(o)}" for o in result.measures[1:])
+        sentences.append(f"On the other measures: {others}.")
+    sentences.append("These figures show change while people were supported, not what caused it.")
+    return figures, sentences[:5]
+
+
+def _change_phrase(m: MeasureResult) -> str:
+    change = m.figures["mean_change"]
+    if not change:
+        return "did not change on average"
+    better = (change > 0) == (m.better == "higher")
+    return f"{'rose' if change > 0 else 'fell'} by {_points(change)} ({'better' if better else 'worse'})"
+
+
+def caveats(result: ImpactResult) -> list[str]:
+    """What the analysis cannot tell you, in one list: the figures' own cautions, then the method's limits.
+
+    Example:
+        >>> table = pd.DataFrame({"Score before": [20.73, 17.43, 19.25], "Score after": [23.21, 17.98, 24.11]})
+        >>> [c for c in caveats(measure_impact(table)) if "comparison group" in c.lower()][0][:36]
+        'There is no comparison group (people'
+    """
+    return [*result.warnings,
+            ("It cannot tell you why scores changed: life events, the seasons, other help and the support itself "
+             "all play a part."),
+            "It counts only the people who filled in both forms, and says nothing about people who never started.",
+            "A form is one view on one day. It does not replace what people tell you in their own words."]
+
+
+def effect_sizes_in_words(f: dict) -> str:
+    """Both effect sizes, each with its own label by Cohen's rule of thumb, so the words match the numbers.
+
+    Example:
+        >>> effect_sizes_in_words({"effect_size_dz": 0.86, "effect_size_dav": 0.79})
+        "d_z is 0.86 (large by Cohen's rule of thumb: 0.2 small, 0.5 medium, 0.8 large) and d_av is 0.79 (medium, just under the line for large)."
+    """
+    dz, dav = f["effect_size_dz"], f["effect_size_dav"]
+    if not (math.isfinite(dz) and math.isfinite(dav)):
+        return "The effect sizes cannot be worked out (too few people, or every change the same)."
+    text = (f"d_z is {dz:.2f} ({effect_size_words(dz)} by Cohen's rule of thumb: 0.2 small, 0.5 medium, 0.8 large) "
+            f"and d_av is {dav:.2f} ({effect_size_words(dav)}")
+    lines = (0.2, 0.5, 0.8)
+    near = [line for line in lines if 0 < line - abs(dav) < 0.05]
+    if near and effect_size_words(dz) != effect_size_words(dav):
+        text += f", just under the line for {effect_size_words(near[0] + 0.01)}"
+    return text + ")."
 
 
 def next_steps(result: ImpactResult) -> list[str]:
@@ -193,123 +284,6 @@ def next_steps(result: ImpactResult) -> list[str]:
         "next to this year's."
     )
     return steps
-
-
-def before_after_chart(m: MeasureResult, before_name: str = "Start", after_name: str = "End"):
-    """A slope chart: one line per person from their first score to their second.
-
-    Lines are coloured by class (blue improved, grey no meaningful change,
-    orange-red worse), labelled directly, with the average drawn thick.
-
-    Args:
-        m: One measure from :func:`measure_impact`.
-        before_name, after_name: Labels for the two time points.
-
-    Returns:
-        ``(figure, alt_text)`` ready for :func:`helpers.writing.charts.show_chart`.
-    """
-    from helpers.writing.charts import PALETTE, new_chart
-
-    colours = {IMPROVED: PALETTE[0], NO_CHANGE: PALETTE[7], WORSE: PALETTE[3]}
-    fig, ax = new_chart(8, 5)
-    changes = m.changes
-    for label in (NO_CHANGE, WORSE, IMPROVED):
-        part = changes[changes["class"].eq(label)]
-        if part.empty:
-            continue
-        alpha = 0.25 if label == NO_CHANGE else 0.45
-        ax.plot([0, 1], [part["before"].to_numpy(), part["after"].to_numpy()], color=colours[label],
-                alpha=alpha, linewidth=1)
-    f = m.figures
-    ax.plot([0, 1], [f["mean_before"], f["mean_after"]], color=PALETTE[7], linewidth=4, marker="o",
-            markersize=8, solid_capstyle="round")
-    ax.annotate(f"Average {f['mean_before']:.1f}", (0, f["mean_before"]), xytext=(-12, 0),
-                textcoords="offset points", ha="right", va="center", fontweight="bold")
-    ax.annotate(f"Average {f['mean_after']:.1f}", (1, f["mean_after"]), xytext=(12, 0),
-                textcoords="offset points", ha="left", va="center", fontweight="bold")
-    counts = {IMPROVED: f["improved"], NO_CHANGE: f["no_change"], WORSE: f["worse"]}
-    legend_lines = [f"{counts[c]} {c}" for c in CLASSES]
-    for row, (label, text) in enumerate(zip(CLASSES, legend_lines, strict=True)):
-        ax.text(1.02, 0.98 - row * 0.07, text, transform=ax.transAxes, color=colours[label],
-                fontweight="bold", va="top")
-    ax.set_xticks([0, 1], [before_name, after_name])
-    ax.set_xlim(-0.35, 1.35)
-    ax.set_ylabel(f"{m.measure} score")
-    ax.set_title(f"Each person's {m.measure} score, {before_name.lower()} and {after_name.lower()}")
-    alt = (
-        f"Slope chart of {plural(f['n_pairs'], 'person', 'people')}, one line each from their "
-        f"{before_name.lower()} score to their {after_name.lower()} score. The average went from "
-        f"{f['mean_before']:.1f} to {f['mean_after']:.1f}. {f['improved']} improved, {f['no_change']} "
-        f"showed no meaningful change and {f['worse']} got worse."
-    )
-    return fig, alt
-
-
-def _change_bins(change: np.ndarray, threshold: float) -> np.ndarray:
-    """Bar edges about one point wide that put the threshold (or whole numbers) on an edge.
-
-    With the threshold on an edge, no bar mixes people of two classes.
-    """
-    target = max(1.0, float(np.ptp(change)) / 30)
-    if threshold > 0:
-        width = threshold / max(1, round(threshold / target))
-        first, last = math.floor(change.min() / width + 1e-9), math.ceil(change.max() / width + 1e-9)
-        return np.arange(first, last + 1) * width
-    # Any change counts: centre bars on whole numbers so 0 stands alone.
-    width = math.ceil(target)
-    return np.arange(math.floor(change.min()) - width / 2, math.ceil(change.max()) + width, width)
-
-
-def change_chart(m: MeasureResult):
-    """How big each person's change was: a histogram coloured by class, with the threshold marked.
-
-    Args:
-        m: One measure from :func:`measure_impact`.
-
-    Returns:
-        ``(figure, alt_text)`` ready for :func:`helpers.writing.charts.show_chart`.
-    """
-    from helpers.writing.charts import PALETTE, new_chart
-
-    colours = {IMPROVED: PALETTE[0], NO_CHANGE: PALETTE[7], WORSE: PALETTE[3]}
-    fig, ax = new_chart(8, 4.2)
-    change = m.changes["change"].to_numpy()
-    if change.size:
-        edges = _change_bins(change, m.threshold)
-        width = edges[1] - edges[0]
-        bottom = np.zeros(len(edges) - 1)
-        classes = m.changes["class"].to_numpy()
-        for label in (WORSE, NO_CHANGE, IMPROVED):
-            counts, _ = np.histogram(change[classes == label], bins=edges)
-            ax.bar(edges[:-1] + width / 2, counts, width=width * 0.9, bottom=bottom, color=colours[label],
-                   alpha=0.45 if label == NO_CHANGE else 0.9)
-            bottom += counts
-        top = max(bottom.max(), 1) * 1.35
-        ax.set_ylim(0, top)
-        ax.axvline(0, color=PALETTE[7], linewidth=1)
-        if m.threshold > 0:
-            for sign in (-1, 1):
-                ax.axvline(sign * m.threshold, color=PALETTE[7], linestyle="--", linewidth=1)
-                ax.text(sign * m.threshold, top * 0.98, f" {sign * m.threshold:+.3g} ", rotation=90,
-                        ha="right" if sign < 0 else "left", va="top", fontsize=9)
-        # Coloured counts in the empty top corner stand in for a legend.
-        for row, label in enumerate(CLASSES):
-            ax.text(0.99, 0.98 - row * 0.07, f"{int((classes == label).sum())} {label}", color=colours[label],
-                    transform=ax.transAxes, ha="right", va="top", fontweight="bold")
-    ax.set_xlabel(f"Change in {m.measure} score (end minus start)")
-    ax.set_ylabel("People")
-    ax.set_title("How much each person's score changed")
-    f = m.figures
-    if m.threshold > 0:
-        moved = (f"{f['improved']} people changed by at least {m.threshold:.3g} points for the better, "
-                 f"{f['worse']} by that much for the worse.")
-    else:
-        moved = f"{f['improved']} people ended with a better score and {f['worse']} with a worse one."
-    alt = (
-        f"Bar chart of the change in score for {plural(f['n_pairs'], 'person', 'people')}. The middle "
-        f"change was {_points(f['median_change'])}{' down' if f['median_change'] < 0 else ''}. {moved}"
-    )
-    return fig, alt
 
 
 def threshold_in_words(m: MeasureResult) -> str:
@@ -393,6 +367,26 @@ def columns_in_words(collected: CollectedScores) -> str:
                      else list_in_words([f"'{c}'" for c in columns]))
             parts.append(f"{role}: {named}")
     return "; ".join(parts)
+
+
+def p_meaning(p: float) -> str:
+    """What a p-value says, the right way round: how often a change this big would turn up if nothing changed.
+
+    Example:
+        >>> p_meaning(0.0028)
+        'if, on average, nothing had changed, a change at least this big would turn up about 3 times in 1,000'
+        >>> p_meaning(0.21)
+        'if, on average, nothing had changed, a change at least this big would turn up about 21 times in 100'
+    """
+    if not math.isfinite(p):
+        return "there is no p-value (too few people, or every change the same)"
+    if p < 0.001:
+        often = "less than 1 time in 1,000"
+    elif p < 0.01:
+        often = f"about {max(1, round(p * 1000))} times in 1,000"
+    else:
+        often = f"about {max(1, round(p * 100))} times in 100"
+    return f"if, on average, nothing had changed, a change at least this big would turn up {often}"
 
 
 def p_in_words(p: float) -> str:

@@ -61,7 +61,7 @@ KEPT_WORDS = frozenset(
 )
 
 #: Words in a header that mark a free-text column even when the roles table does not.
-FREE_TEXT_WORDS = frozenset({"note", "notes", "comment", "comments", "remark", "remarks", "feedback"})
+FREE_TEXT_WORDS = frozenset({"note", "notes", "comment", "comments", "remark", "remarks", "feedback", "text"})
 
 #: Ofcom's drama ranges (national number without the 0, first seven digits); the last
 #: three digits are free. Markers are drawn from these, so none can ring a real person.
