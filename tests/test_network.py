@@ -74,3 +74,58 @@ def test_site_table_is_short(network):
 def test_missing_site_column_is_named():
     with pytest.raises(InputProblem, match="'Site'"):
         network_demand(make_network(2, 20), "Week commencing", "Site", "Parcels")
+
+
+def _spark_missing() -> str | None:
+    import shutil
+
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed (pip install 'data-surgery-kit[spark]')"
+    if not shutil.which("java") and not __import__("os").environ.get("JAVA_HOME"):
+        return "Java 17 is not installed"
+    return None
+
+
+@pytest.mark.skipif(_spark_missing() is not None and not __import__("os").environ.get("CI"),
+                    reason=str(_spark_missing()))
+def test_spark_back_end_gives_the_same_forecasts():
+    demand = network_demand(make_network(2, 70, seed=9), "Week commencing", "Food bank", "Parcels")
+    local = forecast_network(demand, 4, n_jobs=1)
+    spark = forecast_network(demand, 4, backend="spark")
+    numbers = ["forecast", "lower_80", "upper_80", "lower_95", "upper_95"]
+    pd.testing.assert_frame_equal(local.forecast[["site", "week_start", *numbers]],
+                                  spark.forecast[["site", "week_start", *numbers]])
+    assert {n: r.model for n, r in local.sites.items()} == {n: r.model for n, r in spark.sites.items()}
+
+
+def test_unknown_backend_is_refused():
+    demand = network_demand(make_network(2, 30, seed=9), "Week commencing", "Food bank", "Parcels")
+    with pytest.raises(InputProblem, match="backend"):
+        forecast_network(demand, 4, backend="dask")
+
+
+def test_surgery_run_on_the_network_sample(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from helpers.writing.playbook import DATASETS_DIR
+
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "helpers", "run", "food-bank-demand", "--data",
+                           str(DATASETS_DIR / "foodbank-network.csv"), "--out", str(out), "--no-progress",
+                           "-p", "site_column", "Food bank", "-p", "count_column", "Parcels"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    sites = pd.read_csv(DATASETS_DIR / "foodbank-network.csv")["Food bank"].nunique()
+    table = pd.read_csv(out / "forecast.csv")
+    assert table["site"].nunique() == sites + 1 and (table.groupby("site").size() == 12).all()
+    sheets = openpyxl.load_workbook(out / "stock_plan.xlsx", read_only=True).sheetnames
+    assert len(sheets) == 4 + sites
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["sites"] == sites
+    assert summary["network_mase"]["chosen"] <= 0.9 * summary["network_mase"]["seasonal_naive"]
+    report = (out / "report.html").read_text()
+    assert report.index("Main points") < report.index("The network") < report.index("Each food bank")

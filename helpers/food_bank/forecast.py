@@ -62,6 +62,7 @@ class DemandForecast:
         partial: The partly recorded week the data ends in and its parcels so
             far, or None.
         label: "start" or "end": how the charity labels its weeks.
+        seconds: Wall time of the backtest-and-forecast step (the statsforecast call).
     """
 
     forecast: pd.DataFrame
@@ -73,6 +74,7 @@ class DemandForecast:
     closed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["week_start", "if_open"]))
     partial: tuple[pd.Timestamp, float] | None = None
     label: str = "start"
+    seconds: float = 0.0
 
     @property
     def model_label(self) -> str:
@@ -164,19 +166,21 @@ def label_forecast(forecast: pd.DataFrame, demand: WeeklyDemand) -> tuple[pd.Dat
     return out[FORECAST_COLUMNS], closed.reset_index(drop=True)
 
 
-def forecast_demand(demand: WeeklyDemand, horizon_weeks: int = 12, n_jobs: int = 1) -> DemandForecast:
+def forecast_demand(demand: WeeklyDemand, horizon_weeks: int = 12, n_jobs: int = 1,
+                    backend: str = "local") -> DemandForecast:
     """Forecast one food bank's weekly parcels with the method that did best on its past.
 
     Args:
         demand: From :func:`helpers.food_bank.weekly.weekly_demand`.
         horizon_weeks: Weeks ahead (the playbook's ``horizon_weeks``).
         n_jobs: Processes for statsforecast.
+        backend: "local" or "spark" (see :func:`helpers.food_bank.backtest.forecast_many`).
 
     Returns:
         A :class:`DemandForecast`.
 
     Raises:
-        InputProblem: Too little history.
+        InputProblem: Too little history, or an unknown backend.
 
     Example:
         >>> from helpers.food_bank.weekly import weekly_demand
@@ -187,13 +191,13 @@ def forecast_demand(demand: WeeklyDemand, horizon_weeks: int = 12, n_jobs: int =
         (6, 'Naive', ['forecast'])
     """
     series = demand_series(demand)
-    result = forecast_many(series, horizon_weeks, demand.freq, n_jobs)
+    result = forecast_many(series, horizon_weeks, demand.freq, n_jobs, backend)
     plan = result.plans[series["unique_id"].iloc[0]]
     forecast, closed = label_forecast(result.forecasts.drop(columns="unique_id"), demand)
     backtest = backtest_frame(result.scores.drop(columns="unique_id"), result.chosen.iloc[0], plan.baseline)
     warnings = list(plan.warnings)
     return DemandForecast(forecast, backtest, result.chosen.iloc[0], plan.baseline, plan, warnings, closed,
-                          demand.partial_week, demand.label)
+                          demand.partial_week, demand.label, result.seconds)
 
 
 def backtest_frame(scores: pd.DataFrame, chosen: str, baseline: str) -> pd.DataFrame:

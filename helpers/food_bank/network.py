@@ -207,7 +207,7 @@ def forecast_network(network: NetworkDemand, horizon_weeks: int = 12, n_jobs: in
         results[name] = DemandForecast(forecast, backtest_frame(scores, many.chosen[name], plan.baseline), plan=plan,
                                        model=many.chosen[name], baseline=plan.baseline,
                                        warnings=list(plan.warnings), closed=closed, partial=demand.partial_week,
-                                       label=demand.label)
+                                       label=demand.label, seconds=many.seconds)
     total = results.pop(TOTAL)
     return NetworkForecast(results, total, many.seconds, n_jobs)
 
