@@ -35,6 +35,7 @@ from helpers.food_bank.words import (
     bank_holidays_in_words,
     closures_in_words,
     is_flat,
+    join_in_words,
     partial_week_in_words,
     week_words,
     next_steps,
@@ -45,7 +46,7 @@ from helpers.food_bank.words import (
 
 __all__ = [
     "backtest_in_words", "backtest_table", "bank_holidays_in_words", "closures_in_words", "date_words", "forecast_chart",
-    "forecast_demand", "forecast_summary", "forecast_table", "history_chart", "is_flat", "next_steps", "partial_week_in_words", "total_range", "week_words",
+    "forecast_demand", "forecast_summary", "forecast_table", "history_chart", "is_flat", "join_in_words", "next_steps", "partial_week_in_words", "total_range", "week_words",
     "parcel_contents_for", "peak_weeks", "ranges_in_words", "stock_in_words", "stock_on_hand_for",
     "stock_plan", "stock_table", "summary_in_words", "week_markers", "weekly_demand",
     "write_forecast_files", "write_stock_plan", "yearly_pattern_chart", "yearly_profile",

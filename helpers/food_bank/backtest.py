@@ -65,6 +65,10 @@ MIN_TRAIN_WEEKS = 8
 MIN_BACKTEST_HORIZON = 4
 BACKTEST_STEP_WEEKS = 4
 MAX_BACKTEST_WINDOWS = 12
+#: Model fits a network's backtest may make in all (series x windows), to keep a run of 200 sites short.
+WINDOW_BUDGET = 1_200
+#: A network's series get at least this many backtest windows each, whatever the budget.
+MIN_BACKTEST_WINDOWS = 4
 #: Fewest backtest weeks from which to re-size the model's ranges.
 MIN_CALIBRATION_WEEKS = 30
 #: Fewest weeks to forecast from: the shortest training stretch plus a short test.
@@ -99,12 +103,15 @@ class BacktestPlan:
     warnings: tuple[str, ...] = ()
 
 
-def plan_backtest(n_weeks: int, horizon_weeks: int = 12) -> BacktestPlan:
+def plan_backtest(n_weeks: int, horizon_weeks: int = 12, max_windows: int = MAX_BACKTEST_WINDOWS) -> BacktestPlan:
     """Choose the candidate methods and backtest windows for ``n_weeks`` of history.
 
     Args:
         n_weeks: Weeks of history (gaps included).
         horizon_weeks: Weeks the charity wants forecast.
+        max_windows: At most this many backtest windows; with fewer than
+            :data:`MAX_BACKTEST_WINDOWS` they are spaced further apart, so the test
+            still spans about as many weeks (a network's many series share a budget).
 
     Returns:
         A :class:`BacktestPlan`.
@@ -146,8 +153,10 @@ def plan_backtest(n_weeks: int, horizon_weeks: int = 12) -> BacktestPlan:
             "yet: it follows the recent level only. Treat it as a guide to the next few weeks.",
         )
     horizon = min(horizon_weeks, n_weeks - min_train)
-    n_windows = min(MAX_BACKTEST_WINDOWS, (n_weeks - min_train - horizon) // BACKTEST_STEP_WEEKS + 1)
-    return BacktestPlan(candidates, baseline, horizon, n_windows, BACKTEST_STEP_WEEKS, lag, warnings)
+    max_windows = max(1, min(int(max_windows), MAX_BACKTEST_WINDOWS))
+    step = BACKTEST_STEP_WEEKS * MAX_BACKTEST_WINDOWS // max_windows
+    n_windows = min(max_windows, (n_weeks - min_train - horizon) // step + 1)
+    return BacktestPlan(candidates, baseline, horizon, n_windows, step, lag, warnings)
 
 
 def build_models(names: Sequence[str]) -> list:
@@ -425,6 +434,7 @@ def forecast_many(series: pd.DataFrame, horizon_weeks: int = 12, freq: str = "W-
     """Backtest, choose and forecast for one or many weekly series, in one statsforecast call.
 
     Series are grouped by the methods their length allows (usually one group);
+    with many series each gets fewer, wider-spaced backtest windows (:data:`WINDOW_BUDGET`);
     each group's backtest windows and full histories are stacked and forecast by
     one call, and each series then takes the method that did best on its own past.
 
@@ -460,11 +470,12 @@ def forecast_many(series: pd.DataFrame, horizon_weeks: int = 12, freq: str = "W-
         raise InputProblem("The weekly series has gaps: fill them before forecasting.")
     started = time.perf_counter()
     lengths = series.groupby("unique_id", sort=False)["ds"].size()
-    plans = {uid: plan_backtest(int(n), horizon_weeks) for uid, n in lengths.items()}
+    windows = max(MIN_BACKTEST_WINDOWS, min(MAX_BACKTEST_WINDOWS, WINDOW_BUDGET // len(lengths)))
+    plans = {uid: plan_backtest(int(n), horizon_weeks, windows) for uid, n in lengths.items()}
     tier = pd.Series({uid: plan.candidates for uid, plan in plans.items()})
     outputs, scores = [], []
     for _, ids in tier.groupby(tier.map(",".join)).groups.items():
-        group_plan = plan_backtest(int(lengths[ids].min()), horizon_weeks)
+        group_plan = plan_backtest(int(lengths[ids].min()), horizon_weeks, windows)
         group_plans = dict.fromkeys(ids, group_plan)
         plans.update(group_plans)
         subset = series[series["unique_id"].isin(ids)]

@@ -62,6 +62,7 @@ class DemandForecast:
         partial: The partly recorded week the data ends in and its parcels so
             far, or None.
         label: "start" or "end": how the charity labels its weeks.
+        seconds: Wall time of the backtest-and-forecast step (the statsforecast call).
     """
 
     forecast: pd.DataFrame
@@ -73,6 +74,7 @@ class DemandForecast:
     closed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["week_start", "if_open"]))
     partial: tuple[pd.Timestamp, float] | None = None
     label: str = "start"
+    seconds: float = 0.0
 
     @property
     def model_label(self) -> str:
@@ -164,19 +166,21 @@ def label_forecast(forecast: pd.DataFrame, demand: WeeklyDemand) -> tuple[pd.Dat
     return out[FORECAST_COLUMNS], closed.reset_index(drop=True)
 
 
-def forecast_demand(demand: WeeklyDemand, horizon_weeks: int = 12, n_jobs: int = 1) -> DemandForecast:
+def forecast_demand(demand: WeeklyDemand, horizon_weeks: int = 12, n_jobs: int = 1,
+                    backend: str = "local") -> DemandForecast:
     """Forecast one food bank's weekly parcels with the method that did best on its past.
 
     Args:
         demand: From :func:`helpers.food_bank.weekly.weekly_demand`.
         horizon_weeks: Weeks ahead (the playbook's ``horizon_weeks``).
         n_jobs: Processes for statsforecast.
+        backend: "local" or "spark" (see :func:`helpers.food_bank.backtest.forecast_many`).
 
     Returns:
         A :class:`DemandForecast`.
 
     Raises:
-        InputProblem: Too little history.
+        InputProblem: Too little history, or an unknown backend.
 
     Example:
         >>> from helpers.food_bank.weekly import weekly_demand
@@ -187,13 +191,13 @@ def forecast_demand(demand: WeeklyDemand, horizon_weeks: int = 12, n_jobs: int =
         (6, 'Naive', ['forecast'])
     """
     series = demand_series(demand)
-    result = forecast_many(series, horizon_weeks, demand.freq, n_jobs)
+    result = forecast_many(series, horizon_weeks, demand.freq, n_jobs, backend)
     plan = result.plans[series["unique_id"].iloc[0]]
     forecast, closed = label_forecast(result.forecasts.drop(columns="unique_id"), demand)
     backtest = backtest_frame(result.scores.drop(columns="unique_id"), result.chosen.iloc[0], plan.baseline)
     warnings = list(plan.warnings)
     return DemandForecast(forecast, backtest, result.chosen.iloc[0], plan.baseline, plan, warnings, closed,
-                          demand.partial_week, demand.label)
+                          demand.partial_week, demand.label, result.seconds)
 
 
 def backtest_frame(scores: pd.DataFrame, chosen: str, baseline: str) -> pd.DataFrame:
@@ -431,10 +435,21 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
     ax.plot(history.index, actual, color=PALETTE[0], linewidth=1.6)
     ax.fill_between(f["week_start"], f["lower_95"], f["upper_95"], color=PALETTE[1], alpha=0.25, linewidth=0)
     ax.fill_between(f["week_start"], f["lower_80"], f["upper_80"], color=PALETTE[1], alpha=0.5, linewidth=0)
-    ax.plot(f["week_start"], f["forecast"], color=PALETTE[3], linewidth=2)
-    end = f["week_start"].iloc[-1]
-    label = {"textcoords": "offset points", "va": "center", "fontsize": 10}
+    shown = f["forecast"].where(f["status"] != SHUT)
+    ax.plot(f["week_start"], shown, color=PALETTE[3], linewidth=2)
     last_actual = actual.last_valid_index()
+    # The forecast line is joined to the last counted week, so a step at the join shows as one.
+    ax.plot([last_actual, f["week_start"].iloc[0]], [actual[last_actual], shown.iloc[0]], color=PALETTE[3],
+            linewidth=1.5, linestyle="--")
+    end = f["week_start"].iloc[-1]
+    label = {"textcoords": "offset points", "va": "center", "fontsize": 12}
+    if result.partial is not None:
+        ax.plot([result.partial[0]], [result.partial[1]], marker="o", markerfacecolor="white",
+                markeredgecolor=PALETTE[0], markersize=7, linestyle="none")
+        ax.annotate("so far this week", (result.partial[0], result.partial[1]), xytext=(0, -14), ha="center",
+                    color=PALETTE[0], **label)
+    for week in f.loc[f["status"] == SHUT, "week_start"]:
+        ax.annotate("closed", (week, 0), xytext=(0, 10), ha="center", color=PALETTE[3], **label)
     ax.annotate("Actual", (last_actual, actual[last_actual]), xytext=(-6, 14), ha="right",
                 color=PALETTE[0], fontweight="bold", **label)
     ax.annotate("Forecast", (end, f["forecast"].iloc[-1]), xytext=(6, 0), color=PALETTE[3], fontweight="bold",
@@ -454,12 +469,12 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
             middle = week + pd.Timedelta(days=3)
             if row["christmas"]:
                 ax.axvline(middle, color=PALETTE[7], linestyle=":", linewidth=1)
-                ax.annotate("Christmas", (middle, top * 1.08), ha="center", fontsize=9)
+                ax.annotate("Christmas", (middle, top * 1.08), ha="center", fontsize=12)
             elif row["bank_holidays"]:
                 ax.plot([middle], [top * 0.02], marker="^", color=PALETTE[4], markersize=7)
                 if first_bank:
                     ax.annotate("bank holiday", (middle, top * 0.02), xytext=(6, 8), textcoords="offset points",
-                                color=PALETTE[4], fontsize=9)
+                                color=PALETTE[4], fontsize=12)
                     first_bank = False
                 if week >= f["week_start"].iloc[0]:
                     holidays_in_forecast.append(f"{row['bank_holidays']} (week of {date_words(week, year=False)})")
@@ -470,12 +485,17 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
     if school_runs:
         first, _ = max(school_runs, key=lambda run: run[1] - run[0])
         ax.annotate("School holidays", (first, ceiling), xytext=(3, -3), textcoords="offset points",
-                    ha="left", va="top", color="#1F5F8B", fontsize=9)
+                    ha="left", va="top", color="#1F5F8B", fontsize=12)
     ax.set_ylim(0, ceiling)
     ax.set_xlim(history.index[0], end + pd.Timedelta(weeks=max(3, len(f) // 4)))
     format_month_axis(ax)
     ax.set_ylabel("Parcels a week")
-    ax.set_title(f"Parcels a week: the last year and the next {len(f)} weeks")
+    from helpers.writing.charts import chart_titles
+
+    weekly = round(result.total["central"] / max(len(result.open_weeks), 1))
+    chart_titles(ax, f"About {weekly:,} parcels a week expected over the next {len(f)} weeks",
+                 "Parcels a week: the last year, then the forecast with its likely (80%) and wider (95%) ranges",
+                 "Source: the food bank's own records; forecast by the Data Surgery Kit")
     marked = (f" Bank holidays in the forecast period: {'; '.join(holidays_in_forecast)}."
               if holidays_in_forecast else "")
     alt = (

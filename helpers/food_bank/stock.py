@@ -333,8 +333,16 @@ def stock_plan(forecast: pd.DataFrame, contents: ParcelContents, household_sizes
     return StockPlan(per_parcel, weekly, totals.reset_index(drop=True), shares, notes)
 
 
-def write_stock_plan(plan: StockPlan, folder: pathlib.Path) -> pathlib.Path:
+def write_stock_plan(plan: StockPlan, folder: pathlib.Path,
+                     sites: dict[str, StockPlan] | None = None) -> pathlib.Path:
     """Write ``stock_plan.xlsx``: totals, needs per week (central and cautious), household mix.
+
+    Args:
+        plan: The stock plan (for a network, the network total's).
+        folder: The output folder.
+        sites: For a network, each site's plan: one more sheet per site with its
+            totals, named safely from the site's name (see
+            :func:`helpers.food_bank.network.sheet_names`).
 
     Returns:
         The path written.
@@ -354,6 +362,13 @@ def write_stock_plan(plan: StockPlan, folder: pathlib.Path) -> pathlib.Path:
         sheets[title] = wide.reset_index().rename(columns={"item": "Item", "unit": "Unit"})
     sheets["Household mix"] = pd.DataFrame({"Household size": plan.shares.index,
                                             "Share of parcels": plan.shares.round(3).to_numpy()})
+    if sites:
+        from helpers.food_bank.network import sheet_names
+
+        names = sheet_names(sites, reserved=sheets)
+        for site, site_plan in sites.items():
+            sheets[names[site]] = site_plan.totals.assign(
+                per_parcel=site_plan.totals["per_parcel"].round(2)).rename(columns=headings)
     return write_frames(path, sheets)
 
 

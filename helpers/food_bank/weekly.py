@@ -761,16 +761,15 @@ def yearly_pattern_chart(demand: WeeklyDemand):
         if values.notna().any():
             last = values.last_valid_index()
             ends.append((year, colour, last, float(values[last])))
-    # Years whose lines end in the same month get their labels pulled apart to stay readable.
+    # Labels sit in the right margin, pulled apart so that none touches another or a line.
     top = float(np.nanmax(table.to_numpy())) if table.notna().any().any() else 1.0
-    heights = [end[3] for end in ends]
-    for month in {end[2] // 4 for end in ends}:
-        members = [i for i, end in enumerate(ends) if end[2] // 4 == month]
-        for i, height in zip(members, spread_labels([ends[i][3] for i in members], 0.07 * top), strict=True):
-            heights[i] = height
+    heights = spread_labels([end[3] for end in ends], 0.08 * top)
+    margin = _week_of_year_date(54)
     for (year, colour, last, _), height in zip(ends, heights, strict=True):
-        ax.annotate(str(year), (_week_of_year_date(last), height), xytext=(4, 0),
-                    textcoords="offset points", color=colour, fontweight="bold", va="center")
+        text = str(year) if last >= 50 else f"{year} (to {_week_of_year_date(last):%b})"
+        ax.annotate(text, (margin, height), xytext=(2, 0), textcoords="offset points", color=colour,
+                    fontweight="bold", va="center", fontsize=12, annotation_clip=False)
+    ax.set_xlim(_week_of_year_date(1), margin)
     ax.xaxis.set_major_locator(mdates.MonthLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
     ax.set_ylim(bottom=0)

@@ -62,6 +62,33 @@ def week_words(result: DemandForecast, week, year: bool = False) -> str:
     return f"the week of {date_words(week, year=year)}"
 
 
+def join_in_words(demand: WeeklyDemand, result: DemandForecast) -> str:
+    """One sentence on the step where the forecast line meets the last counted week, if there is one.
+
+    A step bigger than half the likely range is explained: the method follows the
+    usual level and the time of year, not one week's number.
+    """
+    history = demand.history
+    counted = history["parcels"].where(history["status"] == "counted").dropna()
+    if counted.empty:
+        return ""
+    last_week, last = counted.index[-1], float(counted.iloc[-1])
+    ahead = result.open_weeks
+    if ahead.empty:
+        return ""
+    first = ahead.iloc[0]
+    half_range = max((first["upper_80"] - first["lower_80"]) / 2, 1)
+    step = first["forecast"] - last
+    named = week_words(result, last_week)
+    if abs(step) <= half_range:
+        return (f"The forecast line carries on from the last full week ({named}, {last:,.0f} parcels) without a "
+                "jump.")
+    direction = "higher" if step > 0 else "lower"
+    return (f"The forecast starts {abs(step):,.0f} parcels {direction} than the last full week ({named}, "
+            f"{last:,.0f} parcels). That step is expected: the forecast follows the usual level and the time of "
+            "year, not one week's number, which is partly chance. The dashed line joins the two.")
+
+
 def partial_week_in_words(result: DemandForecast) -> str:
     """What the kit did with the partly recorded week the data ends in, or "" when there is none."""
     if result.partial is None:

@@ -162,6 +162,56 @@ def make_weekly_parcels(n_weeks: int, seed: int = SEED, start: str = "2015-01-05
     return pd.DataFrame({"week_start": weeks, "parcels": rng.poisson(rate)})
 
 
+#: Places and kinds the network generator names its food banks after (fictional combinations).
+NETWORK_PLACES = ("Armley", "Beeston", "Bramley", "Chapeltown", "Gipton", "Harehills", "Holbeck", "Hunslet",
+                  "Kirkstall", "Middleton", "Morley", "Pudsey", "Rothwell", "Seacroft", "Yeadon", "Wortley",
+                  "Otley", "Garforth", "Horsforth", "Headingley", "Burmantofts", "Killingbeck", "Belle Isle",
+                  "Swarcliffe", "Crossgates")
+NETWORK_KINDS = ("Food Bank", "Community Pantry", "Church Food Bank", "Family Food Hub", "Community Larder")
+
+
+def make_network(n_sites: int = 12, n_weeks: int = 156, seed: int = SEED, start: str = "2022-04-04") -> pd.DataFrame:
+    """Weekly parcel counts for a network of food banks, as an umbrella body would export them.
+
+    Each site has its own size (30 to 400 parcels a week), its own growth (from
+    shrinking 5% to growing 30% a year) and its own noise, all on the sample's
+    yearly shape; a few weeks per site are missing (no row).
+
+    Args:
+        n_sites: How many food banks.
+        n_weeks: Weeks of history, from ``start`` (a Monday).
+        seed: The random seed: the same seed gives the same table.
+        start: The first Monday.
+
+    Returns:
+        Columns "Week commencing" (dd/mm/yyyy text), "Food bank" and "Parcels", one
+        row per site and counted week, sorted by week then site.
+
+    Example:
+        >>> table = make_network(3, 10, seed=1)
+        >>> table["Food bank"].nunique(), len(table) <= 30, table.columns.tolist()
+        (3, True, ['Week commencing', 'Food bank', 'Parcels'])
+    """
+    rng = np.random.default_rng(seed)
+    weeks = pd.date_range(start, periods=n_weeks, freq="W-MON")
+    names: list[str] = []
+    while len(names) < n_sites:
+        name = f"{rng.choice(NETWORK_PLACES)} {rng.choice(NETWORK_KINDS)}"
+        names.append(name if name not in names else f"{name} {sum(n.startswith(name) for n in names) + 1}")
+    frames = []
+    for name in names:
+        base = float(np.exp(rng.uniform(np.log(30), np.log(400))))
+        expected = expected_weekly_parcels(weeks, base, growth_per_year=float(rng.uniform(-0.05, 0.30)))
+        shape = float(rng.uniform(80, 600))
+        parcels = rng.poisson(rng.gamma(shape, expected / shape))
+        keep = np.ones(n_weeks, dtype=bool)
+        keep[rng.choice(n_weeks, size=int(rng.integers(0, 4)), replace=False)] = False
+        frames.append(pd.DataFrame({"week": weeks[keep], "Food bank": name, "Parcels": parcels[keep]}))
+    table = pd.concat(frames).sort_values(["week", "Food bank"], kind="stable", ignore_index=True)
+    return pd.DataFrame({"Week commencing": table["week"].dt.strftime("%d/%m/%Y"), "Food bank": table["Food bank"],
+                         "Parcels": table["Parcels"]})
+
+
 def _closed_days(days: pd.DatetimeIndex) -> np.ndarray:
     """True for the days the fake food bank was shut although it usually opens."""
     bank_holidays = holidays.UK(subdiv="ENG", years=range(days[0].year, days[-1].year + 1))
@@ -256,14 +306,16 @@ def personal_columns(count: int, seed: int = SEED + PERSONAL_SEED_OFFSET) -> pd.
 
 
 def write_sample(folder: pathlib.Path) -> list[pathlib.Path]:
-    """Write ``foodbank-visits.csv``, ``parcel-contents.csv`` and ``foodbank-stock.csv`` into ``folder``.
+    """Write ``foodbank-visits.csv``, ``parcel-contents.csv``, ``foodbank-stock.csv`` and ``foodbank-network.csv``.
 
     Dates are written day-first (``dd/mm/yyyy``) as UK food bank software does;
     half of the missing "People fed" cells say ``unknown``, half are blank. The
     visit log gets the :func:`personal_columns` after the voucher number and at the end.
 
+    ``foodbank-network.csv`` is :func:`make_network`'s 12 food banks over three years.
+
     Returns:
-        The three paths written.
+        The four paths written.
     """
     folder = pathlib.Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -291,4 +343,6 @@ def write_sample(folder: pathlib.Path) -> list[pathlib.Path]:
     )
     stock_path = folder / "foodbank-stock.csv"
     pd.DataFrame(list(STOCK_ON_HAND), columns=["Item", "Quantity"]).to_csv(stock_path, index=False, lineterminator="\n")
-    return [visits_path, contents_path, stock_path]
+    network_path = folder / "foodbank-network.csv"
+    make_network().to_csv(network_path, index=False, lineterminator="\n")
+    return [visits_path, contents_path, stock_path, network_path]
