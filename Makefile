@@ -27,6 +27,7 @@ $(STAMP): pyproject.toml
 # Chromium prints report.pdf and runs the browser tests. Debian's package is used because
 # Playwright's own browser download does not work offline. Where it cannot be installed
 # (no root, no apt), PDFs fail with a clear message and the browser tests are skipped.
+# Debian's strace comes with it, for the test that printing makes no network connection.
 browser:
 	@if command -v chromium >/dev/null 2>&1; then \
 		echo "Chromium: $$(command -v chromium)"; \
@@ -37,6 +38,15 @@ browser:
 	else \
 		echo "Chromium not found and cannot be installed here (needs root and apt):"; \
 		echo "PDF output and browser tests will be skipped. Install it with: sudo apt-get install chromium"; \
+	fi
+	@# strace: the test that --pdf makes no network connection watches Chromium's connect() calls.
+	@if command -v strace >/dev/null 2>&1; then \
+		echo "strace: $$(command -v strace)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq strace >/dev/null) \
+			|| echo "Could not install strace: the no-network test of --pdf will be skipped."; \
+	else \
+		echo "strace not found: the no-network test of --pdf will be skipped (sudo apt-get install strace)."; \
 	fi
 
 benchmark: $(STAMP)

@@ -121,6 +121,8 @@ def _main_points_index(notebook) -> int | None:
 _NUMBER = re.compile(r"^(?:[-−+]?[£$€]?\d[\d,]*(?:\.\d+)?\s?%?|under 1%|none|—|–|-)$")
 #: Tables longer than this may break across pages (header row repeated); shorter ones are kept whole.
 SHORT_TABLE_ROWS = 15
+#: Tables with this many columns print with equal columns, so that they fit the page instead of shrinking it.
+WIDE_TABLE_COLUMNS = 5
 _TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
 
 
@@ -130,7 +132,9 @@ def tidy_table(table_html: str) -> str:
     The frame scrolls sideways on a narrow screen, so a wide table never widens the
     page; it can take the keyboard focus (a scrolling region must) and is named after
     the table's caption. A table of up to :data:`SHORT_TABLE_ROWS` rows is marked
-    ``short-table`` so that print keeps it on one page.
+    ``short-table`` so that print keeps it on one page; one of :data:`WIDE_TABLE_COLUMNS`
+    columns or more is marked ``wide-table`` so that print fits it to the page's width
+    (Chromium would otherwise shrink every page to fit the widest table).
 
     Args:
         table_html: One ``<table>`` element's HTML.
@@ -171,6 +175,8 @@ def tidy_table(table_html: str) -> str:
         "aria-label": caption.get_text(" ", strip=True) if caption else "Table"})
     if short:
         table["class"] = [*table.get("class", []), "short-table"]
+    if columns >= WIDE_TABLE_COLUMNS:
+        table["class"] = [*table.get("class", []), "wide-table"]
     table.wrap(frame)
     return str(soup)
 
