@@ -239,3 +239,15 @@ def test_the_error_report_still_says_what_went_wrong_with_the_provenance_in_word
                                          "input_sha256": "f" * 64}, "How many parcels?", "Load the file")
     assert "this report could not be finished" in page and "&lt;missing&gt;" in page
     assert "26 November 2026" in page and "f" * 12 in page and "f" * 13 not in page and "Calder" in page
+
+
+def test_a_short_glossary_only_for_the_words_the_body_uses():
+    cells = [*CONTRACT, ("markdown", "## The middle\n\nThe median visit was on a Tuesday.", [])]
+    _, soup = _render(_notebook(*cells))
+    glossary = soup.footer.find("dl", class_="glossary")
+    assert [dt.get_text() for dt in glossary.find_all("dt")] == ["Median", "Forecast"]
+    # A word used only under For analysts needs no entry; no word used, no glossary.
+    plain = [cell for cell in CONTRACT if "forecast" not in cell[1].casefold()]
+    analysts_only = [*plain, ("markdown", "The median of the errors.", ["analysts"])]
+    _, soup = _render(_notebook(*analysts_only))
+    assert soup.footer.find(class_="glossary") is None

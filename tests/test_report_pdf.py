@@ -296,6 +296,24 @@ def page_problems(reader, title: str, charity: str | None) -> list[str]:
     return problems
 
 
+def stranded_headings(reader, html: str) -> list[str]:
+    """Headings (and table header rows) printed last on a page, away from what they introduce."""
+    from bs4 import BeautifulSoup
+
+    main = BeautifulSoup(html, "html.parser").find("main")
+    headings = {squashed(h.get_text("").replace("¶", "")) for h in main.find_all(["h2", "h3", "h4", "thead"])}
+    count = len(reader.pages)
+    stranded = []
+    for number, page in enumerate(reader.pages[:-1], start=1):
+        lines = [line for line in (page.extract_text() or "").splitlines()
+                 if line.strip() and f"Page {number} of {count}" not in line]
+        # The running head is the last line Chromium paints (after the page's content); skip it.
+        body = lines[:-1] if len(lines) > 1 else lines
+        if body and squashed(body[-1]) in headings:
+            stranded.append(f"page {number} ends with the heading {body[-1]!r}")
+    return stranded
+
+
 def prose_size(reader) -> float:
     """The font size (points, as printed) that most characters of the PDF are set in."""
     from collections import Counter
@@ -345,6 +363,7 @@ def test_a_report_built_to_the_contract_prints_as_a_release(contract_printed):
     assert page_problems(reader, title, charity) == []
     assert prose_size(reader) == pytest.approx(PROSE_POINTS, abs=0.15)  # not shrunk to fit
     assert cut_images(image_draws(reader)) == [] and cut_rows(table_rows(html), reader) == []
+    assert stranded_headings(reader, html) == []
     # The 60-week table runs over pages, each starting with its header row again.
     starts = [squashed(page.extract_text() or "")[:60] for page in reader.pages]
     assert sum(start.startswith(squashed("Week starting Visits Change on the week before")) for start in starts) >= 1
@@ -357,6 +376,7 @@ def test_pdf_pages_are_numbered_headed_and_never_nearly_empty(printed):
     _, reader, html = printed
     title, charity = _title_and_charity(html)
     assert page_problems(reader, title, charity) == []
+    assert stranded_headings(reader, html) == []
 
 
 @pytest.mark.slow
