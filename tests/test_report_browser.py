@@ -86,7 +86,8 @@ TECHNICAL_TERMS = {
     "Fellegi-Sunter": r"\bFellegi", "(t) interval": r"interval \(t\)",
 }
 #: Python values written as code would show them.
-PYTHON_REPRS = re.compile(r"\b(?:None|True|False|NaN|nan|NaT)\b|PosixPath\(|Timestamp\(|\{'|\['\w")
+#: "None" and "True" are English too ("None of the time"): only as a value, not followed by a lower-case word.
+PYTHON_REPRS = re.compile(r"\b(?:None|True|False)\b(?!\s+[a-z])|\b(?:NaN|nan|NaT)\b|PosixPath\(|Timestamp\(|\{'|\['\w")
 #: The width of an A4 page's printed area in CSS pixels (210 mm less 2 × 15 mm margins, at 96 px per inch).
 PRINT_WIDTH_PX = 180 / 25.4 * 96
 
@@ -412,7 +413,8 @@ def _parameter_names(notebook: Path) -> list[str]:
 
 BAD_PAGE = """<!DOCTYPE html><html lang="en"><body><header><h1>Report</h1></header><main>
 <h2>Who it is for</h2><p>Time in a session: 45 minutes.</p><div style="height:1200px"></div>
-<section class="main-points"><h2>Main points</h2><p>We used MASE and the horizon_weeks setting, <code>x</code>: None.</p>
+<section class="main-points"><h2>Main points</h2><p>We used MASE and the horizon_weeks setting, <code>x</code>: None.
+None of the time is fine English.</p>
 </section><img alt="blurry" src="data:image/png;base64,{png}" width="400">
 <table><tr>{cells}</tr></table>
 <h2>For analysts</h2><p>MASE is the scaled error.</p></main></body></html>"""
@@ -430,7 +432,7 @@ def test_the_contract_checks_catch_a_lesson_shaped_report(browser, tmp_path):
     assert len(problems) == 7, problems
     assert "below the first screen" in problems[0] and "Who it is for" in problems[1]
     assert "'MASE'" in problems[2] and "horizon_weeks" in problems[3] and "'x'" in problems[4]
-    assert "None" in problems[5] and "blurry" in problems[6]
+    assert problems[5] == "Python values before 'For analysts': ['None']" and "blurry" in problems[6]
     assert widths(browser, page_file)["phone"] > 390
 
 

@@ -314,6 +314,20 @@ def stranded_headings(reader, html: str) -> list[str]:
     return stranded
 
 
+def split_short_tables(html: str, reader) -> list[str]:
+    """Short tables (the renderer marks them ``short-table``) whose rows are not all on one page."""
+    from bs4 import BeautifulSoup
+
+    pages = [squashed(page.extract_text() or "") for page in reader.pages]
+    problems = []
+    for table in BeautifulSoup(html, "html.parser").select("main table.short-table"):
+        rows = [squashed(row.get_text("")) for row in table.find_all("tr") if squashed(row.get_text(""))]
+        if rows and not any(all(row in page for row in rows) for page in pages):
+            caption = table.find("caption")
+            problems.append(f"the table {caption.get_text() if caption else rows[0]!r} is split across pages")
+    return problems
+
+
 def prose_size(reader) -> float:
     """The font size (points, as printed) that most characters of the PDF are set in."""
     from collections import Counter
@@ -363,7 +377,7 @@ def test_a_report_built_to_the_contract_prints_as_a_release(contract_printed):
     assert page_problems(reader, title, charity) == []
     assert prose_size(reader) == pytest.approx(PROSE_POINTS, abs=0.15)  # not shrunk to fit
     assert cut_images(image_draws(reader)) == [] and cut_rows(table_rows(html), reader) == []
-    assert stranded_headings(reader, html) == []
+    assert stranded_headings(reader, html) == [] and split_short_tables(html, reader) == []
     # The 60-week table runs over pages, each starting with its header row again.
     starts = [squashed(page.extract_text() or "")[:60] for page in reader.pages]
     assert sum(start.startswith(squashed("Week starting Visits Change on the week before")) for start in starts) >= 1
@@ -381,6 +395,22 @@ def test_pdf_pages_are_numbered_headed_and_never_nearly_empty(printed):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("printed", IDS, indirect=True)
+def test_pdf_keeps_every_short_table_on_one_page(printed):
+    _, reader, html = printed
+    assert split_short_tables(html, reader) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("printed", IDS, indirect=True)
 def test_pdf_prints_at_full_size(printed):
     _, reader, _ = printed
     assert prose_size(reader) == pytest.approx(PROSE_POINTS, abs=0.15), "the pages were shrunk to fit"
+
+
+@pytest.mark.slow
+def test_a_short_table_split_by_a_page_break_is_found(tmp_path):
+    rows = "".join(f"<tr><td>Week {n}</td><td>{n * 7}</td></tr>" for n in range(12))
+    table = f'<table class="short-table"><caption>Twelve weeks</caption>{rows}</table>'
+    body = f'<main><div style="height:900px"></div>{table}</main>'  # no report CSS: nothing keeps it whole
+    reader = pypdf.PdfReader(print_page(tmp_path, body))
+    assert split_short_tables(body, reader) == ["the table 'Twelve weeks' is split across pages"]
