@@ -60,6 +60,11 @@ def chart_titles(ax, title: str, subtitle: str | None = None, source: str | None
     """Title a chart as a statistical release does: the finding as the title, the units
     in a subtitle, and a source line under the chart.
 
+    A title longer than the chart is wide is wrapped onto a second line, so that it
+    does not widen the image (and shrink everything else when the image is fitted to
+    the page). The source line sits under everything the axes draw (tick labels, axis
+    label, rotated dates), so it never collides with them.
+
     Args:
         ax: The chart's axes.
         title: The finding, in words ("Most visits come on Mondays").
@@ -69,17 +74,36 @@ def chart_titles(ax, title: str, subtitle: str | None = None, source: str | None
     Example:
         >>> fig, ax = new_chart()
         >>> chart_titles(ax, "Most said yes", "People, by answer", "Source: sample survey")
-        >>> [text.get_text() for text in fig.texts]
-        ['Source: sample survey']
+        >>> ax.get_title(loc="left"), [text.get_text() for text in ax.texts]
+        ('Most said yes', ['People, by answer', 'Source: sample survey'])
         >>> plt.close(fig)
     """
-    ax.set_title(title, loc="left", pad=24 if subtitle else 8)
+    import textwrap
+
+    # About 0.6 em per character of the bold title: the characters that fit across the figure.
+    width_points = ax.figure.get_figwidth() * 72
+    fits = max(20, int(width_points / (0.6 * plt.rcParams["axes.titlesize"])))
+    ax.set_title(textwrap.fill(title, fits), loc="left", pad=24 if subtitle else 8)
     if subtitle:
         # Offset in points from the top of the axes, so the gap stays the same whatever the chart's height.
         ax.annotate(subtitle, (0, 1), xycoords="axes fraction", xytext=(0, 6), textcoords="offset points",
                     ha="left", va="bottom", fontsize=11, color="#444444")
     if source:
-        ax.figure.text(0.01, -0.02, source, ha="left", va="top", fontsize=10, color="#444444")
+        ax.annotate(source, (0, 0), xycoords=lambda renderer: _drawn_extent(ax, renderer), xytext=(0, -6),
+                    textcoords="offset points", ha="left", va="top", fontsize=10, color="#444444",
+                    annotation_clip=False)
+
+
+def _drawn_extent(ax, renderer):
+    """Everything the axes draw (ticks, labels), without its own titles' annotations: where the source goes."""
+    from matplotlib.transforms import Bbox
+
+    parts = [ax.get_window_extent(renderer)]
+    for axis in (ax.xaxis, ax.yaxis):
+        box = axis.get_tightbbox(renderer)
+        if box is not None and box.width and box.height:
+            parts.append(box)
+    return Bbox.union(parts)
 
 
 def small_text(fig, min_px: float = MIN_TEXT_PX, dpi: float = SHOWN_DPI) -> list[str]:
