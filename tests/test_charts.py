@@ -28,6 +28,8 @@ def test_show_chart_carries_alt_text_and_its_shown_width_in_the_output_metadata(
     ax.bar(["a", "b"], [1, 2])
     image, metadata = _shown(monkeypatch, fig, "Two bars: a is 1 and b is 2.")
     assert metadata["alt"] == "Two bars: a is 1 and b is 2."
+    # Its smallest text is the tick labels' 11 points (font.size), at 110 px an inch.
+    assert metadata["min_text_px"] == round(11 * SHOWN_DPI / 72, 1)
     # Drawn at twice the size it is shown: an 8-inch chart is about 880 px shown, 1,760 drawn.
     assert image.width >= 1.5 * metadata["width"] and abs(image.width - 2 * metadata["width"]) <= 1
     # Cropped to what is drawn (bbox "tight"), so a little under 8 inches; never wider than the column.

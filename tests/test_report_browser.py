@@ -111,6 +111,7 @@ READ_CONTRACT = """() => {
     pageText: document.body.innerText,
     charts: Array.from(document.querySelectorAll('main img')).map(img => ({
       alt: img.alt, natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
+      minText: img.dataset.minTextPx ? parseFloat(img.dataset.minTextPx) : null, width: img.getAttribute('width'),
       svg: img.src.startsWith('data:image/svg') || img.src.endsWith('.svg')})),
   };
 }"""
@@ -144,6 +145,21 @@ def contract_problems(read: dict, parameter_names=()) -> list[str]:
               for chart in read["charts"] if not chart["svg"] and chart["natural"] < 1.5 * chart["shown"]]
     if blurry:
         problems.append(f"charts drawn at less than 1.5x their shown width: {blurry}")
+    return problems
+
+
+def small_chart_text(read: dict, minimum: float = 12.0) -> list[str]:
+    """Charts whose smallest text, at the size the page shows the chart, is under ``minimum`` pixels.
+
+    ``show_chart`` records the smallest text's size at the chart's own width (``data-min-text-px``);
+    a chart shown narrower than that width scales its text down with it.
+    """
+    problems = []
+    for chart in read["charts"]:
+        if chart["minText"] and chart["width"]:
+            shown = chart["minText"] * min(1.0, chart["shown"] / float(chart["width"]))
+            if shown < minimum - 0.05:
+                problems.append(f"{chart['alt'][:40]!r}: smallest text {shown:.1f} px as shown")
     return problems
 
 
@@ -444,6 +460,7 @@ def test_a_report_built_to_the_contract_passes_its_checks(browser, contract_bund
     assert [h for h in read["headings"] if h in ("For analysts", "About this report")] == [
         "For analysts", "About this report"]
     assert len(read["charts"]) == 1 and read["charts"][0]["natural"] >= 2 * read["charts"][0]["shown"] - 2
+    assert read["charts"][0]["minText"] >= 12 and small_chart_text(read) == []
     # The wide table (11 columns) scrolls in its frame on a phone; in print it fits the page.
     found = widths(browser, contract_bundle / "report.html")
     assert found["phone"] <= 390 and found["print"] <= PRINT_WIDTH_PX + 1
@@ -464,3 +481,18 @@ def test_report_is_never_wider_than_a_phone_or_the_printed_page(name, browser, d
     found = widths(browser, demo_bundles[name] / "report.html")
     assert found["phone"] <= 390, f"the page is {found['phone']} px wide on a 390 px phone"
     assert found["print"] <= PRINT_WIDTH_PX + 1, f"printed, the page is {found['print']} px wide: it would shrink"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", IDS)
+def test_chart_text_is_at_least_12_px_as_shown_at_1280(name, browser, demo_bundles):
+    """Needs each playbook's charts redrawn to the chart rules (issue 11) where they are wider than the page."""
+    read = read_contract(browser, demo_bundles[name] / "report.html")
+    assert small_chart_text(read) == []
+
+
+def test_chart_text_is_scaled_with_the_chart():
+    charts = [{"alt": "fits", "minText": 12.2, "width": "800", "shown": 800.0},
+              {"alt": "shrunk", "minText": 12.2, "width": "1000", "shown": 910.0},
+              {"alt": "old output", "minText": None, "width": None, "shown": 910.0}]
+    assert small_chart_text({"charts": charts}) == ["'shrunk': smallest text 11.1 px as shown"]

@@ -106,6 +106,27 @@ def _drawn_extent(ax, renderer):
     return Bbox.union(parts)
 
 
+def _visible_texts(fig):
+    from matplotlib.text import Text
+
+    return [text for text in fig.findobj(Text) if text.get_visible() and text.get_text().strip()]
+
+
+def smallest_text_px(fig, dpi: float = SHOWN_DPI) -> float | None:
+    """The size in pixels, as shown, of the smallest visible text of a figure (``None``: no text).
+
+    Example:
+        >>> fig, ax = new_chart()
+        >>> _ = ax.text(0, 0, "small", fontsize=9)
+        >>> fig.canvas.draw()
+        >>> round(smallest_text_px(fig), 1)
+        13.8
+        >>> plt.close(fig)
+    """
+    sizes = [text.get_fontsize() * dpi / 72 for text in _visible_texts(fig)]
+    return min(sizes) if sizes else None
+
+
 def small_text(fig, min_px: float = MIN_TEXT_PX, dpi: float = SHOWN_DPI) -> list[str]:
     """The visible texts of a figure smaller than ``min_px`` pixels at the size it is shown.
 
@@ -124,14 +145,11 @@ def small_text(fig, min_px: float = MIN_TEXT_PX, dpi: float = SHOWN_DPI) -> list
         ['tiny (9.2 px)']
         >>> plt.close(fig)
     """
-    from matplotlib.text import Text
-
     problems = []
-    for text in fig.findobj(Text):
-        if text.get_visible() and text.get_text().strip():
-            size = text.get_fontsize() * dpi / 72
-            if size < min_px - 1e-9:
-                problems.append(f"{text.get_text()} ({size:.1f} px)")
+    for text in _visible_texts(fig):
+        size = text.get_fontsize() * dpi / 72
+        if size < min_px - 1e-9:
+            problems.append(f"{text.get_text()} ({size:.1f} px)")
     return problems
 
 
@@ -185,10 +203,13 @@ def show_chart(fig, alt_text: str) -> None:
     from IPython.display import display
 
     drawn = figure_png(fig)
+    smallest = smallest_text_px(fig)  # after drawing: tick labels get their text when drawn
     shown_width = max(1, round(png_width(drawn) / DRAWN_SCALE))
     display(
         {"image/png": base64.b64encode(drawn).decode("ascii"), "text/plain": f"[Chart] {alt_text}"},
         raw=True,
         # JupyterLab and the report both show the image at this width: 1x, drawn at 2x.
-        metadata={"image/png": {"alt": alt_text, "width": shown_width}},
+        # The smallest text's size lets the report's tests check it stays legible as shown.
+        metadata={"image/png": {"alt": alt_text, "width": shown_width,
+                                "min_text_px": round(smallest, 1) if smallest else None}},
     )
