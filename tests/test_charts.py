@@ -28,6 +28,8 @@ def test_show_chart_carries_alt_text_and_its_shown_width_in_the_output_metadata(
     ax.bar(["a", "b"], [1, 2])
     image, metadata = _shown(monkeypatch, fig, "Two bars: a is 1 and b is 2.")
     assert metadata["alt"] == "Two bars: a is 1 and b is 2."
+    # Its smallest text is the tick labels' 11 points (font.size), at 110 px an inch.
+    assert metadata["min_text_px"] == round(11 * SHOWN_DPI / 72, 1)
     # Drawn at twice the size it is shown: an 8-inch chart is about 880 px shown, 1,760 drawn.
     assert image.width >= 1.5 * metadata["width"] and abs(image.width - 2 * metadata["width"]) <= 1
     # Cropped to what is drawn (bbox "tight"), so a little under 8 inches; never wider than the column.
@@ -84,3 +86,21 @@ def test_maths_parsing_is_off_so_a_header_with_dollars_draws_as_text():
     chart_titles(ax, r"$$\LaTeX$$ score is highest", "Price $#$ per item", None)
     png = figure_png(fig)  # mathtext would raise a ParseException on "$#$"
     assert png_width(png) > 100
+
+
+def test_a_long_title_wraps_within_the_chart_and_the_source_sits_below_rotated_labels():
+    fig, ax = new_chart()
+    ax.bar([f"Week starting {n} March 2025" for n in range(1, 8)], range(7))
+    ax.tick_params(axis="x", labelrotation=60)
+    ax.set_xlabel("Week")
+    long_title = "Most parcels went out in the week of 3 March, when the school holidays began across the county"
+    chart_titles(ax, long_title, "Parcels a week", "Source: the food bank's visit log")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    title = ax.title.get_window_extent(renderer)
+    assert "\n" in ax.get_title(loc="left") and ax.get_title(loc="left").replace("\n", " ") == long_title
+    assert title.width <= fig.bbox.width  # wrapped: the title does not widen the image
+    source = next(t for t in ax.texts if t.get_text().startswith("Source"))
+    lowest_label = min(label.get_window_extent(renderer).y0 for label in ax.get_xticklabels())
+    assert source.get_window_extent(renderer).y1 <= min(lowest_label, ax.xaxis.label.get_window_extent(renderer).y0)
+    plt.close(fig)

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from helpers.errors import InputProblem
-from helpers.spine.pdf import find_chromium, print_to_pdf
+from helpers.spine.pdf import find_chromium, print_to_pdf, running_head
 
 
 def test_the_environment_chooses_the_browser(tmp_path, monkeypatch):
@@ -142,3 +142,20 @@ def test_surgery_run_with_pdf_makes_no_connection_beyond_this_machine(tmp_path, 
     assert result.returncode == 0, result.stdout + result.stderr
     assert (out / "report.pdf").stat().st_size > 1000
     assert connections_outside_loopback(trace) == []
+
+
+@pytest.mark.slow
+def test_where_a_network_namespace_is_not_allowed_chromium_starts_without_one(tmp_path, monkeypatch):
+    if find_chromium() is None:
+        pytest.skip("Chromium is not installed")
+    refused = shutil.which("false")
+    monkeypatch.setattr("helpers.spine.pdf.launch_prefixes", lambda: [[refused, "--"], []])
+    page = tmp_path / "report.html"
+    page.write_text("<html><head><title>Plan · Calder</title></head><body><p>Plan for 1,945 parcels.</p></body></html>")
+    text = PdfReader(print_to_pdf(page, tmp_path / "report.pdf")).pages[0].extract_text()
+    assert "1,945 parcels" in text and "Page 1 of 1" in text and "Plan" in text and "Calder" in text
+
+
+def test_the_running_head_is_text_even_when_the_charity_name_is_markup():
+    head = running_head("<title>How many? · &lt;img src=x onerror=alert(1)&gt;</title>")
+    assert "<img" not in head and "&lt;img src=x onerror=alert(1)&gt;" in head

@@ -73,6 +73,119 @@ MEASURE_IMAGES = """() => Array.from(document.querySelectorAll('main img')).map(
 })"""
 
 
+#: Headings and labels of the volunteer's lesson, which the charity's report never shows.
+LESSON_WORDS = ("Objectives", "Key points", "Time in a session", "Who it is for", "Questions",
+                "How to use this notebook", "Notes for the facilitator", "Facilitator notes", "Exercise")
+#: Jargon that belongs under "For analysts" only (issue 11), each with the pattern that finds it.
+TECHNICAL_TERMS = {
+    "MASE": r"\bMASE\b", "MSTL": r"\bMSTL\b", "AutoETS": r"\bAuto(?:ETS|ARIMA|Theta)\b", "d_z": r"\bd_(?:z|av)\b",
+    "Cohen's d": r"\bCohen[’']?s d\b", "Cronbach's alpha": r"\bCronbach", "splink": r"\bsplink\b",
+    "bits": r"\bbits\b", "p-value": r"\bp[- ]values?\b", "t-test": r"\bt-tests?\b", "Wilcoxon": r"\bWilcoxon\b",
+    "normal approximation": r"normal approximation", "continuity correction": r"continuity correction",
+    "match weight": r"\bmatch weights?\b", "Jaro-Winkler": r"\bJaro", "Bayes factor": r"\bBayes factors?\b",
+    "Fellegi-Sunter": r"\bFellegi", "(t) interval": r"interval \(t\)",
+}
+#: Python values written as code would show them.
+#: "None" and "True" are English too ("None of the time"): only as a value, not followed by a lower-case word.
+PYTHON_REPRS = re.compile(r"\b(?:None|True|False)\b(?!\s+[a-z])|\b(?:NaN|nan|NaT)\b|PosixPath\(|Timestamp\(|\{'|\['\w")
+#: The width of an A4 page's printed area in CSS pixels (210 mm less 2 × 15 mm margins, at 96 px per inch).
+PRINT_WIDTH_PX = 180 / 25.4 * 96
+
+# Reads what the report contract checks from a loaded page (see contract_problems).
+READ_CONTRACT = """() => {
+  const main = document.querySelector('main');
+  const clean = element => element.textContent.replace(/¶/g, '').trim();
+  const headings = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'));
+  const mainPoints = headings.find(h => clean(h) === 'Main points');
+  const analysts = Array.from(main.querySelectorAll('h2')).find(h => clean(h) === 'For analysts');
+  const before = node => !analysts || (node.compareDocumentPosition(analysts) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const range = document.createRange();
+  range.setStart(main, 0);
+  if (analysts) range.setEndBefore(analysts); else range.setEnd(main, main.childNodes.length);
+  return {
+    mainPointsBottom: mainPoints ? mainPoints.getBoundingClientRect().bottom + window.scrollY : null,
+    mainPointsBox: !!document.querySelector('section.main-points'),
+    headings: headings.map(clean),
+    body: range.toString(),
+    codeBeforeAnalysts: Array.from(main.querySelectorAll('code')).filter(before).map(clean),
+    pageText: document.body.innerText,
+    charts: Array.from(document.querySelectorAll('main img')).map(img => ({
+      alt: img.alt, natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
+      minText: img.dataset.minTextPx ? parseFloat(img.dataset.minTextPx) : null, width: img.getAttribute('width'),
+      svg: img.src.startsWith('data:image/svg') || img.src.endsWith('.svg')})),
+  };
+}"""
+WIDTH = "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+
+
+def contract_problems(read: dict, parameter_names=()) -> list[str]:
+    """What keeps a page (read at 1280×900 with :data:`READ_CONTRACT`) from the report contract."""
+    problems = []
+    if read["mainPointsBottom"] is None or not read["mainPointsBox"]:
+        problems.append("there is no Main points box (section.main-points with its heading)")
+    elif read["mainPointsBottom"] > 900:
+        problems.append(f"the Main points heading ends {read['mainPointsBottom']:.0f} px down, below the first screen")
+    lesson = [h for h in read["headings"] if any(h.casefold().startswith(w.casefold()) for w in LESSON_WORDS)]
+    lesson += [w for w in ("Time in a session", "Who it is for") if w.casefold() in read["pageText"].casefold()]
+    if lesson:
+        problems.append(f"lesson material in the report: {lesson}")
+    body = read["body"]
+    jargon = [term for term, pattern in TECHNICAL_TERMS.items() if re.search(pattern, body)]
+    if jargon:
+        problems.append(f"technical terms before 'For analysts': {jargon}")
+    names = [name for name in parameter_names if "_" in name and re.search(rf"\b{re.escape(name)}\b", body)]
+    if names:
+        problems.append(f"parameter names before 'For analysts': {names}")
+    if read["codeBeforeAnalysts"]:
+        problems.append(f"code font before 'For analysts': {read['codeBeforeAnalysts'][:5]}")
+    reprs = sorted(set(PYTHON_REPRS.findall(body)))
+    if reprs:
+        problems.append(f"Python values before 'For analysts': {reprs}")
+    blurry = [f"{chart['alt'][:40]!r}: drawn {chart['natural']} px, shown {chart['shown']:.0f} px"
+              for chart in read["charts"] if not chart["svg"] and chart["natural"] < 1.5 * chart["shown"]]
+    if blurry:
+        problems.append(f"charts drawn at less than 1.5x their shown width: {blurry}")
+    return problems
+
+
+def small_chart_text(read: dict, minimum: float = 12.0) -> list[str]:
+    """Charts whose smallest text, at the size the page shows the chart, is under ``minimum`` pixels.
+
+    ``show_chart`` records the smallest text's size at the chart's own width (``data-min-text-px``);
+    a chart shown narrower than that width scales its text down with it.
+    """
+    problems = []
+    for chart in read["charts"]:
+        if chart["minText"] and chart["width"]:
+            shown = chart["minText"] * min(1.0, chart["shown"] / float(chart["width"]))
+            if shown < minimum - 0.05:
+                problems.append(f"{chart['alt'][:40]!r}: smallest text {shown:.1f} px as shown")
+    return problems
+
+
+def widths(browser, path: Path) -> dict[str, float]:
+    """The page's width on a 390 px phone, and printed on A4 (print styles, the printed area's width)."""
+    found = {}
+    for name, width, media in (("phone", 390, "screen"), ("print", round(PRINT_WIDTH_PX), "print")):
+        page, _, _ = open_offline(browser, path, viewport={"width": width, "height": 844})
+        page.emulate_media(media=media)
+        found[name] = page.evaluate(WIDTH)
+        page.context.close()
+    return found
+
+
+def read_contract(browser, path: Path, screenshot: Path | None = None) -> dict:
+    """Open a report at 1280×900 (offline) and read what the contract checks; save the first screen."""
+    page, _, _ = open_offline(browser, path, viewport={"width": 1280, "height": 900})
+    try:
+        if screenshot is not None:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(screenshot))
+        return page.evaluate(READ_CONTRACT)
+    finally:
+        page.context.close()
+
+
 def written_forms(value) -> set[str]:
     """The ways a report may write a figure: 1234 -> "1234", "1,234"; 0.1234 -> "0.12", "12%".
 
@@ -152,14 +265,19 @@ def browser():
         launched.close()
 
 
-def open_offline(browser, path: Path):
+def open_offline(browser, path: Path, viewport: dict | None = None):
     """Open a page with every network request blocked and recorded.
+
+    Args:
+        browser: The Playwright browser.
+        path: The HTML file.
+        viewport: The window size (1200×900 unless given).
 
     Returns:
         ``(page, blocked, errors)``: the loaded page, the URLs it asked for that are
         not ``data:`` or ``file:``, and its console errors and uncaught exceptions.
     """
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context = browser.new_context(viewport=viewport or {"width": 1200, "height": 900})
     blocked: list[str] = []
     errors: list[str] = []
 
@@ -276,3 +394,105 @@ def test_report_opens_offline_shows_its_headline_figures_and_draws_every_chart(n
     assert missing == {}, f"headline figures not visible in the report: {missing}"
     assert len(measures) == expected_chart_count(bundle / "notebook.ipynb"), "charts missing from the page"
     assert chart_problems(measures) == []
+
+
+# --- the report contract (issue 11) ---------------------------------------------------------------
+
+#: The contract fixture: a small playbook built the way issue 11 asks (tests/fixtures/report_playbooks).
+CONTRACT_PLAYBOOKS = Path(__file__).resolve().parent / "fixtures" / "report_playbooks"
+
+
+@pytest.fixture(scope="session")
+def contract_bundle(tmp_path_factory):
+    """The contract fixture playbook run once on 1,234 visits, for the Calder Food & Friends charity."""
+    from conftest import run_surgery
+
+    tmp = tmp_path_factory.mktemp("contract")
+    towns = ["Barnsley", "Castleford", "Dewsbury", "Halifax", "Keighley", "Pontefract", "Wakefield"]
+    data = tmp / "visits.csv"
+    data.write_text("Date,Town\n" + "".join(f"2024-01-{1 + n % 28:02d},{towns[(n * 5) % 7]}\n"
+                                             for n in range(1234)), encoding="utf-8")
+    out = tmp / "bundle"
+    pdf = ["--pdf"] if find_chromium() else []
+    result = run_surgery("run", "release", "--data", data, "--out", out, "--charity", "Calder Food & Friends",
+                         "-p", "horizon_weeks", "8", "--no-progress", *pdf,
+                         env={"SURGERY_PLAYBOOKS": str(CONTRACT_PLAYBOOKS)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def _parameter_names(notebook: Path) -> list[str]:
+    from helpers.spine.parameters import read_parameters
+
+    return list(read_parameters(notebook))
+
+
+BAD_PAGE = """<!DOCTYPE html><html lang="en"><body><header><h1>Report</h1></header><main>
+<h2>Who it is for</h2><p>Time in a session: 45 minutes.</p><div style="height:1200px"></div>
+<section class="main-points"><h2>Main points</h2><p>We used MASE and the horizon_weeks setting, <code>x</code>: None.
+None of the time is fine English.</p>
+</section><img alt="blurry" src="data:image/png;base64,{png}" width="400">
+<table><tr>{cells}</tr></table>
+<h2>For analysts</h2><p>MASE is the scaled error.</p></main></body></html>"""
+
+
+@pytest.mark.slow
+def test_the_contract_checks_catch_a_lesson_shaped_report(browser, tmp_path):
+    import numpy as np
+
+    pixels = np.zeros((100, 400, 3), dtype="uint8")
+    pixels[:, :200] = 200
+    page_file = tmp_path / "bad.html"
+    page_file.write_text(BAD_PAGE.format(png=_png(pixels), cells="<td>wide cell</td>" * 60), encoding="utf-8")
+    problems = contract_problems(read_contract(browser, page_file), ["horizon_weeks", "region"])
+    assert len(problems) == 7, problems
+    assert "below the first screen" in problems[0] and "Who it is for" in problems[1]
+    assert "'MASE'" in problems[2] and "horizon_weeks" in problems[3] and "'x'" in problems[4]
+    assert problems[5] == "Python values before 'For analysts': ['None']" and "blurry" in problems[6]
+    assert widths(browser, page_file)["phone"] > 390
+
+
+@pytest.mark.slow
+def test_a_report_built_to_the_contract_passes_its_checks(browser, contract_bundle):
+    read = read_contract(browser, contract_bundle / "report.html", ARTIFACTS / "first-screen-contract.png")
+    assert contract_problems(read, _parameter_names(CONTRACT_PLAYBOOKS / "release.ipynb")) == []
+    assert read["mainPointsBottom"] < 400
+    assert [h for h in read["headings"] if h in ("For analysts", "About this report")] == [
+        "For analysts", "About this report"]
+    assert len(read["charts"]) == 1 and read["charts"][0]["natural"] >= 2 * read["charts"][0]["shown"] - 2
+    assert read["charts"][0]["minText"] >= 12 and small_chart_text(read) == []
+    # The wide table (11 columns) scrolls in its frame on a phone; in print it fits the page.
+    found = widths(browser, contract_bundle / "report.html")
+    assert found["phone"] <= 390 and found["print"] <= PRINT_WIDTH_PX + 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", IDS)
+def test_report_follows_the_contract_at_1280_by_900(name, browser, demo_bundles):
+    """Needs the playbook restructured to the report contract (issue 11): tags, Main points first."""
+    playbook = next(p for p in PLAYBOOKS if p.name == name)
+    read = read_contract(browser, demo_bundles[name] / "report.html", ARTIFACTS / f"first-screen-{name}.png")
+    assert contract_problems(read, _parameter_names(playbook.path)) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", IDS)
+def test_report_is_never_wider_than_a_phone_or_the_printed_page(name, browser, demo_bundles):
+    found = widths(browser, demo_bundles[name] / "report.html")
+    assert found["phone"] <= 390, f"the page is {found['phone']} px wide on a 390 px phone"
+    assert found["print"] <= PRINT_WIDTH_PX + 1, f"printed, the page is {found['print']} px wide: it would shrink"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", IDS)
+def test_chart_text_is_at_least_12_px_as_shown_at_1280(name, browser, demo_bundles):
+    """Needs each playbook's charts redrawn to the chart rules (issue 11) where they are wider than the page."""
+    read = read_contract(browser, demo_bundles[name] / "report.html")
+    assert small_chart_text(read) == []
+
+
+def test_chart_text_is_scaled_with_the_chart():
+    charts = [{"alt": "fits", "minText": 12.2, "width": "800", "shown": 800.0},
+              {"alt": "shrunk", "minText": 12.2, "width": "1000", "shown": 910.0},
+              {"alt": "old output", "minText": None, "width": None, "shown": 910.0}]
+    assert small_chart_text({"charts": charts}) == ["'shrunk': smallest text 11.1 px as shown"]

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from test_report_browser import contract_bundle  # noqa: F401 (a fixture)
 
 from helpers.spine.catalogue import list_playbooks
 from helpers.spine.pdf import find_chromium, print_to_pdf
@@ -268,3 +269,148 @@ def test_pdf_keeps_every_table_row_on_one_page(printed):
     _, reader, html = printed
     rows = table_rows(html)
     assert cut_rows(rows, reader) == [], "table rows split across pages (or not extractable)"
+
+
+# --- print as a statistical release prints (issue 11) -----------------------------------------
+
+#: The fewest characters of text a printed page may carry (no page that holds only a heading or the footer).
+MIN_PAGE_CHARACTERS = 300
+#: The size the report's prose prints at (report.css: ``html { font-size: 11pt }`` in print).
+PROSE_POINTS = 11.0
+
+
+def page_problems(reader, title: str, charity: str | None) -> list[str]:
+    """Pages without "Page N of M" (right N and M), the running head, or 300 characters of text."""
+    problems = []
+    count = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text() or ""
+        if not re.search(rf"\bPage {number} of {count}\b", text):
+            problems.append(f"page {number} does not say 'Page {number} of {count}'")
+        if squashed(title) not in squashed(text) or (charity and squashed(charity) not in squashed(text)):
+            problems.append(f"page {number} lacks the running head ({title!r}, {charity!r})")
+        body = re.sub(rf"Page {number} of {count}", "", text)
+        body = body.replace(title, "").replace(charity or "\0", "")
+        if len(body.strip()) < MIN_PAGE_CHARACTERS:
+            problems.append(f"page {number} has only {len(body.strip())} characters of text: {body.strip()[:80]!r}")
+    return problems
+
+
+def stranded_headings(reader, html: str) -> list[str]:
+    """Headings (and table header rows) printed last on a page, away from what they introduce."""
+    from bs4 import BeautifulSoup
+
+    main = BeautifulSoup(html, "html.parser").find("main")
+    headings = {squashed(h.get_text("").replace("¶", "")) for h in main.find_all(["h2", "h3", "h4", "thead"])}
+    count = len(reader.pages)
+    stranded = []
+    for number, page in enumerate(reader.pages[:-1], start=1):
+        lines = [line for line in (page.extract_text() or "").splitlines()
+                 if line.strip() and f"Page {number} of {count}" not in line]
+        # The running head is the last line Chromium paints (after the page's content); skip it.
+        body = lines[:-1] if len(lines) > 1 else lines
+        if body and squashed(body[-1]) in headings:
+            stranded.append(f"page {number} ends with the heading {body[-1]!r}")
+    return stranded
+
+
+def split_short_tables(html: str, reader) -> list[str]:
+    """Short tables (the renderer marks them ``short-table``) whose rows are not all on one page."""
+    from bs4 import BeautifulSoup
+
+    pages = [squashed(page.extract_text() or "") for page in reader.pages]
+    problems = []
+    for table in BeautifulSoup(html, "html.parser").select("main table.short-table"):
+        rows = [squashed(row.get_text("")) for row in table.find_all("tr") if squashed(row.get_text(""))]
+        if rows and not any(all(row in page for row in rows) for page in pages):
+            caption = table.find("caption")
+            problems.append(f"the table {caption.get_text() if caption else rows[0]!r} is split across pages")
+    return problems
+
+
+def prose_size(reader) -> float:
+    """The font size (points, as printed) that most characters of the PDF are set in."""
+    from collections import Counter
+
+    sizes: Counter = Counter()
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            sizes[round(size * abs(tm[3] * cm[3] + tm[2] * cm[1]), 1)] += len(text.strip())
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+    return sizes.most_common(1)[0][0]
+
+
+def _title_and_charity(html: str) -> tuple[str, str | None]:
+    from bs4 import BeautifulSoup
+
+    header = BeautifulSoup(html, "html.parser").find("header")
+    charity = header.find(class_="report-charity")
+    return header.find("h1").get_text(" ", strip=True), charity.get_text(" ", strip=True) if charity else None
+
+
+@pytest.mark.slow
+def test_page_checks_find_a_page_that_holds_only_a_heading(tmp_path):
+    body = ('<p>' + "Words to fill the first page. " * 60 + '</p><h2 style="break-before: page">Alone</h2>')
+    reader = pypdf.PdfReader(print_page(tmp_path, body))
+    problems = page_problems(reader, "page", None)  # print_page's pages have no running head
+    assert len(reader.pages) == 2
+    assert any("page 2 has only" in problem for problem in problems)
+    assert any("does not say 'Page 1 of 2'" in problem for problem in problems) is False
+
+
+@pytest.fixture(scope="module")
+def contract_printed(request):
+    if find_chromium() is None:
+        pytest.skip("Chromium is not installed, so no PDF can be printed")
+    bundle = request.getfixturevalue("contract_bundle")
+    return pypdf.PdfReader(bundle / "report.pdf"), (bundle / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_report_built_to_the_contract_prints_as_a_release(contract_printed):
+    reader, html = contract_printed
+    title, charity = _title_and_charity(html)
+    assert charity == "Calder Food & Friends"
+    assert page_problems(reader, title, charity) == []
+    assert prose_size(reader) == pytest.approx(PROSE_POINTS, abs=0.15)  # not shrunk to fit
+    assert cut_images(image_draws(reader)) == [] and cut_rows(table_rows(html), reader) == []
+    assert stranded_headings(reader, html) == [] and split_short_tables(html, reader) == []
+    # The 60-week table runs over pages, each starting with its header row again.
+    starts = [squashed(page.extract_text() or "")[:60] for page in reader.pages]
+    assert sum(start.startswith(squashed("Week starting Visits Change on the week before")) for start in starts) >= 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("printed", IDS, indirect=True)
+def test_pdf_pages_are_numbered_headed_and_never_nearly_empty(printed):
+    """Needs the playbook restructured to the report contract (issue 11) for the 300-character rule."""
+    _, reader, html = printed
+    title, charity = _title_and_charity(html)
+    assert page_problems(reader, title, charity) == []
+    assert stranded_headings(reader, html) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("printed", IDS, indirect=True)
+def test_pdf_keeps_every_short_table_on_one_page(printed):
+    _, reader, html = printed
+    assert split_short_tables(html, reader) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("printed", IDS, indirect=True)
+def test_pdf_prints_at_full_size(printed):
+    _, reader, _ = printed
+    assert prose_size(reader) == pytest.approx(PROSE_POINTS, abs=0.15), "the pages were shrunk to fit"
+
+
+@pytest.mark.slow
+def test_a_short_table_split_by_a_page_break_is_found(tmp_path):
+    rows = "".join(f"<tr><td>Week {n}</td><td>{n * 7}</td></tr>" for n in range(12))
+    table = f'<table class="short-table"><caption>Twelve weeks</caption>{rows}</table>'
+    body = f'<main><div style="height:900px"></div>{table}</main>'  # no report CSS: nothing keeps it whole
+    reader = pypdf.PdfReader(print_page(tmp_path, body))
+    assert split_short_tables(body, reader) == ["the table 'Twelve weeks' is split across pages"]

@@ -200,14 +200,15 @@ def command_lab(args) -> int:
 
     from helpers.spine.catalogue import playbooks_dir
     from helpers.writing.playbook import SESSION_OUTPUT_ENV
-    from helpers.spine.session import copy_playbooks_for_lab, require_session
+    from helpers.spine.session import copy_playbooks_for_lab, lab_arguments, require_session
 
     current = require_session(args.session)
     copies = copy_playbooks_for_lab(current, playbooks_dir())
     # Served on this machine only: the session holds a charity's personal data.
     command = [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1",
                f"--ServerApp.root_dir={current.folder}",
-               f"--LabApp.default_url=/lab/tree/{copies.relative_to(current.folder).as_posix()}"]
+               f"--LabApp.default_url=/lab/tree/{copies.relative_to(current.folder).as_posix()}",
+               *lab_arguments(current)]
     if args.no_browser:
         command.append("--no-browser")
     if args.port:  # that port or none: a silent switch to another would confuse the volunteer

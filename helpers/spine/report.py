@@ -44,6 +44,17 @@ SETTINGS_NOT_LISTED = frozenset({"data_file", "output_dir", "sheet", "charity_na
 NAME_UNITS = {"weeks": "weeks", "days": "days", "months": "months", "years": "years", "rows": "rows"}
 #: The words for a few settings whose names do not read well on their own.
 SETTING_LABELS = {"horizon_weeks": "Forecast horizon", "match_threshold": "How sure before joining two records"}
+#: Words a report's body may still need, each explained in one line in "About this report"
+#: when (and only when) the body uses it. Jargon proper belongs under "For analysts".
+GLOSSARY = {
+    "median": "the middle value when all the values are put in order: half are above it, half below.",
+    "forecast": "an estimate of what is likely to happen, made from the pattern of the past.",
+    "80% range": "the range the real figure should fall in about 8 times out of 10.",
+    "95% range": "the range the real figure should fall in about 19 times out of 20.",
+    "duplicate": "a second record of the same person or thing.",
+    "personal data": "anything that could identify a living person, such as a name, email or date of birth.",
+    "bank holiday": "a public holiday in the UK, when many services are closed.",
+}
 #: "Label: what it does" at the start of a help comment gives the setting's label.
 _HELP_LABEL = re.compile(r"^([A-Z][\w'’ -]{1,40}):\s")
 
@@ -121,6 +132,8 @@ def _main_points_index(notebook) -> int | None:
 _NUMBER = re.compile(r"^(?:[-−+]?[£$€]?\d[\d,]*(?:\.\d+)?\s?%?|under 1%|none|—|–|-)$")
 #: Tables longer than this may break across pages (header row repeated); shorter ones are kept whole.
 SHORT_TABLE_ROWS = 15
+#: Tables with this many columns print with equal columns, so that they fit the page instead of shrinking it.
+WIDE_TABLE_COLUMNS = 5
 _TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
 
 
@@ -130,7 +143,9 @@ def tidy_table(table_html: str) -> str:
     The frame scrolls sideways on a narrow screen, so a wide table never widens the
     page; it can take the keyboard focus (a scrolling region must) and is named after
     the table's caption. A table of up to :data:`SHORT_TABLE_ROWS` rows is marked
-    ``short-table`` so that print keeps it on one page.
+    ``short-table`` so that print keeps it on one page; one of :data:`WIDE_TABLE_COLUMNS`
+    columns or more is marked ``wide-table`` so that print fits it to the page's width
+    (Chromium would otherwise shrink every page to fit the widest table).
 
     Args:
         table_html: One ``<table>`` element's HTML.
@@ -171,6 +186,8 @@ def tidy_table(table_html: str) -> str:
         "aria-label": caption.get_text(" ", strip=True) if caption else "Table"})
     if short:
         table["class"] = [*table.get("class", []), "short-table"]
+    if columns >= WIDE_TABLE_COLUMNS:
+        table["class"] = [*table.get("class", []), "wide-table"]
     table.wrap(frame)
     return str(soup)
 
@@ -373,6 +390,44 @@ def about_rows(provenance: dict, declared: dict | None = None) -> list[tuple[str
     return rows
 
 
+def glossary_for(text: str) -> list[tuple[str, str]]:
+    """The :data:`GLOSSARY` entries whose words the report's body uses, in glossary order.
+
+    Args:
+        text: The body's text (before "For analysts").
+
+    Returns:
+        ``(word, meaning)`` pairs; empty when the body needs none.
+
+    Example:
+        >>> [word for word, _ in glossary_for("The median visit count; a forecast of 1,945.")]
+        ['median', 'forecast']
+        >>> glossary_for("Nothing to explain here.")
+        []
+    """
+    return [(word, meaning) for word, meaning in GLOSSARY.items()
+            if re.search(rf"\b{re.escape(word)}s?\b", text, re.IGNORECASE)]
+
+
+def _body_text(page: str) -> str:
+    """The text of the rendered body, up to the "For analysts" heading."""
+    start = page.find("<main>")
+    end = page.find(f">{ANALYSTS_HEADING}<")
+    body = page[start: end if end > start else page.find("</main>")]
+    return html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r'src="data:[^"]*"', "", body)))
+
+
+def _with_glossary(page: str) -> str:
+    """Add "Words used in this report" to About this report, for the words the body uses."""
+    words = glossary_for(_body_text(page))
+    if not words:
+        return page
+    entries = "".join(f"<dt>{html.escape(word.capitalize())}</dt><dd>{html.escape(meaning)}</dd>"
+                      for word, meaning in words)
+    block = f'<h3 class="glossary">Words used in this report</h3>\n<dl class="glossary">{entries}</dl>\n'
+    return page.replace("</footer>", block + "</footer>", 1)
+
+
 def _declared_parameters(notebook) -> dict:
     from helpers.spine.parameters import parameters_cell_source, parse_parameters
 
@@ -419,7 +474,7 @@ def render_report(notebook, provenance: dict, title: str, opening_note: str | No
         body, _ = _exporter().from_notebook_node(
             trimmed, resources={"report": _resources(provenance, title, declared)}
         )
-    return tidy_tables(body)
+    return _with_glossary(tidy_tables(body))
 
 
 def _header_html(provenance: dict, title: str, heading: str) -> str:

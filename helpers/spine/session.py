@@ -158,6 +158,35 @@ def copy_playbooks_for_lab(session: Session, playbooks_dir: Path) -> Path:
     return target
 
 
+#: JupyterLab settings for a session: no news pop-up, no update check (a session makes no web request).
+LAB_SETTINGS = {"@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+                {"fetchNews": "false", "checkForUpdates": False}}
+
+
+def lab_arguments(session: Session) -> list[str]:
+    """JupyterLab switches for ``surgery lab``: the session's own settings, news and update checks off.
+
+    Writes the settings into the session's ``work/lab-settings`` (deleted with the session),
+    so the volunteer's own JupyterLab settings are left alone.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> arguments = lab_arguments(Session(folder, "Test", "2026-11-26"))
+        >>> "--LabApp.news_url=None" in arguments
+        True
+        >>> (folder / "work/lab-settings/@jupyterlab/apputils-extension/notification.jupyterlab-settings").exists()
+        True
+    """
+    settings = session.work_dir / "lab-settings"
+    for name, values in LAB_SETTINGS.items():
+        path = settings / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values, indent=2), encoding="utf-8")
+    return [f"--LabApp.user_settings_dir={settings}", "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+
+
 @dataclass
 class CloseReport:
     """What closing a session did."""

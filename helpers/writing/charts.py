@@ -60,6 +60,11 @@ def chart_titles(ax, title: str, subtitle: str | None = None, source: str | None
     """Title a chart as a statistical release does: the finding as the title, the units
     in a subtitle, and a source line under the chart.
 
+    A title longer than the chart is wide is wrapped onto a second line, so that it
+    does not widen the image (and shrink everything else when the image is fitted to
+    the page). The source line sits under everything the axes draw (tick labels, axis
+    label, rotated dates), so it never collides with them.
+
     Args:
         ax: The chart's axes.
         title: The finding, in words ("Most visits come on Mondays").
@@ -69,17 +74,57 @@ def chart_titles(ax, title: str, subtitle: str | None = None, source: str | None
     Example:
         >>> fig, ax = new_chart()
         >>> chart_titles(ax, "Most said yes", "People, by answer", "Source: sample survey")
-        >>> [text.get_text() for text in fig.texts]
-        ['Source: sample survey']
+        >>> ax.get_title(loc="left"), [text.get_text() for text in ax.texts]
+        ('Most said yes', ['People, by answer', 'Source: sample survey'])
         >>> plt.close(fig)
     """
-    ax.set_title(title, loc="left", pad=24 if subtitle else 8)
+    import textwrap
+
+    # About 0.6 em per character of the bold title: the characters that fit across the figure.
+    width_points = ax.figure.get_figwidth() * 72
+    fits = max(20, int(width_points / (0.6 * plt.rcParams["axes.titlesize"])))
+    ax.set_title(textwrap.fill(title, fits), loc="left", pad=24 if subtitle else 8)
     if subtitle:
         # Offset in points from the top of the axes, so the gap stays the same whatever the chart's height.
         ax.annotate(subtitle, (0, 1), xycoords="axes fraction", xytext=(0, 6), textcoords="offset points",
                     ha="left", va="bottom", fontsize=11, color="#444444")
     if source:
-        ax.figure.text(0.01, -0.02, source, ha="left", va="top", fontsize=10, color="#444444")
+        ax.annotate(source, (0, 0), xycoords=lambda renderer: _drawn_extent(ax, renderer), xytext=(0, -6),
+                    textcoords="offset points", ha="left", va="top", fontsize=10, color="#444444",
+                    annotation_clip=False)
+
+
+def _drawn_extent(ax, renderer):
+    """Everything the axes draw (ticks, labels), without its own titles' annotations: where the source goes."""
+    from matplotlib.transforms import Bbox
+
+    parts = [ax.get_window_extent(renderer)]
+    for axis in (ax.xaxis, ax.yaxis):
+        box = axis.get_tightbbox(renderer)
+        if box is not None and box.width and box.height:
+            parts.append(box)
+    return Bbox.union(parts)
+
+
+def _visible_texts(fig):
+    from matplotlib.text import Text
+
+    return [text for text in fig.findobj(Text) if text.get_visible() and text.get_text().strip()]
+
+
+def smallest_text_px(fig, dpi: float = SHOWN_DPI) -> float | None:
+    """The size in pixels, as shown, of the smallest visible text of a figure (``None``: no text).
+
+    Example:
+        >>> fig, ax = new_chart()
+        >>> _ = ax.text(0, 0, "small", fontsize=9)
+        >>> fig.canvas.draw()
+        >>> round(smallest_text_px(fig), 1)
+        13.8
+        >>> plt.close(fig)
+    """
+    sizes = [text.get_fontsize() * dpi / 72 for text in _visible_texts(fig)]
+    return min(sizes) if sizes else None
 
 
 def small_text(fig, min_px: float = MIN_TEXT_PX, dpi: float = SHOWN_DPI) -> list[str]:
@@ -100,14 +145,11 @@ def small_text(fig, min_px: float = MIN_TEXT_PX, dpi: float = SHOWN_DPI) -> list
         ['tiny (9.2 px)']
         >>> plt.close(fig)
     """
-    from matplotlib.text import Text
-
     problems = []
-    for text in fig.findobj(Text):
-        if text.get_visible() and text.get_text().strip():
-            size = text.get_fontsize() * dpi / 72
-            if size < min_px - 1e-9:
-                problems.append(f"{text.get_text()} ({size:.1f} px)")
+    for text in _visible_texts(fig):
+        size = text.get_fontsize() * dpi / 72
+        if size < min_px - 1e-9:
+            problems.append(f"{text.get_text()} ({size:.1f} px)")
     return problems
 
 
@@ -161,10 +203,13 @@ def show_chart(fig, alt_text: str) -> None:
     from IPython.display import display
 
     drawn = figure_png(fig)
+    smallest = smallest_text_px(fig)  # after drawing: tick labels get their text when drawn
     shown_width = max(1, round(png_width(drawn) / DRAWN_SCALE))
     display(
         {"image/png": base64.b64encode(drawn).decode("ascii"), "text/plain": f"[Chart] {alt_text}"},
         raw=True,
         # JupyterLab and the report both show the image at this width: 1x, drawn at 2x.
-        metadata={"image/png": {"alt": alt_text, "width": shown_width}},
+        # The smallest text's size lets the report's tests check it stays legible as shown.
+        metadata={"image/png": {"alt": alt_text, "width": shown_width,
+                                "min_text_px": round(smallest, 1) if smallest else None}},
     )
