@@ -41,6 +41,26 @@ def test_out_at_the_top_of_the_disk_is_refused_in_its_own_words(echo_playbooks, 
     _no_traceback(result)
 
 
+def test_out_where_nothing_can_be_written_is_refused(echo_playbooks, small_csv, surgery):
+    result = surgery("run", "echo", "--data", small_csv, "--out", "/proc/surgery-bundle", "--no-progress")
+    assert result.returncode == 2 and "cannot write the bundle folder" in result.stderr
+    _no_traceback(result)
+
+
+def test_a_pdf_that_cannot_be_printed_keeps_the_html_report(echo_playbooks, small_csv, tmp_path, monkeypatch):
+    from helpers.spine import pdf, runner
+
+    def broken_printer(_html, _pdf):
+        raise OSError("the browser crashed")
+
+    monkeypatch.setattr(pdf, "find_chromium", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(pdf, "print_to_pdf", broken_printer)
+    outcome = runner.run_playbook("echo", small_csv, out=tmp_path / "b", pdf=True, progress_bar=False)
+    assert outcome.exit_code == 1 and "could not be printed" in outcome.message
+    assert "could not be finished" not in (tmp_path / "b" / "report.html").read_text(encoding="utf-8")
+    assert str(tmp_path / "b") in outcome.message and ".partial-" not in outcome.message
+
+
 def test_overwrite_never_replaces_a_folder_that_is_not_a_bundle(echo_playbooks, small_csv, tmp_path, surgery):
     documents = tmp_path / "documents"
     documents.mkdir()
