@@ -171,6 +171,7 @@ def test_a_dead_kernel_leaves_an_error_report_about_memory(echo_playbooks, small
     result = surgery("run", "echo", "--data", small_csv, "-p", "fail_with", "die", "--out", out, "--no-progress")
     assert result.returncode == 2
     assert "too big for this machine's memory" in result.stderr
+    assert "Kernel died" not in result.stderr  # papermill's own line: the sentence above says it
     _no_traceback(result)
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "too big for this machine" in page and "could not be finished" in page
@@ -190,6 +191,7 @@ def test_a_kernel_that_cannot_answer_is_explained(echo_playbooks, small_csv, tmp
                              str(small_csv), "--out", str(out), "--no-progress"],
                             capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 2 and KERNEL_SILENT in result.stderr
+    assert "Error occurred" not in result.stderr
     _no_traceback(result)
     assert "did not start or did not answer" in (out / "report.html").read_text(encoding="utf-8")
 
