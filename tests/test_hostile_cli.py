@@ -216,3 +216,17 @@ def test_code_in_parameter_values_never_runs(echo_playbooks, small_csv, tmp_path
                      "--out", tmp_path / "b", "--no-progress")
     assert result.returncode == 0, result.stderr
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("weeks, refused", [("104", False), ("105", True), ("10000", True), ("0", True)])
+def test_a_food_bank_horizon_out_of_range_is_refused_before_any_cell_runs(tmp_path, weeks, refused, surgery):
+    from helpers.spine.catalogue import find_playbook
+
+    out = tmp_path / "b"
+    if not refused:  # the check passes; stop the run at the bundle folder instead of forecasting
+        out.write_text("a file, so the run stops right after the parameter check")
+    result = surgery("run", "food-bank-demand", "--data", find_playbook("food-bank-demand").folder.parent
+                     / "datasets" / "foodbank-visits.csv", "-p", "horizon_weeks", weeks, "--out", out)
+    assert result.returncode == 2
+    assert ("horizon_weeks must be from 1 to 104" in result.stderr) is refused
+    _no_traceback(result)
