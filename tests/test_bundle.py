@@ -108,3 +108,19 @@ def test_the_lock_is_taken_and_released(tmp_path):
 def test_a_charity_name_of_any_length_makes_a_folder(tmp_path):
     write = open_bundle(tmp_path, "x" * 300, "deduplicate-contacts", DAY)
     assert write.finish().name == "x" * 60 + "-deduplicate-contacts-2026-03-01"
+
+
+def test_what_a_killed_run_left_is_swept_and_a_live_runs_is_not(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (tmp_path / f".b.partial-{dead.pid}").mkdir()
+    (tmp_path / f".b.partial-{dead.pid}" / "cleaned.xlsx").write_text("a charity's data")
+    (tmp_path / f".c.old-{dead.pid}").mkdir()
+    (tmp_path / f".d.partial-{os.getpid()}").mkdir()  # a run still going
+    (tmp_path / ".hidden-of-the-user").mkdir()
+    open_bundle(tmp_path, "", "echo", DAY, out=tmp_path / "b").finish()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".d.partial-" + str(os.getpid()), ".hidden-of-the-user", "b"]
