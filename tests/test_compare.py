@@ -24,3 +24,18 @@ def test_only_figures_both_runs_have_are_compared():
     assert [(c.key, c.previous, c.now) for c in changes] == [("rows", 3, 4)]
     text = comparison_markdown(changes, "2026-08-01")
     assert text.startswith("## Compared with last time") and "2026-08-01" in text and "rows: 4, up 33%" in text
+
+
+def test_labels_from_an_edited_summary_are_text_in_the_report():
+    """The comparison is rendered by nbconvert as a Markdown cell, which passes raw HTML through."""
+    from helpers.spine.report import render_report
+    import nbformat
+
+    hostile = "<img src=x onerror=alert(1)> [x](javascript:alert(2))"
+    changes = compare_summaries({"rows": 3, "headline": {"rows": hostile}},
+                                {"rows": 4, "headline": {"rows": hostile}})
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Title")]
+    page = render_report(notebook, {}, "t", comparison_markdown(changes, "<script>alert(3)</script>"))
+    assert "<img src=x" not in page and "<script>alert(3)" not in page and 'href="javascript' not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page

@@ -219,3 +219,11 @@ def test_close_touches_only_the_session_not_the_kits_own_output(session, tmp_pat
     assert any(str(scratch) in note for note in report.notes)
     assert not session.data_dir.exists() and not session.work_dir.exists()
     assert (session.bundles_dir / "youth-club-health-check-2026-11-26" / "report.html").exists()
+
+
+def test_the_terminal_names_the_folder_made_on_the_drive(session, tmp_path, surgery):
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    closed = surgery("session", "close", "--yes", "--session", session.folder, "--hand-over", usb)
+    assert closed.returncode == 0, closed.stderr
+    assert f"Kept 3 files for the charity in {usb / session.folder.name}." in closed.stdout

@@ -69,7 +69,8 @@ def test_say_renders_no_tag_handler_or_script_link_from_its_text(text):
     ("https://www.ncvo.org.uk", True), ("http://example.org", True), ("mailto:a@b.org", True),
     ("#main-points", True), ("cleaned.xlsx", True),
     ("javascript:alert(1)", False), ("vbscript:x", False), ("file:///etc/passwd", False),
-    ("data:text/html,x", False), ("ftp://example.org", False),
+    ("data:text/html,x", False), ("ftp://example.org", False), ("javascript&colon;alert(1)", False),
+    ("&#106;avascript:alert(1)", False), ("java%0ascript:alert(1)", False), ("JAVASCRIPT:alert(1)", False),
 ])
 def test_only_web_mail_page_and_file_links_survive(link, kept):
     assert ("href" in markdown_html(f"[here]({link})")) is kept

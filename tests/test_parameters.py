@@ -63,3 +63,41 @@ def test_the_cell_tagged_parameters_is_found():
     assert parameters_cell_source(notebook) == "a: int = 1  # help"
     with pytest.raises(ValueError):
         parameters_cell_source({"cells": []})
+
+
+# --- declared ranges and numbers that are not numbers (issue 10) -----------------------------
+
+import pytest as _pytest  # noqa: E402
+
+from helpers.errors import InputProblem as _InputProblem  # noqa: E402
+from helpers.spine.parameters import check_parameters as _check, parse_parameters as _parse  # noqa: E402
+
+_CELL = ("horizon_weeks: int = 12  # weeks ahead, from 1 to 104\n"
+         "match_threshold: float = 0.9  # how sure, from 0 to 1\n"
+         "label: str = 'x'  # from 1 to 2 means nothing for text\n")
+
+
+@_pytest.mark.parametrize("name, value, ok", [
+    ("horizon_weeks", "1", True), ("horizon_weeks", "104", True), ("horizon_weeks", "0", False),
+    ("horizon_weeks", "105", False), ("horizon_weeks", "10000", False),
+    ("match_threshold", "0", True), ("match_threshold", "1", True), ("match_threshold", "1.01", False),
+    ("match_threshold", "-0.01", False), ("label", "999", True),
+])
+def test_a_declared_range_is_enforced_at_its_edges(name, value, ok):
+    declared = _parse(_CELL)
+    if ok:
+        assert name in _check(declared, {name: value})
+    else:
+        with _pytest.raises(_InputProblem, match=f"{name} must be from"):
+            _check(declared, {name: value})
+
+
+def test_typed_values_are_range_checked_too():
+    with _pytest.raises(_InputProblem, match="horizon_weeks must be from 1 to 104"):
+        _check(_parse(_CELL), {"horizon_weeks": 10_000})
+
+
+@_pytest.mark.parametrize("value", ["nan", "inf", "-inf", "NaN"])
+def test_not_a_number_is_refused(value):
+    with _pytest.raises(_InputProblem, match="takes a number"):
+        _check(_parse(_CELL), {"match_threshold": value})

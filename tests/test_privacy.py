@@ -69,3 +69,31 @@ def test_mask_value_dispatches_on_kind_and_role_names():
 def test_mask_value_refuses_unknown_kinds():
     with pytest.raises(ValueError, match="Unknown kind"):
         mask_value("x", "shoe size")
+
+
+# --- the edges of each mask (issue 16) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, expected", [("12345", "***"), ("123456", "12*******56"),
+                                             ("(0)123 4", "***"), ("+44 1234", "+44*******34")])
+def test_mask_phone_needs_six_digits_before_it_shows_any(value, expected):
+    assert mask_phone(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [("a@b@example.org", "***"), ("@example.org", "***@example.org"),
+                                             ("jane@", "***@")])
+def test_mask_email_with_odd_at_signs_never_shows_the_mailbox(value, expected):
+    assert mask_email(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [("1799-01-01", "***"), ("1800-01-01", "**/**/1800"),
+                                             ("2099-12-31", "**/**/2099"), ("2100-01-01", "***"),
+                                             ("born 12/3/84", "***")])
+def test_mask_date_keeps_only_a_four_digit_year_from_1800_to_2099(value, expected):
+    assert mask_date(value) == expected
+
+
+def test_masks_never_return_any_letter_after_the_first_of_a_word():
+    for name in ["Anne-Marie O'Neill", "Zoë Ünal", "de la Cruz"]:
+        masked = mask_name(name)
+        assert all(word[1:] == "***" for word in masked.split())

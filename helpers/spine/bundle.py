@@ -90,6 +90,39 @@ class BundleWrite:
             self.lock.unlink(missing_ok=True)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def sweep_stale(folder: Path) -> list[Path]:
+    """Remove what killed runs left in a folder: ``.NAME.partial-PID`` and ``.NAME.old-PID``
+    folders whose process is gone (they may hold a charity's data, hidden by the dot).
+
+    Returns:
+        The folders removed.
+
+    Example:
+        >>> import tempfile
+        >>> root = Path(tempfile.mkdtemp())
+        >>> (root / ".b.partial-999999999").mkdir(); (root / f".c.partial-{os.getpid()}").mkdir()
+        >>> [p.name for p in sweep_stale(root)]
+        ['.b.partial-999999999']
+    """
+    removed = []
+    for path in sorted(Path(folder).glob(".*")):
+        found = re.fullmatch(r"\..+\.(?:partial|old)-(\d+)", path.name)
+        if found and path.is_dir() and not path.is_symlink() and not _alive(int(found.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
 def _take_lock(lock: Path, out: Path) -> None:
     for _ in range(2):
         try:
@@ -97,12 +130,11 @@ def _take_lock(lock: Path, out: Path) -> None:
         except FileExistsError:
             try:
                 holder = int(lock.read_text(encoding="ascii").strip() or 0)
-                os.kill(holder, 0)
-            except (ValueError, ProcessLookupError, FileNotFoundError):
+            except (ValueError, OSError):
+                holder = 0
+            if holder <= 0 or not _alive(holder):
                 lock.unlink(missing_ok=True)  # left by a run that was killed
                 continue
-            except PermissionError:
-                pass  # alive, another user's
             raise InputProblem(
                 f"Another run is writing the bundle in '{out}' right now. Wait for it to finish, "
                 "or choose another --out folder."
@@ -156,6 +188,8 @@ def open_bundle(
         ('youth-club-health-check-2026-03-01', ['youth-club-health-check-2026-03-01'])
     """
     if out is None:
+        if Path(reports_root).is_dir():
+            sweep_stale(reports_root)
         base = f"{slug(charity) if charity else 'charity'}-{playbook}-{day.isoformat()}"
         folder, number = Path(reports_root) / base, 2
         while True:
@@ -192,6 +226,7 @@ def open_bundle(
         raise _folder_problem(error, out) from None
     write = BundleWrite(out, out.parent / f".{out.name}.partial-{os.getpid()}", lock)
     try:
+        sweep_stale(out.parent)
         if out.is_dir() and any(out.iterdir()):
             if not overwrite:
                 raise InputProblem(

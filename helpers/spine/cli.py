@@ -184,7 +184,7 @@ def command_session(args) -> int:
         print(f"Removed {len(report.links)} links (what they point at was not touched):")
         for path in report.links:
             print(f"  {path}")
-    where = args.hand_over or current.bundles_dir
+    where = report.handed_over_to or current.bundles_dir
     print(f"Kept {len(report.kept)} files for the charity in {where}.")
     for note in report.notes:
         print(f"Note: {note}")

@@ -80,11 +80,21 @@ def describe_change(change: Change) -> str:
 
 
 def comparison_markdown(changes: list[Change], previous_date: str | None) -> str:
-    """The report section that opens a re-run's report."""
-    when = f" (the report of {previous_date})" if previous_date else ""
+    """The report section that opens a re-run's report.
+
+    Labels and the date come from ``summary.json`` files, which anyone can edit, so they
+    are written as literal text (see :func:`helpers.writing.narrative.md_text`).
+
+    Example:
+        >>> print(comparison_markdown([Change("rows", "<b>clients</b>", 1, 1)], "2026-01-05").splitlines()[-1])
+        - \\<b\\>clients\\</b\\>: 1, the same as last time
+    """
+    from helpers.writing.narrative import md_text
+
+    when = f" (the report of {md_text(previous_date)})" if previous_date else ""
     if not changes:
         return f"## Compared with last time\n\nThe last report{when} has no figures to compare with this one."
-    lines = "\n".join(f"- {describe_change(change)}" for change in changes)
+    lines = "\n".join(f"- {md_text(describe_change(change))}" for change in changes)
     return (
         f"## Compared with last time\n\nThis report uses the same settings as the last one{when}, "
         f"on new data. Here is how the main figures moved:\n\n{lines}"

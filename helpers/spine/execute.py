@@ -7,6 +7,7 @@ imports: most of a short playbook's wall time is start-up, not analysis.
 
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,6 +184,10 @@ def execute_playbook(
         engine_options, working_folder = {"km": kernel_manager}, None
     else:
         engine_options, working_folder = {}, str(cwd)
+    # Papermill logs a dead or silent kernel as an error line of its own; the runner says it in words.
+    papermill_log = logging.getLogger("papermill")
+    level = papermill_log.level
+    papermill_log.setLevel(logging.CRITICAL)
     try:
         notebook = papermill.execute_notebook(
             str(playbook_path),
@@ -213,6 +218,8 @@ def execute_playbook(
         )
         notebook = nbformat.read(str(output_path), as_version=4)
         return Execution(notebook, failure)
+    finally:
+        papermill_log.setLevel(level)
 
 
 def _partial_notebook(output_path: Path, playbook_path: Path):

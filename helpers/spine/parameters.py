@@ -1,9 +1,10 @@
 """A playbook's parameters: read from its ``parameters`` cell, checked before it runs.
 
 The cell tagged ``parameters`` is the single source of truth. Each line is a
-typed assignment with a trailing comment that serves as help text::
+typed assignment with a trailing comment that serves as help text; a number's
+comment may end with its range, "from 1 to 104", which the check then enforces::
 
-    horizon_weeks: int = 12  # how many weeks ahead to forecast
+    horizon_weeks: int = 12  # how many weeks ahead to forecast, from 1 to 104
 
 Papermill itself only warns about unknown names and injects strings as they
 are, so the kit checks names and converts values to the declared type first,
@@ -15,6 +16,8 @@ from __future__ import annotations
 import ast
 import io
 import json
+import math
+import re
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +46,24 @@ class Parameter:
     @property
     def is_column_role(self) -> bool:
         return self.name.endswith("_column")
+
+    @property
+    def bounds(self) -> tuple[float, float] | None:
+        """The range a number's help comment declares ("from 0 to 1"), else ``None``.
+
+        Example:
+            >>> Parameter("match_threshold", "float", 0.9, "how sure, from 0 to 1").bounds
+            (0.0, 1.0)
+            >>> Parameter("region", "str", "england", "from england to wales").bounds is None
+            True
+        """
+        found = _RANGE.search(self.help)
+        if self.type_name not in ("int", "float") or found is None:
+            return None
+        return float(found.group(1)), float(found.group(2))
+
+
+_RANGE = re.compile(r"\bfrom (-?\d+(?:\.\d+)?) to (-?\d+(?:\.\d+)?)\b")
 
 
 def parameters_cell_source(notebook: dict) -> str:
@@ -142,7 +163,10 @@ def convert_value(parameter: Parameter, text: Any) -> Any:
                 raise ValueError
             return int(as_float)
         if parameter.type_name == "float":
-            return float(value.replace(",", ""))
+            number = float(value.replace(",", ""))
+            if not math.isfinite(number):
+                raise ValueError
+            return number
         if parameter.type_name == "bool":
             lowered = value.lower()
             if lowered in {"true", "yes", "y", "1", "on"}:
@@ -188,4 +212,31 @@ def check_parameters(declared: dict[str, Parameter], given: dict[str, Any]) -> d
                 f"Its parameters are: {', '.join(declared)} (see `surgery describe`)."
             )
         checked[name] = convert_value(declared[name], value)
+        check_bounds(declared[name], checked[name])
     return checked
+
+
+def check_bounds(parameter: Parameter, value: Any) -> None:
+    """Refuse a number outside the range its parameter declares (see :attr:`Parameter.bounds`).
+
+    Raises:
+        InputProblem: Names the parameter, the value and the range.
+
+    Example:
+        >>> weeks = Parameter("horizon_weeks", "int", 12, "weeks ahead, from 1 to 104")
+        >>> check_bounds(weeks, 104)
+        >>> check_bounds(weeks, 10000)
+        Traceback (most recent call last):
+        ...
+        helpers.errors.InputProblem: The parameter horizon_weeks must be from 1 to 104, but was given 10000. For example: -p horizon_weeks 12
+    """
+    bounds = parameter.bounds
+    if bounds is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    low, high = bounds
+    if not low <= value <= high:
+        shown = [f"{number:g}" for number in bounds]
+        raise InputProblem(
+            f"The parameter {parameter.name} must be from {shown[0]} to {shown[1]}, but was given "
+            f"{value}. For example: -p {parameter.name} {parameter.default}"
+        )

@@ -275,6 +275,12 @@ def _execute_into_bundle(
             print_to_pdf(report_path, bundle / "report.pdf")
         except InputProblem as problem:
             return RunOutcome(EXIT_INPUT_PROBLEM, bundle, str(problem), _files(bundle))
+        except Exception as error:  # noqa: BLE001 - the HTML report is good; keep it, say what failed
+            (bundle / "report.pdf").unlink(missing_ok=True)
+            return RunOutcome(EXIT_PLAYBOOK_FAILED, bundle, (
+                f"The report was written to {report_path}, but report.pdf could not be printed "
+                f"({type(error).__name__}: {error}). Open report.html in a browser and print it from there."
+            ), _files(bundle))
     return RunOutcome(EXIT_OK, bundle, f"Report written to {report_path}", _files(bundle))
 
 

@@ -194,7 +194,7 @@ class CloseReport:
     deleted: list[Path]
     kept: list[Path]
     personal_files: list[Path]
-    handed_over_to: Path | None
+    handed_over_to: Path | None  # the folder made on the charity's drive
     links: list[Path] = field(default_factory=list)  # links removed; what they pointed at was not touched
     notes: list[str] = field(default_factory=list)
 
@@ -371,8 +371,9 @@ def close_session(session: Session, personal_names: dict[str, list[str]],
     deleted: list[Path] = []
     links: list[Path] = []
     kept: list[Path] = []
+    destination = None
     if hand_over_to is not None:
-        destination, kept, left_out = hand_over(session, hand_over_to)
+        destination, kept, _ = hand_over(session, hand_over_to)
         personal = [destination / p.relative_to(session.bundles_dir) for p in personal]
         files, links = _walk(session.folder)
         deleted = files
@@ -394,4 +395,4 @@ def close_session(session: Session, personal_names: dict[str, list[str]],
     pointer = _pointer()
     if pointer.is_file() and pointer.read_text(encoding="utf-8").strip() == str(session.folder):
         pointer.unlink()
-    return CloseReport(deleted, kept, personal, hand_over_to, links, notes)
+    return CloseReport(deleted, kept, personal, destination, links, notes)

@@ -23,7 +23,10 @@ import pandas as pd
 #: Link targets a report may carry: web pages, email, a place on the same page, and
 #: files beside the report (``cleaned.xlsx``). Anything with another scheme is refused.
 _SAFE_LINK = re.compile(r"^(https?://|mailto:|#)|^[^:]*$", re.IGNORECASE)
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: Characters that start Markdown anywhere in a line (emphasis, links, code, HTML, entities,
+#: tables, strikethrough); and what starts a block (list, heading underline) at a line's start.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!&|~#])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d+(?=[.)])|(?=[-+=]))")
 
 
 @functools.cache
@@ -63,13 +66,14 @@ def md_text(value: object) -> str:
     such as ``**Town**`` or ``[x](https://example.org)`` is shown exactly as typed.
 
     Example:
-        >>> print(md_text("[x](https://example.org) *Town*"))
-        \[x\]\(https\:\/\/example\.org\) \*Town\*
+        >>> print(md_text("[x](https://example.org) *Town* 2-3"), md_text("1. Rent"), md_text("- x"))
+        \[x\](https://example.org) \*Town\* 2-3 1\. Rent \- x
         >>> markdown_html(f"Column {md_text('**Town**')}")
         '<p>Column **Town**</p>\n'
     """
     text = " ".join(str(value).splitlines())  # a line break in a header must not start a list
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+    text = _MARKDOWN_INLINE.sub(r"\\\1", text)
+    return _MARKDOWN_LINE_START.sub(lambda found: found.group(0) + "\\", text, count=1)
 
 
 def say(markdown: str) -> None:
