@@ -12,4 +12,5 @@ from helpers.reach.analysis import (REACH_COLUMNS, Reach, analyse, reach_rows, s
 from helpers.reach.charts import dot_map, profile_chart
 from helpers.reach.profile import (TOO_FEW, areas_table, decile_table, group_table, shown_count, shown_rate,
                                    shown_share)
-from helpers.reach.words import comparison, headline, main_point_sentences, next_steps, share_words, status_table
+from helpers.reach.words import (comparison, council_table, headline, main_point_sentences, next_steps, rate_table,
+                                 share_words, status_table)
