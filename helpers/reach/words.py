@@ -98,6 +98,10 @@ def status_table(reach: Reach) -> pd.DataFrame:
 
 def next_steps(reach: Reach, group_table: pd.DataFrame | None) -> list[str]:
     """Practical actions from the findings."""
+    if reach.clients.empty:
+        return ["Check that the postcode column holds clients' home postcodes, typed in full (such as E8 1DY): "
+                "the file reach.csv says what was wrong with each row.",
+                "Then run this playbook again on the corrected list."]
     steps = []
     side = comparison(reach)
     if side == "less":
