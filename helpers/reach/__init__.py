@@ -6,7 +6,7 @@
 """
 
 from helpers.reach.directory import DOWNLOAD_ADDRESS, add_directory, cache_folder, directory_about
-from helpers.reach.lookup import INDEX_NAME, STATUSES, Lookup, look_up_postcodes, lsoa_reference
+from helpers.reach.lookup import INDEX_NAME, NEAREST_ACCURACY, STATUSES, Lookup, look_up_postcodes, lsoa_reference
 from helpers.reach.analysis import (REACH_COLUMNS, Reach, analyse, reach_rows, status_counts, summary_figures,
                                     write_reach_files, years)
 from helpers.reach.charts import dot_map, profile_chart
