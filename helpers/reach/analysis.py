@@ -63,8 +63,8 @@ def analyse(frame: pd.DataFrame, postcode_column: str, id_column: str | None = N
     Returns:
         A :class:`Reach`.
 
-    Raises:
-        InputProblem: No postcode in the column could be found.
+    A list where no postcode can be placed still gives a result (with no clients), so the report
+    can say what was wrong with them.
 
     Example:
         >>> frame = pd.DataFrame({"Postcode": ["E8 1DY", "e81dy", "N1 7PD", "", "x"]}, index=range(2, 7))
@@ -74,12 +74,6 @@ def analyse(frame: pd.DataFrame, postcode_column: str, id_column: str | None = N
     """
     lookup = look_up_postcodes(frame[postcode_column])
     table = lookup.table
-    if not table["postcode_status"].isin(USABLE).any():
-        raise InputProblem(
-            f"None of the {len(frame):,} postcodes in the column '{postcode_column}' could be found in the "
-            "ONS Postcode Directory. Check that this is the postcode column (set postcode_column), "
-            "and that the postcodes are UK ones."
-        )
     chosen = people(table, frame, id_column, date_column)
     clients = chosen[chosen["postcode_status"].isin(USABLE)]
     areas = served_area(clients, area)

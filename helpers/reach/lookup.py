@@ -40,6 +40,12 @@ STATUSES = (
 
 INDEX_NAME = "IoD 2019 (England)"
 
+#: How well the nearest-centre estimate did against the true LSOA of 85,350 English postcodes in
+#: mySociety's 100,000-row sample of the ONS Postcode Directory (measured November 2026 by looking
+#: the sample's postcodes up without an added directory and comparing with its ``lsoa11`` column).
+NEAREST_ACCURACY = {"lsoa": 0.68, "decile": 0.76, "decile_within_one": 0.85,
+                    "share_most_deprived_true": 0.19, "share_most_deprived_estimated": 0.20}
+
 _AREA = re.compile(r"^[A-Z]{1,2}")
 
 
@@ -76,7 +82,8 @@ def lsoa_reference() -> pd.DataFrame:
         >>> ref.loc["E01000001", "local_authority"]
         'E09000001'
     """
-    frame = pd.read_csv(DATA / "lsoa_reference.csv.gz", dtype={"local_authority": "string"})
+    frame = pd.read_csv(DATA / "lsoa_reference.csv.gz", dtype={"local_authority": "string", "imd_rank": "Int64",
+                                                              "imd_decile": "Int64", "population": "Int64"})
     return frame.set_index("lsoa")
 
 

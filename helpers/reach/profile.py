@@ -176,7 +176,11 @@ def decile_profile(clients: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     table.index.name = "decile"
     table["client_share"] = table["clients"] / max(table["clients"].sum(), 1)
     table["resident_share"] = table["residents"] / max(table["residents"].sum(), 1)
-    table["per_1000"] = np.where(table["residents"] > 0, 1000 * table["clients"] / table["residents"].where(table["residents"] > 0, 1), np.nan)
+    # Rates compare like with like: clients who live in the served area over its residents.
+    inside = clients[clients["local_authority_code"].isin(codes)] if "local_authority_code" in clients else clients
+    in_area = inside["deprivation_decile"].dropna().astype(int).value_counts()
+    table["clients_in_area"] = in_area.reindex(range(1, 11), fill_value=0)
+    table["per_1000"] = 1000 * table["clients_in_area"] / table["residents"].where(table["residents"] > 0)
     return table
 
 
@@ -208,7 +212,7 @@ def decile_table(profile: pd.DataFrame) -> pd.DataFrame:
             "Clients": shown_count(row["clients"]),
             "Share of clients": shown_share(row["clients"], total) if row["clients"] >= HIDE_BELOW or total < RATE_FROM else "hidden",
             "Share of residents": f"{100 * row['resident_share']:.0f}%" if row["residents"] else "none",
-            "Clients per 1,000 residents": shown_rate(row["clients"], row["residents"]),
+            "Clients per 1,000 residents": shown_rate(row["clients_in_area"], row["residents"]),
         })
     return pd.DataFrame(rows)
 

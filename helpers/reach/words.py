@@ -71,7 +71,7 @@ def main_point_sentences(reach: Reach, who: str) -> list[str]:
         sentences.append("So your clients come from the most deprived neighbourhoods about in line with the population.")
     sentences.append(f"{who} has {plural(records, 'record')}; {usable:,} have a postcode the kit could place "
                      f"({share_words(usable / records if records else None)}).")
-    rates = reach.profile[reach.profile["clients"] >= RATE_FROM]
+    rates = reach.profile[reach.profile["clients_in_area"] >= RATE_FROM]
     if len(rates) >= 2 and rates["residents"].gt(0).all():
         best, worst = rates["per_1000"].idxmax(), rates["per_1000"].idxmin()
         sentences.append(f"You reach most people per head in decile {best} and fewest in decile {worst} "
@@ -98,6 +98,10 @@ def status_table(reach: Reach) -> pd.DataFrame:
 
 def next_steps(reach: Reach, group_table: pd.DataFrame | None) -> list[str]:
     """Practical actions from the findings."""
+    if reach.clients.empty:
+        return ["Check that the postcode column holds clients' home postcodes, typed in full (such as E8 1DY): "
+                "the file reach.csv says what was wrong with each row.",
+                "Then run this playbook again on the corrected list."]
     steps = []
     side = comparison(reach)
     if side == "less":
@@ -122,3 +126,33 @@ def next_steps(reach: Reach, group_table: pd.DataFrame | None) -> list[str]:
     steps.append("Use the headline figure in funding bids, with the index and year it comes from, and run "
                  "this again next year to see if the mix changes.")
     return steps
+
+
+def council_table(reach: Reach, limit: int = 10) -> tuple[pd.DataFrame, int]:
+    """Clients by local authority, largest first, councils with fewer than 5 clients left out.
+
+    Returns:
+        The table and how many councils were left out.
+    """
+    by_council = reach.clients["local_authority"].replace("", "not known").value_counts()
+    rows = [{"Local authority": name, "Clients": shown_count(n), "Share": share_words(n / len(reach.clients))}
+            for name, n in by_council.items() if n >= HIDE_BELOW]
+    return pd.DataFrame(rows[:limit]), int(by_council.size - min(len(rows), limit))
+
+
+def rate_table(reach: Reach) -> pd.DataFrame:
+    """Clients per 1,000 residents in each served local authority, small numbers handled."""
+    from helpers.reach.profile import areas_table, shown_rate
+
+    councils = areas_table(reach.clients, reach.areas)
+    rows = []
+    for code in reach.areas:
+        clients = int((reach.clients["local_authority_code"] == code).sum())
+        residents = councils.loc[councils["area_code"] == code, "residents"].iloc[0]
+        rows.append({
+            "Local authority": councils.loc[councils["area_code"] == code, "area"].iloc[0],
+            "Clients": shown_count(clients),
+            "Residents": "not known" if pd.isna(residents) else f"{int(residents):,}",
+            "Clients per 1,000 residents": shown_rate(clients, None if pd.isna(residents) else int(residents)),
+        })
+    return pd.DataFrame(rows)

@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, help="folder for the demo bundles (default under reports/)")
     demo.add_argument("--pdf", action="store_true", help="also print each report.pdf")
     demo.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    add_data_parser(commands)
     return parser
 
 
@@ -247,6 +248,32 @@ def command_demo(args) -> int:
                     day=dt.date.today())
 
 
+def add_data_parser(commands) -> None:
+    """``surgery data add FILE``: keep a copy of the ONS Postcode Directory for who-we-reach."""
+    from helpers.reach.directory import DOWNLOAD_ADDRESS
+
+    data = commands.add_parser("data", help="add open reference data the playbooks can use offline")
+    actions = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
+    add = actions.add_parser(
+        "add", help="index a downloaded ONS Postcode Directory (ONSPD) or NSPL file",
+        description=("Index the ONS Postcode Directory or National Statistics Postcode Lookup, downloaded "
+                     f"once from {DOWNLOAD_ADDRESS}, into a compact cache outside the kit, so that "
+                     "who-we-reach finds each postcode's exact neighbourhood. Give the zip as "
+                     "downloaded, or its main CSV."),
+    )
+    add.add_argument("file", type=Path, help="the downloaded ONSPD or NSPL zip, or its main CSV")
+    add.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
+
+def command_data(args) -> int:
+    from helpers.reach.directory import add_directory, cache_folder
+
+    about = add_directory(args.file, progress=not args.no_progress)
+    print(f"Indexed {about['postcodes']:,} postcodes in {about['areas']:,} postcode areas from {about['file']} "
+          f"into {cache_folder()}. who-we-reach now uses exact neighbourhoods.")
+    return EXIT_OK
+
+
 COMMANDS = {
     "list": command_list,
     "describe": command_describe,
@@ -255,6 +282,7 @@ COMMANDS = {
     "rerun": command_rerun,
     "session": command_session,
     "lab": command_lab,
+    "data": command_data,
 }
 
 

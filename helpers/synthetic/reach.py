@@ -38,7 +38,7 @@ def _decile_of(lsoa: pd.Series) -> pd.Series:
     return lsoa.map(lsoa_reference()["imd_decile"]).fillna(5).astype(int)
 
 
-def _messy(postcode: str, roll: float, rng: np.random.Generator) -> str:
+def _messy(postcode: str, roll: float) -> str:
     if roll < 0.25:
         return postcode.lower()
     if roll < 0.4:
@@ -73,11 +73,14 @@ def make_clients(referrals: int = REFERRALS, people: int = PEOPLE, seed: int = S
     person_route = rng.choice(route_names, size=people, p=ROUTE_SHARES)
     home = rng.random(people) < HOME_SHARE
     postcodes = np.empty(people, dtype=object)
-    for i in range(people):
-        candidates = pool[(pool["oslaua"] == HOME) == home[i]]
-        lean = ROUTES[person_route[i]]
-        weights = (11 - candidates["decile"].to_numpy()) ** lean
-        postcodes[i] = candidates["pcd"].to_numpy()[rng.choice(len(candidates), p=weights / weights.sum())]
+    # One weighted draw per (borough, route) group, so a million rows take seconds.
+    for at_home in (True, False):
+        candidates = pool[(pool["oslaua"] == HOME) == at_home]
+        for route, lean in ROUTES.items():
+            chosen = np.flatnonzero((home == at_home) & (person_route == route))
+            weights = (11 - candidates["decile"].to_numpy()) ** lean
+            picks = rng.choice(len(candidates), size=len(chosen), p=weights / weights.sum())
+            postcodes[chosen] = candidates["pcd"].to_numpy()[picks]
     # ONSPD's 7-character form has no space for long outward codes: write each the usual way.
     postcodes = np.array([f"{p.replace(' ', '')[:-3]} {p.replace(' ', '')[-3:]}" for p in postcodes], dtype=object)
     odd = rng.random(people)
@@ -86,7 +89,7 @@ def make_clients(referrals: int = REFERRALS, people: int = PEOPLE, seed: int = S
     postcodes[outside] = rng.choice(np.array(ELSEWHERE, dtype=object), size=int(outside.sum()))
     not_uk = (odd >= 0.025) & (odd < 0.035)
     postcodes[not_uk] = rng.choice(np.array(NOT_UK, dtype=object), size=int(not_uk.sum()))
-    typed = np.array([_messy(p, r, rng) if p else p for p, r in zip(postcodes, rng.random(people))], dtype=object)
+    typed = np.array([_messy(p, r) if p else p for p, r in zip(postcodes, rng.random(people))], dtype=object)
     names = np.array([f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}" for _ in range(people)], dtype=object)
     ids = np.array([f"C{1000 + i}" for i in range(people)], dtype=object)
 
