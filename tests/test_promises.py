@@ -20,6 +20,7 @@ import pytest
 from helpers.impact import measure_impact
 from helpers.spine.bundle import file_sha256
 from helpers.writing.playbook import DATASETS_DIR
+from helpers.writing.workbooks import write_csv
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -198,6 +199,17 @@ def test_known_unguarded_files_keep_formula_like_text_as_text(playbook, name, ho
         assert found, f"{name} is guarded now: delete it from KNOWN_UNGUARDED"
         pytest.xfail(f"known bug: {KNOWN_UNGUARDED[name]}: {found[0]}")
     assert found == []
+
+
+def test_write_csv_defuses_every_formula_start_in_headers_and_text_but_not_numbers(tmp_path):
+    starts = ["=", "+", "-", "@", "\t"]  # "\r" too, but write_csv leaves a bare CR unquoted (a row break)
+    frame = pd.DataFrame({f"{start}head": [f"{start}1+1", "plain"] for start in starts} | {"n": [-3, 4]})
+    path = write_csv(frame, tmp_path / "out.csv")
+    with open(path, encoding="utf-8", newline="") as file:
+        header, first, second = list(csv.reader(file))
+    assert header == [f"'{start}head" for start in starts] + ["n"]
+    assert first == [f"'{start}1+1" for start in starts] + ["-3"]
+    assert second == ["plain"] * len(starts) + ["4"]
 
 
 # The input file is never changed --------------------------------------------------------------
