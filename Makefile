@@ -1,18 +1,24 @@
 # Two commands do all the set-up (see README.md):
 #   make demo   install everything, run every playbook on the sample data, render the reports
 #   make test   install everything, run the tests
+#   make mutants  plant known bugs one at a time and check the tests catch each
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install browser benchmark lab clean
+.PHONY: demo test mutants install browser benchmark lab clean
 
 demo: $(STAMP)
 	$(BIN)/surgery demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Plant each bug listed in tools/mutations.py in a copy of the kit, one at a time, and check a
+# test notices; exits non-zero if one is missed or an anchor is stale (see tools/mutants.py).
+mutants: $(STAMP)
+	$(BIN)/python tools/mutants.py
 
 install: $(STAMP)
 

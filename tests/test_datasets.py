@@ -1,4 +1,4 @@
-"""The committed sample data is exactly what the seeded generator makes, and holds no real people."""
+"""The committed sample data is exactly what the seeded generator makes (so its people are all made up), and small."""
 
 from __future__ import annotations
 

@@ -1,0 +1,144 @@
+"""The bugs `make mutants` plants, one at a time, and the tests that must notice each.
+
+Each entry is one promise the kit makes to a charity, broken on purpose: ``file`` (from
+the kit's root), ``old`` (exact text that must occur once in that file), ``new`` (what
+replaces it), and ``tests`` (pytest node ids or files: only these run, so keep them few
+and fast). ``tools/mutants.py`` stops with "stale mutation" when ``old`` is no longer in
+the file: after a change to one of these lines, update its anchor here (choose text on a
+line unlikely to change, and keep the bug the same).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    promise: str
+    file: str
+    old: str
+    new: str
+    tests: tuple[str, ...]
+
+
+MUTATIONS = (
+    Mutation(
+        "group-of-4-shown",
+        "groups of fewer than 5 people are not shown (suppression test off by one)",
+        "helpers/impact/outcomes.py",
+        'small = table["people"] < min_size\n',
+        'small = table["people"] < min_size - 1\n',
+        ("tests/test_promises.py::test_impact_hides_a_group_of_4_and_shows_a_group_of_5",
+         "tests/test_outcomes.py"),
+    ),
+    Mutation(
+        "forecast-range-a-week-late",
+        "the report's forecast range ends on the forecast's last week",
+        "helpers/food_bank/words.py",
+        'first, last = forecast["week_start"].iloc[0], forecast["week_start"].iloc[-1]',
+        'first, last = forecast["week_start"].iloc[0], forecast["week_start"].iloc[-1] + pd.Timedelta(weeks=1)',
+        ("tests/test_promises.py::test_the_forecast_covers_the_weeks_after_the_sample",
+         "tests/test_playbooks.py::test_playbook_runs_in_a_session_on_sample_data_as_stored[food-bank-demand]"),
+    ),
+    Mutation(
+        "mase-scale-from-whole-series",
+        "MASE is scaled by the naive method's miss up to each backtest window's start only",
+        "helpers/food_bank/forecast.py",
+        '[["change_sum", "change_n"]].cumsum()',
+        '[["change_sum", "change_n"]].transform("sum")',
+        ("tests/test_backtest_scores.py", "tests/test_forecasting.py"),
+    ),
+    Mutation(
+        "unpaired-t-test",
+        "before and after scores of the same people are compared with a paired t-test",
+        "helpers/impact/outcomes.py",
+        "stats.ttest_rel(after, before)",
+        "stats.ttest_ind(after, before)",
+        ("tests/test_outcomes.py",),
+    ),
+    Mutation(
+        "header-written-as-formula",
+        "a column header from the charity's file is written to a workbook as text, never a formula",
+        "helpers/writing/workbooks.py",
+        "cell = text_cell(sheet, str(column))",
+        "cell = WriteOnlyCell(sheet, str(column))",
+        ("tests/test_promises.py::test_formula_like_headers_and_values_stay_text_in_every_file_written[health-check]",
+         "tests/test_workbooks.py"),
+    ),
+    Mutation(
+        "value-written-as-formula",
+        "a value from the charity's file is written to a workbook as text, never a formula",
+        "helpers/writing/workbooks.py",
+        "value = text_cell(sheet, value)",
+        "value = value",
+        ("tests/test_workbooks.py",
+         "tests/test_promises.py::test_formula_like_headers_and_values_stay_text_in_every_file_written[health-check]"),
+    ),
+    Mutation(
+        "csv-value-not-defused",
+        "formula-like text in a CSV output gets a leading apostrophe",
+        "helpers/writing/workbooks.py",
+        """return "'" + value if looks_like_formula(value) else value""",
+        "return value",
+        ("tests/test_promises.py::test_write_csv_defuses_every_formula_start_in_headers_and_text_but_not_numbers",
+         "tests/test_workbooks.py"),
+    ),
+    Mutation(
+        "missing-weeks-counted-as-zero",
+        "a week with no records is a gap filled in for fitting, not zero parcels (tolerance check)",
+        "helpers/food_bank/weekly.py",
+        'weeks["for_fitting"] = fill_gaps_for_fitting(usable)',
+        'weeks["for_fitting"] = fill_gaps_for_fitting(usable.fillna(0))',
+        ("tests/test_forecasting.py::test_missing_weeks_do_not_drag_the_forecast_down",),
+    ),
+    Mutation(
+        "month-first-dates",
+        "dates are read day first (03/04/1987 is 3 April)",
+        "helpers/reading/parsing.py",
+        "    if month_first:\n        numeric = tuple(",
+        "    if not month_first:\n        numeric = tuple(",
+        ("tests/test_parsing.py",),
+    ),
+    Mutation(
+        "postcode-unmasked",
+        "a postcode in a report keeps only its outward part",
+        "helpers/writing/privacy.py",
+        'return postcode.split(" ")[0] + " " + HIDDEN',
+        "return postcode",
+        ("tests/test_privacy.py",),
+    ),
+    Mutation(
+        "email-unmasked",
+        "an email address in a report keeps only its domain",
+        "helpers/writing/privacy.py",
+        'return HIDDEN + "@" + text.split("@")[1]',
+        "return text",
+        ("tests/test_privacy.py",),
+    ),
+    Mutation(
+        "unknown-parameter-accepted",
+        "a parameter the playbook does not have is refused, not silently ignored",
+        "helpers/spine/parameters.py",
+        "        if name not in declared:\n",
+        "        if name not in declared:\n            continue\n",
+        ("tests/test_parameters.py",),
+    ),
+    Mutation(
+        "input-change-not-noticed",
+        "a run that changes the charity's input file fails (SHA-256 before and after)",
+        "helpers/spine/runner.py",
+        "if file_sha256(data_path) != checksum_before:",
+        "if False:",
+        ("tests/test_promises.py::test_a_run_that_changes_its_input_file_fails",),
+    ),
+    Mutation(
+        "swemwbs-table-entry",
+        "SWEMWBS raw totals convert with the published metric table",
+        "helpers/impact/scales.py",
+        "7.00, 9.51, 11.25, 12.40,",
+        "7.00, 9.51, 11.52, 12.40,",
+        ("tests/test_wellbeing.py",),
+    ),
+)
