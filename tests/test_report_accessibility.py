@@ -56,18 +56,33 @@ def chart_pngs(html: str) -> list[bytes]:
 
 
 def palette_distance(colour: np.ndarray) -> float:
-    """How far a colour is from the nearest palette colour laid over white at any opacity.
+    """How far a colour is from palette colours laid over white at any opacity, one or two deep.
 
     Charts often fill an area with a palette colour at part opacity (a band, a light
-    bar): on white that gives ``white - a * (white - palette)``. The best opacity ``a``
-    is found by least squares for each palette colour.
+    bar): on white that gives ``white - a * (white - palette)``; the best opacity ``a``
+    is found by least squares for each palette colour. Translucent lines or areas of two
+    palette colours that cross give a mix of the two and white (a chart drawn at twice
+    its size shows such crossings as areas, not single pixels), so the distance to the
+    nearest such mix counts too. Black is left out of the mixes: mixed with any colour
+    it would excuse every darker shade.
     """
+    from itertools import combinations
+
+    from scipy.optimize import nnls
+
     ink = 255.0 - colour
     best = np.inf
     for palette in PALETTE_RGB:
         full = 255.0 - palette
         opacity = float(np.clip(ink @ full / (full @ full), 0.1, 1.0)) if full @ full else 1.0
         best = min(best, float(np.linalg.norm(ink - opacity * full)))
+    inks = [255.0 - palette for palette in PALETTE_RGB if palette.any()]
+    for first, second in combinations(inks, 2):
+        # Non-negative shares of each ink, together at most all of it (the rest is white paper).
+        weights, _ = nnls(np.column_stack([first, second]), ink)
+        if weights.sum() > 1:
+            weights = weights / weights.sum()
+        best = min(best, float(np.linalg.norm(ink - weights[0] * first - weights[1] * second)))
     return best
 
 
@@ -144,6 +159,12 @@ def test_palette_charts_pass_and_other_colours_are_named():
     offending = off_palette_colours(_chart(["red", "green", PALETTE[0]]))
     assert {colour for colour, _ in offending} == {(255, 0, 0), (0, 128, 0)}
     assert off_palette_colours(_chart([], image=np.arange(400.0).reshape(20, 20))) != []
+    # Two translucent palette colours crossing make a mix of them, which is not an off-palette colour...
+    blue, green = PALETTE_RGB[0], PALETTE_RGB[2]
+    crossing = 0.45 * blue + 0.55 * (255 - 0.45 * (255 - green))
+    assert palette_distance(crossing) < 1
+    # ...but a darker shade of a palette colour is (black is not mixed in).
+    assert palette_distance(0.6 * blue) > COLOUR_TOLERANCE
 
 
 def test_heading_outline_rules():
