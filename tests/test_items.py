@@ -226,3 +226,18 @@ def test_samples_run_from_the_command_as_the_readme_says(tmp_path, surgery):
             assert "Meaningful Measures" in report
             assert "Jason" not in report and "Priya" not in report
         assert all(math.isfinite(block["mean_change"]) for block in summary["measures"].values())
+
+
+def test_mycaw_words_say_the_change_before_minus_after_and_credit_the_threshold_honestly():
+    from helpers.impact.words import headline, main_points
+
+    result = measure_impact(mycaw_table(), scale="mycaw")
+    f = result.main.figures
+    text = headline(result)
+    assert f"so this is an improvement of {abs(f['mean_change']):.1f} points (start minus end: " \
+           f"+{-f['mean_change']:.1f})" in text
+    assert "improved by at least 1 point, the smallest change the form records" in text
+    assert "measurement error" not in text
+    figures, sentences = main_points(result)
+    assert figures[1][0] == f"{f['mean_change']:+.1f}" and "(lower is better)" in figures[1][1]
+    assert 3 <= len(sentences) <= 5

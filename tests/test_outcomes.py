@@ -53,7 +53,8 @@ def test_no_threshold_warns_and_counts_any_change():
                             after_column="a", scale="none")
     assert result.main.threshold_rule == "none"
     assert (result.main.figures["improved"], result.main.figures["worse"]) == (1, 1)
-    assert any("meaningful_change" in w for w in result.warnings)
+    assert any("set the smallest change that matters" in w for w in result.warnings)
+    assert not any("meaningful_change" in w for w in result.warnings)  # no parameter names in the report
 
 
 def test_lower_is_better_flips_improved_and_worse():

@@ -183,7 +183,7 @@ def _threshold(scale: Scale, meaningful_change, alpha: float, sd_before: float,
             ) from None
         if value < 0 or not math.isfinite(value):
             raise InputProblem(f"meaningful_change is {value:g}; give a number of points of 0 or more.")
-        return value, "parameter", "the meaningful change set for this run (the meaningful_change parameter)"
+        return value, "parameter", "the meaningful change chosen for this report"
     if item is not None:
         if item.meaningful_change is not None:
             return item.meaningful_change, "published", item.change_source
@@ -193,9 +193,9 @@ def _threshold(scale: Scale, meaningful_change, alpha: float, sd_before: float,
     rci = reliable_change(sd_before, alpha)
     if math.isfinite(rci):
         return rci, "reliable change", (
-            f"this data's own consistency: the reliable change index (Jacobson and Truax, 1991), "
-            f"1.96 x square root of 2 x the spread of start scores ({sd_before:.2f}) x square root of "
-            f"(1 - Cronbach's alpha {alpha:.2f})"
+            f"this data's own consistency: a change bigger than the ups and downs of measuring, worked out "
+            f"from how closely the answers to each question agree and how spread out the start scores are "
+            f"({sd_before:.2f} points) (the reliable change index, Jacobson and Truax 1991)"
         )
     return 0.0, "none", "no threshold: any change counts"
 
@@ -257,7 +257,8 @@ def _warnings(m: dict, scale: Scale, threshold_rule: str, higher_is_better: bool
     if threshold_rule == "none":
         warnings.append(
             "No meaningful-change threshold is known for this score, so \"improved\" means any change in "
-            "the better direction, however small. Set meaningful_change to the smallest change that matters."
+            "the better direction, however small. The volunteer can set the smallest change that matters and "
+            "run again."
         )
     if groups_shown >= 2:
         warnings.append(

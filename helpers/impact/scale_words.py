@@ -133,7 +133,8 @@ def scale_in_words(result: ImpactResult) -> str:
         return ""
     text = f"The measures are {scale.source}. {scale.licence}"
     if scale.national_source:
-        text += f" National averages: {scale.national_source}."
+        text += (f" National averages: {scale.national_source}. Local-authority averages are published too but "
+                 f"are not included with the kit.")
     thresholds = {m.threshold_source for m in result.measures if m.threshold_rule == "published"}
     for source in thresholds:
         text += f" A meaningful change for one person is taken as {source}."

@@ -32,7 +32,13 @@ def _points(value: float) -> str:
     return f"{abs(value):.1f} {'point' if round(abs(value), 1) == 1 else 'points'}"
 
 
+def _threshold_points(m: MeasureResult) -> str:
+    return f"{m.threshold:.3g} {'point' if m.threshold == 1 else 'points'}"
+
+
 def _threshold_words(m: MeasureResult) -> str:
+    if m.threshold_rule == "published" and m.item is not None:
+        return "the smallest change the form records"
     if m.threshold_rule == "published":
         return "a change bigger than the scale's measurement error for one person"
     if m.threshold_rule == "reliable change":
@@ -50,8 +56,8 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
     if scale.key == "none":
         said["who"] = f"{people} {'has' if n == 1 else 'have'} a {m.measure} score from the start and the end of their support."
     elif scale.items:
-        said["who"] = (f"{people} answered the {scale.short} {m.measure.lower()} question at the start and at the "
-                       f"end of their support.")
+        said["who"] = (f"{people} gave a {m.measure.lower()} score on the {scale.short} form at the start and at "
+                       f"the end of their support.")
     else:
         said["who"] = (f"{people} filled in the {scale.short} wellbeing questionnaire at the start and at the end "
                        f"of their support.")
@@ -96,7 +102,7 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
         said["classes_short"] = said["classes"]
     else:
         said["classes"] = (
-            f"{improved} of the {n} ({percent(improved, n)}) improved by at least {m.threshold:.3g} points, "
+            f"{improved} of the {n} ({percent(improved, n)}) improved by at least {_threshold_points(m)}, "
             f"{_threshold_words(m)}. {worse} ({percent(worse, n)}) got worse by that much."
         )
         said["classes_short"] = (f"{improved} of the {n} ({percent(improved, n)}) improved by a meaningful "
@@ -186,8 +192,9 @@ def main_points(result: ImpactResult, charity_name: str = "") -> tuple[list[tupl
     n = f["n_pairs"]
     figures = [
         (f"{n:,}", "people with a start and an end score"),
-        (f"{f['mean_change']:+.1f}", f"points: the average change in {m.measure}" if result.collected.scale.items
-         else "points: the average change"),
+        (f"{f['mean_change']:+.1f}", (f"points: the average change in {m.measure.lower()}" if result.collected.scale.items
+                                      else "points: the average change")
+         + (" (lower is better)" if m.better == "lower" else "")),
         (f"{f['improved']:,} of {n:,}", "improved by a meaningful amount" if m.threshold_rule != "none"
          else "ended with a better score"),
     ]
@@ -303,7 +310,7 @@ def threshold_in_words(m: MeasureResult) -> str:
         return (f"No line for a meaningful change is known for this score, so any change counts. "
                 f"{f['improved']} of {plural(n, 'person', 'people')} ended with a better score, {f['worse']} with a worse one and "
                 f"{f['no_change']} with the same score.")
-    return (f"The line for a meaningful change is {m.threshold:.3g} points. It comes from "
+    return (f"The line for a meaningful change is {_threshold_points(m)}. It comes from "
             f"{m.threshold_source}. By that line, {counts}")
 
 
