@@ -400,7 +400,7 @@ def small_multiples_chart(network: NetworkDemand, forecast: NetworkForecast, wee
         ax.set_title(name if len(name) <= 30 else name[:29] + "…", fontsize=12, loc="left",
                      fontweight="bold" if name == TOTAL else "normal")
         ax.set_xticks([])
-        ax.tick_params(labelsize=10)
+        ax.tick_params(labelsize=12)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
     for ax in list(axes.flat)[len(panels):]:
