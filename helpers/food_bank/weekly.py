@@ -278,7 +278,14 @@ def week_of(dates: pd.Series | pd.DatetimeIndex, week_day: str = WEEK_STARTS_ON)
     return dates - pd.to_timedelta(offset, unit="D")
 
 
-def _read_dates(frame: pd.DataFrame, column: str, unreadable: Mapping[str, Sequence[int]], log: list[str]) -> pd.Series:
+def read_dates(frame: pd.DataFrame, column: str, unreadable: Mapping[str, Sequence[int]], log: list[str]) -> pd.Series:
+    """A column of dates read by the shared reader (day first; month first only when nothing else fits).
+
+    Unreadable and blank dates become NaT, each said once in ``log``.
+
+    Raises:
+        InputProblem: More than :data:`MAX_UNDATED_SHARE` of the rows have no readable date.
+    """
     values = frame[column]
     if pd.api.types.is_datetime64_any_dtype(values):
         dates = values
@@ -478,7 +485,7 @@ def weekly_demand(
             raise InputProblem(f"The column '{column}' given for {parameter} is not in the file. "
                                f"The columns are: {list_in_words(frame.columns, limit=20)}.")
     log: list[str] = []
-    dates = _read_dates(frame, date_column, unreadable, log)
+    dates = read_dates(frame, date_column, unreadable, log)
     counts = (_read_count(frame, count_column, unreadable) if count_column
               else pd.Series(1.0, index=frame.index))
     people = None
