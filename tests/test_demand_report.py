@@ -80,3 +80,38 @@ def test_stock_sentences_with_and_without_a_stock_count(sample):
     assert stock_in_words(counted, demand, 12)[1].startswith(f"{len(runs_out)} item")
     steps = next_steps(demand, result, counted, peaks)
     assert any("count as closed" in step for step in steps) and "soup" in steps[2]
+
+
+def test_year_labels_sit_apart_in_the_margin(sample):
+    import matplotlib.pyplot as plt
+
+    from helpers.food_bank.weekly import yearly_pattern_chart
+
+    demand = sample[0]
+    fig, _ = yearly_pattern_chart(demand)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in ax.texts if t.get_text()[:4].isdigit()]
+    assert [t.get_text()[:4] for t in labels] == ["2022", "2023", "2024", "2025"]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    right_edge = ax.get_window_extent(renderer).x1
+    assert all(box.x0 >= right_edge - 1 for box in boxes)  # outside the plot area: no line underneath
+    plt.close(fig)
+
+
+def test_a_step_at_the_join_is_explained(sample):
+    from helpers.food_bank.words import join_in_words
+
+    demand, result, _, _ = sample
+    plain = join_in_words(demand, result)
+    assert plain.startswith("The forecast line carries on") or plain.startswith("The forecast starts")
+    first = result.open_weeks.iloc[0]
+    last = demand.history["parcels"].dropna().iloc[-1]
+    moved = result.forecast.copy()
+    moved.loc[moved.index[0], "forecast"] = int(last + 3 * (first["upper_80"] - first["lower_80"]))
+    stepped = dataclasses.replace(result, forecast=moved)
+    text = join_in_words(demand, stepped)
+    assert text.startswith(f"The forecast starts {int(3 * (first['upper_80'] - first['lower_80'])):,} parcels higher")
+    assert "The dashed line joins the two." in text

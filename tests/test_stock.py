@@ -114,3 +114,17 @@ def test_stock_plan_workbook(contents, forecast, tmp_path):
     assert workbook.sheetnames == ["Totals", "Per week (central)", "Per week (cautious)", "Household mix"]
     weekly = pd.read_excel(path, sheet_name="Per week (central)")
     assert weekly["Item"].tolist() == ["Soup", "Pasta"] and len(weekly.columns) == 2 + 3
+
+
+def test_cautious_total_uses_the_total_s_own_80_percent_range():
+    from helpers.food_bank.stock import read_parcel_contents, stock_plan
+
+    contents = read_parcel_contents(pd.DataFrame({"Item": ["Soup"], "1 person": [2], "2+ people": [4]}))
+    weeks = pd.DataFrame({"week_start": pd.date_range("2025-01-06", periods=3, freq="W-MON"),
+                          "forecast": [10, 10, 10], "upper_80": [14, 14, 14]})
+    sizes = pd.Series({1: 1, 2: 1})  # 3 units a parcel on average
+    summed = stock_plan(weeks, contents, sizes)
+    assert summed.totals["total_at_upper_80"].item() == 3 * 42  # each week's cautious need, added up
+    ranged = stock_plan(weeks, contents, sizes, total_upper_80=37)
+    assert ranged.totals["total_at_upper_80"].item() == 3 * 37
+    assert ranged.totals["total_at_forecast"].item() == 3 * 30

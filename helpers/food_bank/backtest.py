@@ -66,7 +66,7 @@ MIN_BACKTEST_HORIZON = 4
 BACKTEST_STEP_WEEKS = 4
 MAX_BACKTEST_WINDOWS = 12
 #: Model fits a network's backtest may make in all (series x windows), to keep a run of 200 sites short.
-WINDOW_BUDGET = 1_200
+WINDOW_BUDGET = 1_000
 #: A network's series get at least this many backtest windows each, whatever the budget.
 MIN_BACKTEST_WINDOWS = 4
 #: Fewest backtest weeks from which to re-size the model's ranges.

@@ -22,7 +22,8 @@ import pandas as pd
 from helpers.errors import InputProblem
 from helpers.food_bank.backtest import MIN_HISTORY_WEEKS, forecast_many
 from helpers.food_bank.forecast import DemandForecast, backtest_frame, demand_series, label_forecast
-from helpers.food_bank.weekly import CLOSED, COUNTED, NO_DATA, WeeklyDemand, date_words, weekly_demand
+from helpers.food_bank.weekly import (CLOSED, COUNTED, NO_DATA, WeeklyDemand, read_dates, date_words,
+                                      weekly_demand)
 from helpers.writing.narrative import list_in_words, plural
 
 #: The network total's name in ``forecast.csv``'s ``site`` column and the report.
@@ -89,6 +90,13 @@ def network_demand(frame: pd.DataFrame, date_column: str, site_column: str, coun
                            "names each row's food bank, or leave it blank for one food bank.")
     if blank.any():
         log.append(f"{plural(int(blank.sum()), 'row')} with no site in '{site_column}' left out.")
+    if date_column not in frame.columns:
+        raise InputProblem(f"The column '{date_column}' given for date_column is not in the file. "
+                           f"The columns are: {list_in_words(frame.columns, limit=20)}.")
+    # Dates are read once for the whole file (the shared reader, one message per problem), not once a site.
+    unreadable = dict(unreadable or {})
+    frame = frame.assign(**{date_column: read_dates(frame, date_column, unreadable, log)})
+    unreadable.pop(date_column, None)
     sites: dict[str, WeeklyDemand] = {}
     left_out: dict[str, str] = {}
     for name, rows in frame[~blank].groupby(names[~blank], sort=True):
@@ -158,6 +166,7 @@ class NetworkForecast:
     total: DemandForecast
     seconds: float = 0.0
     n_jobs: int = 1
+    _table: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def forecast(self) -> pd.DataFrame:
@@ -199,11 +208,12 @@ def forecast_network(network: NetworkDemand, horizon_weeks: int = 12, n_jobs: in
     series = pd.concat([demand_series(d, name) for name, d in everyone.items()], ignore_index=True)
     many = forecast_many(series, horizon_weeks, network.total.freq, n_jobs, backend)
     results = {}
+    forecasts = dict(iter(many.forecasts.groupby("unique_id", sort=False)))
+    all_scores = dict(iter(many.scores.groupby("unique_id", sort=False)))
     for name, demand in everyone.items():
         plan = many.plans[name]
-        forecast, closed = label_forecast(
-            many.forecasts[many.forecasts["unique_id"] == name].drop(columns="unique_id"), demand)
-        scores = many.scores[many.scores["unique_id"] == name].drop(columns="unique_id")
+        forecast, closed = label_forecast(forecasts[name].drop(columns="unique_id"), demand)
+        scores = all_scores[name].drop(columns="unique_id")
         results[name] = DemandForecast(forecast, backtest_frame(scores, many.chosen[name], plan.baseline), plan=plan,
                                        model=many.chosen[name], baseline=plan.baseline,
                                        warnings=list(plan.warnings), closed=closed, partial=demand.partial_week,
@@ -239,15 +249,18 @@ def network_table(network: NetworkDemand, forecast: NetworkForecast) -> pd.DataF
     Returns:
         Columns ``site``, ``central``, ``lower_80``, ``upper_80``, ``uncertainty``
         (the range's width over the central total), ``growth`` (see :func:`growth`),
-        ``model``; sorted by site.
+        ``model``; sorted by site. Worked out once per forecast, then reused.
     """
+    if forecast._table is not None:
+        return forecast._table.copy()
     rows = []
     for name, result in forecast.sites.items():
         total = result.total
         rows.append({"site": name, **total,
                      "uncertainty": (total["upper_80"] - total["lower_80"]) / max(total["central"], 1),
                      "growth": growth(network.sites[name]), "model": result.model})
-    return pd.DataFrame(rows).sort_values("site", ignore_index=True)
+    forecast._table = pd.DataFrame(rows).sort_values("site", ignore_index=True)
+    return forecast._table.copy()
 
 
 def percent_words(share: float) -> str:
@@ -400,7 +413,7 @@ def small_multiples_chart(network: NetworkDemand, forecast: NetworkForecast, wee
         ax.set_title(name if len(name) <= 30 else name[:29] + "…", fontsize=12, loc="left",
                      fontweight="bold" if name == TOTAL else "normal")
         ax.set_xticks([])
-        ax.tick_params(labelsize=10)
+        ax.tick_params(labelsize=12)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
     for ax in list(axes.flat)[len(panels):]:

@@ -271,7 +271,7 @@ def _weeks_of_cover(on_hand: float, needs: np.ndarray) -> float:
 
 
 def stock_plan(forecast: pd.DataFrame, contents: ParcelContents, household_sizes: pd.Series | None = None,
-               stock_on_hand: pd.Series | None = None) -> StockPlan:
+               stock_on_hand: pd.Series | None = None, total_upper_80: float | None = None) -> StockPlan:
     """Turn the parcel forecast into items needed per week, and weeks of cover.
 
     Args:
@@ -280,6 +280,10 @@ def stock_plan(forecast: pd.DataFrame, contents: ParcelContents, household_sizes
         contents: From :func:`read_parcel_contents` or :func:`load_default_parcel_contents`.
         household_sizes: Parcels by household size (see :func:`band_shares`).
         stock_on_hand: Units in stock per item (from :func:`read_stock_on_hand`).
+        total_upper_80: The top of the 80% range for the total parcels over the
+            forecast (:func:`helpers.food_bank.forecast.total_range`). With it, the
+            cautious totals are that many parcels' items; without, the sum of each
+            week's cautious need (which is far more cautious than 80% for a total).
 
     Returns:
         A :class:`StockPlan`.
@@ -306,9 +310,11 @@ def stock_plan(forecast: pd.DataFrame, contents: ParcelContents, household_sizes
         at_upper_80=np.ceil(grid["upper_80"] * grid["per_parcel"] - 1e-9).astype("int64"),
     )
     sums = weekly.groupby("item", sort=False)[["at_forecast", "at_upper_80"]].sum()
+    cautious = (sums["at_upper_80"].reindex(per_parcel["item"]).to_numpy() if total_upper_80 is None else
+                np.ceil(per_parcel["per_parcel"].to_numpy() * float(total_upper_80) - 1e-9).astype("int64"))
     totals = per_parcel.assign(
         total_at_forecast=sums["at_forecast"].reindex(per_parcel["item"]).to_numpy(),
-        total_at_upper_80=sums["at_upper_80"].reindex(per_parcel["item"]).to_numpy(),
+        total_at_upper_80=cautious,
     )
     notes = []
     if household_sizes is None:
@@ -350,7 +356,7 @@ def write_stock_plan(plan: StockPlan, folder: pathlib.Path,
     path = pathlib.Path(folder) / "stock_plan.xlsx"
     headings = {"item": "Item", "unit": "Unit", "per_parcel": "Units per parcel (average)",
                 "total_at_forecast": "Needed over the forecast (central)",
-                "total_at_upper_80": "Needed over the forecast (cautious: upper 80%)",
+                "total_at_upper_80": "Needed over the forecast (cautious: top of the 80% range)",
                 "on_hand": "In stock now", "weeks_of_cover": "Weeks of cover (central)",
                 "weeks_of_cover_upper_80": "Weeks of cover (cautious)", "runs_out": "When it runs out (central)"}
     totals = plan.totals.assign(per_parcel=plan.totals["per_parcel"].round(2)).rename(columns=headings)

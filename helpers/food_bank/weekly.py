@@ -278,7 +278,14 @@ def week_of(dates: pd.Series | pd.DatetimeIndex, week_day: str = WEEK_STARTS_ON)
     return dates - pd.to_timedelta(offset, unit="D")
 
 
-def _read_dates(frame: pd.DataFrame, column: str, unreadable: Mapping[str, Sequence[int]], log: list[str]) -> pd.Series:
+def read_dates(frame: pd.DataFrame, column: str, unreadable: Mapping[str, Sequence[int]], log: list[str]) -> pd.Series:
+    """A column of dates read by the shared reader (day first; month first only when nothing else fits).
+
+    Unreadable and blank dates become NaT, each said once in ``log``.
+
+    Raises:
+        InputProblem: More than :data:`MAX_UNDATED_SHARE` of the rows have no readable date.
+    """
     values = frame[column]
     if pd.api.types.is_datetime64_any_dtype(values):
         dates = values
@@ -478,7 +485,7 @@ def weekly_demand(
             raise InputProblem(f"The column '{column}' given for {parameter} is not in the file. "
                                f"The columns are: {list_in_words(frame.columns, limit=20)}.")
     log: list[str] = []
-    dates = _read_dates(frame, date_column, unreadable, log)
+    dates = read_dates(frame, date_column, unreadable, log)
     counts = (_read_count(frame, count_column, unreadable) if count_column
               else pd.Series(1.0, index=frame.index))
     people = None
@@ -725,11 +732,16 @@ def history_chart(demand: WeeklyDemand):
         ax.axvspan(week, week + pd.Timedelta(days=7), color="#BBBBBB", alpha=0.6, linewidth=0)
     top = float(counted.max()) if counted.notna().any() else 1.0
     if len(gaps):
-        ax.annotate("grey: no data", (gaps[0], top * 1.02), fontsize=10, color="#555555")
+        ax.annotate("grey: no data", (gaps[0], top * 1.02), fontsize=12, color="#555555")
     ax.set_ylim(0, top * 1.12)
     format_month_axis(ax)
     ax.set_ylabel("Parcels a week")
-    ax.set_title("Parcels given out each week")
+    from helpers.writing.charts import chart_titles
+
+    early, recent = counted.dropna().iloc[:13].mean(), counted.dropna().iloc[-13:].mean()
+    chart_titles(ax, f"About {recent:,.0f} parcels a week lately, against {early:,.0f} at the start",
+                 "Parcels given out each week (averages of the first and last 13 weeks with data)",
+                 "Source: the food bank's own records")
     busiest = counted.idxmax()
     alt = (
         f"Line chart of parcels given out each week from {weeks.index[0]:%B %Y} to {weeks.index[-1]:%B %Y}. "
@@ -774,8 +786,14 @@ def yearly_pattern_chart(demand: WeeklyDemand):
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
     ax.set_ylim(bottom=0)
     ax.set_ylabel("Parcels a week")
-    ax.set_title("The same weeks in each year")
+    from helpers.writing.charts import chart_titles
+
     profile = yearly_profile(demand)
+    finding = ("Less than a year of data: no yearly pattern yet" if profile.empty else
+               f"Busiest around {_week_of_year_date(profile.idxmax()):%-d %B}, quietest around "
+               f"{_week_of_year_date(profile.idxmin()):%-d %B}")
+    chart_titles(ax, finding, "Parcels a week, one line for each calendar year",
+                 "Source: the food bank's own records")
     if profile.empty:
         pattern = "There is less than a year of data, so no yearly pattern can be seen yet."
     else:
