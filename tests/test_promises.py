@@ -82,7 +82,8 @@ def test_the_forecast_covers_the_weeks_after_the_sample(tmp_path, surgery):
     weeks = [row[0] for row in rows[1:]]
     assert (weeks[0], weeks[-1], len(weeks)) == (first_week.isoformat(), last_week.isoformat(), horizon)
     report = (out / "report.html").read_text(encoding="utf-8")
-    assert (f"{horizon} weeks from {first_week.day} {first_week:%B} to {last_week.day} {last_week:%B %Y}"
+    last_day = last_week + dt.timedelta(days=6)  # the report names the span up to the last week's Sunday
+    assert (f"{horizon} weeks from {first_week.day} {first_week:%B} to {last_day.day} {last_day:%B %Y}"
             in report)
 
 
