@@ -7,7 +7,7 @@
 
 from helpers.reach.directory import DOWNLOAD_ADDRESS, add_directory, cache_folder, directory_about
 from helpers.reach.lookup import INDEX_NAME, NEAREST_ACCURACY, STATUSES, Lookup, look_up_postcodes, lsoa_reference
-from helpers.reach.analysis import (REACH_COLUMNS, Reach, analyse, reach_rows, status_counts, summary_figures,
+from helpers.reach.analysis import (DATA_SOURCES, REACH_COLUMNS, Reach, analyse, reach_rows, status_counts, summary_figures,
                                     write_reach_files, years)
 from helpers.reach.charts import dot_map, profile_chart
 from helpers.reach.profile import (TOO_FEW, areas_table, decile_table, group_table, shown_count, shown_rate,

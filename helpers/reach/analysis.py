@@ -20,6 +20,15 @@ from helpers.reach.profile import (
 )
 from helpers.writing.workbooks import write_csv
 
+#: The open data behind every figure, for the report's attribution (Open Government Licence v3.0).
+DATA_SOURCES = (
+    "Contains public sector information licensed under the Open Government Licence v3.0: English Indices of "
+    "Deprivation 2019 (Ministry of Housing, Communities and Local Government); ONS Postcode Directory, "
+    "November 2025, and LSOA population-weighted centroids (Office for National Statistics). Contains OS data "
+    "\u00a9 Crown copyright and database right; contains Royal Mail data \u00a9 Royal Mail copyright and "
+    "database right."
+)
+
 REACH_COLUMNS = ["row", "postcode", "postcode_status", "local_authority_code", "local_authority",
                  "lsoa_code", "deprivation_decile", "deprivation_index"]
 
@@ -124,7 +133,7 @@ def summary_figures(reach: Reach) -> dict:
     Example:
         >>> frame = pd.DataFrame({"Postcode": ["E8 1DY", "N1 7PD", "zz"]})
         >>> sorted(summary_figures(analyse(frame, "Postcode")))[:4]
-        ['deprivation_index', 'level', 'local_authorities', 'people_counted']
+        ['data_sources', 'deprivation_index', 'level', 'local_authorities']
     """
     counts = status_counts(reach)
     records = int(counts.sum())
@@ -139,6 +148,7 @@ def summary_figures(reach: Reach) -> dict:
         "level": "LSOA (exact)" if reach.lookup.level == "exact" else "LSOA (nearest population centre)",
         "people_counted": int(len(reach.clients)),
         "status_counts": {status: int(n) for status, n in counts.items()},
+        "data_sources": DATA_SOURCES,
     }
 
 

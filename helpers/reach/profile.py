@@ -204,6 +204,7 @@ def decile_table(profile: pd.DataFrame) -> pd.DataFrame:
         'fewer than 5'
     """
     total = int(profile["clients"].sum())
+    residents_total = int(profile["residents"].sum())
     rows = []
     for decile, row in profile.iterrows():
         label = {1: "1 (most deprived)", 10: "10 (least deprived)"}.get(decile, str(decile))
@@ -211,7 +212,7 @@ def decile_table(profile: pd.DataFrame) -> pd.DataFrame:
             "Decile": label,
             "Clients": shown_count(row["clients"]),
             "Share of clients": shown_share(row["clients"], total) if row["clients"] >= HIDE_BELOW or total < RATE_FROM else "hidden",
-            "Share of residents": f"{100 * row['resident_share']:.0f}%" if row["residents"] else "none",
+            "Share of residents": shown_share(row["residents"], residents_total),
             "Clients per 1,000 residents": shown_rate(row["clients_in_area"], row["residents"]),
         })
     return pd.DataFrame(rows)
