@@ -56,7 +56,8 @@ MUTATIONS = (
         "helpers/impact/outcomes.py",
         "stats.ttest_rel(after, before)",
         "stats.ttest_ind(after, before)",
-        ("tests/test_outcomes.py",),
+        ("tests/test_promises.py::test_impact_headline_statistics_match_scipy_at_full_precision",
+         "tests/test_outcomes.py"),
     ),
     Mutation(
         "header-written-as-formula",
