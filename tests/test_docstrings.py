@@ -1,4 +1,4 @@
-"""Docstring examples run with the tests, so none may be skipped (``+SKIP`` can never fail).
+"""Docstring examples run with the tests, so none may be skipped (a skipped example can never fail).
 
 The examples still skipped when this test was written are listed with their count; the
 list may only shrink (lower a count, or delete a file's entry, as its examples are made
