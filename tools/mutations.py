@@ -119,6 +119,16 @@ MUTATIONS = (
         ("tests/test_privacy.py",),
     ),
     Mutation(
+        "phone-unmasked-in-report",
+        "no personal value from the charity's file reaches the report unmasked (phones keep 2+2 digits)",
+        "helpers/writing/privacy.py",
+        'return start + "*" * 7 + digits[-2:]',
+        "return start + digits[2:-2] + digits[-2:]",
+        ("tests/test_report_privacy.py::test_no_planted_personal_value_reaches_the_charity_copy"
+         "[health-check-register.xlsx]",
+         "tests/test_privacy.py"),
+    ),
+    Mutation(
         "unknown-parameter-accepted",
         "a parameter the playbook does not have is refused, not silently ignored",
         "helpers/spine/parameters.py",
