@@ -51,6 +51,42 @@ def test_impact_hides_a_group_of_4_and_shows_a_group_of_5():
     assert "FourA" not in json.dumps(summary, default=str)
 
 
+@pytest.mark.slow
+def test_impact_headline_statistics_match_scipy_at_full_precision(tmp_path, surgery):
+    """The report rounds ("less than 0.001"), so summary.json is compared unrounded with scipy.
+
+    The reference works from the people the kit paired (changes.csv, scores to two
+    decimals): a paired t-test, R's wilcox.test defaults, the t interval and the two
+    effect sizes, each from its textbook definition.
+    """
+    from scipy import stats
+
+    out = tmp_path / "bundle"
+    result = surgery("run", "impact-measurement", "--data", DATASETS_DIR / "outcomes.csv", "--out", out,
+                     "--no-progress")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    pairs = pd.read_csv(out / "changes.csv")
+    before, after = pairs["before"].to_numpy(), pairs["after"].to_numpy()
+    change = (after - before).round(2)  # scores have two decimals: equal changes tie
+    n = len(pairs)
+    paired = stats.ttest_rel(after, before)
+    half_width = stats.t.ppf(0.975, n - 1) * change.std(ddof=1) / n ** 0.5
+    wilcoxon = stats.wilcoxon(change, zero_method="wilcox", correction=True, method="approx")
+    reference = {
+        "n_pairs": n, "mean_before": before.mean(), "mean_after": after.mean(), "mean_change": change.mean(),
+        "sd_change": change.std(ddof=1), "t_statistic": paired.statistic, "p_value": paired.pvalue,
+        "ci95_low": change.mean() - half_width, "ci95_high": change.mean() + half_width,
+        "wilcoxon_p": wilcoxon.pvalue,
+        "wilcoxon_v": stats.rankdata(abs(change[change != 0]))[change[change != 0] > 0].sum(),
+        "effect_size_dz": change.mean() / change.std(ddof=1),
+        "effect_size_dav": change.mean() / ((before.std(ddof=1) + after.std(ddof=1)) / 2),
+    }
+    assert {key: summary[key] for key in reference} == pytest.approx(reference, rel=1e-9)
+    # An unpaired test on the same scores gives a p-value a hundred times larger or more.
+    assert stats.ttest_ind(after, before).pvalue > 100 * summary["p_value"]
+
+
 # The forecast's weeks -----------------------------------------------------------------------
 
 def _monday(day: dt.date) -> dt.date:

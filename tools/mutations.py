@@ -56,7 +56,8 @@ MUTATIONS = (
         "helpers/impact/outcomes.py",
         "stats.ttest_rel(after, before)",
         "stats.ttest_ind(after, before)",
-        ("tests/test_outcomes.py",),
+        ("tests/test_promises.py::test_impact_headline_statistics_match_scipy_at_full_precision",
+         "tests/test_outcomes.py"),
     ),
     Mutation(
         "header-written-as-formula",
@@ -116,6 +117,16 @@ MUTATIONS = (
         'return HIDDEN + "@" + text.split("@")[1]',
         "return text",
         ("tests/test_privacy.py",),
+    ),
+    Mutation(
+        "phone-unmasked-in-report",
+        "no personal value from the charity's file reaches the report unmasked (phones keep 2+2 digits)",
+        "helpers/writing/privacy.py",
+        'return start + "*" * 7 + digits[-2:]',
+        "return start + digits[2:-2] + digits[-2:]",
+        ("tests/test_report_privacy.py::test_no_planted_personal_value_reaches_the_charity_copy"
+         "[health-check-register.xlsx]",
+         "tests/test_privacy.py"),
     ),
     Mutation(
         "unknown-parameter-accepted",
