@@ -18,24 +18,9 @@ from helpers.contacts.review import master_records, review_table, write_outputs
 from helpers.contacts.words import field_influence, masked_records, worked_examples
 from helpers.reading.loader import load_table
 from helpers.synthetic.contacts import make_contacts
+from support.contacts import BOB
 
 DATASETS = Path(__file__).parent.parent / "datasets"
-
-# Three records of one supporter, typed in by three volunteers (the issue's example).
-BOB = pd.DataFrame({
-    "Contact ID": ["X1", "X2", "X3"],
-    "First name": ["Bob", "Robert", "Robert"],
-    "Surname": ["Smith", "Smith", "SMITH"],
-    "Email": ["bob.smith@example.org", None, "Bob.Smith@example.org "],
-    "Phone": ["07700 900123", "+44 7700 900123", "0044 7700 900123"],
-    "Address": ["1 Old Road", "1 Old Rd", "99 New Street"],
-    "Town": ["Leeds", "Leeds", "York"],
-    "Postcode": ["LS6 1AA", "ls61aa", "YO10 5DD"],
-    "Date of birth": ["01/02/1970", None, "01/02/1970"],
-    "Supporter type": ["Donor", "Donor", "Member"],
-    "Date added": ["01/01/2018", "01/01/2019", "01/01/2023"],
-})
-
 
 def _pairs_brute_force(labels_a, labels_b):
     """Pairwise precision and recall by listing every pair (an independent check)."""

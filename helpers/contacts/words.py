@@ -178,6 +178,7 @@ def summary_figures(result: LinkageResult) -> dict:
         "columns": {**result.columns.roles, "id": result.columns.id_column,
                     "extra": list(result.columns.extra_columns)},
         "match_weights": field_influence(result.parameters).to_dict(orient="records"),
+        "left_out": list(result.columns.left_out),  # details found but not compared (unreadable)
         "possible_family_groups": int(result.families["family"].nunique()) if len(result.families) else 0,
         # how long each step of the linkage took, for the benchmark (not personal data)
         "step_seconds": {step: round(seconds, 3) for step, seconds in result.timings.items()},
