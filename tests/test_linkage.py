@@ -12,30 +12,15 @@ import pytest
 from openpyxl import load_workbook
 
 from helpers.errors import InputProblem
-from helpers.contacts.columns import ContactColumns, find_contact_columns, record_ids
+from helpers.contacts.columns import ContactColumns, find_contact_columns
 from helpers.contacts.model import check_threshold, link_contacts, pairwise_precision_recall
 from helpers.contacts.review import master_records, review_table, write_outputs
 from helpers.contacts.words import field_influence, masked_records, worked_examples
 from helpers.reading.loader import load_table
 from helpers.synthetic.contacts import make_contacts
+from support.contacts import BOB
 
 DATASETS = Path(__file__).parent.parent / "datasets"
-
-# Three records of one supporter, typed in by three volunteers (the issue's example).
-BOB = pd.DataFrame({
-    "Contact ID": ["X1", "X2", "X3"],
-    "First name": ["Bob", "Robert", "Robert"],
-    "Surname": ["Smith", "Smith", "SMITH"],
-    "Email": ["bob.smith@example.org", None, "Bob.Smith@example.org "],
-    "Phone": ["07700 900123", "+44 7700 900123", "0044 7700 900123"],
-    "Address": ["1 Old Road", "1 Old Rd", "99 New Street"],
-    "Town": ["Leeds", "Leeds", "York"],
-    "Postcode": ["LS6 1AA", "ls61aa", "YO10 5DD"],
-    "Date of birth": ["01/02/1970", None, "01/02/1970"],
-    "Supporter type": ["Donor", "Donor", "Member"],
-    "Date added": ["01/01/2018", "01/01/2019", "01/01/2023"],
-})
-
 
 def _pairs_brute_force(labels_a, labels_b):
     """Pairwise precision and recall by listing every pair (an independent check)."""
@@ -57,55 +42,6 @@ def test_pairwise_precision_and_recall_match_counting_every_pair(predicted, trut
 
 
 # --------------------------------------------------------------------------- bad input
-
-
-def test_columns_are_found_from_the_header():
-    found = find_contact_columns(BOB, {})
-    assert found.id_column == "Contact ID"
-    assert found.roles == {
-        "first_name": "First name", "last_name": "Surname", "email": "Email", "phone": "Phone",
-        "postcode": "Postcode", "address": "Address", "town": "Town", "date_of_birth": "Date of birth"}
-
-
-def test_fewer_than_two_usable_roles_stop_the_run_naming_what_was_found():
-    table = pd.DataFrame({"Email": ["a@example.com", "b@example.com"], "Notes": ["x", "y"]})
-    with pytest.raises(InputProblem) as problem:
-        find_contact_columns(table, {})
-    message = str(problem.value)
-    assert "at least two kinds of detail" in message and "email ('Email')" in message
-    assert "'Notes'" in message  # lists the columns there are
-
-
-def test_an_all_empty_column_is_set_aside_and_named():
-    table = pd.DataFrame({"Email": ["a@example.com", "b@example.com"], "Phone": [None, None]})
-    with pytest.raises(InputProblem, match="phone column 'Phone' is empty"):
-        find_contact_columns(table, {})
-    with_name = table.assign(Name=["Ann Lee", "Bo Chan"])
-    found = find_contact_columns(with_name, {})
-    assert "phone" not in found.roles and any("'Phone' is empty" in note for note in found.notes)
-
-
-def test_a_named_column_that_is_not_there_is_reported():
-    with pytest.raises(InputProblem, match="Did you mean 'Email'"):
-        find_contact_columns(BOB, {"email_column": "Emial"})
-
-
-def test_repeated_ids_are_reported_with_their_rows():
-    table = pd.DataFrame({"ID": ["A1", "A2", "A1", "A3", "A3"]}, index=[2, 3, 4, 5, 6])
-    with pytest.raises(InputProblem) as problem:
-        record_ids(table, "ID")
-    message = str(problem.value)
-    assert "'A1' (rows 2, 4)" in message and "'A3' (rows 5, 6)" in message and "A2" not in message
-
-
-def test_without_an_id_column_the_row_number_is_the_id():
-    assert record_ids(pd.DataFrame({"x": [1, 2]}, index=[2, 3]), None).tolist() == ["2", "3"]
-    assert record_ids(pd.DataFrame({"ID": [7.0, 8.0]}), "ID").tolist() == ["7", "8"]
-
-
-def test_blank_ids_are_reported():
-    with pytest.raises(InputProblem, match="blank in rows 3"):
-        record_ids(pd.DataFrame({"ID": ["A", None]}, index=[2, 3]), "ID")
 
 
 @pytest.mark.parametrize(("given", "read"), [(None, 0.9), ("", 0.9), ("0.75", 0.75), (0.5, 0.5), ("95%", 0.95), ("95", 0.95), ("5%", 0.05)])
@@ -309,17 +245,6 @@ def test_spark_runs_the_same_model(small_list, linked):
     assert bob["cluster_id"].nunique() == 1
 
 
-def test_the_newest_record_is_found_from_a_date_added_column_but_never_the_date_of_birth():
-    from helpers.contacts.columns import find_recency_column
-
-    columns = find_contact_columns(BOB, {})
-    assert find_recency_column(BOB, "", columns) == "Date added"
-    assert find_recency_column(BOB.drop(columns="Date added"), "", columns) is None
-    assert find_recency_column(BOB, "supporter type", columns) == "Supporter type"
-    with pytest.raises(InputProblem, match="updated_column"):
-        find_recency_column(BOB, "Last updated", columns)
-
-
 def test_the_threshold_table_counts_pairs_at_each_threshold(linked):
     from helpers.contacts.words import threshold_table
 
@@ -344,14 +269,3 @@ def test_the_summary_has_the_agreed_keys_and_no_personal_data(linked, small_list
     for value in {str(v).strip().lower() for c in personal for v in frame[c].dropna()}:
         if len(value) > 3:
             assert value not in text
-
-
-def test_a_date_column_whose_header_looks_like_a_name_is_passed_over():
-    table = pd.DataFrame({
-        "Last updated": pd.to_datetime(["2024-01-02", "2024-03-04"]),
-        "First name": ["Ann", "Bo"], "Surname": ["Lee", "Chan"], "Email": ["a@example.com", "b@example.com"],
-    })
-    found = find_contact_columns(table, {})
-    assert found.roles["last_name"] == "Surname"
-    chosen = find_contact_columns(table, {"last_name_column": "Surname", "first_name_column": "First name"})
-    assert chosen.roles["last_name"] == "Surname"

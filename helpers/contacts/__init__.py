@@ -9,14 +9,16 @@ The playbook imports everything it uses from here. Behind it:
 * ``words`` and ``charts`` make the report's sentences, tables and charts.
 """
 
-from helpers.contacts.charts import match_weight_chart, probability_chart
+from helpers.contacts.charts import (detail_evidence, match_weight_chart, probability_chart,
+                                     probability_counts_in_bands)
 from helpers.contacts.columns import ContactColumns, find_contact_columns, find_recency_column
 from helpers.contacts.model import LinkageResult, link_contacts, pairwise_precision_recall
 from helpers.contacts.review import REVIEW_GROUP_LIMIT, write_outputs
-from helpers.contacts.words import field_influence, summary_figures, threshold_table, worked_examples
+from helpers.contacts.words import (field_influence, probability_words, summary_figures, threshold_table,
+                                    worked_examples)
 
 __all__ = [
-    "REVIEW_GROUP_LIMIT", "ContactColumns", "LinkageResult", "field_influence", "find_contact_columns",
+    "REVIEW_GROUP_LIMIT", "ContactColumns", "LinkageResult", "detail_evidence", "field_influence", "find_contact_columns",
     "find_recency_column", "link_contacts", "match_weight_chart", "pairwise_precision_recall",
-    "probability_chart", "summary_figures", "threshold_table", "worked_examples", "write_outputs",
+    "probability_chart", "probability_counts_in_bands", "probability_words", "summary_figures", "threshold_table", "worked_examples", "write_outputs",
 ]

@@ -1,80 +1,150 @@
-"""The dedupe report's charts."""
+"""The dedupe report's charts: what each detail says when it agrees or differs, and how
+sure the kit is about the pairs it compared."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+#: Evidence in words, from a match weight (bits: each bit doubles the odds).
+EVIDENCE_WORDS = (
+    (10, "very strong evidence of the same person"),
+    (5, "strong evidence of the same person"),
+    (2, "some evidence of the same person"),
+    (-2, "says little either way"),
+    (-5, "some evidence of two people"),
+    (-10, "strong evidence of two people"),
+)
+#: The bands the report counts pairs in.
+PROBABILITY_BANDS = ((0.0, 0.5, "Under 50%"), (0.5, 0.9, "50% to 90%"), (0.9, 1.01, "90% and over"))
 
-def match_weight_chart(parameters: pd.DataFrame):
-    """Draw how much each level of each detail moves the odds of a match.
 
-    Drawn from the model's own m and u probabilities: a bar to the right means
-    "this makes a match more likely", to the left "less likely"; one bit
-    doubles or halves the odds. Very long bars are cut at 20 bits and labelled.
-
-    Args:
-        parameters: ``LinkageResult.parameters``.
-
-    Returns:
-        A matplotlib figure.
+def evidence_words(weight: float) -> str:
+    """A match weight in words.
 
     Example:
-        >>> params = pd.DataFrame({"comparison": ["Email", "Email"], "level": ["The same", "Different"],
-        ...                        "match_weight": [11.0, -4.0]})
-        >>> match_weight_chart(params).axes[0].get_title()
-        'Which details decide whether two records are the same person'
+        >>> evidence_words(11.5), evidence_words(0.3), evidence_words(-6.0)
+        ('very strong evidence of the same person', 'says little either way', 'strong evidence of two people')
     """
-    from helpers.writing.charts import PALETTE, new_chart
+    if weight is None or pd.isna(weight):
+        return "not learned"
+    for floor, words in EVIDENCE_WORDS:
+        if weight >= floor:
+            return words
+    return "very strong evidence of two people"
 
-    table = parameters.dropna(subset=["match_weight"]).reset_index(drop=True)
-    labels = [f"{row.comparison}: {row.level[:1].lower() + row.level[1:]}" for row in table.itertuples()]
-    weights = table["match_weight"].clip(-20, 20)
-    fig, ax = new_chart(8.5, max(3.0, 0.32 * len(table) + 1.2))
-    colours = [PALETTE[0] if w > 0 else PALETTE[3] for w in table["match_weight"]]
+
+def detail_evidence(influence: pd.DataFrame) -> pd.DataFrame:
+    """One row per detail: what agreeing and what differing on it says, in words.
+
+    Args:
+        influence: From :func:`helpers.contacts.words.field_influence`.
+
+    Returns:
+        "Detail", "When they agree", "When they differ".
+
+    Example:
+        >>> table = pd.DataFrame({"Detail": ["Email"], "Agree (bits)": [11.5], "Differ (bits)": [-3.0]})
+        >>> detail_evidence(table).values.tolist()
+        [['Email', 'very strong evidence of the same person', 'some evidence of two people']]
+    """
+    return pd.DataFrame({
+        "Detail": influence["Detail"].to_numpy(),
+        "When they agree": [evidence_words(w) for w in influence["Agree (bits)"]],
+        "When they differ": [evidence_words(w) for w in influence["Differ (bits)"]],
+    })
+
+
+def match_weight_chart(influence: pd.DataFrame):
+    """One row per detail: where agreeing and differing on it fall, from "two people" to "same person".
+
+    Args:
+        influence: From :func:`helpers.contacts.words.field_influence` (match weights in bits).
+
+    Returns:
+        A matplotlib figure; the scale is in words, the bits stay in the For analysts table.
+
+    Example:
+        >>> table = pd.DataFrame({"Detail": ["Email", "Town"], "Agree (bits)": [11.5, 2.0],
+        ...                       "Differ (bits)": [-3.0, -0.5]})
+        >>> match_weight_chart(table).axes[0].get_yticklabels()[0].get_text()
+        'Email'
+    """
+    from helpers.writing.charts import PALETTE, chart_titles, new_chart
+
+    if "Agree (bits)" not in influence:  # the model's parameter table: one row per detail first
+        from helpers.contacts.words import field_influence
+
+        influence = field_influence(influence)
+    table = influence.reset_index(drop=True)
+    fig, ax = new_chart(9, max(3.2, 0.75 * len(table) + 1.6))
     positions = np.arange(len(table))[::-1]
-    ax.barh(positions, weights, color=colours)
-    ax.set_yticks(positions, labels, fontsize=8.5)
+    agree = table["Agree (bits)"].clip(-15, 15).to_numpy(dtype=float)
+    differ = table["Differ (bits)"].clip(-15, 15).to_numpy(dtype=float)
+    for y, a, d in zip(positions, agree, differ):
+        ax.plot([d, a], [y, y], color="#BBBBBB", linewidth=2, zorder=1)
+    ax.scatter(agree, positions, s=90, color=PALETTE[0], zorder=2)
+    ax.scatter(differ, positions, s=90, color=PALETTE[3], zorder=2)
+    for y, a, d in zip(positions, agree, differ):
+        ax.text(a + 0.6, y + 0.18, "agree", color=PALETTE[0], fontsize=12, va="bottom")
+        ax.text(d - 0.6, y + 0.18, "differ", color=PALETTE[3], fontsize=12, va="bottom", ha="right")
+    ax.set_yticks(positions, table["Detail"].tolist(), fontsize=12)
+    ax.set_ylim(-0.7, len(table) - 0.2)
     ax.axvline(0, color="#444444", linewidth=0.8)
-    for y, shown, real in zip(positions, weights, table["match_weight"]):
-        text = f"{real:+.0f}" if abs(real) < 99 else ("+99" if real > 0 else "-99")
-        ax.text(shown + (0.4 if shown >= 0 else -0.4), y, text, va="center",
-                ha="left" if shown >= 0 else "right", fontsize=8)
-    ax.set_xlim(-24, 24)
-    ax.set_xlabel("Evidence for (right) or against (left) the same person, in bits (each bit doubles the odds)")
-    ax.set_title("Which details decide whether two records are the same person")
+    ax.set_xlim(-18, 18)
+    ax.set_xticks([-12, -5, 0, 5, 12], ["strong:\ntwo people", "some:\ntwo people", "little\neither way",
+                                         "some:\nsame person", "strong:\nsame person"], fontsize=12)
+    chart_titles(ax, "What each detail says when two records agree or differ",
+                 "Evidence for the same person (right) or two people (left)",
+                 "Source: the kit's model, learned from this list")
     return fig
 
 
+def probability_counts_in_bands(probability_counts: pd.DataFrame) -> pd.DataFrame:
+    """Compared pairs in three bands: under 50%, 50% to 90%, 90% and over.
+
+    Example:
+        >>> bands = pd.DataFrame({"band_start": [0.0, 0.5, 0.85, 0.9, 0.95], "band_end": [0.05, 0.55, 0.9, 0.95, 1.0],
+        ...                       "pairs": [40, 3, 2, 1, 12]})
+        >>> probability_counts_in_bands(bands)["pairs"].tolist()
+        [40, 5, 13]
+    """
+    starts = probability_counts["band_start"].to_numpy()
+    counts = probability_counts["pairs"].to_numpy()
+    rows = [{"band": label, "pairs": int(counts[(starts >= low - 1e-9) & (starts < high - 1e-9)].sum())}
+            for low, high, label in PROBABILITY_BANDS]
+    return pd.DataFrame(rows)
+
+
 def probability_chart(probability_counts: pd.DataFrame, threshold: float):
-    """Bar chart of compared pairs by match probability, with the threshold marked.
+    """Three labelled bars: compared pairs under 50%, 50% to 90%, and 90% and over.
 
     Args:
         probability_counts: ``LinkageResult.probability_counts``.
-        threshold: The match threshold.
+        threshold: The match threshold (said in the subtitle).
 
     Returns:
         A matplotlib figure.
 
     Example:
         >>> bands = pd.DataFrame({"band_start": [0.0, 0.95], "band_end": [0.05, 1.0], "pairs": [40, 12]})
-        >>> probability_chart(bands, 0.9).axes[0].get_xlabel()
-        'Match probability (%)'
+        >>> [t.get_text() for t in probability_chart(bands, 0.9).axes[0].get_xticklabels()]
+        ['Under 50%', '50% to 90%', '90% and over']
     """
-    from helpers.writing.charts import PALETTE, new_chart
+    from helpers.writing.charts import PALETTE, chart_titles, new_chart
 
-    fig, ax = new_chart()
-    starts = probability_counts["band_start"].to_numpy()
-    counts = probability_counts["pairs"].to_numpy()
-    shown = counts > 0  # an empty band has no bar (a log scale cannot show zero)
-    colours = [PALETTE[0] if start >= threshold - 1e-9 else PALETTE[5] for start in starts[shown]]
-    ax.bar(starts[shown] * 100 + 2.5, counts[shown], width=4.6, color=colours, log=True)
-    ax.set_ylim(bottom=0.7)
-    ax.axvline(threshold * 100, color=PALETTE[3], linestyle="--", linewidth=1.2)
-    ax.text(threshold * 100 - 1, ax.get_ylim()[1] * 0.6, f"threshold {threshold:.0%}", ha="right",
-            color=PALETTE[3], fontsize=9)
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("Match probability (%)")
-    ax.set_ylabel("Pairs of records (log scale)")
-    ax.set_title("Most compared pairs are clearly different people or clearly the same")
+    bands = probability_counts_in_bands(probability_counts)
+    fig, ax = new_chart(8, 4.4)
+    colours = [PALETTE[5], PALETTE[1], PALETTE[0]]
+    bars = ax.bar(bands["band"], bands["pairs"], color=colours, width=0.6)
+    top = max(1, int(bands["pairs"].max()))
+    for bar, count in zip(bars, bands["pairs"]):
+        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + top * 0.02, f"{count:,}",
+                ha="center", va="bottom", fontsize=12)
+    ax.set_ylim(0, top * 1.15)
+    ax.tick_params(axis="x", labelsize=12)
+    ax.set_ylabel("Pairs of records compared", fontsize=12)
+    chart_titles(ax, "Most compared pairs are clearly two people",
+                 f"Pairs by how likely the kit thinks they are one person; groups were made at {threshold:.0%}",
+                 "Source: the kit's comparison of this list")
     return fig

@@ -4,6 +4,7 @@ workbook (review.xlsx), the merged list (deduplicated.xlsx) and clusters.csv.
 
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pandas as pd
 
 from helpers.contacts.columns import ContactColumns
 from helpers.contacts.model import LinkageResult
+from helpers.contacts.words import probability_words
 
 # --------------------------------------------------------------------------- master records
 
@@ -156,9 +158,8 @@ def review_table(frame: pd.DataFrame, result: LinkageResult, limit: int = REVIEW
         after tidying (formatting differences do not count).
 
     Example:
-        >>> review = review_table(frame, link_contacts(frame, columns))  # doctest: +SKIP
-        >>> review.groupby("Group")["Least sure link"].first().is_monotonic_increasing  # doctest: +SKIP
-        True
+        For a result with groups, ``review_table(frame, result).groupby("Group")["Least sure link"]``
+        rises from group to group: the least sure group comes first (``tests/test_linkage.py``).
     """
     clusters = result.clusters
     in_groups = clusters[clusters["cluster_size"] >= 2]
@@ -328,41 +329,39 @@ def write_review_workbook(path, review: pd.DataFrame, families: pd.DataFrame | N
     ends = np.r_[starts[1:], len(review)]
     least_sure = review["Least sure link"].to_numpy()
     total = len(starts)
-    row_number = 1
+    # Styles are set once on a template and copied: setting a style on each cell hashes it again.
+    band_style = WriteOnlyCell(sheet)
+    band_style.font, band_style.fill, band_style.border = band_font, band_fill, top
+    differ_style = WriteOnlyCell(sheet)
+    differ_style.fill = differ_fill
+
+    def styled(value, template) -> WriteOnlyCell:
+        cell = text_cell(sheet, value) if isinstance(value, str) else WriteOnlyCell(sheet, value)
+        cell._style = copy(template._style)
+        return cell
+
     for start, end in zip(starts.tolist(), ends.tolist()):
-        band = [text_cell(sheet, f"Group {groups[start]} of {total}: {end - start} records; the least sure "
-                                 f"link has a match probability of {_percent_words(least_sure[start])}")]
-        band += [WriteOnlyCell(sheet, None) for _ in headers[1:]]
-        for cell in band:
-            cell.font, cell.fill, cell.border = band_font, band_fill, top
-        sheet.append(band)
-        row_number += 1
+        title = (f"Group {groups[start]} of {total}: {end - start} records; the least sure link has a match "
+                 f"probability of {probability_words(least_sure[start])}")
+        sheet.append([styled(title, band_style)] + [styled(None, band_style) for _ in headers[1:]])
         for position in range(start, end):
             row = []
             for column, column_values in enumerate(values):
                 value = column_values[position]
-                if marked[position, column] or looks_like_formula(value):
-                    cell = text_cell(sheet, value) if isinstance(value, str) else WriteOnlyCell(sheet, value)
-                    if marked[position, column]:
-                        cell.fill = differ_fill
-                    value = cell
+                if marked[position, column]:
+                    value = styled(value, differ_style)
+                elif looks_like_formula(value):
+                    value = text_cell(sheet, value)
                 row.append(value)
             sheet.append(row)
-        choice.add(f"{same_column}{row_number + 1}:{same_column}{row_number + end - start}")
-        row_number += end - start
+    if total:
+        choice.add(f"{same_column}2:{same_column}{1 + total + len(review)}")
     if families is not None and len(families):
         _write_families_sheet(workbook, families)
     _write_guide(workbook)
     path = Path(path)
     workbook.save(path)
     return path
-
-
-def _percent_words(probability: float) -> str:
-    """A probability as a whole percentage that never rounds up to a certainty ("over 99%")."""
-    if probability >= 0.995 and probability < 1:
-        return "over 99%"
-    return f"{probability:.0%}"
 
 
 def _review_width(header: str, values: pd.Series) -> float:
@@ -437,8 +436,8 @@ def write_outputs(
         File name -> path written.
 
     Example:
-        >>> sorted(write_outputs(folder, frame, result))  # doctest: +SKIP
-        ['clusters.csv', 'deduplicated.xlsx', 'review.xlsx']
+        ``sorted(write_outputs(folder, frame, result))`` is
+        ``['clusters.csv', 'deduplicated.xlsx', 'review.xlsx']`` (``tests/test_linkage.py``).
     """
     from helpers.writing.workbooks import write_csv, write_frames
 
