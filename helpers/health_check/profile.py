@@ -98,7 +98,10 @@ def fold_series(series: pd.Series) -> pd.Series:
         ['hackney wick', nan, 'hackney wick']
     """
     codes, distinct = pd.factorize(series, use_na_sentinel=True)
-    folded = np.array([fold_text(value) for value in distinct] + [np.nan], dtype=object)
+    # fold_text's steps as whole-column string operations (a big file has many distinct values).
+    text = pd.Series(distinct, dtype=object).astype(str).str.casefold()
+    text = text.str.replace(r"[.'’]", "", regex=True).str.replace(r"[\W_]+", " ", regex=True).str.strip()
+    folded = np.array([*text.tolist(), np.nan], dtype=object)
     return pd.Series(folded[codes], index=series.index, dtype="str")
 
 
