@@ -51,7 +51,9 @@ def _standard_text(value: object, info: ColumnInfo) -> tuple[object, list[str]]:
         reasons.append(REASONS["spaces"])
     if info.spellings:
         canonical = info.spellings.get(str(value), text)
-        if canonical != text:
+        # Every cell the spellings table lists counts here, even one that only had spaces,
+        # so that the report's count of other spellings and of these changes agree.
+        if canonical != str(value):
             reasons.append(REASONS["spelling"])
         text = canonical
     elif info.checked_as:
