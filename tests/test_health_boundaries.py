@@ -8,7 +8,11 @@ import pandas as pd
 import pytest
 from rapidfuzz import fuzz
 
-from helpers.health_check.findings import check_health, find_date_problems, find_invalid_formats
+from helpers.health_check.findings import (
+    check_health,
+    find_date_problems,
+    find_invalid_formats,
+)
 from helpers.health_check.profile import (
     CATEGORY_MAX_VALUES,
     FORMAT_SHARE,

@@ -8,7 +8,6 @@ import pandas as pd
 from helpers.health_check.profile import TableProfile, profile_columns  # noqa: F401  (the examples use it)
 from helpers.health_check.words import percent_text
 
-
 #: Columns shown at most in the blanks chart (the emptiest); the alt text gives the rest's count.
 CHART_COLUMNS = 20
 #: A column at least this share blank is drawn in the warning colour.
