@@ -39,8 +39,10 @@ def test_find_invalid_formats_counts_and_rows(report):
     assert formats.loc["Email", "Row numbers"] == [4]
     assert formats.loc["Phone", "Row numbers"] == [4]
     assert formats.loc["Post Code", "Row numbers"] == [6]
-    assert formats.loc["Post Code", "Examples"] == ["AA9A 9A"]
+    # Faults in words (SW1A 1A lacks the last part's second letter), never the value or its pattern.
+    assert formats.loc["Post Code", "Examples"] == ["the last part should be a digit and two letters"]
     assert formats.loc["Email", "Examples"] == ["no dot after the @"]
+    assert formats.loc["Phone", "Examples"] == ["too few digits (10)"]  # 07700 90003
     assert formats["Checked"].tolist() == [8, 8, 8]
 
 
@@ -51,11 +53,23 @@ def test_phone_column_stored_as_numbers_keeps_leading_zero_in_raw():
     assert formats["Row numbers"].tolist() == [[2]]
 
 
-def test_unreadable_values_are_listed_masked_for_personal_columns(report):
+def test_unreadable_values_in_personal_columns_are_said_in_words(report):
     found = report.unreadable.set_index("Column")
     assert found.loc["Date of birth", "Row numbers"] == [6]
     assert found.loc["Date of birth", "Should be"] == "a date"
-    assert found.loc["Date of birth", "Examples"] == ["99/99/9999"]
+    assert found.loc["Date of birth", "Examples"] == ["a day that does not exist"]  # 31/02/1985
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "words"),
+    [("31/02/1990", "date", "a day that does not exist"), ("01/13/1990", "date", "a month that does not exist"),
+     ("last year", "date", "words instead of a date"), ("1987?", "date", "a sign that does not belong in a date"),
+     ("two", "number", "words instead of a number"), ("3-4", "number", "not written as one number")],
+)
+def test_unreadable_faults_in_words(typed, kind, words):
+    from helpers.health_check.findings import unreadable_fault
+
+    assert unreadable_fault(typed, kind) == words
 
 
 def test_unreadable_numbers_show_what_was_typed():

@@ -111,3 +111,11 @@ def test_formulas_never_calculated_are_not_counted_as_blank_and_are_a_fix():
     from helpers.health_check.words import top_fixes
     assert "Open the file in Excel and save it: 'Double' holds 2 formulas Excel never calculated." in \
         top_fixes(report)["Fix"].tolist()
+
+
+def test_fold_series_folds_exactly_as_fold_text_does():
+    from helpers.health_check.profile import fold_series, fold_text
+
+    values = ["  HACKNEY   Wick. ", "G.P.", "Self-referral", "Straße", "O’Neil", "a__b", "İstanbul", "x\u00a0y",
+              "", "  ", "ǅ", "ﬁne", 12, 3.5]
+    assert fold_series(pd.Series(values, dtype=object)).tolist() == [fold_text(value) for value in values]

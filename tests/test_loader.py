@@ -749,3 +749,13 @@ def zip_with(path: pathlib.Path, members: dict[str, bytes]) -> pathlib.Path:
 def test_a_zip_that_is_not_a_workbook_is_named(tmp_path, members, expected):
     path = zip_with(tmp_path / "export.xlsx", members)
     assert expected in problem(path)
+
+
+def test_max_columns_reads_the_first_ones_and_says_how_many_were_left_out(tmp_path):
+    rows = [["Name", "Q1", "Q2", "Q3"], ["Ann", 1, 2, 3], ["Bob", 4, 5, 6]]
+    path = write_xlsx(tmp_path / "wide.xlsx", {"S": rows})
+    assert load_table(path, max_columns=4).columns_left_out == 0  # exactly at the limit: all read
+    table = load_table(path, max_columns=3)
+    assert list(table.frame.columns) == ["Name", "Q1", "Q2"] and table.columns_left_out == 1
+    assert ("WARNING: the table has 4 columns. The kit reads the first 3 (columns A to C) and leaves out "
+            "the other 1.") in table.log_text()

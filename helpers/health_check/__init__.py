@@ -12,10 +12,14 @@ data-entry template).
 from helpers.health_check.charts import missing_chart, problems_chart
 from helpers.health_check.cleaning import changes_by_reason, clean_table
 from helpers.health_check.findings import check_loaded_table, parse_check_date
+from helpers.health_check.profile import MAX_COLUMNS
 from helpers.health_check.words import (
+    FILE_NAMES,
     GDPR_REMINDER,
     count_with_verb,
     hide_small_counts,
+    main_points,
+    next_steps,
     percent_text,
     problem_counts,
     show_findings,
@@ -29,8 +33,8 @@ from helpers.health_check.workbooks import (
 )
 
 __all__ = [
-    "GDPR_REMINDER", "changes_by_reason", "check_loaded_table", "clean_table", "count_with_verb",
-    "hide_small_counts", "missing_chart", "parse_check_date", "percent_text", "problem_counts",
+    "FILE_NAMES", "GDPR_REMINDER", "MAX_COLUMNS", "changes_by_reason", "check_loaded_table", "clean_table", "count_with_verb",
+    "hide_small_counts", "main_points", "missing_chart", "next_steps", "parse_check_date", "percent_text", "problem_counts",
     "problems_chart", "show_findings", "summary_figures", "top_fixes",
     "write_capture_template", "write_cleaned_workbook", "write_data_dictionary",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
 import pandas as pd
 
 from helpers.health_check.findings import HealthReport, check_health  # noqa: F401  (the examples use check_health)
@@ -50,7 +51,9 @@ def _standard_text(value: object, info: ColumnInfo) -> tuple[object, list[str]]:
         reasons.append(REASONS["spaces"])
     if info.spellings:
         canonical = info.spellings.get(str(value), text)
-        if canonical != text:
+        # Every cell the spellings table lists counts here, even one that only had spaces,
+        # so that the report's count of other spellings and of these changes agree.
+        if canonical != str(value):
             reasons.append(REASONS["spelling"])
         text = canonical
     elif info.checked_as:
@@ -61,13 +64,6 @@ def _standard_text(value: object, info: ColumnInfo) -> tuple[object, list[str]]:
             reasons.append(REASONS[info.checked_as])
             text = standard
     return text, reasons
-
-
-def _is_plain_number(text: str, number: float) -> bool:
-    try:
-        return float(text) == float(number)
-    except ValueError:
-        return False
 
 
 def _shown(value: object) -> str:
@@ -116,50 +112,65 @@ def clean_table(
     for name, info in report.profile.columns.items():
         loaded, typed = frame[name], typed_frame[name]
         keep_typed = pd.Series(typed.index.isin(list(unreadable_rows.get(name, ()))), index=typed.index)
-        after = pd.Series(None, index=frame.index, dtype=object)
         reasons = pd.Series("", index=frame.index, dtype=object)
 
         if info.type in ("number", "whole number", "date"):
+            # Whole columns at once: these are the long ones in a big file.
             present = loaded.notna()
-            after[present] = loaded[present].astype(object)
-            typed_present = typed[present].astype(str)
+            as_typed = typed[present].astype(str).str.strip()
             if info.type == "date":
-                as_typed = typed_present.str.strip()
                 dates = pd.to_datetime(loaded[present], errors="coerce")
                 plain = pd.Series(False, index=as_typed.index)
                 for form in _PLAIN_DATE_FORMATS:
                     plain |= as_typed == dates.dt.strftime(form)
-                reasons[present & ~plain.reindex(frame.index, fill_value=True)] = REASONS["date"]
+                reason = REASONS["date"]
             else:
-                plain = pd.Series(
-                    [_is_plain_number(text, value) for text, value in zip(typed_present, loaded[present], strict=True)],
-                    index=typed_present.index, dtype=bool)
-                reasons[present & ~plain.reindex(frame.index, fill_value=True)] = REASONS["number"]
+                plain = pd.to_numeric(as_typed, errors="coerce") == loaded[present]
+                reason = REASONS["number"]
+            reasons[present & ~plain.reindex(frame.index, fill_value=True)] = reason
+            after = loaded
+            if keep_typed.any():
+                after = loaded.astype(object).where(loaded.notna(), None)
         elif info.type != "empty":
             # Text-like columns: fix each distinct value once.
+            after = pd.Series(None, index=frame.index, dtype=object)
             source = typed.where(~(loaded.isna() & ~keep_typed), None)
-            fixes = {value: _standard_text(value, info) for value in source.dropna().unique()}
             present = source.notna()
-            after[present] = source[present].map(lambda value: fixes[value][0])
-            reasons[present] = source[present].map(lambda value: "; ".join(fixes[value][1]))
+            distinct = source[present].unique()
+            fixes = {value: _standard_text(value, info) for value in distinct}
+            after[present] = source[present].map({value: fix[0] for value, fix in fixes.items()})
+            reasons[present] = source[present].map({value: "; ".join(fix[1]) for value, fix in fixes.items()})
+        else:
+            after = pd.Series(None, index=frame.index, dtype=object)
 
         # Cells the loader could not read keep what was typed; placeholders become blank.
-        after[keep_typed] = typed[keep_typed]
+        if keep_typed.any():
+            after = after.astype(object)
+            after[keep_typed] = typed[keep_typed]
         blanked = loaded.isna() & ~keep_typed & _nonblank(typed)
         reasons[blanked] = REASONS["placeholder"]
         changed = reasons != ""
         if changed.any():
             logs.append(pd.DataFrame({
                 "Row": _row_list(frame.index[changed]), "Column": name,
-                "Before": typed[changed].map(_shown).to_numpy(),
-                "After": after[changed].map(_shown).to_numpy(),
+                "Before": _shown_all(typed[changed]),
+                "After": _shown_all(after[changed]),
                 "Reason": reasons[changed].to_numpy(),
             }))
-        cleaned[name] = after.infer_objects() if not keep_typed.any() else after
+        cleaned[name] = after.infer_objects() if after.dtype == object and not keep_typed.any() else after
     changes = (pd.concat(logs, ignore_index=True) if logs
                else pd.DataFrame(columns=["Row", "Column", "Before", "After", "Reason"]))
     changes = changes.sort_values(["Row"], kind="stable", ignore_index=True)
     return pd.DataFrame(cleaned, index=frame.index), changes
+
+
+def _shown_all(values: pd.Series) -> np.ndarray:
+    """:func:`_shown` for a column, once per distinct value (dates all at once)."""
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return values.dt.strftime("%d/%m/%Y").fillna("").to_numpy(dtype=object)
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    shown = np.array([_shown(value) for value in distinct] + [""], dtype=object)
+    return shown[codes]
 
 
 def _nonblank(series: pd.Series) -> pd.Series:

@@ -36,8 +36,12 @@ from helpers.health_check.profile import (
     profile_columns,
 )
 from helpers.reading.parsing import parse_uk_dates
-from helpers.reading.ukformats import email_fault, normalise_series
-from helpers.writing.privacy import mask_shape
+from helpers.reading.ukformats import (
+    email_fault,
+    normalise_series,
+    phone_fault,
+    postcode_fault,
+)
 
 # ---------------------------------------------------------------------------
 # Findings
@@ -95,9 +99,8 @@ def find_invalid_formats(
     Returns:
         One row per checked column, with "Column", "Should be", "Checked"
         (filled cells), "Invalid", "Row numbers" (a list) and "Examples" (up to
-        three faults: for emails what is wrong, in words; for postcodes and
-        phone numbers the value's pattern of letters and digits, so no one
-        can be identified).
+        three faults, each said in words, such as "no @" or "too few digits
+        (9)", so no one can be identified).
 
     Example:
         >>> table = pd.DataFrame({"Postcode": ["E1 6AN", "E1 6A", None]})
@@ -112,9 +115,8 @@ def find_invalid_formats(
         values = _filled(_text_values(frame, raw, name)[frame[name].notna()])
         valid = normalise_series(values, _NORMALISERS[info.checked_as]).notna()
         bad = values[~valid]
-        # Emails are described ("no @"); postcodes and phones shown as a pattern ("A9 9AA9").
-        describe = email_fault if info.checked_as == "email" else mask_shape
-        examples = list(dict.fromkeys(describe(value) for value in bad))[:3]
+        # Each fault said in words ("no @", "too few digits (9)"), never the value itself.
+        examples = list(dict.fromkeys(_FAULTS[info.checked_as](value) for value in bad))[:3]
         records.append(
             {"Column": name, "Should be": FORMAT_NAMES[info.checked_as], "Checked": len(values),
              "Invalid": len(bad), "Row numbers": _row_list(bad.index), "Examples": examples}
@@ -152,12 +154,40 @@ def find_unreadable_values(
         examples: list[str] = []
         if raw is not None and name in raw.columns:
             texts = raw.loc[raw.index.isin(rows), name].dropna().drop_duplicates().head(3)
-            examples = [mask_shape(text) if info.personal else str(text) for text in texts]
+            # Personal columns: what is wrong, in words; others: the text as typed.
+            examples = list(dict.fromkeys(unreadable_fault(text, info.type) if info.personal else str(text)
+                                          for text in texts))
         records.append(
             {"Column": name, "Should be": "a date" if info.type == "date" else "a number",
              "Rows": len(rows), "Row numbers": list(rows), "Examples": examples}
         )
     return pd.DataFrame(records, columns=["Column", "Should be", "Rows", "Row numbers", "Examples"])
+
+
+_FAULTS = {"email": email_fault, "postcode": postcode_fault, "phone": phone_fault}
+
+
+def unreadable_fault(text: object, column_type: str) -> str:
+    """Says in words why a cell could not be read as a date or number, without repeating it.
+
+    Example:
+        >>> [unreadable_fault(t, "date") for t in ["31/02/1990", "last year", "1987?", "32/01/1979"]]
+        ['a day that does not exist', 'words instead of a date', 'a sign that does not belong in a date', 'a day that does not exist']
+        >>> unreadable_fault("3 or 4", "whole number")
+        'words instead of a number'
+    """
+    text = str(text).strip()
+    if column_type != "date":
+        return "words instead of a number" if re.search(r"[A-Za-z]", text) else "not written as one number"
+    if re.search(r"[A-Za-z]{3,}", text) and not re.search(r"\d{1,2}[ -][A-Za-z]{3,9}[ -]\d{2,4}", text):
+        return "words instead of a date"
+    parts = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})", text)
+    if parts:
+        day, month = int(parts[1]), int(parts[2])
+        return "a month that does not exist" if month > 12 and day <= 12 else "a day that does not exist"
+    if re.search(r"[^\w\s/.\-:]", text):
+        return "a sign that does not belong in a date"
+    return "not a date the kit can read"
 
 
 def allows_future_dates(column_name: str) -> bool:

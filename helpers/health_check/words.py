@@ -247,3 +247,89 @@ def summary_figures(report: HealthReport) -> dict:
             "future_dates": "dates in the future",
         },
     }
+
+
+#: How the report names the files the charity takes away.
+FILE_NAMES = {
+    "cleaned": "the cleaned workbook, cleaned.xlsx",
+    "dictionary": "the data dictionary, data_dictionary.xlsx",
+    "template": "the data-entry template, capture_template.xlsx",
+}
+
+
+def main_points(report: HealthReport, changes: pd.DataFrame) -> tuple[list[tuple[str, str]], list[str]]:
+    """The report's Main points: three headline figures and up to five plain sentences.
+
+    Args:
+        report: From :func:`check_health`.
+        changes: The change list from :func:`helpers.health_check.cleaning.clean_table`.
+
+    Returns:
+        ``(figures, sentences)`` for :func:`helpers.writing.narrative.show_main_points`.
+
+    Example:
+        >>> report = check_health(pd.DataFrame({"Email": ["a@b.org", "a@b.org", "nope"]}))
+        >>> figures, sentences = main_points(report, pd.DataFrame({"Row": [2]}))
+        >>> figures
+        [('3', 'rows checked'), ('3', 'rows with at least one problem'), ('1', 'cells tidied in the cleaned workbook')]
+        >>> sentences[0]
+        'All of the rows in the file have at least one problem worth fixing.'
+    """
+    rows = report.profile.rows
+    problem_rows = len(rows_with_problems(report))
+    figures = [(f"{rows:,}", "rows checked"), (f"{problem_rows:,}", "rows with at least one problem"),
+               (f"{len(changes):,}", "cells tidied in the cleaned workbook")]
+    if problem_rows == rows and rows:
+        sentences = ["All of the rows in the file have at least one problem worth fixing."]
+    elif problem_rows:
+        sentences = [f"{percent_text(problem_rows, rows).capitalize()} of the rows in the file "
+                     f"({problem_rows:,} of {rows:,}) have at least one problem worth fixing."]
+    else:
+        sentences = ["No row has a problem worth fixing."]
+    counts = problem_counts(report).sort_values("Rows", ascending=False, kind="stable")
+    if len(counts):
+        kind, many = counts.iloc[0]["Problem"], int(counts.iloc[0]["Rows"])
+        sentences.append(f"The most common problem is: {kind[0].lower()}{kind[1:]}, in {plural(many, 'row')}.")
+    copies = report.duplicates
+    if copies.exact_copies or copies.near_copies:
+        sentences.append(f"{plural(copies.exact_copies, 'row')} {'is an exact copy' if copies.exact_copies == 1 else 'are exact copies'}"
+                         f" and {plural(copies.near_copies, 'row')} {'is a near copy' if copies.near_copies == 1 else 'are near copies'}"
+                         " of another row, so counts of people may be too high.")
+    personal = len(report.personal)
+    if personal:
+        sentences.append(f"{count_with_verb(personal, 'column', 'holds')} personal data, so the file must be kept safe.")
+    sentences.append(f"{FILE_NAMES['cleaned'][0].upper()}{FILE_NAMES['cleaned'][1:]}, makes the safe fixes "
+                     "and lists every change; no row is removed.")
+    return figures, sentences[:5]
+
+
+def next_steps(report: HealthReport) -> list[str]:
+    """What the charity can do next, in order, from what the check found.
+
+    It does not repeat the fixes table of the summary: it says who does what, and where.
+
+    Example:
+        >>> steps = next_steps(check_health(pd.DataFrame({"Email": ["a@b.org", "a@b.org"]})))
+        >>> steps[1]
+        'Go through the groups of repeated rows with someone who knows the people: keep the best row of each group, then merge or delete the others.'
+    """
+    steps = [f"Open {FILE_NAMES['cleaned']}, and read its Changes made sheet. If the changes look right, make the "
+             "same fixes where the data is kept (the database or the master spreadsheet), so that the next export "
+             "is clean too."]
+    if report.duplicates.exact_copies or report.duplicates.near_copies:
+        steps.append("Go through the groups of repeated rows with someone who knows the people: keep the best row "
+                     "of each group, then merge or delete the others.")
+    if int(report.formats["Invalid"].sum()) if len(report.formats) else 0:
+        steps.append("Correct the contact details that are not valid the next time you are in touch with each "
+                     "person; until then, do not rely on them for mailings.")
+    if len(report.unreadable) or len(report.dates):
+        steps.append("Check the unreadable and impossible dates against your paper or email records.")
+    if any(info.uncalculated for info in report.profile.columns.values()):
+        steps.append("Open the file in Excel and save it, so that its formulas are calculated, then run this "
+                     "check again.")
+    steps.append(f"Fill in the Description column of {FILE_NAMES['dictionary']}, so that everyone means the same "
+                 "thing by each column.")
+    steps.append(f"Use {FILE_NAMES['template']} (or copy its drop-down lists) for new records, so they are typed "
+                 "the same way each time.")
+    steps.append("Run this check again in three months to see what has changed.")
+    return steps

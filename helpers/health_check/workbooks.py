@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from helpers.writing.bigsheets import write_big_frames
 from helpers.writing.workbooks import (
     DATE_FORMAT,
     HEADER_FILL,
@@ -58,7 +59,8 @@ def write_cleaned_workbook(
         'cleaned.xlsx'
     """
     cleaned = cleaned_frame.rename_axis(row_label).reset_index()
-    return write_frames(path, {"Cleaned data": cleaned, "Changes made": changes})
+    # Both sheets can be as long as the charity's file, or longer: the fast writer.
+    return write_big_frames(path, {"Cleaned data": cleaned, "Changes made": changes})
 
 
 def _allowed_values(info) -> list[str]:

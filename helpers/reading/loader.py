@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers.errors import InputProblem
@@ -95,6 +96,7 @@ class LoadedTable:
             ("dd/mm/yyyy", "YYYYMMDD", "Excel dates"...); the log names them.
         uncalculated: Column -> row numbers of formulas Excel never calculated (no
             saved value): they read as blank but are not blank; the log says so.
+        columns_left_out: Columns with data not read because of ``max_columns``.
     """
 
     frame: pd.DataFrame
@@ -114,6 +116,7 @@ class LoadedTable:
     header_doubt: str | None = None
     date_forms: dict[str, dict[str, int]] = field(default_factory=dict)
     uncalculated: dict[str, list[int]] = field(default_factory=dict)
+    columns_left_out: int = 0
 
     def log_text(self) -> str:
         """The log as a few plain lines, one per step."""
@@ -165,7 +168,7 @@ def column_letter(position: int) -> str:
     return letters
 
 
-def load_table(path, sheet: str | None = None) -> LoadedTable:
+def load_table(path, sheet: str | None = None, max_columns: int | None = None) -> LoadedTable:
     """Read a CSV/TSV/Excel export robustly; the file itself is never changed.
 
     CSV: the encoding (UTF-8, UTF-8 with a byte-order mark, UTF-16, Windows-1252) and
@@ -179,6 +182,8 @@ def load_table(path, sheet: str | None = None) -> LoadedTable:
         path: The charity's file.
         sheet: The workbook sheet to read; None or "" for the first with data.
             Ignored (and logged) for CSV.
+        max_columns: Read at most this many columns (the first ones), saying so in
+            the log and in ``columns_left_out``; None reads them all.
 
     Returns:
         A :class:`LoadedTable`.
@@ -210,7 +215,7 @@ def load_table(path, sheet: str | None = None) -> LoadedTable:
         raise InputProblem(unsupported_message(name, suffix))
     if grid.sheet is None and sheet:
         grid.log.append(f"This file has no sheets, so sheet '{sheet}' was ignored.")
-    return _build_table(grid, name, sha256)
+    return _build_table(grid, name, sha256, max_columns)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -492,10 +497,14 @@ def _is_sum_row(typed: pd.DataFrame, row_number: int, used: pd.Series, found: li
     return True
 
 
-def _build_table(grid: Grid, name: str, sha256: str) -> LoadedTable:
+def _build_table(grid: Grid, name: str, sha256: str, max_columns: int | None = None) -> LoadedTable:
     log = grid.log
     typed, text = _grid_frames(grid)
-    filled = text.apply(lambda column: column.str.strip() != "")
+    # One pass over the cells (not one pandas call per column: a sheet may have 10,000).
+    cells = text.to_numpy(dtype=object)
+    filled = pd.DataFrame(np.frompyfunc(lambda cell: bool(cell.strip()), 1, 1)(cells).astype(bool)
+                          if cells.size else np.zeros(cells.shape, dtype=bool),
+                          index=text.index, columns=text.columns)
     if not filled.to_numpy().any():
         raise InputProblem(f"'{name}' has no data in it. Check it is the right file{' and sheet' if grid.sheet else ''}.")
     header = _find_header(filled, text, grid.xml.merged_rows if grid.xml else set())
@@ -529,7 +538,8 @@ def _build_table(grid: Grid, name: str, sha256: str) -> LoadedTable:
     has_name = header_cells.str.strip() != ""
     kept = [c for c in text.columns if has_data[c] or has_name[c]]
     first, last = kept[0], kept[-1]
-    blank_columns = [c for c in text.columns if first < c < last and c not in kept]
+    kept_set = set(kept)
+    blank_columns = [c for c in text.columns if first < c < last and c not in kept_set]
     dropped = []
     if inner_blank:
         dropped.append(f"{plural(len(inner_blank), 'blank row')} ({describe_rows(inner_blank)})")
@@ -539,6 +549,15 @@ def _build_table(grid: Grid, name: str, sha256: str) -> LoadedTable:
     if dropped:
         log.append(f"Dropped {' and '.join(dropped)}.")
 
+    left_out = 0
+    if max_columns and len(kept) > max_columns:
+        left_out = len(kept) - max_columns
+        kept = kept[:max_columns]
+        log.append(
+            f"WARNING: the table has {len(kept) + left_out:,} columns. The kit reads the first {max_columns:,} "
+            f"(columns {column_letter(kept[0])} to {column_letter(kept[-1])}) and leaves out the other "
+            f"{left_out:,}. To check those, save them in a file of their own and run again."
+        )
     names = _header_names([header_cells[c] for c in kept], kept, log)
     typed = typed.loc[data_rows, kept].set_axis(names, axis=1)
     text = text.loc[data_rows, kept].set_axis(names, axis=1)
@@ -588,6 +607,7 @@ def _build_table(grid: Grid, name: str, sha256: str) -> LoadedTable:
         header_doubt=header.doubt,
         date_forms=date_forms,
         uncalculated=uncalculated,
+        columns_left_out=left_out,
     )
 
 

@@ -326,3 +326,68 @@ def email_fault(value: object) -> str | None:
     if ".." in text or domain.startswith(".") or domain.endswith(".") or local.startswith(".") or local.endswith("."):
         return "a dot in the wrong place"
     return "a character an address cannot hold"
+
+
+def postcode_fault(value: object) -> str | None:
+    """Says in a few words what is wrong with a UK postcode, without repeating it.
+
+    Args:
+        value: A cell value.
+
+    Returns:
+        A short phrase ("too short", "only the first half", "a letter where a digit
+        should be", ...), or None when the postcode is well shaped or the cell is blank.
+
+    Example:
+        >>> postcode_fault("E8"), postcode_fault("E8 1A"), postcode_fault("SW1A1AA1"), postcode_fault("E8 1AA")
+        ('only the first half', 'too short', 'too long', None)
+        >>> postcode_fault("SW1A 1A")
+        'the last part should be a digit and two letters'
+
+    """
+    text = _as_text(value)
+    if text is None or normalise_postcode(text) is not None:
+        return None
+    squashed = re.sub(r"\s+", "", text).upper()
+    if not re.fullmatch(r"[A-Z0-9]+", squashed):
+        return "characters a postcode cannot have"
+    if re.fullmatch(r"[A-Z]{1,2}\d[A-Z\d]?", squashed):
+        return "only the first half"
+    if len(squashed) < 5:
+        return "too short"
+    if len(squashed) > 7:
+        return "too long"
+    if not re.fullmatch(r".*\d[A-Z]{2}", squashed):
+        return "the last part should be a digit and two letters"
+    return "not a UK postcode's pattern"
+
+
+def phone_fault(value: object) -> str | None:
+    """Says in a few words what is wrong with a UK phone number, without repeating it.
+
+    Args:
+        value: A cell value.
+
+    Returns:
+        A short phrase ("too few digits (9)", "too many digits (12)", ...), or None when
+        the number is valid or the cell is blank.
+
+    Example:
+        >>> phone_fault("07700 9001"), phone_fault("077009001234"), phone_fault("07700 900123")
+        ('too few digits (9)', 'too many digits (12)', None)
+    """
+    text = _as_text(value)
+    if text is None or normalise_phone(text) is not None:
+        return None
+    if re.search(r"[A-Za-z]", text):
+        return "letters in the number"
+    digits = re.sub(r"\D", "", text)
+    national = digits[2:] if text.startswith("+44") else digits[4:] if digits.startswith("0044") else digits
+    if text.startswith("+") and not text.startswith("+44"):
+        return "not a UK number"
+    expected = 10 if text.startswith(("+44", "0044")) else 11
+    if len(national) < expected:
+        return f"too few digits ({len(national)})"
+    if len(national) > expected:
+        return f"too many digits ({len(national)})"
+    return "not a number in use in the UK"
