@@ -248,16 +248,29 @@ def command_demo(args) -> int:
                     day=dt.date.today())
 
 
+class _DataAddParser(argparse.ArgumentParser):
+    """The ``data add`` parser: its help names the download address, read only when help is shown.
+
+    The address lives with who-we-reach's method, whose package imports pandas and matplotlib:
+    two seconds that every other command (``surgery run`` above all) would pay to build its parser.
+    """
+
+    def format_help(self) -> str:
+        from helpers.reach.directory import DOWNLOAD_ADDRESS
+
+        self.description = self.description.replace("{address}", DOWNLOAD_ADDRESS)
+        return super().format_help()
+
+
 def add_data_parser(commands) -> None:
     """``surgery data add FILE``: keep a copy of the ONS Postcode Directory for who-we-reach."""
-    from helpers.reach.directory import DOWNLOAD_ADDRESS
-
     data = commands.add_parser("data", help="add open reference data the playbooks can use offline")
-    actions = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
+    actions = data.add_subparsers(dest="data_command", required=True, metavar="ACTION",
+                                  parser_class=_DataAddParser)
     add = actions.add_parser(
         "add", help="index a downloaded ONS Postcode Directory (ONSPD) or NSPL file",
         description=("Index the ONS Postcode Directory or National Statistics Postcode Lookup, downloaded "
-                     f"once from {DOWNLOAD_ADDRESS}, into a compact cache outside the kit, so that "
+                     "once from {address}, into a compact cache outside the kit, so that "
                      "who-we-reach finds each postcode's exact neighbourhood. Give the zip as "
                      "downloaded, or its main CSV."),
     )
