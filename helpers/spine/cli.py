@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import sys
 from pathlib import Path
 
@@ -248,16 +249,29 @@ def command_demo(args) -> int:
                     day=dt.date.today())
 
 
+class _DataAddParser(argparse.ArgumentParser):
+    """The ``data add`` parser: its help names the download address, read only when help is shown.
+
+    The address lives with who-we-reach's method, whose package imports pandas and matplotlib:
+    two seconds that every other command (``surgery run`` above all) would pay to build its parser.
+    """
+
+    def format_help(self) -> str:
+        from helpers.reach.directory import DOWNLOAD_ADDRESS
+
+        self.description = self.description.replace("{address}", DOWNLOAD_ADDRESS)
+        return super().format_help()
+
+
 def add_data_parser(commands) -> None:
     """``surgery data add FILE``: keep a copy of the ONS Postcode Directory for who-we-reach."""
-    from helpers.reach.directory import DOWNLOAD_ADDRESS
-
     data = commands.add_parser("data", help="add open reference data the playbooks can use offline")
-    actions = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
+    actions = data.add_subparsers(dest="data_command", required=True, metavar="ACTION",
+                                  parser_class=_DataAddParser)
     add = actions.add_parser(
         "add", help="index a downloaded ONS Postcode Directory (ONSPD) or NSPL file",
         description=("Index the ONS Postcode Directory or National Statistics Postcode Lookup, downloaded "
-                     f"once from {DOWNLOAD_ADDRESS}, into a compact cache outside the kit, so that "
+                     "once from {address}, into a compact cache outside the kit, so that "
                      "who-we-reach finds each postcode's exact neighbourhood. Give the zip as "
                      "downloaded, or its main CSV."),
     )
@@ -288,6 +302,16 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``surgery`` console script and ``python -m helpers``."""
+    try:
+        return _command(argv)
+    finally:
+        # Python's shutdown runs full garbage collections over every object the imports made
+        # (papermill and nbconvert: some 180,000), over a second on a busy laptop. The command
+        # is done, so those objects are taken out of the collector's sight; memory goes back at exit.
+        gc.freeze()
+
+
+def _command(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)

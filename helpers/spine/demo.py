@@ -46,8 +46,12 @@ def run_demo(out: Path | None, pdf: bool, progress_bar: bool, day: dt.date,
     Returns:
         0 when every playbook succeeded, else 1.
     """
-    import nbconvert  # noqa: F401  (imported once here, not racing inside the threads)
-    import papermill  # noqa: F401
+    from helpers.spine.execute import collector_paused, import_papermill
+
+    with collector_paused():
+        import nbconvert  # noqa: F401  (imported once here, not racing inside the threads)
+
+        import_papermill()
 
     folder = demo_folder(out, day)
     playbooks = list_playbooks()

@@ -241,7 +241,19 @@ def warm_up() -> None:
     playbook, when the process would otherwise only be waiting. The sample
     notebook touches each kind of output a report has, so that templates,
     Markdown rules and HTML entity tables are all ready for the real render.
+    Once per process is enough: ``surgery demo`` runs every playbook from one.
     """
+    with _WARM_UP_LOCK:  # a second caller waits for the first, then finds the work done
+        if not _warmed:
+            _render_sample()
+            _warmed.append(True)
+
+
+_WARM_UP_LOCK = threading.Lock()
+_warmed: list[bool] = []
+
+
+def _render_sample() -> None:
     import nbformat
 
     sample = nbformat.v4.new_notebook()

@@ -131,11 +131,15 @@ def run_playbook(
 
 def _run_in_kernel(playbook, declared, checked, data_path, sheet, charity, staging, pdf, today,
                    progress_bar, previous_bundle) -> RunOutcome:
-    from helpers.spine.execute import import_lines, start_kernel, stop_kernel
+    from helpers.spine.execute import collector_paused, import_lines, import_papermill, start_kernel, stop_kernel
 
     kernel = None
     try:
-        kernel = start_kernel(cwd=playbook.folder, preload=import_lines(playbook.path))
+        with collector_paused():
+            kernel = start_kernel(cwd=playbook.folder, preload=import_lines(playbook.path))
+            # While the kernel boots: this process's own heavy imports, made once, here.
+            import_papermill()
+            import nbconvert  # noqa: F401
         return _execute_into_bundle(
             playbook, declared, checked, data_path, sheet, charity, staging, pdf, today,
             kernel, progress_bar, previous_bundle,
