@@ -336,7 +336,10 @@ def _read_delimited(data: bytes, name: str, suffix: str) -> Grid:
 def _grid_frames(grid: Grid) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The typed cells and their text, as two frames indexed by row number."""
     width = max((len(row) for row in grid.rows), default=0)
-    padded = [[*row, *[None] * (width - len(row))] for row in grid.rows]
+    # Most exports are rectangular already; copy only the rows that need padding.
+    padded = [row if len(row) == width else [*row, *[None] * (width - len(row))] for row in grid.rows]
+    # The rows are in the frames now: let them go (a 1,000,000-row file holds hundreds of MB in them).
+    grid.rows = []
     index = pd.Index(grid.row_numbers, name="row", dtype="int64")
     columns = range(1, width + 1)
     if grid.sheet is None:  # CSV cells are already text
