@@ -65,3 +65,25 @@ def test_the_report_warm_up_renders_once_however_many_runs_ask(monkeypatch):
         caller.join()
     report.warm_up()
     assert len(rendered) == 1
+
+
+def test_a_kernel_killed_after_its_work_is_collected_without_a_trace(tmp_path):
+    from pathlib import Path
+
+    from helpers.spine.execute import end_kernel
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [nbformat.v4.new_code_cell("print(6 * 7)")]
+    path = tmp_path / "answer.ipynb"
+    nbformat.write(notebook, path)
+    kernel = start_kernel(cwd=tmp_path)
+    connection_file = Path(kernel.connection_file)
+    process = kernel.provisioner.process
+    execution = execute_playbook(path, tmp_path / "out.ipynb", {}, cwd=tmp_path, kernel_manager=kernel,
+                                 progress_bar=False)
+    end_kernel(kernel)
+    stop_kernel(kernel)
+    assert execution.notebook.cells[0].outputs[0]["text"] == "42\n"
+    assert process.poll() is not None and not kernel.has_kernel
+    assert not connection_file.exists()

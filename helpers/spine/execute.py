@@ -7,6 +7,7 @@ imports: most of a short playbook's wall time is start-up, not analysis.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import sys
@@ -154,6 +155,48 @@ def collector_paused():
             gc.enable()
 
 
+@functools.cache
+def _ready_client_class():
+    """jupyter_client's asynchronous client, without the wait for silence after the kernel answers.
+
+    jupyter_client's ``wait_for_ready`` ends by draining IOPub until it has been quiet
+    for 0.2 s: a fixed fifth of a second before every playbook's first cell. Papermill's
+    client reads only the IOPub messages that answer its own requests, so nothing needs
+    draining; the rest of the check (a ``kernel_info`` reply on shell, then a message on
+    IOPub to show that channel is connected) is kept as it is, and so are its error texts,
+    which :func:`explain_kernel_problem` recognises.
+    """
+    import time
+    from queue import Empty
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class ReadyClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    pass
+                else:
+                    if reply["msg_type"] == "kernel_info_reply":
+                        try:
+                            await self.iopub_channel.get_msg(timeout=0.2)
+                        except Empty:
+                            pass  # IOPub not connected yet: ask again
+                        else:
+                            self._handle_kernel_info_reply(reply)
+                            return
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError("Kernel didn't respond in %d seconds" % timeout)
+
+    return ReadyClient
+
+
 def start_kernel(cwd: Path, preload: list[str] = ()):
     """Start a Python kernel now and return its manager, for :func:`execute_playbook`.
 
@@ -169,6 +212,7 @@ def start_kernel(cwd: Path, preload: list[str] = ()):
     from jupyter_core.utils import run_sync
 
     manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
+    manager.client_factory = _ready_client_class()
     # The kernel's own start-up chatter (transport warnings) is noise to a volunteer.
     statements = (KERNEL_COLLECTOR_OFF, *KERNEL_PRELOAD, *preload, *KERNEL_COLLECTOR_ON)
     lines = [f"--IPKernelApp.exec_lines={line}" for line in statements]
@@ -176,6 +220,21 @@ def start_kernel(cwd: Path, preload: list[str] = ()):
         cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR", *lines]
     )
     return manager
+
+
+def end_kernel(manager) -> None:
+    """Kill a kernel whose work is done, without waiting for it to exit.
+
+    :func:`stop_kernel` then only collects it. Stopping a running kernel waits for it in
+    steps of 0.1 s; killed before the report is rendered, it is gone by the time it is collected.
+    """
+    from jupyter_core.utils import run_sync
+
+    try:
+        if manager is not None and manager.has_kernel and manager.provisioner is not None:
+            run_sync(manager.provisioner.kill)()
+    except Exception:  # noqa: BLE001 - a kernel already gone needs no killing; stop_kernel tidies up
+        pass
 
 
 def stop_kernel(manager) -> None:

@@ -183,7 +183,7 @@ def _execute_into_bundle(
     playbook, declared, checked, data_path, sheet, charity, bundle, pdf, today, kernel,
     progress_bar, previous_bundle,
 ) -> RunOutcome:
-    from helpers.spine.execute import execute_playbook
+    from helpers.spine.execute import end_kernel, execute_playbook
     from helpers.spine.report import heading_before, render_error_report, render_report, warm_up
 
     injected = dict(checked)
@@ -204,6 +204,7 @@ def _execute_into_bundle(
         playbook.path, bundle / "notebook.ipynb", injected, cwd=playbook.folder,
         kernel_manager=kernel, progress_bar=progress_bar,
     )
+    end_kernel(kernel)  # the kernel's work is done; it exits while the report renders
     if file_sha256(data_path) != checksum_before:  # the promise to every charity
         raise RuntimeError(f"The input file {data_path.name} changed during the run.")
 
