@@ -11,6 +11,7 @@ Here Spark runs locally (``local[*]``); pointing ``SPARK_MASTER`` at a cluster r
 from __future__ import annotations
 
 import os
+import sys
 
 import pandas as pd
 
@@ -31,6 +32,9 @@ def spark_for_forecasts():
     except ImportError as error:
         raise InputProblem("backend 'spark' needs the pyspark package (pip install 'data-surgery-kit[spark]') "
                            "and Java 17. Use backend 'local' on one machine.") from error
+    # Spark's Python workers fit the models: they need this environment's Python (with pandas and
+    # statsforecast), not whatever `python3` comes first on PATH. PySpark reads only the variable.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = (
         SparkSession.builder.master(os.environ.get("SPARK_MASTER", "local[*]"))
         .appName("data-surgery-kit-forecast")

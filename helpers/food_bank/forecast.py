@@ -454,8 +454,8 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
                 color=PALETTE[0], fontweight="bold", **label)
     ax.annotate("Forecast", (end, f["forecast"].iloc[-1]), xytext=(6, 0), color=PALETTE[3], fontweight="bold",
                 **label)
-    ax.annotate("95% range", (end, f["upper_95"].iloc[-1]), xytext=(6, 2), color="#9A6A00", **label)
-    ax.annotate("80% range", (end, f["lower_80"].iloc[-1]), xytext=(6, 0), color="#9A6A00", **label)
+    ax.annotate("95% range", (end, f["upper_95"].iloc[-1]), xytext=(6, 2), color="#444444", **label)
+    ax.annotate("80% range", (end, f["lower_80"].iloc[-1]), xytext=(6, 0), color="#444444", **label)
     top = float(np.nanmax([actual.max(), f["upper_95"].max()]))
     holidays_in_forecast: list[str] = []
     school_runs: list[tuple[pd.Timestamp, pd.Timestamp]] = []
