@@ -11,7 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from helpers.contacts.columns import ContactColumns, find_contact_columns
-from helpers.contacts.model import dates_disagree, link_contacts, pairwise_precision_recall
+from helpers.contacts.families import dates_disagree
+from helpers.contacts.model import link_contacts, pairwise_precision_recall
 from helpers.contacts.review import write_outputs
 from helpers.contacts.words import pair_reasons, threshold_table
 from helpers.reading.parsing import parse_uk_dates

@@ -6,6 +6,7 @@ The playbook imports everything it uses from here. Behind it:
 * ``columns`` decides which columns to compare and each record's id;
 * ``model`` links records with splink (comparisons, blocking, training, clusters);
 * ``review`` writes the files the charity works from (review.xlsx, deduplicated.xlsx, clusters.csv);
+* ``families`` splits groups whose dates of birth cannot be one person's;
 * ``words`` and ``charts`` make the report's sentences, tables and charts.
 """
 
