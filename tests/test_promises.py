@@ -176,12 +176,7 @@ def _formula_problems(path: Path) -> tuple[list[str], list[str]]:
 
 #: Files written today without the formula guard (found by this test; the hostile-input work
 #: fixes them). Their check is an expected failure until then: delete an entry once fixed.
-KNOWN_UNGUARDED = {
-    "capture_template.xlsx": "helpers/health_check/workbooks.py writes the Data entry headers with sheet.cell",
-    "clusters.csv": "helpers/contacts/linkage.py writes clusters.csv with DataFrame.to_csv, not write_csv",
-    "review.xlsx": "helpers/contacts/linkage.py write_review_workbook writes headers and values unguarded",
-    "changes.csv": "helpers/impact/outcomes.py writes changes.csv with DataFrame.to_csv, not write_csv",
-}
+KNOWN_UNGUARDED: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -218,6 +218,7 @@ def write_capture_template(path, profile, rows: int = TEMPLATE_ROWS) -> Path:
     for position, info in enumerate(profile.columns.values(), start=1):
         letter = get_column_letter(position)
         header = sheet.cell(row=1, column=position, value=str(info.name))
+        header.data_type = "s"  # a header from the charity's file is text, even when it starts with "="
         header.font = HEADER_FONT
         header.fill = HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="top")
@@ -229,7 +230,7 @@ def write_capture_template(path, profile, rows: int = TEMPLATE_ROWS) -> Path:
                 lists = workbook.create_sheet("Lists")
                 lists.sheet_state = "hidden"
             lists_column = lists.max_column + 1 if lists["A1"].value is not None else 1
-            lists.cell(row=1, column=lists_column, value=str(info.name))
+            lists.cell(row=1, column=lists_column, value=str(info.name)).data_type = "s"
             for offset, value in enumerate(allowed, start=2):
                 lists.cell(row=offset, column=lists_column, value=value).data_type = "s"
             lists_letter = get_column_letter(lists_column)

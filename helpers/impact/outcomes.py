@@ -37,6 +37,7 @@ from helpers.impact.statistics import (  # noqa: F401  (re-exported: words and t
 )
 from helpers.writing.narrative import percent, plural
 from helpers.writing.playbook import to_jsonable
+from helpers.writing.workbooks import write_csv
 
 #: Below this many pairs, the WEMWBS authors advise against reading much into an average.
 MIN_PAIRS_ADVISED = 30
@@ -167,7 +168,7 @@ class ImpactResult:
     def write_changes(self, folder) -> Path:
         """Write changes.csv (one row per person: id as given, scores, change, class)."""
         path = Path(folder) / "changes.csv"
-        self.changes_table().to_csv(path, index=False, float_format="%.4g", lineterminator="\n")
+        write_csv(self.changes_table(), path, float_format="%.4g", lineterminator="\n")
         return path
 
 
