@@ -11,3 +11,27 @@ def test_demo_folders_are_dated_and_never_reused(tmp_path, monkeypatch):
     first.mkdir(parents=True)
     assert demo_folder(None, day).name == "demo-2026-03-01-2"
     assert demo_folder(tmp_path / "mine", day) == (tmp_path / "mine").resolve()
+
+
+def test_demo_runs_every_playbook_at_once_and_reports_them_in_catalogue_order(tmp_path, monkeypatch, capsys):
+    import threading
+    from types import SimpleNamespace
+
+    from helpers.errors import EXIT_OK
+    from helpers.spine import demo
+    from helpers.spine.runner import RunOutcome
+
+    playbooks = [SimpleNamespace(name=f"playbook-{n}") for n in range(5)]
+    # Each run waits until all five have started: fewer at once and the barrier breaks.
+    together = threading.Barrier(len(playbooks), timeout=30)
+
+    def run_playbook(name, data_file, **options):
+        together.wait()
+        return RunOutcome(EXIT_OK, options["out"], f"{name} done")
+
+    monkeypatch.setattr(demo, "list_playbooks", lambda: playbooks)
+    monkeypatch.setattr(demo, "default_data_file", lambda playbook: tmp_path / "sample.csv")
+    monkeypatch.setattr(demo, "run_playbook", run_playbook)
+    assert demo.run_demo(tmp_path / "demo", pdf=False, progress_bar=False, day=dt.date(2026, 3, 1)) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines[:5]] == [p.name for p in playbooks]
