@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from helpers.errors import InputProblem
 from helpers.food_bank.backtest import (
     LEVELS, MIN_HISTORY_WEEKS, MODEL_LABELS, MODEL_TECHNICAL_NAMES, BacktestPlan, ManyForecasts,
     choose_models, forecast_many, plan_backtest, run_backtest,

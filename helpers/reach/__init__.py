@@ -14,3 +14,12 @@ from helpers.reach.profile import (TOO_FEW, areas_table, decile_table, group_tab
                                    shown_share)
 from helpers.reach.words import (comparison, council_table, headline, main_point_sentences, next_steps, rate_table,
                                  share_words, status_table)
+
+__all__ = [
+    "add_directory", "analyse", "areas_table", "cache_folder", "comparison", "council_table",
+    "DATA_SOURCES", "decile_table", "directory_about", "dot_map", "DOWNLOAD_ADDRESS", "group_table",
+    "headline", "INDEX_NAME", "look_up_postcodes", "Lookup", "lsoa_reference", "main_point_sentences",
+    "NEAREST_ACCURACY", "next_steps", "profile_chart", "rate_table", "Reach", "REACH_COLUMNS",
+    "reach_rows", "share_words", "shown_count", "shown_rate", "shown_share", "status_counts",
+    "status_table", "STATUSES", "summary_figures", "TOO_FEW", "write_reach_files", "years",
+]
