@@ -33,10 +33,16 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from helpers.contacts.columns import COMPARISON_WORDS, ROLE_WORDS, ContactColumns, record_ids
+from helpers.contacts.columns import (
+    COMPARISON_WORDS,
+    ROLE_WORDS,
+    ContactColumns,
+    record_ids,
+)
 from helpers.contacts.families import keep_generations_apart
 from helpers.contacts.tidy import prepare_contacts
 from helpers.errors import InputProblem
+from helpers.spark import local_spark
 
 DEFAULT_THRESHOLD = 0.9
 #: Pairs at least this likely are kept for the report ("near misses" below the threshold).
@@ -248,30 +254,14 @@ def spark_session():
         ``link_contacts(frame, columns, backend="spark", spark=spark_session())`` links on
         local Spark (a few seconds to start, so not run here; ``tests/test_linkage.py`` does).
     """
-    try:
-        from pyspark.sql import SparkSession
-        from splink.internals.spark.jar_location import similarity_jar_location
-    except ImportError as error:
-        raise InputProblem(
-            "backend='spark' needs the pyspark package (pip install 'data-surgery-kit[spark]') "
-            "and Java 17. Use backend='duckdb' (the default) on one machine."
-        ) from error
-    builder = (
-        SparkSession.builder.master("local[2]")
-        .appName("data-surgery-kit-dedupe")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.default.parallelism", "8")
-        .config("spark.jars", similarity_jar_location())
-        .config("spark.driver.memory", "4g")
-        .config("spark.ui.showConsoleProgress", "false")
-    )
-    try:
-        session = builder.getOrCreate()
-    except Exception as error:  # no Java, or Java too old
-        raise InputProblem(f"Apache Spark could not start ({error}). Use backend='duckdb'.") from error
-    session.sparkContext.setLogLevel("ERROR")
-    return session
+    from splink.internals.spark.jar_location import similarity_jar_location
+
+    return local_spark("data-surgery-kit-dedupe", "local[2]", "backend='duckdb' (the default)", **{
+        "spark.sql.shuffle.partitions": "8",
+        "spark.default.parallelism": "8",
+        "spark.jars": similarity_jar_location(),
+        "spark.driver.memory": "4g",
+    })
 
 
 def _ready_for_splink(session):

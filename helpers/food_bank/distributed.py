@@ -11,11 +11,10 @@ Here Spark runs locally (``local[*]``); pointing ``SPARK_MASTER`` at a cluster r
 from __future__ import annotations
 
 import os
-import sys
 
 import pandas as pd
 
-from helpers.errors import InputProblem
+from helpers.spark import local_spark
 
 
 def spark_for_forecasts():
@@ -27,27 +26,8 @@ def spark_for_forecasts():
     Raises:
         InputProblem: pyspark or Java is not installed, or Spark cannot start.
     """
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError as error:
-        raise InputProblem("backend 'spark' needs the pyspark package (pip install 'data-surgery-kit[spark]') "
-                           "and Java 17. Use backend 'local' on one machine.") from error
-    # Spark's Python workers fit the models: they need this environment's Python (with pandas and
-    # statsforecast), not whatever `python3` comes first on PATH. PySpark reads only the variable.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = (
-        SparkSession.builder.master(os.environ.get("SPARK_MASTER", "local[*]"))
-        .appName("data-surgery-kit-forecast")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-    )
-    try:
-        session = builder.getOrCreate()
-    except Exception as error:  # no Java, or Java too old
-        raise InputProblem(f"Apache Spark could not start ({error}). Use backend 'local'.") from error
-    session.sparkContext.setLogLevel("ERROR")
-    return session
+    return local_spark("data-surgery-kit-forecast", os.environ.get("SPARK_MASTER", "local[*]"), "backend 'local'",
+                       **{"spark.sql.execution.arrow.pyspark.enabled": "true"})
 
 
 def forecast_on_spark(forecaster, frame: pd.DataFrame, horizon: int, levels: list[int]) -> pd.DataFrame:
