@@ -504,10 +504,14 @@ def _build_table(grid: Grid, name: str, sha256: str, max_columns: int | None = N
     log = grid.log
     typed, text = _grid_frames(grid)
     # One pass over the cells (not one pandas call per column: a sheet may have 10,000).
-    cells = text.to_numpy(dtype=object)
-    filled = pd.DataFrame(np.frompyfunc(lambda cell: bool(cell.strip()), 1, 1)(cells).astype(bool)
-                          if cells.size else np.zeros(cells.shape, dtype=bool),
-                          index=text.index, columns=text.columns)
+    if len(text) > len(text.columns):  # a long table: one vectorised strip per column
+        filled = pd.DataFrame({c: (text[c].str.strip() != "").to_numpy(dtype=bool) for c in text.columns},
+                              index=text.index, columns=text.columns)
+    else:
+        cells = text.to_numpy(dtype=object)
+        filled = pd.DataFrame(np.frompyfunc(lambda cell: bool(cell.strip()), 1, 1)(cells).astype(bool)
+                              if cells.size else np.zeros(cells.shape, dtype=bool),
+                              index=text.index, columns=text.columns)
     if not filled.to_numpy().any():
         raise InputProblem(f"'{name}' has no data in it. Check it is the right file{' and sheet' if grid.sheet else ''}.")
     header = _find_header(filled, text, grid.xml.merged_rows if grid.xml else set())
