@@ -68,3 +68,10 @@ def test_control_characters_are_removed_and_shown_visibly_in_the_change_list(tmp
     assert set(changes["Reason"]) == {"invisible control character removed"}
     path = write_cleaned_workbook(tmp_path / "cleaned.xlsx", cleaned, changes)  # no IllegalCharacterError
     assert path.exists()
+
+
+def test_changes_by_reason_counts_each_reason_in_a_list_and_keeps_ties_in_first_order():
+    log = pd.DataFrame({"Reason": ["b", "a", "c; a", "c", "b"]})
+    counts = changes_by_reason(log)
+    # a, b and c each touch 2 cells: equal counts keep the order they first appear in.
+    assert counts.values.tolist() == [["b", 2], ["a", 2], ["c", 2]]

@@ -759,3 +759,17 @@ def test_max_columns_reads_the_first_ones_and_says_how_many_were_left_out(tmp_pa
     assert list(table.frame.columns) == ["Name", "Q1", "Q2"] and table.columns_left_out == 1
     assert ("WARNING: the table has 4 columns. The kit reads the first 3 (columns A to C) and leaves out "
             "the other 1.") in table.log_text()
+
+
+def test_csv_lines_are_cut_as_stringio_cuts_them():
+    # The reader takes lines cut from the text instead of a StringIO copy; cells with line
+    # breaks, lone carriage returns and other separators must come out as they did.
+    import csv
+    import io
+
+    from helpers.reading.loader import _lines
+
+    for text in ["", "a", "a\r\nb", "a\rb\r", "\n\n\r\r\n", 'x,"multi\r\nline\rcell\nhere",y\r\nz',
+                 "a\x0bb\u2028c\x1cd\n\x85e", "a\r\r\n\n"]:
+        assert list(_lines(text)) == list(io.StringIO(text, newline=""))
+        assert list(csv.reader(_lines(text))) == list(csv.reader(io.StringIO(text, newline="")))

@@ -385,3 +385,16 @@ def test_amounts_of_eight_digits_that_are_not_dates_stay_numbers():
 def test_header_with_underscores_is_a_date_hint_for_excel_serials():
     assert read_column(pd.Series([20556, 20557]), "date_of_birth").kind == "date"
     assert read_column(pd.Series([20556, 20557]), "Visits").kind == "number"
+
+
+def test_long_text_column_read_by_distinct_values_counts_every_cell():
+    # Over 1,000 rows a text column is read one distinct value at a time; the forms and
+    # the failures must still be counted per cell, and on the caller's index.
+    cells = ["03/04/1987", "2024-12-25", "31/02/1990", "N/A", None, "03/04/1987"] * 300
+    series = pd.Series(cells, dtype="str", index=range(10, 10 + len(cells)))
+    reading = read_column(series, "Date of birth")
+    assert reading.kind == "date"
+    assert reading.date_forms == {"dd/mm/yyyy": 600, "ISO (yyyy-mm-dd)": 300}
+    assert list(reading.failed.index) == list(series.index)
+    assert int(reading.failed.sum()) == 300 and bool(reading.failed.loc[12])
+    assert reading.values.loc[15] == pd.Timestamp("1987-04-03") and pd.isna(reading.values.loc[14])

@@ -41,9 +41,11 @@ def comparable_values(frame: pd.DataFrame, profile: TableProfile, raw: pd.DataFr
             standard = normalise_series(typed, _NORMALISERS[info.checked_as])
             text = standard.fillna(fold_series(typed))
         elif info.type == "date":
-            text = pd.to_datetime(series, errors="coerce").dt.strftime("%Y-%m-%d")
+            text = _per_distinct(pd.to_datetime(series, errors="coerce"),
+                                 lambda dates: pd.Series(pd.DatetimeIndex(dates).strftime("%Y-%m-%d"), dtype=object))
         elif info.type in ("number", "whole number"):
-            text = pd.to_numeric(series, errors="coerce").map(repr, na_action="ignore")
+            text = _per_distinct(pd.to_numeric(series, errors="coerce"),
+                                 lambda numbers: pd.Series([repr(number) for number in numbers.tolist()], dtype=object))
         else:
             spelled = series.map(info.spellings).fillna(series) if info.spellings else series
             text = fold_series(spelled)
@@ -51,12 +53,22 @@ def comparable_values(frame: pd.DataFrame, profile: TableProfile, raw: pd.DataFr
     return pd.DataFrame(folded, index=frame.index)
 
 
+def _per_distinct(series: pd.Series, convert) -> pd.Series:
+    """``convert`` (distinct values -> an object Series of their text) run once per distinct
+    value and spread over the column; missing cells stay missing (a long column repeats its
+    dates and amounts many times over)."""
+    codes, distinct = pd.factorize(series, use_na_sentinel=True)
+    text = np.append(convert(distinct).to_numpy(dtype=object), np.nan)
+    return pd.Series(text[codes], index=series.index, dtype=object)
+
+
 def _column_hashes(values: pd.DataFrame) -> np.ndarray:
-    """One 64-bit hash per cell; every missing cell hashes alike."""
-    return np.column_stack(
-        [pd.util.hash_array(values[column].fillna("\x00missing").astype(str).to_numpy(dtype=object))
-         for column in values.columns]
-    ) if len(values.columns) else np.zeros((len(values), 0), dtype=np.uint64)
+    """One 64-bit hash per cell; every missing cell hashes alike (each distinct text hashed once)."""
+    hashes = []
+    for column in values.columns:
+        codes, distinct = pd.factorize(values[column].fillna("\x00missing").astype(str), use_na_sentinel=True)
+        hashes.append(pd.util.hash_array(np.append(np.asarray(distinct, dtype=object), "\x00missing"))[codes])
+    return np.column_stack(hashes) if hashes else np.zeros((len(values), 0), dtype=np.uint64)
 
 
 @dataclasses.dataclass

@@ -336,10 +336,21 @@ def _formats(month_first: bool) -> list[str]:
     return [*numeric, *_ISO_FORMATS, _COMPACT_FORMAT, *_MONTH_NAME_FORMATS]
 
 
-def _parse_date_text(text: pd.Series, month_first: bool, forms: Counter | None = None) -> pd.Series:
+def _tally(mask: pd.Series, weights: pd.Series | None) -> int:
+    """How many cells a bool mask marks; with ``weights`` (cells per distinct value, on the
+    same positional index), how many cells of the column its distinct values stand for."""
+    if weights is None:
+        return int(mask.sum())
+    return int(weights.loc[mask.index[mask.to_numpy(dtype=bool)]].sum())
+
+
+def _parse_date_text(
+    text: pd.Series, month_first: bool, forms: Counter | None = None, weights: pd.Series | None = None
+) -> pd.Series:
     """Read date-shaped text with each explicit format in turn; NaT where none fits.
 
-    ``forms``, when given, counts the cells read in each form (keys of :data:`DATE_FORMS`).
+    ``forms``, when given, counts the cells read in each form (keys of :data:`DATE_FORMS`),
+    each weighted by ``weights`` when given (see :func:`_tally`).
     """
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     shaped = text[text.str.fullmatch(_DATE_SHAPE).fillna(False).astype(bool)]
@@ -373,7 +384,7 @@ def _parse_date_text(text: pd.Series, month_first: bool, forms: Counter | None =
             if read.any():
                 result.loc[parsed.index[read]] = parsed[read].astype("datetime64[ns]")
                 if forms is not None:
-                    forms[_form_of(fmt, month_first)] += int(read.sum())
+                    forms[_form_of(fmt, month_first)] += _tally(read, weights)
             remaining = remaining.drop(index=read.index[read])
     return result
 
@@ -387,12 +398,13 @@ def _compact_numbers(numbers: pd.Series) -> pd.Series:
 
 
 def _read_dates(
-    cells: _Cells, month_first: bool, serial_origin: str, forms: Counter | None = None
+    cells: _Cells, month_first: bool, serial_origin: str, forms: Counter | None = None,
+    weights: pd.Series | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     forms = forms if forms is not None else Counter()
     parsed = cells.stamps.copy()
     if parsed.notna().any():
-        forms["excel_date"] += int(parsed.notna().sum())
+        forms["excel_date"] += _tally(parsed.notna(), weights)
     serials = cells.numbers
     origin = pd.Timestamp(serial_origin)
     # Serials past what pandas can hold (the year 2262) are typos, not dates.
@@ -401,12 +413,12 @@ def _read_dates(
     if is_serial.any():
         as_dates = origin + pd.to_timedelta(serials[is_serial].round(6), unit="D")
         parsed.loc[is_serial] = as_dates.astype("datetime64[ns]")
-        forms["excel_serial"] += int(is_serial.sum())
+        forms["excel_serial"] += _tally(is_serial, weights)
     compact = _compact_numbers(serials)
     if compact.notna().any():
         parsed.loc[compact.notna()] = compact[compact.notna()]
-        forms["compact"] += int(compact.notna().sum())
-    from_text = _parse_date_text(cells.text.dropna(), month_first, forms)
+        forms["compact"] += _tally(compact.notna(), weights)
+    from_text = _parse_date_text(cells.text.dropna(), month_first, forms, weights)
     parsed.loc[from_text.index] = from_text
     failed = ~cells.missing & parsed.isna()
     return parsed, failed
@@ -624,28 +636,58 @@ def read_column(series: pd.Series, header: str = "", serial_origin: str = EXCEL_
         >>> read_column(pd.Series(["07700 900123", "07700900123"]), "Contact").kind
         'text'
     """
+    if pd.api.types.is_string_dtype(series) and series.dtype != object and len(series) > _DISTINCT_FROM:
+        return _read_distinct(series, header, serial_origin)
+    return _read_column(series, header, serial_origin)
+
+
+#: Columns of text longer than this are read one distinct value at a time (a 1,000,000-row
+#: export repeats its dates and amounts many times over).
+_DISTINCT_FROM = 1_000
+
+
+def _read_distinct(series: pd.Series, header: str, serial_origin: str) -> ColumnReading:
+    """:func:`read_column` on a text column's distinct values, each weighted by how many
+    cells hold it, spread back over the rows: the same reading, the regexes and date
+    formats run once per value instead of once per cell."""
+    codes, distinct = pd.factorize(series, use_na_sentinel=True)
+    if len(distinct) > len(series) // 2:  # mostly different values (IDs, names): nothing to save
+        return _read_column(series, header, serial_origin)
+    values = pd.Series(distinct, dtype=series.dtype, name=series.name)
+    if (codes < 0).any():  # blank cells become one more distinct value, at the end
+        values = pd.concat([values, pd.Series([np.nan], dtype=series.dtype, name=series.name)], ignore_index=True)
+        codes = np.where(codes < 0, len(distinct), codes)
+    weights = pd.Series(np.bincount(codes, minlength=len(values)), dtype="int64")
+    reading = _read_column(values, header, serial_origin, weights)
+    return ColumnReading(reading.kind, reading.values.iloc[codes].set_axis(series.index),
+                         reading.failed.iloc[codes].set_axis(series.index), reading.month_first,
+                         reading.date_forms)
+
+
+def _read_column(series: pd.Series, header: str, serial_origin: str,
+                 weights: pd.Series | None = None) -> ColumnReading:
     cells = _split_cells(series)
     present = ~cells.missing
     no_failures = pd.Series(False, index=series.index)
     if not present.any():
         empty = pd.Series(np.nan, index=series.index, dtype="str")
         return ColumnReading("empty", empty, no_failures)
-    count = int(present.sum())
+    count = _tally(present, weights)
     text_cells = cells.text.dropna()
 
     def enough(read: pd.Series, hinted: bool) -> bool:
-        share = int(read.sum()) / count
+        share = _tally(read, weights) / count
         return share >= MAJORITY_SHARE or (hinted and share >= HINTED_SHARE)
 
     # Every date or number typed as text has a digit in it; a column of names or emails
     # is settled here without trying any formats.
     could_be = cells.numbers.notna() | cells.stamps.notna()
     could_be.loc[text_cells.index] |= text_cells.str.contains(r"\d")
-    if not header_says_identifier(header) and could_be.sum() / count >= HINTED_SHARE:
+    if not header_says_identifier(header) and _tally(could_be, weights) / count >= HINTED_SHARE:
         date_hint = _header_says_date(header)
         month_first = _looks_month_first(text_cells)
         forms: Counter = Counter()
-        dates, failed = _read_dates(cells, month_first, serial_origin, forms)
+        dates, failed = _read_dates(cells, month_first, serial_origin, forms, weights)
         # Plain numbers only look like dates where the header says so; otherwise amounts
         # such as 12.5 would pass for Excel serials. Eight-digit numbers that are real
         # YYYYMMDD dates (19560409) are evidence on their own: amounts are not like that.
