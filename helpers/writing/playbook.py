@@ -40,7 +40,7 @@ def resolve_data_path(data_file: str) -> Path:
         InputProblem: The parameter is blank or names no file.
 
     Example:
-        >>> resolve_data_path("../datasets/register.xlsx").name  # doctest: +SKIP
+        >>> resolve_data_path("../datasets/register.xlsx").name
         'register.xlsx'
     """
     if not data_file or not str(data_file).strip():
