@@ -120,8 +120,11 @@ def test_the_install_step_fails_loudly():
 def test_make_dry_run_of_test_installs_then_runs_pytest():
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    result = subprocess.run(["make", "-n", "-B", "test", "VENV=/nonexistent-venv"], capture_output=True,
-                            text=True, cwd=KIT_ROOT, timeout=60)
+    # Under `make test` this runs as a sub-make: without MAKELEVEL and MAKEFLAGS it prints exactly what a
+    # volunteer's `make -n test` prints, with no "Entering directory" lines.
+    env = {key: value for key, value in os.environ.items() if key not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    result = subprocess.run(["make", "--no-print-directory", "-n", "-B", "test", "VENV=/nonexistent-venv"],
+                            capture_output=True, text=True, cwd=KIT_ROOT, timeout=60, env=env)
     assert result.returncode == 0, result.stderr
     assert "/nonexistent-venv/bin/python -m pytest" in result.stdout.splitlines()[-1]
     assert "browser" in result.stdout
