@@ -15,7 +15,6 @@ from helpers.contacts.families import dates_disagree
 from helpers.contacts.model import link_contacts, pairwise_precision_recall
 from helpers.contacts.review import write_outputs
 from helpers.contacts.words import pair_reasons, threshold_table
-from helpers.reading.parsing import parse_uk_dates
 from helpers.synthetic.contacts import SMALL_LIST_STYLES, make_family_list, make_small_list
 
 
@@ -143,11 +142,6 @@ def test_extra_columns_are_labelled_by_their_names():
     assert "Membership no" in set(result.parameters["comparison"])
     assert not any(str(c).startswith("mw_extra_") for c in result.pairs.columns)
     assert "membership no" in pair_reasons(result.pairs.iloc[0])
-
-
-def _reads_yyyymmdd() -> bool:
-    parsed, _ = parse_uk_dates(pd.Series([19560409]))
-    return bool(parsed.notna().all())
 
 
 def test_dates_of_birth_typed_as_yyyymmdd_numbers_are_compared():
