@@ -8,11 +8,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.food_bank.weekly import (
-    CLOSED, COUNTED, INCOMPLETE, NO_DATA, bank_holidays, by_year, fill_gaps_for_fitting,
-    parse_date_ranges, region_code, week_of, week_markers, weekly_demand,
-)
 from helpers.errors import InputProblem
+from helpers.food_bank.weekly import (
+    CLOSED,
+    COUNTED,
+    INCOMPLETE,
+    NO_DATA,
+    bank_holidays,
+    by_year,
+    fill_gaps_for_fitting,
+    parse_date_ranges,
+    region_code,
+    week_markers,
+    week_of,
+    weekly_demand,
+)
 from helpers.reading.loader import load_table
 from helpers.synthetic.foodbank import make_visit_log
 
@@ -300,7 +310,7 @@ def test_by_year_puts_each_year_in_a_column(visit_log):
 def test_charts_come_with_alt_text_that_states_the_numbers(visit_log):
     import matplotlib.pyplot as plt
 
-    from helpers.food_bank.weekly import history_chart, yearly_pattern_chart
+    from helpers.food_bank.charts import history_chart, yearly_pattern_chart
 
     demand = weekly_demand(visit_log, "Visit date")
     counted = demand.weeks["parcels"].where(demand.weeks["status"] == COUNTED)
@@ -323,7 +333,7 @@ def test_yearly_profile_finds_the_christmas_peak():
 
 
 def test_labels_are_spread_apart_in_order():
-    from helpers.food_bank.weekly import spread_labels
+    from helpers.writing.charts import spread_labels
 
     placed = spread_labels([100.0, 101.0, 99.0], 5.0)
     assert sorted(placed) == pytest.approx([95.0, 100.0, 105.0])

@@ -8,14 +8,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.food_bank.forecast import forecast_demand, peak_weeks
+from helpers.food_bank.stock import (
+    load_default_parcel_contents,
+    stock_on_hand_for,
+    stock_plan,
+)
 from helpers.food_bank.weekly import week_markers, weekly_demand
 from helpers.food_bank.words import (
-    bank_holidays_in_words, gaps_in_words, next_steps, ranges_in_words, stock_in_words, summary_in_words,
     backtest_in_words,
+    bank_holidays_in_words,
+    gaps_in_words,
+    next_steps,
+    ranges_in_words,
+    stock_in_words,
+    summary_in_words,
 )
-from helpers.food_bank.forecast import forecast_demand, peak_weeks
 from helpers.writing.playbook import DATASETS_DIR
-from helpers.food_bank.stock import load_default_parcel_contents, stock_on_hand_for, stock_plan
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +94,7 @@ def test_stock_sentences_with_and_without_a_stock_count(sample):
 def test_year_labels_sit_apart_in_the_margin(sample):
     import matplotlib.pyplot as plt
 
-    from helpers.food_bank.weekly import yearly_pattern_chart
+    from helpers.food_bank.charts import yearly_pattern_chart
 
     demand = sample[0]
     fig, _ = yearly_pattern_chart(demand)

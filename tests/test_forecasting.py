@@ -8,14 +8,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.food_bank.weekly import weekly_demand
 from helpers.errors import InputProblem
 from helpers.food_bank.forecast import (
-    FORECAST_COLUMNS, MIN_HISTORY_WEEKS, forecast_demand, forecast_many, forecast_summary, peak_weeks, plan_backtest,
-    run_backtest, write_forecast_files,
+    FORECAST_COLUMNS,
+    MIN_HISTORY_WEEKS,
+    forecast_demand,
+    forecast_many,
+    forecast_summary,
+    peak_weeks,
+    plan_backtest,
+    run_backtest,
+    write_forecast_files,
 )
-from helpers.writing.playbook import DATASETS_DIR
+from helpers.food_bank.weekly import weekly_demand
 from helpers.synthetic.foodbank import make_weekly_parcels
+from helpers.writing.playbook import DATASETS_DIR
 
 
 @pytest.fixture(scope="module")
@@ -157,8 +164,9 @@ def test_summary_has_the_issue_keys(sample):
 def test_report_tables_and_chart(sample):
     import matplotlib.pyplot as plt
 
+    from helpers.food_bank.charts import forecast_chart
+    from helpers.food_bank.forecast import backtest_table, forecast_table
     from helpers.food_bank.weekly import week_markers
-    from helpers.food_bank.forecast import backtest_table, forecast_chart, forecast_table
 
     demand, result = sample
     markers = week_markers(demand.weeks.index.union(result.forecast["week_start"]), "england")
@@ -193,8 +201,8 @@ def test_forecast_chart_shades_school_holidays_only_when_given(sample):
 
     import matplotlib.pyplot as plt
 
+    from helpers.food_bank.charts import forecast_chart
     from helpers.food_bank.weekly import week_markers
-    from helpers.food_bank.forecast import forecast_chart
 
     demand, result = sample
     weeks = demand.weeks.index.union(result.forecast["week_start"])

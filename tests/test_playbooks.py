@@ -29,6 +29,7 @@ IGNORED = (
     "/cells/*/outputs/*/execution_count",
     "/cells/*/outputs/*/metadata",
     "/cells/*/outputs/*/data/image/png",
+    "/cells/*/outputs/*/data/image/vnd.data-surgery.phone+png",
 )
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers.writing.charts import drawn_for_phones
+
 #: Evidence in words, from a match weight (bits: each bit doubles the odds).
 EVIDENCE_WORDS = (
     (10, "very strong evidence of the same person"),
@@ -55,6 +57,7 @@ def detail_evidence(influence: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+@drawn_for_phones
 def match_weight_chart(influence: pd.DataFrame):
     """One row per detail: where agreeing and differing on it fall, from "two people" to "same person".
 
@@ -116,6 +119,7 @@ def probability_counts_in_bands(probability_counts: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
+@drawn_for_phones
 def probability_chart(probability_counts: pd.DataFrame, threshold: float):
     """Three labelled bars: compared pairs under 50%, 50% to 90%, and 90% and over.
 

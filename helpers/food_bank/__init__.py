@@ -2,17 +2,18 @@
 
 The playbook imports everything it uses from here; behind it, ``weekly`` makes a
 visit log or counts weekly, ``forecast`` backtests and forecasts with statsforecast,
+``charts`` draws the report's charts (for the page and for a phone),
 ``stock`` turns parcels into items, and ``words`` writes the report's sentences.
 """
 
+from helpers.food_bank.charts import forecast_chart, history_chart, yearly_pattern_chart
 from helpers.food_bank.forecast import (
     backtest_table,
-    total_range,
-    forecast_chart,
     forecast_demand,
     forecast_summary,
     forecast_table,
     peak_weeks,
+    total_range,
     write_forecast_files,
 )
 from helpers.food_bank.stock import (
@@ -24,10 +25,8 @@ from helpers.food_bank.stock import (
 )
 from helpers.food_bank.weekly import (
     date_words,
-    history_chart,
     week_markers,
     weekly_demand,
-    yearly_pattern_chart,
     yearly_profile,
 )
 from helpers.food_bank.words import (
@@ -36,12 +35,12 @@ from helpers.food_bank.words import (
     closures_in_words,
     is_flat,
     join_in_words,
-    partial_week_in_words,
-    week_words,
     next_steps,
+    partial_week_in_words,
     ranges_in_words,
     stock_in_words,
     summary_in_words,
+    week_words,
 )
 
 __all__ = [

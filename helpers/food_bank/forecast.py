@@ -18,11 +18,18 @@ import pandas as pd
 from scipy.stats import norm
 
 from helpers.food_bank.backtest import (
-    LEVELS, MIN_HISTORY_WEEKS, MODEL_LABELS, MODEL_TECHNICAL_NAMES, BacktestPlan, ManyForecasts,
-    choose_models, forecast_many, plan_backtest, run_backtest,
+    LEVELS,
+    MIN_HISTORY_WEEKS,
+    MODEL_LABELS,
+    MODEL_TECHNICAL_NAMES,
+    BacktestPlan,
+    ManyForecasts,
+    choose_models,
+    forecast_many,
+    plan_backtest,
+    run_backtest,
 )
-from helpers.food_bank.weekly import COUNTED, WeeklyDemand, date_words, format_month_axis
-from helpers.writing.narrative import plural
+from helpers.food_bank.weekly import COUNTED, WeeklyDemand, date_words
 from helpers.writing.workbooks import write_frames
 
 __all__ = [
@@ -405,129 +412,3 @@ def backtest_table(result: DemandForecast) -> pd.DataFrame:
         f"MASE (scale: {scale})": ["not available" if pd.isna(v) else f"{v:.2f}" for v in b["mase"]],
         "Actual weeks inside its own 80% range": (100 * b["coverage_80"]).round().astype("int64").astype("str") + "%",
     })
-
-
-def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.DataFrame | None = None,
-                   weeks_shown: int = 52):
-    """The last year of actual parcels, then the forecast with its 80% and 95% ranges.
-
-    Christmas weeks get a dotted line and bank holidays a triangle on the time axis,
-    each labelled once; school-holiday weeks (when the markers have any) are shaded
-    light blue and labelled once, on the longest run of them. Lines and ranges are
-    labelled directly.
-
-    Args:
-        demand: The weekly history.
-        result: The forecast.
-        markers: :func:`helpers.food_bank.weekly.week_markers` covering the weeks shown.
-        weeks_shown: Weeks of history to show before the forecast.
-
-    Returns:
-        ``(figure, alt_text)`` for :func:`helpers.writing.charts.show_chart`.
-    """
-    from helpers.writing.charts import PALETTE, new_chart
-
-    history = demand.weeks.iloc[-weeks_shown:]
-    actual = history["parcels"].where(history["status"] == COUNTED)
-    f = result.forecast
-    fig, ax = new_chart(9.5, 4.8)
-    ax.plot(history.index, actual, color=PALETTE[0], linewidth=1.6)
-    ax.fill_between(f["week_start"], f["lower_95"], f["upper_95"], color=PALETTE[1], alpha=0.25, linewidth=0)
-    ax.fill_between(f["week_start"], f["lower_80"], f["upper_80"], color=PALETTE[1], alpha=0.5, linewidth=0)
-    shown = f["forecast"].where(f["status"] != SHUT)
-    ax.plot(f["week_start"], shown, color=PALETTE[3], linewidth=2)
-    last_actual = actual.last_valid_index()
-    # The forecast line is joined to the last counted week, so a step at the join shows as one.
-    ax.plot([last_actual, f["week_start"].iloc[0]], [actual[last_actual], shown.iloc[0]], color=PALETTE[3],
-            linewidth=1.5, linestyle="--")
-    end = f["week_start"].iloc[-1]
-    label = {"textcoords": "offset points", "va": "center", "fontsize": 12}
-    if result.partial is not None:
-        ax.plot([result.partial[0]], [result.partial[1]], marker="o", markerfacecolor="white",
-                markeredgecolor=PALETTE[0], markersize=7, linestyle="none")
-        ax.annotate("so far this week", (result.partial[0], result.partial[1]), xytext=(0, -14), ha="center",
-                    color=PALETTE[0], **label)
-    for week in f.loc[f["status"] == SHUT, "week_start"]:
-        ax.annotate("closed", (week, 0), xytext=(0, 10), ha="center", color=PALETTE[3], **label)
-    ax.annotate("Actual", (last_actual, actual[last_actual]), xytext=(-6, 14), ha="right",
-                color=PALETTE[0], fontweight="bold", **label)
-    ax.annotate("Forecast", (end, f["forecast"].iloc[-1]), xytext=(6, 0), color=PALETTE[3], fontweight="bold",
-                **label)
-    ax.annotate("95% range", (end, f["upper_95"].iloc[-1]), xytext=(6, 2), color="#444444", **label)
-    ax.annotate("80% range", (end, f["lower_80"].iloc[-1]), xytext=(6, 0), color="#444444", **label)
-    top = float(np.nanmax([actual.max(), f["upper_95"].max()]))
-    holidays_in_forecast: list[str] = []
-    school_runs: list[tuple[pd.Timestamp, pd.Timestamp]] = []
-    school_in_forecast = 0
-    if markers is not None:
-        shown = markers.loc[(markers.index >= history.index[0]) & (markers.index <= end)]
-        school_runs = _school_holiday_runs(shown)
-        school_in_forecast = int(shown.loc[shown.index >= f["week_start"].iloc[0], "school_holiday"].sum())
-        first_bank = True
-        for week, row in shown.iterrows():
-            middle = week + pd.Timedelta(days=3)
-            if row["christmas"]:
-                ax.axvline(middle, color=PALETTE[7], linestyle=":", linewidth=1)
-                ax.annotate("Christmas", (middle, top * 1.08), ha="center", fontsize=12)
-            elif row["bank_holidays"]:
-                ax.plot([middle], [top * 0.02], marker="^", color=PALETTE[4], markersize=7)
-                if first_bank:
-                    ax.annotate("bank holiday", (middle, top * 0.02), xytext=(6, 8), textcoords="offset points",
-                                color=PALETTE[4], fontsize=12)
-                    first_bank = False
-                if week >= f["week_start"].iloc[0]:
-                    holidays_in_forecast.append(f"{row['bank_holidays']} (week of {date_words(week, year=False)})")
-    # With school holidays the top is a little higher, so their label clears the "Christmas" one.
-    ceiling = top * (1.22 if school_runs else 1.15)
-    for first, last in school_runs:
-        ax.axvspan(first, last + pd.Timedelta(weeks=1), color=PALETTE[5], alpha=0.2, linewidth=0, zorder=0)
-    if school_runs:
-        first, _ = max(school_runs, key=lambda run: run[1] - run[0])
-        ax.annotate("School holidays", (first, ceiling), xytext=(3, -3), textcoords="offset points",
-                    ha="left", va="top", color="#1F5F8B", fontsize=12)
-    ax.set_ylim(0, ceiling)
-    ax.set_xlim(history.index[0], end + pd.Timedelta(weeks=max(3, len(f) // 4)))
-    format_month_axis(ax)
-    ax.set_ylabel("Parcels a week")
-    from helpers.writing.charts import chart_titles
-
-    weekly = round(result.total["central"] / max(len(result.open_weeks), 1))
-    chart_titles(ax, f"About {weekly:,} parcels a week expected over the next {len(f)} weeks",
-                 "Parcels a week: the last year, then the forecast with its likely (80%) and wider (95%) ranges",
-                 "Source: the food bank's own records; forecast by the Data Surgery Kit")
-    marked = (f" Bank holidays in the forecast period: {'; '.join(holidays_in_forecast)}."
-              if holidays_in_forecast else "")
-    alt = (
-        f"Line chart of parcels given out each week from {history.index[0]:%B %Y}, then the forecast for the "
-        f"{len(f)} weeks from {date_words(f['week_start'].iloc[0])} to {date_words(end)}: about "
-        f"{f['forecast'].mean():.0f} a week, with 80% ranges from {f['lower_80'].min()} to {f['upper_80'].max()} "
-        f"parcels shaded around it. Christmas weeks are marked with dotted lines and bank holidays with "
-        f"triangles.{marked}"
-    )
-    if school_runs:
-        in_forecast = (f"{plural(school_in_forecast, 'week')} of the forecast period "
-                       f"{'is' if school_in_forecast == 1 else 'are'}" if school_in_forecast
-                       else "no week of the forecast period is")
-        alt += f" School-holiday weeks are shaded light blue; {in_forecast} in the school holidays."
-    return fig, alt
-
-
-def _school_holiday_runs(markers: pd.DataFrame) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """The school-holiday weeks of ``markers`` as ``(first week, last week)`` runs of consecutive weeks.
-
-    Example:
-        >>> weeks = pd.date_range("2024-07-15", periods=5, freq="W-MON")
-        >>> marks = pd.DataFrame({"school_holiday": [False, True, True, False, True]}, index=weeks)
-        >>> [(f"{a:%d %b}", f"{b:%d %b}") for a, b in _school_holiday_runs(marks)]
-        [('22 Jul', '29 Jul'), ('12 Aug', '12 Aug')]
-    """
-    if "school_holiday" not in markers:
-        return []
-    weeks = markers.index[markers["school_holiday"].to_numpy(dtype=bool)]
-    runs: list[tuple[pd.Timestamp, pd.Timestamp]] = []
-    for week in weeks:
-        if runs and week - runs[-1][1] <= pd.Timedelta(weeks=1):
-            runs[-1] = (runs[-1][0], week)
-        else:
-            runs.append((week, week))
-    return runs

@@ -21,9 +21,21 @@ import pandas as pd
 
 from helpers.errors import InputProblem
 from helpers.food_bank.backtest import MIN_HISTORY_WEEKS, forecast_many
-from helpers.food_bank.forecast import DemandForecast, backtest_frame, demand_series, label_forecast
-from helpers.food_bank.weekly import (CLOSED, COUNTED, NO_DATA, WeeklyDemand, read_dates, date_words,
-                                      weekly_demand)
+from helpers.food_bank.forecast import (
+    DemandForecast,
+    backtest_frame,
+    demand_series,
+    label_forecast,
+)
+from helpers.food_bank.weekly import (
+    CLOSED,
+    COUNTED,
+    NO_DATA,
+    WeeklyDemand,
+    date_words,
+    read_dates,
+    weekly_demand,
+)
 from helpers.writing.narrative import list_in_words, plural
 
 #: The network total's name in ``forecast.csv``'s ``site`` column and the report.
@@ -370,60 +382,3 @@ def sheet_names(names: Iterable[str], reserved: Iterable[str] = ()) -> dict[str,
         taken.add(candidate.lower())
         out[str(name)] = candidate
     return out
-
-
-def small_multiples_chart(network: NetworkDemand, forecast: NetworkForecast, weeks_shown: int = 52):
-    """A grid of small charts, one per food bank, each with its last year and its forecast.
-
-    Every panel has its own scale (a small pantry's pattern must stay visible next
-    to a big food bank), starting at zero. Up to :data:`MAX_PANELS` sites are all
-    shown; a bigger network shows the total, the fastest growing and the least
-    certain sites, and says so in the title.
-
-    Returns:
-        ``(figure, alt_text)`` for :func:`helpers.writing.charts.show_chart`.
-    """
-    import matplotlib.pyplot as plt
-
-    from helpers.writing.charts import PALETTE
-
-    table = network_table(network, forecast)
-    if len(table) + 1 <= MAX_PANELS:
-        chosen, what = list(table["site"]), "every food bank"
-    else:
-        half = (MAX_PANELS - 1) // 2
-        fast = table.dropna(subset=["growth"]).sort_values("growth", ascending=False)["site"].head(half).tolist()
-        unsure = [s for s in table.sort_values("uncertainty", ascending=False)["site"] if s not in fast]
-        chosen = fast + unsure[: MAX_PANELS - 1 - len(fast)]
-        what = f"the {len(fast)} growing fastest and the {len(chosen) - len(fast)} least certain"
-    panels = [(TOTAL, network.total, forecast.total)] + [(s, network.sites[s], forecast.sites[s]) for s in chosen]
-    columns = 4
-    rows = math.ceil(len(panels) / columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(11, 2.1 * rows + 1.2), squeeze=False)
-    for ax, (name, demand, result) in zip(axes.flat, panels, strict=False):
-        history = demand.weeks.iloc[-weeks_shown:]
-        actual = history["parcels"].where(history["status"] == COUNTED)
-        f = result.forecast[result.forecast["status"] != "closed"]
-        ax.fill_between(f["week_start"], f["lower_80"], f["upper_80"], color=PALETTE[1], alpha=0.45, linewidth=0)
-        ax.plot(history.index, actual, color=PALETTE[0], linewidth=1.1)
-        last = actual.last_valid_index()
-        join = pd.concat([pd.Series([actual[last]], index=[last]), f.set_index("week_start")["forecast"]])
-        ax.plot(join.index, join.to_numpy(), color=PALETTE[3], linewidth=1.4)
-        ax.set_ylim(0, float(np.nanmax([actual.max(), f["upper_80"].max()])) * 1.1)
-        ax.set_title(name if len(name) <= 30 else name[:29] + "…", fontsize=12, loc="left",
-                     fontweight="bold" if name == TOTAL else "normal")
-        ax.set_xticks([])
-        ax.tick_params(labelsize=12)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-    for ax in list(axes.flat)[len(panels):]:
-        ax.set_visible(False)
-    fig.tight_layout(rect=(0, 0.02, 1, 0.93))
-    fig.text(0.01, 0.0, "Source: the network's own records. Each chart has its own scale, starting at zero.",
-             fontsize=10, color="#444444")
-    fig.suptitle(f"Each food bank: the last year (blue) and the next {len(forecast.total.forecast)} weeks "
-                 f"(red, with its likely range shaded)", fontsize=13, x=0.01, ha="left")
-    alt = (f"Small line charts, one for the network total and one each for {what} of "
-           f"{plural(len(table), 'food bank')}: parcels a week over the last year, then the forecast with its "
-           f"80% range. The network total is forecast at about {forecast.total.total['central']:,} parcels.")
-    return fig, alt

@@ -7,6 +7,7 @@ import pandas as pd
 
 from helpers.health_check.profile import TableProfile, profile_columns  # noqa: F401  (the examples use it)
 from helpers.health_check.words import percent_text
+from helpers.writing.charts import drawn_for_phones
 
 #: Columns shown at most in the blanks chart (the emptiest); the alt text gives the rest's count.
 CHART_COLUMNS = 20
@@ -38,6 +39,7 @@ def _bar_chart(labels: list[str], values: list[float], texts: list[str], title: 
     return fig
 
 
+@drawn_for_phones
 def missing_chart(profile: TableProfile):
     """A chart of the share of blank cells in each column, emptiest first.
 
@@ -98,6 +100,7 @@ def count_columns(count: int) -> str:
     return f"{count:,} column has" if count == 1 else f"{count:,} columns have"
 
 
+@drawn_for_phones
 def problems_chart(counts: pd.DataFrame, rows: int):
     """A chart of how many rows have each kind of problem.
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from helpers.impact.outcomes import MeasureResult, measure_impact  # noqa: F401  (examples)
 from helpers.impact.statistics import CLASSES, IMPROVED, NO_CHANGE, WORSE
+from helpers.writing.charts import drawn_for_phones, spread_labels
 from helpers.writing.narrative import plural
 
 SOURCE = "Source: the charity's start and end forms"
@@ -30,30 +31,6 @@ def _points(value: float) -> str:
     return f"{abs(value):.1f} {'point' if round(abs(value), 1) == 1 else 'points'}"
 
 
-def spread_labels(positions, gap: float) -> list[float]:
-    """Move label positions apart so that no two are closer than ``gap``, keeping their order.
-
-    Example:
-        >>> spread_labels([10.0, 10.2, 15.0], 1.0)
-        [9.6, 10.6, 15.0]
-    """
-    order = np.argsort(positions)
-    placed = np.asarray(positions, dtype="float64")[order].copy()
-    for _ in range(50):  # push neighbours apart symmetrically until none overlap
-        moved = False
-        for i in range(1, len(placed)):
-            overlap = gap - (placed[i] - placed[i - 1])
-            if overlap > 1e-9:
-                placed[i - 1] -= overlap / 2
-                placed[i] += overlap / 2
-                moved = True
-        if not moved:
-            break
-    result = np.empty_like(placed)
-    result[order] = placed
-    return [round(float(p), 6) for p in result]
-
-
 def _title(m: MeasureResult) -> str:
     f = m.figures
     change = f["mean_change"]
@@ -65,6 +42,7 @@ def _title(m: MeasureResult) -> str:
         f" ({'better' if better else 'worse'})" if m.better == "lower" else "")
 
 
+@drawn_for_phones
 def before_after_chart(m: MeasureResult, before_name: str = "Start", after_name: str = "End"):
     """How scores moved: the average of each class of change from start to end, and the overall average.
 
@@ -147,6 +125,7 @@ def _change_bins(change: np.ndarray, threshold: float) -> np.ndarray:
     return np.arange(math.floor(change.min()) - width / 2, math.ceil(change.max()) + width, width)
 
 
+@drawn_for_phones
 def change_chart(m: MeasureResult):
     """How big each person's change was: a histogram coloured by class, with the threshold marked.
 

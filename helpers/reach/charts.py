@@ -7,12 +7,13 @@ import pandas as pd
 
 from helpers.reach.lookup import lsoa_reference
 from helpers.reach.profile import HIDE_BELOW
-from helpers.writing.charts import PALETTE, chart_titles, new_chart
+from helpers.writing.charts import PALETTE, chart_titles, drawn_for_phones, new_chart
 
 SOURCE = ("Source: the charity's records; English Indices of Deprivation 2019 (MHCLG) and "
           "ONS Postcode Directory, Open Government Licence")
 
 
+@drawn_for_phones
 def profile_chart(profile: pd.DataFrame, area_name: str, headline: str):
     """Paired bars: the share of clients and of the area's residents in each decile.
 
@@ -51,6 +52,7 @@ def profile_chart(profile: pd.DataFrame, area_name: str, headline: str):
     return fig, alt
 
 
+@drawn_for_phones
 def dot_map(clients: pd.DataFrame, codes: list[str], area_name: str):
     """A map of the served area's neighbourhoods as dots at their population centres.
 

@@ -26,6 +26,8 @@ import re
 import threading
 from pathlib import Path
 
+from helpers.writing import PHONE_MIMETYPE
+
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 REPORT_CSS = (TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
 
@@ -458,6 +460,7 @@ def _resources(provenance: dict, title: str, declared: dict) -> dict:
         "date": date_in_words(provenance.get("run_date")),
         "css": REPORT_CSS,
         "about": about_rows(provenance, declared),
+        "phone_mimetype": PHONE_MIMETYPE,
     }
 
 

@@ -4,15 +4,26 @@ A chart is drawn at twice the size it is shown (:data:`SHOWN_DPI` × :data:`DRAW
 and the report's ``<img>`` is given its shown width, so that it stays sharp in print
 and on high-density phone screens while its text keeps its size (at least
 :data:`MIN_TEXT_PX` pixels as shown).
+
+A chart function marked :func:`drawn_for_phones` is drawn twice by :func:`show_chart`:
+once for the page and once, narrower and laid out afresh, for a phone
+(:data:`PHONE_SHOWN_PX` wide), so that a trustee reading on a phone gets text as large
+as on a laptop rather than the page's chart shrunk to 40%. The report shows the one
+that fits the screen.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import contextvars
+import functools
 import io
 
 import matplotlib
 import matplotlib.pyplot as plt
+
+from helpers.writing import PHONE_MIMETYPE
 
 #: Okabe-Ito: distinguishable with every common form of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -23,6 +34,14 @@ SHOWN_DPI = 110
 DRAWN_SCALE = 2
 #: The smallest text a chart may have, in pixels as shown (8 points at :data:`SHOWN_DPI`).
 MIN_TEXT_PX = 12
+#: The widest the report's column shows a chart, in CSS pixels (62 rem at 17 px, less its margins).
+PAGE_SHOWN_PX = 1000
+#: The widest a phone chart is shown, in CSS pixels: a 360 px phone (the narrowest common
+#: one) less the report's margins on a phone (0.9 rem each side at 16 px).
+PHONE_SHOWN_PX = 330
+#: The phone drawing's type sizes: a step smaller than the page's, still 12 px or more as shown.
+PHONE_STYLE = {"font.size": 9, "axes.titlesize": 11, "axes.labelsize": 9, "xtick.labelsize": 9,
+               "ytick.labelsize": 9, "legend.fontsize": 9}
 
 plt.rcParams.update(
     {
@@ -42,8 +61,84 @@ plt.rcParams.update(
 )
 
 
+_drawing_for_phone: contextvars.ContextVar[bool] = contextvars.ContextVar("drawing_for_phone", default=False)
+
+
+def on_phone() -> bool:
+    """Whether the chart being drawn now is its phone drawing (see :func:`drawn_for_phones`).
+
+    A chart function asks this to lay itself out for a narrow screen: fewer ticks, labels
+    wrapped or above their bars, a key below the chart rather than beside it.
+
+    Example:
+        >>> on_phone()
+        False
+    """
+    return _drawing_for_phone.get()
+
+
+@contextlib.contextmanager
+def _phone_drawing():
+    token = _drawing_for_phone.set(True)
+    try:
+        with plt.rc_context(PHONE_STYLE):
+            yield
+    finally:
+        _drawing_for_phone.reset(token)
+
+
+def drawn_for_phones(chart_function):
+    """Mark a chart function as one that can lay itself out for a phone.
+
+    The function is called as usual for the page. Its figure also remembers how it was
+    made, so that :func:`show_chart` can call it again with :func:`on_phone` true, the
+    phone's type sizes, and :func:`new_chart` giving a phone-wide figure.
+
+    Args:
+        chart_function: Returns a figure, or a ``(figure, alt_text)`` pair.
+
+    Returns:
+        The same function, whose figures carry ``redraw_for_phone()``.
+
+    Example:
+        >>> @drawn_for_phones
+        ... def bars(counts):
+        ...     fig, ax = new_chart()
+        ...     ax.bar(list(counts), list(counts.values()))
+        ...     return fig
+        >>> page = bars({"Yes": 3, "No": 1})
+        >>> phone = page.redraw_for_phone()
+        >>> round(page.get_figwidth() * SHOWN_DPI), round(phone.get_figwidth() * SHOWN_DPI)
+        (880, 330)
+        >>> plt.close("all")
+    """
+
+    @functools.wraps(chart_function)
+    def draw(*args, **kwargs):
+        made = chart_function(*args, **kwargs)
+        figure = made[0] if isinstance(made, tuple) else made
+        if not on_phone():
+            def redraw_for_phone():
+                with _phone_drawing():
+                    again = chart_function(*args, **kwargs)
+                return again[0] if isinstance(again, tuple) else again
+
+            figure.redraw_for_phone = redraw_for_phone
+        return made
+
+    return draw
+
+
 def new_chart(width: float = 8, height: float = 4.2):
     """Start a chart in the kit's style.
+
+    Drawing for a phone (:func:`on_phone`), the figure is :data:`PHONE_SHOWN_PX` wide
+    whatever ``width`` says, and laid out by matplotlib's constrained layout, so that tick
+    labels, titles and keys fit inside it rather than widening the image.
+
+    Args:
+        width: Inches on the page (shown at :data:`SHOWN_DPI`).
+        height: Inches, on the page and on a phone.
 
     Returns:
         A ``(figure, axes)`` pair from :func:`matplotlib.pyplot.subplots`.
@@ -53,6 +148,8 @@ def new_chart(width: float = 8, height: float = 4.2):
         >>> _ = ax.bar(["Yes", "No"], [3, 1])
         >>> plt.close(fig)
     """
+    if on_phone():
+        return plt.subplots(figsize=(PHONE_SHOWN_PX / SHOWN_DPI, height), layout="constrained")
     return plt.subplots(figsize=(width, height))
 
 
@@ -80,18 +177,57 @@ def chart_titles(ax, title: str, subtitle: str | None = None, source: str | None
     """
     import textwrap
 
-    # About 0.6 em per character of the bold title: the characters that fit across the figure.
-    width_points = ax.figure.get_figwidth() * 72
-    fits = max(20, int(width_points / (0.6 * plt.rcParams["axes.titlesize"])))
-    ax.set_title(textwrap.fill(title, fits), loc="left", pad=24 if subtitle else 8)
+    # Whatever does not fit the figure's width is wrapped: a long line would widen the image and
+    # shrink everything else when it is fitted to the page or a phone. Bold text is about 0.6 em a
+    # character; on a phone the axes start a y-axis's labels in from the figure's edge.
+    width_points = ax.figure.get_figwidth() * 72 * (0.85 if on_phone() else 1.0)
+    text_size = plt.rcParams["font.size"]
+
+    def fit(text: str, size: float, em: float) -> str:
+        return "\n".join(textwrap.fill(line, max(16, int(width_points / (em * size))))
+                         for line in text.split("\n"))
+
+    title_size = plt.rcParams["axes.titlesize"]
+    title_size = title_size if isinstance(title_size, (int, float)) else 13
+    subtitle = fit(subtitle, text_size, 0.55) if subtitle else None
+    # The title sits above the subtitle, however many lines the subtitle takes.
+    pad = (1.2 * subtitle.count("\n") + 2.2) * text_size if subtitle else 8
+    ax.set_title(fit(title, title_size, 0.6), loc="left", pad=pad)
     if subtitle:
         # Offset in points from the top of the axes, so the gap stays the same whatever the chart's height.
-        ax.annotate(subtitle, (0, 1), xycoords="axes fraction", xytext=(0, 6), textcoords="offset points",
-                    ha="left", va="bottom", fontsize=11, color="#444444")
+        ax.annotate(subtitle, (0, 1), xycoords="axes fraction", xytext=(0, 6),
+                    textcoords="offset points", ha="left", va="bottom", fontsize=text_size, color="#444444")
     if source:
-        ax.annotate(source, (0, 0), xycoords=lambda renderer: _drawn_extent(ax, renderer), xytext=(0, -6),
-                    textcoords="offset points", ha="left", va="top", fontsize=10, color="#444444",
-                    annotation_clip=False)
+        ax.annotate(fit(source, text_size - 1, 0.55), (0, 0), xycoords=lambda renderer: _drawn_extent(ax, renderer),
+                    xytext=(0, -6), textcoords="offset points", ha="left", va="top", fontsize=text_size - 1,
+                    color="#444444", annotation_clip=False)
+
+
+def spread_labels(positions, min_gap: float) -> list[float]:
+    """Move label positions apart so that no two are closer than ``min_gap``, keeping their
+    order and their average (labels at the ends of lines that finish close together).
+
+    Args:
+        positions: Where each label would sit, in data units.
+        min_gap: The least distance between two labels, in the same units.
+
+    Returns:
+        The new positions, in the order given.
+
+    Example:
+        >>> spread_labels([10.0, 10.5, 30.0], 2.0)
+        [9.5, 11.5, 29.5]
+    """
+    positions = [float(p) for p in positions]
+    order = sorted(range(len(positions)), key=positions.__getitem__)
+    placed: list[float] = []
+    for i in order:
+        placed.append(positions[i] if not placed else max(positions[i], placed[-1] + min_gap))
+    shift = (sum(placed) - sum(positions)) / len(placed) if placed else 0.0
+    out = [0.0] * len(positions)
+    for rank, i in enumerate(order):
+        out[i] = round(placed[rank] - shift, 9)
+    return out
 
 
 def _drawn_extent(ax, renderer):
@@ -107,9 +243,54 @@ def _drawn_extent(ax, renderer):
 
 
 def _visible_texts(fig):
+    """The texts a drawing of ``fig`` shows: not hidden, not empty, and, for tick labels, only
+    the ticks inside the axes' range (matplotlib keeps labels for ticks it does not draw)."""
     from matplotlib.text import Text
 
-    return [text for text in fig.findobj(Text) if text.get_visible() and text.get_text().strip()]
+    tick_labels, drawn_tick_labels = set(), set()
+    for ax in fig.axes:
+        for axis in ax._axis_map.values():
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                tick_labels.update((id(tick.label1), id(tick.label2)))
+            for tick in axis._update_ticks():  # the ticks a draw shows
+                drawn_tick_labels.update((id(tick.label1), id(tick.label2)))
+    return [text for text in fig.findobj(Text)
+            if text.get_visible() and text.get_text().strip()
+            and (id(text) not in tick_labels or id(text) in drawn_tick_labels)]
+
+
+def overlapping_texts(fig, tolerance_px: float = 1.0) -> list[str]:
+    """The pairs of texts that collide when ``fig`` is drawn: labels written over each other.
+
+    Args:
+        fig: A matplotlib figure.
+        tolerance_px: How far, in pixels as shown, two texts may touch before they count
+            as overlapping (glyph boxes include a little space).
+
+    Returns:
+        ``"'first' / 'second'"`` for each colliding pair; empty when every label stands clear.
+
+    Example:
+        >>> fig, ax = new_chart()
+        >>> _ = ax.text(0.5, 0.5, "Average 19.7")
+        >>> _ = ax.text(0.5, 0.5, "Target 20")
+        >>> overlapping_texts(fig)
+        ["'Average 19.7' / 'Target 20'"]
+        >>> plt.close(fig)
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    inset = tolerance_px * fig.dpi / SHOWN_DPI
+    boxes = []
+    for text in _visible_texts(fig):
+        box = text.get_window_extent(renderer)
+        boxes.append((text.get_text(), box.x0 + inset, box.y0 + inset, box.x1 - inset, box.y1 - inset))
+    found = []
+    for i, (first, *a) in enumerate(boxes):
+        for second, *b in boxes[i + 1:]:
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                found.append(f"{first[:40]!r} / {second[:40]!r}")
+    return found
 
 
 def smallest_text_px(fig, dpi: float = SHOWN_DPI) -> float | None:
@@ -183,12 +364,68 @@ def png_width(png: bytes) -> int:
     return int.from_bytes(png[16:20], "big")
 
 
+def _fit_phone_width(fig) -> None:
+    """Narrow a phone figure until its drawing (cropped to what is drawn) is :data:`PHONE_SHOWN_PX` wide."""
+    for _ in range(4):
+        fig.canvas.draw()
+        # Saved cropped to what is drawn, plus savefig's padding on each side.
+        padded = fig.get_tightbbox(fig.canvas.get_renderer()).width + 2 * plt.rcParams["savefig.pad_inches"]
+        drawn = padded * SHOWN_DPI
+        if drawn <= PHONE_SHOWN_PX:
+            return
+        fig.set_figwidth(max(1.0, fig.get_figwidth() - (drawn - PHONE_SHOWN_PX + 2) / SHOWN_DPI))
+
+
+def _drawing(fig) -> tuple[bytes, dict]:
+    """A figure's PNG at twice its shown size, with what the report's checks read about it."""
+    overlaps = overlapping_texts(fig)  # draws it: tick labels get their text when drawn
+    smallest = smallest_text_px(fig)
+    png = figure_png(fig)
+    return png, {"width": max(1, round(png_width(png) / DRAWN_SCALE)),
+                 "min_text_px": round(smallest, 1) if smallest else None, "overlapping_text": overlaps}
+
+
+def report_drawings(fig) -> dict[str, tuple[bytes, dict]]:
+    """Draw a chart as the report shows it: for the page and, when it can be, for a phone.
+
+    Args:
+        fig: A matplotlib figure, from a :func:`drawn_for_phones` chart function for a phone drawing.
+
+    Returns:
+        ``{"image/png": (png, about)}``, and :data:`PHONE_MIMETYPE` likewise for a phone drawing.
+        ``about`` gives the ``width`` it is shown at (pixels, half the PNG's), the smallest
+        text there (``min_text_px``) and any labels written over each other (``overlapping_text``):
+        what the report's tests check.
+
+    Example:
+        >>> @drawn_for_phones
+        ... def bars():
+        ...     fig, ax = new_chart()
+        ...     ax.bar(["Yes", "No"], [3, 1])
+        ...     return fig
+        >>> drawn = report_drawings(bars())
+        >>> {kind: about["width"] <= (PHONE_SHOWN_PX if kind == PHONE_MIMETYPE else 880)
+        ...  for kind, (png, about) in drawn.items()}
+        {'image/png': True, 'image/vnd.data-surgery.phone+png': True}
+    """
+    drawings = {"image/png": _drawing(fig)}
+    redraw_for_phone = getattr(fig, "redraw_for_phone", None)
+    if redraw_for_phone is not None:
+        with _phone_drawing():
+            phone = redraw_for_phone()
+            _fit_phone_width(phone)
+            drawings[PHONE_MIMETYPE] = _drawing(phone)
+    return drawings
+
+
 def show_chart(fig, alt_text: str) -> None:
     """Show a chart in the notebook with alt text that the report keeps.
 
     The report template reads the alt text from the output's metadata, so a
     screen reader, or a trustee whose email client blocks images, still gets
-    what the chart says.
+    what the chart says. A figure from a :func:`drawn_for_phones` chart function
+    is also drawn for a phone, kept under :data:`PHONE_MIMETYPE` for the report
+    (see :func:`report_drawings`).
 
     Args:
         fig: A matplotlib figure.
@@ -202,14 +439,10 @@ def show_chart(fig, alt_text: str) -> None:
         raise ValueError("Every chart needs alt text: say in words what it shows.")
     from IPython.display import display
 
-    drawn = figure_png(fig)
-    smallest = smallest_text_px(fig)  # after drawing: tick labels get their text when drawn
-    shown_width = max(1, round(png_width(drawn) / DRAWN_SCALE))
-    display(
-        {"image/png": base64.b64encode(drawn).decode("ascii"), "text/plain": f"[Chart] {alt_text}"},
-        raw=True,
-        # JupyterLab and the report both show the image at this width: 1x, drawn at 2x.
-        # The smallest text's size lets the report's tests check it stays legible as shown.
-        metadata={"image/png": {"alt": alt_text, "width": shown_width,
-                                "min_text_px": round(smallest, 1) if smallest else None}},
-    )
+    data = {"text/plain": f"[Chart] {alt_text}"}
+    metadata = {}
+    for kind, (png, about) in report_drawings(fig).items():
+        data[kind] = base64.b64encode(png).decode("ascii")
+        metadata[kind] = about
+    metadata["image/png"]["alt"] = alt_text
+    display(data, raw=True, metadata=metadata)
