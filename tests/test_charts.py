@@ -5,8 +5,10 @@ import matplotlib.pyplot as plt
 import pytest
 from PIL import Image
 
-from helpers.writing.charts import (DRAWN_SCALE, MIN_TEXT_PX, PALETTE, SHOWN_DPI, chart_titles, figure_png,
-                                    new_chart, png_width, show_chart, small_text)
+from helpers.writing import PHONE_MIMETYPE
+from helpers.writing.charts import (DRAWN_SCALE, MIN_TEXT_PX, PAGE_SHOWN_PX, PALETTE, PHONE_SHOWN_PX, SHOWN_DPI,
+                                    chart_titles, drawn_for_phones, figure_png, new_chart, on_phone,
+                                    overlapping_texts, png_width, report_drawings, show_chart, small_text)
 
 
 def test_show_chart_needs_alt_text():
@@ -103,4 +105,76 @@ def test_a_long_title_wraps_within_the_chart_and_the_source_sits_below_rotated_l
     source = next(t for t in ax.texts if t.get_text().startswith("Source"))
     lowest_label = min(label.get_window_extent(renderer).y0 for label in ax.get_xticklabels())
     assert source.get_window_extent(renderer).y1 <= min(lowest_label, ax.xaxis.label.get_window_extent(renderer).y0)
+    plt.close(fig)
+
+
+def test_labels_are_spread_apart_in_order():
+    from helpers.writing.charts import spread_labels
+
+    placed = spread_labels([100.0, 101.0, 99.0], 5.0)
+    assert sorted(placed) == pytest.approx([95.0, 100.0, 105.0])
+    assert placed.index(max(placed)) == 1 and placed.index(min(placed)) == 2
+    assert spread_labels([1.0, 20.0], 5.0) == [1.0, 20.0]  # already apart: left where they are
+
+
+# --- the phone drawing ------------------------------------------------------------------------
+
+@drawn_for_phones
+def _months_chart(labels_above: bool = True):
+    """Twelve months: short names on the page; on a phone every third, so they do not collide."""
+    fig, ax = new_chart(8, 3.5)
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December"]
+    ax.bar(range(12), range(1, 13))
+    ax.set_xticks(range(12), [month[:3] for month in months] if labels_above else months)
+    if on_phone() and labels_above:
+        ax.set_xticks(range(0, 12, 3), [months[i][:3] for i in range(0, 12, 3)])
+    chart_titles(ax, "Visits grew every month of the year, from 1 in January to 12 in December",
+                 "Visits a month", "Source: the visit log of a food bank in the north of England")
+    return fig, "Bars of visits by month, rising from 1 in January to 12 in December."
+
+
+def test_a_chart_drawn_for_phones_is_drawn_again_narrow_in_the_phone_style():
+    fig, _ = _months_chart()
+    drawings = report_drawings(fig)
+    assert set(drawings) == {"image/png", PHONE_MIMETYPE}
+    (page_png, page), (phone_png, phone) = drawings["image/png"], drawings[PHONE_MIMETYPE]
+    assert 600 < page["width"] <= PAGE_SHOWN_PX and phone["width"] <= PHONE_SHOWN_PX
+    assert png_width(phone_png) == pytest.approx(DRAWN_SCALE * phone["width"], abs=1)
+    # The phone's type is a step smaller (9 points, the source line 8), still 12 px or more.
+    assert phone["min_text_px"] == round(8 * SHOWN_DPI / 72, 1) >= MIN_TEXT_PX
+    assert page["overlapping_text"] == [] and phone["overlapping_text"] == []
+    assert not on_phone(), "drawing for a phone leaves the page style behind it"
+    assert plt.rcParams["font.size"] == 11
+
+
+def test_the_phone_drawing_finds_labels_that_collide_when_the_chart_does_not_lay_itself_out():
+    fig, _ = _months_chart(labels_above=False)
+    phone = report_drawings(fig)[PHONE_MIMETYPE][1]
+    assert "'January' / 'February'" in phone["overlapping_text"]
+
+
+def test_a_figure_made_outside_a_chart_function_has_only_the_page_drawing():
+    fig, ax = new_chart()
+    ax.bar(["a", "b"], [1, 2])
+    assert list(report_drawings(fig)) == ["image/png"]
+
+
+def test_show_chart_puts_the_phone_drawing_beside_the_page_one(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda data, raw, metadata: shown.append((data, metadata)))
+    show_chart(*_months_chart())
+    data, metadata = shown[0]
+    phone = Image.open(io.BytesIO(base64.b64decode(data[PHONE_MIMETYPE])))
+    assert phone.width == pytest.approx(DRAWN_SCALE * metadata[PHONE_MIMETYPE]["width"], abs=1)
+    assert metadata["image/png"]["alt"].startswith("Bars of visits") and "alt" not in metadata[PHONE_MIMETYPE]
+
+
+def test_overlapping_texts_counts_only_the_ticks_a_drawing_shows():
+    fig, ax = new_chart(4, 3)
+    ax.plot(range(10), range(10))
+    ax.set_xlim(2, 4)  # matplotlib keeps labels for ticks outside this range, and does not draw them
+    assert overlapping_texts(fig) == []
+    ax.set_xticks([2.0, 2.01], ["Monday", "Tuesday"])
+    assert overlapping_texts(fig) == ["'Monday' / 'Tuesday'"]
     plt.close(fig)

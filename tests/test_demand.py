@@ -330,11 +330,3 @@ def test_yearly_profile_finds_the_christmas_peak():
     profile = yearly_profile(weekly_demand(frame, "week_start", "parcels"))
     assert profile.idxmax() in (50, 51)  # the fortnight before Christmas
     assert profile.max() > 1.25
-
-
-def test_labels_are_spread_apart_in_order():
-    from helpers.writing.charts import spread_labels
-
-    placed = spread_labels([100.0, 101.0, 99.0], 5.0)
-    assert sorted(placed) == pytest.approx([95.0, 100.0, 105.0])
-    assert placed.index(max(placed)) == 1 and placed.index(min(placed)) == 2

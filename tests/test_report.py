@@ -251,3 +251,33 @@ def test_a_short_glossary_only_for_the_words_the_body_uses():
     analysts_only = [*plain, ("markdown", "The median of the errors.", ["analysts"])]
     _, soup = _render(_notebook(*analysts_only))
     assert soup.footer.find(class_="glossary") is None
+
+
+def _chart_notebook(with_phone: bool):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from helpers.writing import PHONE_MIMETYPE
+
+    data = {"image/png": "UEFHRQ==", "text/plain": "[Chart] Visits rose."}
+    metadata = {"image/png": {"alt": "Visits rose.", "width": 800, "min_text_px": 15.3}}
+    if with_phone:
+        data[PHONE_MIMETYPE] = "UEhPTkU="
+        metadata[PHONE_MIMETYPE] = {"width": 330, "min_text_px": 13.8}
+    notebook = new_notebook(cells=[new_code_cell(outputs=[new_output("display_data", data=data, metadata=metadata)])])
+    return nbformat.from_dict(notebook)
+
+
+def test_a_chart_drawn_for_phones_is_offered_to_phones_and_the_page_drawing_to_the_rest():
+    _, soup = _render(_chart_notebook(with_phone=True))
+    picture = soup.find("figure", class_="chart").find("picture")
+    source, img = picture.find("source"), picture.find("img")
+    assert source["media"] == "(max-width: 40rem)" and source["srcset"] == "data:image/png;base64,UEhPTkU="
+    assert (source["width"], source["data-min-text-px"]) == ("330", "13.8")
+    assert img["src"] == "data:image/png;base64,UEFHRQ==" and img["width"] == "800" and img["alt"] == "Visits rose."
+
+
+def test_a_chart_with_only_a_page_drawing_is_a_plain_image():
+    _, soup = _render(_chart_notebook(with_phone=False))
+    figure = soup.find("figure", class_="chart")
+    assert figure.find("picture") is None and figure.find("img")["width"] == "800"

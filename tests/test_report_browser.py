@@ -116,6 +116,17 @@ READ_CONTRACT = """() => {
   };
 }"""
 WIDTH = "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+# Reads each chart as the browser chose to show it: the phone drawing (a <picture>'s <source>) or the page one.
+READ_SHOWN_CHARTS = """() => Array.from(document.querySelectorAll('main img')).map(img => {
+  const source = img.parentElement.tagName === 'PICTURE' ? img.parentElement.querySelector('source') : null;
+  const phone = !!source && img.currentSrc === source.srcset;
+  const chosen = phone ? source : img;
+  return {alt: img.alt, phone: phone, hasPhone: !!source, natural: img.naturalWidth,
+          shown: img.getBoundingClientRect().width, width: chosen.getAttribute('width'),
+          minText: chosen.dataset.minTextPx ? parseFloat(chosen.dataset.minTextPx) : null};
+})"""
+#: A phone as the report's checks hold it: 390 CSS pixels wide (an iPhone 12 to 15), three device pixels to one.
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3}
 
 
 def contract_problems(read: dict, parameter_names=()) -> list[str]:
@@ -172,6 +183,20 @@ def widths(browser, path: Path) -> dict[str, float]:
         found[name] = page.evaluate(WIDTH)
         page.context.close()
     return found
+
+
+def shown_charts(browser, path: Path, phone: bool) -> list[dict]:
+    """Open a report on a 390 px phone or a 1280 px screen and read each chart as it is shown."""
+    viewport = PHONE if phone else {"viewport": {"width": 1280, "height": 900}}
+    context = browser.new_context(**viewport)
+    try:
+        page = context.new_page()
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("data:", "file:"))
+                   else route.abort())
+        page.goto(Path(path).resolve().as_uri(), wait_until="load")
+        return page.evaluate(READ_SHOWN_CHARTS)
+    finally:
+        context.close()
 
 
 def read_contract(browser, path: Path, screenshot: Path | None = None) -> dict:
@@ -489,6 +514,43 @@ def test_chart_text_is_at_least_12_px_as_shown_at_1280(name, browser, demo_bundl
     """Needs each playbook's charts redrawn to the chart rules (issue 11) where they are wider than the page."""
     read = read_contract(browser, demo_bundles[name] / "report.html")
     assert small_chart_text(read) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", IDS)
+def test_chart_text_is_at_least_12_px_as_shown_on_a_390_px_phone(name, browser, demo_bundles):
+    charts = shown_charts(browser, demo_bundles[name] / "report.html", phone=True)
+    assert charts and all(chart["hasPhone"] for chart in charts), "every chart of a report has a phone drawing"
+    assert [chart["alt"][:40] for chart in charts if not chart["phone"]] == [], "a phone shows the phone drawing"
+    assert small_chart_text({"charts": charts}) == []
+
+
+@pytest.mark.slow
+def test_a_wide_screen_and_print_show_the_page_drawing_and_a_phone_the_phone_one(browser, tmp_path):
+    import numpy as np
+
+    page_png, phone_png = np.zeros((100, 1600, 3), dtype="uint8"), np.zeros((300, 660, 3), dtype="uint8")
+    phone_png[:, :300] = 200
+    page_file = tmp_path / "picture.html"
+    page_file.write_text(
+        "<!DOCTYPE html><html lang='en'><head><meta name='viewport' content='width=device-width'>"
+        "<style>img { max-width: 100%; height: auto; }</style></head><body><main><picture>"
+        f"<source media='(max-width: 40rem)' srcset='data:image/png;base64,{_png(phone_png)}' width='330' "
+        "data-min-text-px='12.2'>"
+        f"<img src='data:image/png;base64,{_png(page_png)}' width='800' data-min-text-px='15.3' alt='chart'>"
+        "</picture></main></body></html>", encoding="utf-8")
+    on_phone = shown_charts(browser, page_file, phone=True)[0]
+    assert on_phone["phone"] and on_phone["natural"] == 660 and on_phone["shown"] == 330
+    assert small_chart_text({"charts": [on_phone]}) == []
+    wide = shown_charts(browser, page_file, phone=False)[0]
+    assert not wide["phone"] and wide["natural"] == 1600 and wide["minText"] == 15.3
+    # Printed on A4 (the printed area is wider than 40rem), the page drawing is the one printed.
+    context = browser.new_context(viewport={"width": round(PRINT_WIDTH_PX), "height": 1000})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto(page_file.resolve().as_uri(), wait_until="load")
+    assert page.evaluate(READ_SHOWN_CHARTS)[0]["phone"] is False
+    context.close()
 
 
 def test_chart_text_is_scaled_with_the_chart():
