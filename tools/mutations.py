@@ -152,4 +152,20 @@ MUTATIONS = (
         "7.00, 9.51, 11.52, 12.40,",
         ("tests/test_wellbeing.py",),
     ),
+    Mutation(
+        "phone-drawing-never-offered",
+        "a phone is shown the chart drawn for its width, not the page's chart shrunk to 40%",
+        "helpers/templates/report/index.html.j2",
+        '<source media="(max-width: 40rem)"',
+        '<source media="(max-width: 1px)"',
+        ("tests/test_report.py::test_a_chart_drawn_for_phones_is_offered_to_phones_and_the_page_drawing_to_the_rest",),
+    ),
+    Mutation(
+        "phone-drawing-page-wide",
+        "a chart's phone drawing is laid out at the phone's width, so its text is 12 px or more as shown",
+        "helpers/writing/charts.py",
+        "return plt.subplots(figsize=(PHONE_SHOWN_PX / SHOWN_DPI, height), layout=\"constrained\")",
+        "return plt.subplots(figsize=(width, height), layout=\"constrained\")",
+        ("tests/test_charts.py",),
+    ),
 )
