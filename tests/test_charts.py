@@ -178,3 +178,30 @@ def test_overlapping_texts_counts_only_the_ticks_a_drawing_shows():
     ax.set_xticks([2.0, 2.01], ["Monday", "Tuesday"])
     assert overlapping_texts(fig) == ["'Monday' / 'Tuesday'"]
     plt.close(fig)
+
+
+@drawn_for_phones
+def _long_labels_chart(subtitle: str):
+    fig, ax = new_chart(8, 4)
+    names = ["Date of birth (day, month and year)", "Postcode of the home address", "Email"]
+    ax.barh(range(3), [5, 3, 1], height=0.5)
+    if on_phone():  # no room beside the bars: each name goes above its bar
+        ax.set_yticks([])
+        for row, name in enumerate(names):
+            ax.text(0, row - 0.3, name, va="bottom")
+        ax.invert_yaxis()
+    else:
+        ax.set_yticks(range(3), names)
+    chart_titles(ax, "Most records are missing a date of birth, and a few are missing a postcode too",
+                 subtitle, "Source: the charity's contact list, exported from its CRM on the first of the month")
+    return fig
+
+
+@pytest.mark.parametrize("subtitle", ["Records", "Records missing each detail, of all the records in the list",
+                                      "Records missing each detail, of all the records in the list, counted "
+                                      "once for each detail that is blank or could not be read as one"])
+def test_titles_fit_beside_long_labels_and_clear_a_subtitle_of_any_length(subtitle):
+    drawings = report_drawings(_long_labels_chart(subtitle))
+    for kind, limit in (("image/png", PAGE_SHOWN_PX), (PHONE_MIMETYPE, PHONE_SHOWN_PX)):
+        about = drawings[kind][1]
+        assert about["overlapping_text"] == [] and about["width"] <= limit, (kind, about)

@@ -132,9 +132,9 @@ def drawn_for_phones(chart_function):
 def new_chart(width: float = 8, height: float = 4.2):
     """Start a chart in the kit's style.
 
-    Drawing for a phone (:func:`on_phone`), the figure is :data:`PHONE_SHOWN_PX` wide
-    whatever ``width`` says, and laid out by matplotlib's constrained layout, so that tick
-    labels, titles and keys fit inside it rather than widening the image.
+    The figure is laid out by matplotlib's constrained layout, so that tick labels, titles
+    and keys fit inside its width rather than widening the image. Drawing for a phone
+    (:func:`on_phone`), it is :data:`PHONE_SHOWN_PX` wide whatever ``width`` says.
 
     Args:
         width: Inches on the page (shown at :data:`SHOWN_DPI`).
@@ -150,20 +150,22 @@ def new_chart(width: float = 8, height: float = 4.2):
     """
     if on_phone():
         return plt.subplots(figsize=(PHONE_SHOWN_PX / SHOWN_DPI, height), layout="constrained")
-    return plt.subplots(figsize=(width, height))
+    return plt.subplots(figsize=(width, height), layout="constrained")
 
 
 def chart_titles(ax, title: str, subtitle: str | None = None, source: str | None = None) -> None:
     """Title a chart as a statistical release does: the finding as the title, the units
     in a subtitle, and a source line under the chart.
 
-    A title longer than the chart is wide is wrapped onto a second line, so that it
-    does not widen the image (and shrink everything else when the image is fitted to
-    the page). The source line sits under everything the axes draw (tick labels, axis
-    label, rotated dates), so it never collides with them.
+    Each is wrapped, in lines of even length, to the width it has as the chart is laid out
+    (the title and subtitle from where the axes start, the source line the figure's width),
+    so that no line widens the image and shrinks everything else when the image is fitted
+    to the page or a phone. The title sits above the subtitle however many lines that takes.
+    The source line sits under everything the axes draw (tick labels, axis label, rotated
+    dates), so it never collides with them.
 
     Args:
-        ax: The chart's axes.
+        ax: The chart's axes, with its data drawn (its tick labels decide where it starts).
         title: The finding, in words ("Most visits come on Mondays").
         subtitle: The units and what is counted ("Parcels given out each week").
         source: Where the numbers come from ("Source: the food bank's visit log").
@@ -175,32 +177,73 @@ def chart_titles(ax, title: str, subtitle: str | None = None, source: str | None
         ('Most said yes', ['People, by answer', 'Source: sample survey'])
         >>> plt.close(fig)
     """
-    import textwrap
+    from matplotlib.font_manager import FontProperties
 
-    # Whatever does not fit the figure's width is wrapped: a long line would widen the image and
-    # shrink everything else when it is fitted to the page or a phone. Bold text is about 0.6 em a
-    # character; on a phone the axes start a y-axis's labels in from the figure's edge.
-    width_points = ax.figure.get_figwidth() * 72 * (0.85 if on_phone() else 1.0)
+    fig = ax.figure
+    fig.canvas.draw()  # lay the axes out first: where they start decides the width the titles have
+    renderer = fig.canvas.get_renderer()
+    margin = 0.02 * fig.bbox.width
+    from_axes = fig.bbox.x1 - ax.get_window_extent(renderer).x0 - margin
     text_size = plt.rcParams["font.size"]
-
-    def fit(text: str, size: float, em: float) -> str:
-        return "\n".join(textwrap.fill(line, max(16, int(width_points / (em * size))))
-                         for line in text.split("\n"))
-
     title_size = plt.rcParams["axes.titlesize"]
     title_size = title_size if isinstance(title_size, (int, float)) else 13
-    subtitle = fit(subtitle, text_size, 0.55) if subtitle else None
-    # The title sits above the subtitle, however many lines the subtitle takes.
-    pad = (1.2 * subtitle.count("\n") + 2.2) * text_size if subtitle else 8
-    ax.set_title(fit(title, title_size, 0.6), loc="left", pad=pad)
+    subtitle_text = None
     if subtitle:
         # Offset in points from the top of the axes, so the gap stays the same whatever the chart's height.
-        ax.annotate(subtitle, (0, 1), xycoords="axes fraction", xytext=(0, 6),
-                    textcoords="offset points", ha="left", va="bottom", fontsize=text_size, color="#444444")
+        subtitle_text = ax.annotate(wrap_to_width(subtitle, from_axes, FontProperties(size=text_size), renderer),
+                                    (0, 1), xycoords="axes fraction", xytext=(0, 6), textcoords="offset points",
+                                    ha="left", va="bottom", fontsize=text_size, color="#444444")
+    # The title's baseline clears the subtitle's top by the title's descent and a little air.
+    pad = (6 + subtitle_text.get_window_extent(renderer).height * 72 / fig.dpi + 0.45 * title_size
+           if subtitle_text is not None else 8)
+    ax.set_title(wrap_to_width(title, from_axes, FontProperties(size=title_size, weight="bold"), renderer),
+                 loc="left", pad=pad)
     if source:
-        ax.annotate(fit(source, text_size - 1, 0.55), (0, 0), xycoords=lambda renderer: _drawn_extent(ax, renderer),
-                    xytext=(0, -6), textcoords="offset points", ha="left", va="top", fontsize=text_size - 1,
-                    color="#444444", annotation_clip=False)
+        ax.annotate(wrap_to_width(source, fig.bbox.width - 2 * margin, FontProperties(size=text_size - 1), renderer),
+                    (0, 0), xycoords=lambda renderer: _drawn_extent(ax, renderer), xytext=(0, -6),
+                    textcoords="offset points", ha="left", va="top", fontsize=text_size - 1, color="#444444",
+                    annotation_clip=False)
+
+
+def wrap_to_width(text: str, width: float, font, renderer) -> str:
+    """``text`` in as few lines as fit in ``width`` display pixels, the lines as even in length
+    as they can be (a last line of one word reads as an afterthought).
+
+    Line breaks already in ``text`` are kept.
+
+    Args:
+        text: What to wrap.
+        width: The room it has, in the renderer's pixels (the figure's dpi).
+        font: A :class:`matplotlib.font_manager.FontProperties` it is drawn in.
+        renderer: The figure's renderer (``fig.canvas.get_renderer()``).
+
+    Example:
+        >>> from matplotlib.font_manager import FontProperties
+        >>> fig, ax = new_chart()
+        >>> renderer = fig.canvas.get_renderer()
+        >>> print(wrap_to_width("Most visits come on Mondays, fewest on Fridays", 220, FontProperties(size=11),
+        ...                     renderer))
+        Most visits come on
+        Mondays, fewest on Fridays
+        >>> plt.close(fig)
+    """
+    import textwrap
+
+    def fits(lines: str) -> bool:
+        return all(renderer.get_text_width_height_descent(line, font, ismath=False)[0] <= width
+                   for line in lines.split("\n"))
+
+    def wrapped(line: str) -> str:
+        characters = max(1, len(line))
+        while characters > 12 and not fits(textwrap.fill(line, characters)):
+            characters -= 1
+        lines = textwrap.fill(line, characters).count("\n")
+        # As narrow as the same number of lines allows: the lines come out even.
+        while characters > 12 and textwrap.fill(line, characters - 1).count("\n") == lines:
+            characters -= 1
+        return textwrap.fill(line, characters)
+
+    return "\n".join(wrapped(line) for line in str(text).split("\n"))
 
 
 def spread_labels(positions, min_gap: float) -> list[float]:
@@ -404,7 +447,7 @@ def report_drawings(fig) -> dict[str, tuple[bytes, dict]]:
         ...     ax.bar(["Yes", "No"], [3, 1])
         ...     return fig
         >>> drawn = report_drawings(bars())
-        >>> {kind: about["width"] <= (PHONE_SHOWN_PX if kind == PHONE_MIMETYPE else 880)
+        >>> {kind: about["width"] <= (PHONE_SHOWN_PX if kind == PHONE_MIMETYPE else PAGE_SHOWN_PX)
         ...  for kind, (png, about) in drawn.items()}
         {'image/png': True, 'image/vnd.data-surgery.phone+png': True}
     """
