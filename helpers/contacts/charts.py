@@ -3,8 +3,12 @@ sure the kit is about the pairs it compared."""
 
 from __future__ import annotations
 
+import textwrap
+
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from helpers.writing.charts import drawn_for_phones
 
@@ -17,8 +21,13 @@ EVIDENCE_WORDS = (
     (-5, "some evidence of two people"),
     (-10, "strong evidence of two people"),
 )
+#: Characters a line of a detail's name holds beside the page's chart, and above a row on a phone.
+DETAIL_NAME_CHARACTERS = 18
+PHONE_DETAIL_NAME_CHARACTERS = 36
 #: The bands the report counts pairs in.
 PROBABILITY_BANDS = ((0.0, 0.5, "Under 50%"), (0.5, 0.9, "50% to 90%"), (0.9, 1.01, "90% and over"))
+#: The bands' names on a phone, each on two short lines.
+PHONE_BAND_NAMES = {"Under 50%": "Under\n50%", "50% to 90%": "50% to\n90%", "90% and over": "90% and\nover"}
 
 
 def evidence_words(weight: float) -> str:
@@ -61,6 +70,9 @@ def detail_evidence(influence: pd.DataFrame) -> pd.DataFrame:
 def match_weight_chart(influence: pd.DataFrame):
     """One row per detail: where agreeing and differing on it fall, from "two people" to "same person".
 
+    On a phone each detail's name sits above its row, so the scale gets the screen's whole
+    width, and its ends and middle only are named.
+
     Args:
         influence: From :func:`helpers.contacts.words.field_influence` (match weights in bits).
 
@@ -73,34 +85,79 @@ def match_weight_chart(influence: pd.DataFrame):
         >>> match_weight_chart(table).axes[0].get_yticklabels()[0].get_text()
         'Email'
     """
-    from helpers.writing.charts import PALETTE, chart_titles, new_chart
+    from helpers.writing.charts import PALETTE, chart_titles, new_chart, on_phone
 
     if "Agree (bits)" not in influence:  # the model's parameter table: one row per detail first
         from helpers.contacts.words import field_influence
 
         influence = field_influence(influence)
     table = influence.reset_index(drop=True)
-    fig, ax = new_chart(9, max(3.2, 0.75 * len(table) + 1.6))
+    phone = on_phone()
+    fig, ax = new_chart(8.5, max(3.2, (0.8 if phone else 0.75) * len(table) + (2.2 if phone else 1.6)))
+    # Constrained layout keeps long detail names inside the figure rather than widening the image.
+    fig.set_layout_engine("constrained")
     positions = np.arange(len(table))[::-1]
     agree = table["Agree (bits)"].clip(-15, 15).to_numpy(dtype=float)
     differ = table["Differ (bits)"].clip(-15, 15).to_numpy(dtype=float)
     for y, a, d in zip(positions, agree, differ):
         ax.plot([d, a], [y, y], color="#BBBBBB", linewidth=2, zorder=1)
-    ax.scatter(agree, positions, s=90, color=PALETTE[0], zorder=2)
-    ax.scatter(differ, positions, s=90, color=PALETTE[3], zorder=2)
-    for y, a, d in zip(positions, agree, differ):
-        ax.text(a + 0.6, y + 0.18, "agree", color=PALETTE[0], fontsize=12, va="bottom")
-        ax.text(d - 0.6, y + 0.18, "differ", color=PALETTE[3], fontsize=12, va="bottom", ha="right")
-    ax.set_yticks(positions, table["Detail"].tolist(), fontsize=12)
-    ax.set_ylim(-0.7, len(table) - 0.2)
-    ax.axvline(0, color="#444444", linewidth=0.8)
+    ax.scatter(agree, positions, s=60 if phone else 90, color=PALETTE[0], zorder=2)
+    ax.scatter(differ, positions, s=60 if phone else 90, color=PALETTE[3], zorder=2)
+    ax.axvline(0, color="#444444", linewidth=0.8, zorder=0)
     ax.set_xlim(-18, 18)
-    ax.set_xticks([-12, -5, 0, 5, 12], ["strong:\ntwo people", "some:\ntwo people", "little\neither way",
-                                         "some:\nsame person", "strong:\nsame person"], fontsize=12)
+    if phone:
+        _phone_rows(ax, table["Detail"].tolist(), positions, agree, differ)
+        ax.set_xticks([-12, 0, 12], ["strong:\ntwo people", "little\neither way", "strong:\nsame person"])
+    else:
+        for y, a, d in zip(positions, agree, differ):
+            ax.text(a + 0.6, y + 0.18, "agree", color=PALETTE[0], fontsize=12, va="bottom")
+            ax.text(d - 0.6, y + 0.18, "differ", color=PALETTE[3], fontsize=12, va="bottom", ha="right")
+        names = [textwrap.fill(str(name), DETAIL_NAME_CHARACTERS) for name in table["Detail"]]
+        ax.set_yticks(positions, names, fontsize=12)
+        ax.set_ylim(-0.7, len(table) - 0.2)
+        # "little either way" takes three short lines so that it stands clear of its neighbours.
+        ax.set_xticks([-12, -5, 0, 5, 12], ["strong:\ntwo people", "some:\ntwo people", "little\neither\nway",
+                                             "some:\nsame person", "strong:\nsame person"], fontsize=12)
     chart_titles(ax, "What each detail says when two records agree or differ",
                  "Evidence for the same person (right) or two people (left)",
                  "Source: the kit's model, learned from this list")
+    _lift_title_clear_of_subtitle(ax, "Evidence for the same person (right) or two people (left)")
     return fig
+
+
+def _lift_title_clear_of_subtitle(ax, subtitle: str) -> None:
+    """Raise the title so that a subtitle :func:`chart_titles` wrapped onto two lines or more
+    clears the title's descenders (its padding allows a little less than a line each).
+
+    Args:
+        ax: Axes titled by :func:`helpers.writing.charts.chart_titles`.
+        subtitle: The subtitle given to it, before wrapping.
+    """
+    drawn = [text for text in ax.texts if text.get_text().replace("\n", " ") == subtitle]
+    if not drawn:
+        return
+    renderer = ax.figure.canvas.get_renderer()
+    height_points = drawn[0].get_window_extent(renderer).height * 72 / ax.figure.dpi
+    title_size = plt.rcParams["axes.titlesize"]
+    title_size = title_size if isinstance(title_size, (int, float)) else 13
+    # The subtitle sits 6 points over the axes; the title's baseline must clear it by its descent and a gap.
+    ax.set_title(ax.get_title(loc="left"), loc="left", pad=6 + height_points + 0.45 * title_size)
+
+
+def _phone_rows(ax, names: list[str], positions, agree, differ) -> None:
+    """The phone's rows: each detail's name above its line, "agree" and "differ" beside the top row's dots."""
+    from helpers.writing.charts import PALETTE
+
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.set_ylim(-0.5, len(names) - 0.4)
+    for name, y in zip(names, positions):
+        ax.text(-18, y + 0.22, textwrap.fill(str(name), PHONE_DETAIL_NAME_CHARACTERS), va="bottom", ha="left",
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+    if len(names):
+        top = positions[0]
+        ax.text(agree[0] + 1.0, top, "agree", color=PALETTE[0], va="center", ha="left")
+        ax.text(differ[0] - 1.0, top, "differ", color=PALETTE[3], va="center", ha="right")
 
 
 def probability_counts_in_bands(probability_counts: pd.DataFrame) -> pd.DataFrame:
@@ -135,20 +192,31 @@ def probability_chart(probability_counts: pd.DataFrame, threshold: float):
         >>> [t.get_text() for t in probability_chart(bands, 0.9).axes[0].get_xticklabels()]
         ['Under 50%', '50% to 90%', '90% and over']
     """
-    from helpers.writing.charts import PALETTE, chart_titles, new_chart
+    from helpers.writing.charts import PALETTE, chart_titles, new_chart, on_phone
 
     bands = probability_counts_in_bands(probability_counts)
-    fig, ax = new_chart(8, 4.4)
+    phone = on_phone()
+    fig, ax = new_chart(8, 3.8 if phone else 4.4)
     colours = [PALETTE[5], PALETTE[1], PALETTE[0]]
-    bars = ax.bar(bands["band"], bands["pairs"], color=colours, width=0.6)
+    # On a phone the three bars share 300 pixels: each band's name takes two short lines.
+    names = [PHONE_BAND_NAMES.get(band, band) for band in bands["band"]] if phone else bands["band"].tolist()
+    bars = ax.bar(names, bands["pairs"], color=colours, width=0.6)
     top = max(1, int(bands["pairs"].max()))
     for bar, count in zip(bars, bands["pairs"]):
         ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + top * 0.02, f"{count:,}",
-                ha="center", va="bottom", fontsize=12)
+                ha="center", va="bottom", fontsize=None if phone else 12)
     ax.set_ylim(0, top * 1.15)
-    ax.tick_params(axis="x", labelsize=12)
-    ax.set_ylabel("Pairs of records compared", fontsize=12)
-    chart_titles(ax, "Most compared pairs are clearly two people",
-                 f"Pairs by how likely the kit thinks they are one person; groups were made at {threshold:.0%}",
-                 "Source: the kit's comparison of this list")
+    if phone:
+        # Each bar has its count written on it, so the narrow screen drops the axis for the bars' room.
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+    else:
+        ax.tick_params(axis="x", labelsize=12)
+        ax.set_ylabel("Pairs of records compared", fontsize=12)
+        # Whole pairs with thousands separators: no "1e6" written over the subtitle on a long list.
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    subtitle = f"Pairs by how likely the kit thinks they are one person; groups were made at {threshold:.0%}"
+    chart_titles(ax, "Most compared pairs are clearly two people", subtitle, "Source: the kit's comparison of this list")
+    _lift_title_clear_of_subtitle(ax, subtitle)
     return fig

@@ -1,0 +1,57 @@
+"""Tests for helpers.contacts.charts: the dedupe report's charts read on the page and on a phone."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from support.charts import chart_problems
+
+from helpers.contacts.charts import match_weight_chart, probability_chart
+
+# What the model learned from the sample contact list (datasets/contacts.csv), rounded as the report shows it.
+SAMPLE_INFLUENCE = pd.DataFrame({
+    "Detail": ["Date of birth", "Name", "Phone", "Email", "Where they live"],
+    "Agree (bits)": [11.2, 10.9, 11.2, 11.5, 11.1],
+    "Differ (bits)": [-9.5, -7.8, -5.0, -4.2, -2.6],
+})
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _sample_probability_counts() -> pd.DataFrame:
+    """The sample list's compared pairs in 5% bands: 28 under 50%, 6 from 50% to 90%, 545 at 90% or over."""
+    starts = [round(0.05 * band, 2) for band in range(20)]
+    pairs = [22, 0, 1, 1, 0, 0, 0, 1, 0, 3, 0, 0, 0, 0, 1, 0, 0, 5, 15, 530]
+    return pd.DataFrame({"band_start": starts, "band_end": [round(start + 0.05, 2) for start in starts],
+                         "pairs": pairs})
+
+
+def test_match_weight_chart_reads_on_the_page_and_on_a_phone():
+    assert chart_problems(match_weight_chart(SAMPLE_INFLUENCE)) == []
+
+
+def test_match_weight_chart_with_eight_long_detail_names_reads_on_the_page_and_on_a_phone():
+    influence = pd.DataFrame({
+        "Detail": ["Date of birth (day/month/year)", "First name and surname", "Email address (personal)",
+                   "Mobile phone number", "Postcode of home address", "Town or city", "Gender",
+                   "Membership number"],
+        # Agreeing and differing at the clip (15 bits) both ends, and a detail that says little either way.
+        "Agree (bits)": [11.2, 10.9, 11.5, 11.2, 8.0, 2.1, 0.4, 40.0],
+        "Differ (bits)": [-9.5, -7.8, -4.2, -5.0, -2.6, -0.3, -1.5, -40.0],
+    })
+    assert chart_problems(match_weight_chart(influence)) == []
+
+
+def test_probability_chart_reads_on_the_page_and_on_a_phone():
+    assert chart_problems(probability_chart(_sample_probability_counts(), 0.9)) == []
+
+
+def test_probability_chart_with_counts_in_millions_reads_on_the_page_and_on_a_phone():
+    counts = pd.DataFrame({"band_start": [0.0, 0.5, 0.95], "band_end": [0.05, 0.55, 1.0],
+                           "pairs": [2_345_678, 1_234_567, 3_456_789]})
+    assert chart_problems(probability_chart(counts, 0.95)) == []
