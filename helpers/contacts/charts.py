@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import textwrap
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -94,8 +93,6 @@ def match_weight_chart(influence: pd.DataFrame):
     table = influence.reset_index(drop=True)
     phone = on_phone()
     fig, ax = new_chart(8.5, max(3.2, (0.8 if phone else 0.75) * len(table) + (2.2 if phone else 1.6)))
-    # Constrained layout keeps long detail names inside the figure rather than widening the image.
-    fig.set_layout_engine("constrained")
     positions = np.arange(len(table))[::-1]
     agree = table["Agree (bits)"].clip(-15, 15).to_numpy(dtype=float)
     differ = table["Differ (bits)"].clip(-15, 15).to_numpy(dtype=float)
@@ -121,27 +118,7 @@ def match_weight_chart(influence: pd.DataFrame):
     chart_titles(ax, "What each detail says when two records agree or differ",
                  "Evidence for the same person (right) or two people (left)",
                  "Source: the kit's model, learned from this list")
-    _lift_title_clear_of_subtitle(ax, "Evidence for the same person (right) or two people (left)")
     return fig
-
-
-def _lift_title_clear_of_subtitle(ax, subtitle: str) -> None:
-    """Raise the title so that a subtitle :func:`chart_titles` wrapped onto two lines or more
-    clears the title's descenders (its padding allows a little less than a line each).
-
-    Args:
-        ax: Axes titled by :func:`helpers.writing.charts.chart_titles`.
-        subtitle: The subtitle given to it, before wrapping.
-    """
-    drawn = [text for text in ax.texts if text.get_text().replace("\n", " ") == subtitle]
-    if not drawn:
-        return
-    renderer = ax.figure.canvas.get_renderer()
-    height_points = drawn[0].get_window_extent(renderer).height * 72 / ax.figure.dpi
-    title_size = plt.rcParams["axes.titlesize"]
-    title_size = title_size if isinstance(title_size, (int, float)) else 13
-    # The subtitle sits 6 points over the axes; the title's baseline must clear it by its descent and a gap.
-    ax.set_title(ax.get_title(loc="left"), loc="left", pad=6 + height_points + 0.45 * title_size)
 
 
 def _phone_rows(ax, names: list[str], positions, agree, differ) -> None:
@@ -218,5 +195,4 @@ def probability_chart(probability_counts: pd.DataFrame, threshold: float):
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
     subtitle = f"Pairs by how likely the kit thinks they are one person; groups were made at {threshold:.0%}"
     chart_titles(ax, "Most compared pairs are clearly two people", subtitle, "Source: the kit's comparison of this list")
-    _lift_title_clear_of_subtitle(ax, subtitle)
     return fig

@@ -7,7 +7,6 @@ the names are.
 
 from __future__ import annotations
 
-import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -74,8 +73,6 @@ def _bar_chart(labels: list[str], values: list[float], texts: list[str], title: 
         ax.set_yticks(positions, names)
         ax.tick_params(axis="y", labelsize=12)
         ax.set_ylim(len(names) - 0.5, -0.6 - key_rows)  # first item at the top, under the key
-    # Constrained layout keeps long names and values inside the figure rather than widening the image.
-    fig.set_layout_engine("constrained")
     right = max(max(values, default=0), minimum_span)
     ax.set_xlim(0, right * (1.3 if phone else 1.25))
     ax.set_xticks([])
@@ -87,53 +84,19 @@ def _bar_chart(labels: list[str], values: list[float], texts: list[str], title: 
     if key:
         ax.legend(handles=[Patch(color=colour, label=words) for colour, words in key], loc="upper left",
                   fontsize=None if phone else 12, frameon=False, borderaxespad=0.2)
-    if not phone:
-        # The titles start over the bars, right of the names: they must wrap to the bars' width, not the figure's.
-        title, subtitle = _wrapped_to_axes(ax, title, subtitle)
     chart_titles(ax, title, subtitle, _SOURCE)
-    _lift_title_clear_of_subtitle(ax, subtitle.replace("\n", " "))
     return fig
-
-
-def _wrapped_to_axes(ax, title: str, subtitle: str) -> tuple[str, str]:
-    """A title and subtitle wrapped to the width of the axes as laid out, in lines of even length."""
-    from matplotlib.font_manager import FontProperties
-
-    ax.figure.canvas.draw()
-    renderer = ax.figure.canvas.get_renderer()
-    width = ax.get_window_extent(renderer).width
-    title_size = plt.rcParams["axes.titlesize"]
-    title_size = title_size if isinstance(title_size, (int, float)) else 13
-    return (_even_lines(title, width, FontProperties(size=title_size, weight="bold"), renderer),
-            _even_lines(subtitle, width, FontProperties(size=plt.rcParams["font.size"]), renderer))
-
-
-def _even_lines(text: str, width: float, font, renderer) -> str:
-    """``text`` in as few lines as fit in ``width`` pixels, as even in length as they can be
-    (a last line of one word reads as an afterthought)."""
-
-    def fits(lines: str) -> bool:
-        return all(renderer.get_text_width_height_descent(line, font, ismath=False)[0] <= width
-                   for line in lines.split("\n"))
-
-    characters = max(1, len(text))
-    while characters > 16 and not fits(textwrap.fill(text, characters)):
-        characters -= 1
-    fitted = textwrap.fill(text, characters)
-    while characters > 16 and textwrap.fill(text, characters - 1).count("\n") == fitted.count("\n"):
-        characters -= 1
-    return textwrap.fill(text, characters)
 
 
 def _names_in_lines(fig, labels, width_px: float, size: float | None = None) -> list[str]:
     """Bars' names wrapped to ``width_px`` pixels as shown, in lines of even length."""
     from matplotlib.font_manager import FontProperties
 
-    from helpers.writing.charts import SHOWN_DPI
+    from helpers.writing.charts import SHOWN_DPI, wrap_to_width
 
     font = FontProperties(size=size or plt.rcParams["font.size"])
     renderer = fig.canvas.get_renderer()
-    return [_even_lines(str(label), width_px / SHOWN_DPI * fig.dpi, font, renderer) for label in labels]
+    return [wrap_to_width(str(label), width_px / SHOWN_DPI * fig.dpi, font, renderer) for label in labels]
 
 
 def _phone_bars(labels: list[str], values: list[float], colours, key):
@@ -156,25 +119,6 @@ def _phone_bars(labels: list[str], values: list[float], colours, key):
     ax.spines["left"].set_visible(False)
     ax.set_ylim(top, 0)
     return fig, ax, positions
-
-
-def _lift_title_clear_of_subtitle(ax, subtitle: str) -> None:
-    """Raise the title so that a subtitle :func:`chart_titles` wrapped onto two lines or more
-    clears the title's descenders (its padding allows a little less than a line each).
-
-    Args:
-        ax: Axes titled by :func:`helpers.writing.charts.chart_titles`.
-        subtitle: The subtitle given to it, before wrapping.
-    """
-    drawn = [text for text in ax.texts if text.get_text().replace("\n", " ") == subtitle]
-    if not drawn:
-        return
-    renderer = ax.figure.canvas.get_renderer()
-    height_points = drawn[0].get_window_extent(renderer).height * 72 / ax.figure.dpi
-    title_size = plt.rcParams["axes.titlesize"]
-    title_size = title_size if isinstance(title_size, (int, float)) else 13
-    # The subtitle sits 6 points over the axes; the title's baseline must clear it by its descent and a gap.
-    ax.set_title(ax.get_title(loc="left"), loc="left", pad=6 + height_points + 0.45 * title_size)
 
 
 @drawn_for_phones

@@ -39,6 +39,10 @@ PAGE_SHOWN_PX = 1000
 #: The widest a phone chart is shown, in CSS pixels: a 360 px phone (the narrowest common
 #: one) less the report's margins on a phone (0.9 rem each side at 16 px).
 PHONE_SHOWN_PX = 330
+#: The white margin savefig leaves round a chart cropped to what is drawn.
+SAVE_PADDING_INCHES = 0.1
+#: A phone figure's width: :data:`PHONE_SHOWN_PX` less the padding savefig adds on each side.
+PHONE_WIDTH_INCHES = PHONE_SHOWN_PX / SHOWN_DPI - 2 * SAVE_PADDING_INCHES
 #: The phone drawing's type sizes: a step smaller than the page's, still 12 px or more as shown.
 PHONE_STYLE = {"font.size": 9, "axes.titlesize": 11, "axes.labelsize": 9, "xtick.labelsize": 9,
                "ytick.labelsize": 9, "legend.fontsize": 9}
@@ -55,6 +59,7 @@ plt.rcParams.update(
         "figure.figsize": (8, 4.2),
         "figure.dpi": 100,
         "savefig.bbox": "tight",
+        "savefig.pad_inches": SAVE_PADDING_INCHES,
         # Headers and values from a charity's file are text: "$$ score" must not be read as maths.
         "text.parse_math": False,
     }
@@ -109,7 +114,7 @@ def drawn_for_phones(chart_function):
         >>> page = bars({"Yes": 3, "No": 1})
         >>> phone = page.redraw_for_phone()
         >>> round(page.get_figwidth() * SHOWN_DPI), round(phone.get_figwidth() * SHOWN_DPI)
-        (880, 330)
+        (880, 308)
         >>> plt.close("all")
     """
 
@@ -149,7 +154,8 @@ def new_chart(width: float = 8, height: float = 4.2):
         >>> plt.close(fig)
     """
     if on_phone():
-        return plt.subplots(figsize=(PHONE_SHOWN_PX / SHOWN_DPI, height), layout="constrained")
+        # savefig pads the drawing on each side: the figure is that much narrower than the screen.
+        return plt.subplots(figsize=(PHONE_WIDTH_INCHES, height), layout="constrained")
     return plt.subplots(figsize=(width, height), layout="constrained")
 
 
@@ -408,15 +414,19 @@ def png_width(png: bytes) -> int:
 
 
 def _fit_phone_width(fig) -> None:
-    """Narrow a phone figure until its drawing (cropped to what is drawn) is :data:`PHONE_SHOWN_PX` wide."""
-    for _ in range(4):
-        fig.canvas.draw()
-        # Saved cropped to what is drawn, plus savefig's padding on each side.
-        padded = fig.get_tightbbox(fig.canvas.get_renderer()).width + 2 * plt.rcParams["savefig.pad_inches"]
-        drawn = padded * SHOWN_DPI
-        if drawn <= PHONE_SHOWN_PX:
+    """Narrow a phone figure until its drawing, as saved, is at most :data:`PHONE_SHOWN_PX` wide.
+
+    A chart laid out for the phone fits at once; this catches a label placed past the edge.
+    The PNG itself is measured: text measured at the screen's dpi is a pixel or two off the
+    drawing's.
+    """
+    for _ in range(3):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=SHOWN_DPI * DRAWN_SCALE)
+        shown = png_width(buffer.getvalue()) / DRAWN_SCALE
+        if shown <= PHONE_SHOWN_PX:
             return
-        fig.set_figwidth(max(1.0, fig.get_figwidth() - (drawn - PHONE_SHOWN_PX + 2) / SHOWN_DPI))
+        fig.set_figwidth(max(1.0, fig.get_figwidth() - (shown - PHONE_SHOWN_PX + 1) / SHOWN_DPI))
 
 
 def _drawing(fig) -> tuple[bytes, dict]:
