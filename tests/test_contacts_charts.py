@@ -55,3 +55,23 @@ def test_probability_chart_with_counts_in_millions_reads_on_the_page_and_on_a_ph
     counts = pd.DataFrame({"band_start": [0.0, 0.5, 0.95], "band_end": [0.05, 0.55, 1.0],
                            "pairs": [2_345_678, 1_234_567, 3_456_789]})
     assert chart_problems(probability_chart(counts, 0.95)) == []
+
+
+def test_match_weight_scale_says_what_the_evidence_table_says_at_each_labelled_point():
+    from helpers.contacts.charts import evidence_words
+
+    for phone in (False, True):
+        fig = match_weight_chart(SAMPLE_INFLUENCE)
+        if phone:
+            from helpers.writing.charts import _phone_drawing
+
+            with _phone_drawing():
+                fig = fig.redraw_for_phone()
+        ax = fig.axes[0]
+        for position, label in zip(ax.get_xticks(), ax.get_xticklabels(), strict=True):
+            words = " ".join(label.get_text().split())
+            if position == 0:
+                assert words == "little either way"
+            else:
+                strength, who = words.split(": ")
+                assert evidence_words(position) == f"{strength} evidence of {'the ' if who == 'same person' else ''}{who}"

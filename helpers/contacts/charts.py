@@ -23,6 +23,9 @@ EVIDENCE_WORDS = (
 #: Characters a line of a detail's name holds beside the page's chart, and above a row on a phone.
 DETAIL_NAME_CHARACTERS = 18
 PHONE_DETAIL_NAME_CHARACTERS = 36
+#: Where the match-weight chart's scale is labelled: inside the "strong" and "very strong" bands of
+#: :data:`EVIDENCE_WORDS` on each side, so that each label says what the words in the tables say.
+SCALE_TICKS = (-14, -7, 0, 7, 14)
 #: The bands the report counts pairs in.
 PROBABILITY_BANDS = ((0.0, 0.5, "Under 50%"), (0.5, 0.9, "50% to 90%"), (0.9, 1.01, "90% and over"))
 #: The bands' names on a phone, each on two short lines.
@@ -42,6 +45,21 @@ def evidence_words(weight: float) -> str:
         if weight >= floor:
             return words
     return "very strong evidence of two people"
+
+
+def _scale_words(weight: float) -> str:
+    """A point on the match-weight scale in two short lines, in the words of :func:`evidence_words`.
+
+    Example:
+        >>> print(_scale_words(7))
+        strong:
+        same person
+        >>> print(_scale_words(-14))
+        very strong:
+        two people
+    """
+    words = evidence_words(weight).replace(" evidence of the ", ": ").replace(" evidence of ", ": ")
+    return words.replace(": ", ":\n")
 
 
 def detail_evidence(influence: pd.DataFrame) -> pd.DataFrame:
@@ -104,7 +122,7 @@ def match_weight_chart(influence: pd.DataFrame):
     ax.set_xlim(-18, 18)
     if phone:
         _phone_rows(ax, table["Detail"].tolist(), positions, agree, differ)
-        ax.set_xticks([-12, 0, 12], ["strong:\ntwo people", "little\neither way", "strong:\nsame person"])
+        ax.set_xticks([-14, 0, 14], [_scale_words(-14), "little\neither way", _scale_words(14)])
     else:
         for y, a, d in zip(positions, agree, differ):
             ax.text(a + 0.6, y + 0.18, "agree", color=PALETTE[0], fontsize=12, va="bottom")
@@ -113,8 +131,8 @@ def match_weight_chart(influence: pd.DataFrame):
         ax.set_yticks(positions, names, fontsize=12)
         ax.set_ylim(-0.7, len(table) - 0.2)
         # "little either way" takes three short lines so that it stands clear of its neighbours.
-        ax.set_xticks([-12, -5, 0, 5, 12], ["strong:\ntwo people", "some:\ntwo people", "little\neither\nway",
-                                             "some:\nsame person", "strong:\nsame person"], fontsize=12)
+        ax.set_xticks(SCALE_TICKS, [_scale_words(tick) if tick else "little\neither\nway" for tick in SCALE_TICKS],
+                      fontsize=12)
     chart_titles(ax, "What each detail says when two records agree or differ",
                  "Evidence for the same person (right) or two people (left)",
                  "Source: the kit's model, learned from this list")
