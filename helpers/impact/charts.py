@@ -139,8 +139,8 @@ def _new_chart(width: float, height: float):
     """:func:`~helpers.writing.charts.new_chart`, with a phone figure's layout leaving the margin
     the saved drawing adds, so that the drawing is shown at exactly the width it is laid out for.
 
-    Otherwise the drawing is narrowed after it is laid out, and labels placed to fit it (the
-    threshold labels, the key) no longer do.
+    Otherwise the drawing is narrowed after it is laid out, and what was placed to fit it no
+    longer does.
     """
     fig, ax = new_chart(width, height)
     if on_phone():
@@ -211,13 +211,17 @@ def _titles(ax, title: str, subtitle: str):
     return source
 
 
-def _fit_to_phone(fig, texts) -> None:
-    """Wrap texts shorter until each ends inside the phone drawing's width.
+def _phone_reach(fig) -> float:
+    """How far, in the figure's pixels, a phone drawing may reach from the leftmost thing drawn.
 
-    The drawing is cropped to what is drawn and padded, so a text may reach the shown width less
-    that padding, counted from the leftmost thing drawn.
+    The drawing is cropped to what is drawn, then padded on each side.
     """
-    reach = (PHONE_SHOWN_PX / SHOWN_DPI - 2 * plt.rcParams["savefig.pad_inches"] - 0.05) * fig.dpi
+    return (PHONE_SHOWN_PX / SHOWN_DPI - 2 * plt.rcParams["savefig.pad_inches"] - 0.05) * fig.dpi
+
+
+def _fit_to_phone(fig, texts) -> None:
+    """Wrap texts shorter until each ends inside the phone drawing's width (see :func:`_phone_reach`)."""
+    reach = _phone_reach(fig)
     renderer = fig.canvas.get_renderer()
     for text in texts:
         for _ in range(8):
@@ -229,11 +233,19 @@ def _fit_to_phone(fig, texts) -> None:
             text.set_text(textwrap.fill(" ".join(text.get_text().split()), max(12, longest - 3)))
 
 
-def _key_under_axes(ax, handles, ncol: int, centred: bool, fontsize: float | None = None):
+def _key_under_axes(ax, ncol: int, centred: bool, handles=None, **legend_options):
     """A key under the axes' tick labels and axis label, however many lines they take.
 
     The key hangs from the bottom of the axes, lowered by the height the x axis draws below it
-    (a height in inches, which does not change as the layout resizes the axes).
+    (a height in inches, which does not change as the layout resizes the axes). On a phone its
+    entries are wrapped to the drawing's width.
+
+    Args:
+        ax: The chart's axes.
+        ncol: Entries side by side.
+        centred: Centred under the axes, rather than from their left.
+        handles: The key's entries (default: the labelled artists of the axes).
+        **legend_options: For :meth:`matplotlib.axes.Axes.legend`.
 
     Returns:
         The legend.
@@ -241,13 +253,46 @@ def _key_under_axes(ax, handles, ncol: int, centred: bool, fontsize: float | Non
     from matplotlib.transforms import ScaledTranslation
 
     fig = ax.figure
+    if handles is None:
+        handles, labels = ax.get_legend_handles_labels()
+    else:
+        labels = [handle.get_label() for handle in handles]
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    below = (ax.get_window_extent(renderer).y0 - ax.xaxis.get_tightbbox(renderer).y0) / fig.dpi
-    lowered = ax.transAxes + ScaledTranslation(0, -below, fig.dpi_scale_trans)
-    return ax.legend(handles=handles, loc="upper center" if centred else "upper left",
-                     bbox_to_anchor=(0.5 if centred else 0, 0), bbox_transform=lowered, ncol=ncol, frameon=False,
-                     fontsize=fontsize)
+    if on_phone():
+        # A first cut, at about 0.55 em a character after the key's markers (3.7 em): a key far
+        # wider than the phone would squeeze the axes to nothing.
+        size = (legend_options.get("fontsize") or plt.rcParams["font.size"]) * fig.dpi / 72
+        room = _phone_reach(fig) - (ax.get_window_extent(renderer).x0 - fig.get_tightbbox(renderer).x0 * fig.dpi)
+        labels = [textwrap.fill(label, max(12, int((room - 3.7 * size) / (0.55 * size)))) for label in labels]
+    axis = ax.xaxis.get_tightbbox(renderer)
+    below = (ax.get_window_extent(renderer).y0 - axis.y0) / fig.dpi if axis is not None else 0.0
+    lowered = ax.transAxes + ScaledTranslation(0, -max(below, 0.0), fig.dpi_scale_trans)
+    key = ax.legend(handles, labels, loc="upper center" if centred else "upper left",
+                    bbox_to_anchor=(0.5 if centred else 0, 0), bbox_transform=lowered, ncol=ncol, frameon=False,
+                    **legend_options)
+    if on_phone():
+        _fit_key_to_phone(key)
+    return key
+
+
+def _fit_key_to_phone(key) -> None:
+    """Wrap a key's entries so that it ends inside the phone drawing's width.
+
+    Measured from where each entry starts, which stays put: were the key left too wide, the
+    layout would squeeze the axes to make room for it.
+    """
+    fig = key.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    left = fig.get_tightbbox(renderer).x0 * fig.dpi
+    reach = _phone_reach(fig)
+    for text in key.get_texts():
+        box = text.get_window_extent(renderer)
+        room = left + reach - box.x0
+        if box.width > room:
+            longest = max(len(line) for line in text.get_text().split("\n"))
+            text.set_text(textwrap.fill(" ".join(text.get_text().split()), max(12, int(longest * room / box.width))))
 
 
 def _source_under(source, key) -> None:
@@ -359,17 +404,19 @@ def change_chart(m: MeasureResult):
     ax.set_xlabel(textwrap.fill(axis_label, 34) if phone else axis_label)
     ax.set_ylabel("People")
     f = m.figures
-    line = (f"Dashed lines: a change of {m.threshold:.3g} points, the line for a meaningful change"
+    threshold = f"{m.threshold:.3g}"
+    points = f"{threshold} {'point' if threshold == '1' else 'points'}"
+    line = (f"Dashed lines: a change of {points}, the line for a meaningful change"
             if m.threshold > 0 else "Any change counts")
     source = _titles(ax, f"{f['improved']:,} of {f['n_pairs']:,} people improved by a meaningful amount", line)
     if entries:
         # On a phone one entry a line, so that the key is no wider than the chart.
-        key = _key_under_axes(ax, entries, ncol=1 if phone else 3, centred=not phone,
+        key = _key_under_axes(ax, ncol=1 if phone else 3, centred=not phone, handles=entries,
                               fontsize=None if phone else 12)
         _source_under(source, key)
     _threshold_labels_inside(ax, thresholds)
     if m.threshold > 0:
-        moved = (f"{f['improved']:,} people changed by at least {m.threshold:.3g} points for the better, "
+        moved = (f"{f['improved']:,} people changed by at least {points} for the better, "
                  f"{f['worse']:,} by that much for the worse.")
     else:
         moved = f"{f['improved']:,} people ended with a better score and {f['worse']:,} with a worse one."
