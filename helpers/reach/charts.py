@@ -132,7 +132,7 @@ def dot_map(clients: pd.DataFrame, codes: list[str], area_name: str):
     source = _titles(ax, f"Where clients live in {area_name}",
                      "Each dot is a neighbourhood of about 1,500 people, at its population centre", SOURCE)
     # The key's markers all one size: the rings' sizes are read from the map.
-    key = _key_under_axes(ax, ncol=1, centred=False, markerscale=1.0)
+    key = _key_under_axes(ax, ncol=1, centred=False)
     for handle in key.legend_handles:
         handle.set_sizes([30 if phone else 50])
     _source_under(source, key)
