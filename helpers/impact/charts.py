@@ -20,10 +20,10 @@ from helpers.impact.outcomes import MeasureResult, measure_impact  # noqa: F401 
 from helpers.impact.statistics import CLASSES, IMPROVED, NO_CHANGE, WORSE
 from helpers.writing.charts import (
     PALETTE,
-    PHONE_SHOWN_PX,
-    SHOWN_DPI,
     chart_titles,
     drawn_for_phones,
+    fit_to_phone,
+    key_below,
     new_chart,
     on_phone,
     spread_labels,
@@ -78,7 +78,7 @@ def before_after_chart(m: MeasureResult, before_name: str = "Start", after_name:
     """
     phone = on_phone()
     colours = _colours()
-    fig, ax = _new_chart(8, 5)
+    fig, ax = new_chart(8, 5)
     f = m.figures
     changes = m.changes
     n = max(len(changes), 1)
@@ -108,7 +108,7 @@ def before_after_chart(m: MeasureResult, before_name: str = "Start", after_name:
     better = " Lower is better." if m.better == "lower" else ""
     subtitle = (f"Average {m.measure} score; line width shows how many.{better}" if phone else
                 f"Average {m.measure} score by how each person changed; line width shows how many.{better}")
-    _titles(ax, _title(m), subtitle)
+    chart_titles(ax, _title(m), subtitle, SOURCE)
 
     # Spread the labels by their height as drawn, so that they clear each other at any size of chart.
     size = plt.rcParams["font.size"] if phone else 12
@@ -118,34 +118,16 @@ def before_after_chart(m: MeasureResult, before_name: str = "Start", after_name:
     data_per_point = (high - low + 2 * pad) / axes_points
     gap = (lines * 1.2 * size + 4) * data_per_point
     placed = _inside(spread_labels([e[0] for e in ends], gap), low - pad, high + pad, gap / 2)
-    labels = [ax.annotate(text, (1, y), xycoords=("axes fraction", "data"), xytext=(8, 0),
-                          textcoords="offset points", color=colour, va="center", ha="left", fontsize=size,
-                          fontweight="bold", annotation_clip=False)
-              for y, (_, text, colour) in zip(placed, ends, strict=True)]
-    if not phone:
-        # The labels sit right of the axes: narrow the axes so that they stay inside the figure's width.
-        renderer = fig.canvas.get_renderer()
-        widest = max(label.get_window_extent(renderer).width for label in labels)
-        fig.subplots_adjust(right=1 - (widest + 14 * fig.dpi / 72) / (fig.get_figwidth() * fig.dpi))
+    # Constrained layout narrows the axes so that these labels, right of them, stay inside the figure.
+    for y, (_, text, colour) in zip(placed, ends, strict=True):
+        ax.annotate(text, (1, y), xycoords=("axes fraction", "data"), xytext=(8, 0), textcoords="offset points",
+                    color=colour, va="center", ha="left", fontsize=size, fontweight="bold", annotation_clip=False)
     alt = (
         f"Line chart of {plural(f['n_pairs'], 'person', 'people')}'s {m.measure} scores. The average went from "
         f"{f['mean_before']:.1f} to {f['mean_after']:.1f}. {f['improved']:,} improved, {f['no_change']:,} showed "
         f"no meaningful change and {f['worse']:,} got worse.{better}"
     )
     return fig, alt
-
-
-def _new_chart(width: float, height: float):
-    """:func:`~helpers.writing.charts.new_chart`, with a phone figure's layout leaving the margin
-    the saved drawing adds, so that the drawing is shown at exactly the width it is laid out for.
-
-    Otherwise the drawing is narrowed after it is laid out, and what was placed to fit it no
-    longer does.
-    """
-    fig, ax = new_chart(width, height)
-    if on_phone():
-        fig.get_layout_engine().set(w_pad=plt.rcParams["savefig.pad_inches"] + 0.02)
-    return fig, ax
 
 
 def _end_label(who: str, start: float, end: float, phone: bool) -> str:
@@ -178,129 +160,6 @@ def _inside(positions: list[float], low: float, high: float, margin: float) -> l
     """
     shift = min(0.0, high - margin - max(positions)) or max(0.0, low + margin - min(positions))
     return [round(p + shift, 9) for p in positions]
-
-
-def _titles(ax, title: str, subtitle: str):
-    """:func:`~helpers.writing.charts.chart_titles` with the source line, fitted to a phone's width,
-    and with the title lifted clear of a subtitle of several lines.
-
-    ``chart_titles`` wraps to a share of the figure's width, but the title starts where the
-    axes start, after the tick labels, so on a phone a long title can still run past the
-    edge; and it leaves 1.2 font sizes for each extra line of subtitle, a little less than a
-    line takes, so a subtitle of two lines on a phone touches the title.
-
-    Returns:
-        The source line's annotation.
-    """
-    from matplotlib.text import Text
-
-    fig = ax.figure
-    first = len(ax.texts)
-    chart_titles(ax, title, subtitle, SOURCE)
-    subtitle_text, source = ax.texts[first], ax.texts[first + 1]
-    title_text = next(text for text in ax.findobj(Text) if text.get_text() == ax.get_title(loc="left"))
-    if on_phone():
-        _fit_to_phone(fig, [title_text, subtitle_text, source, ax.xaxis.label])
-    renderer = fig.canvas.get_renderer()
-    height = subtitle_text.get_window_extent(renderer).height * 72 / fig.dpi
-    # chart_titles puts the subtitle 6 points above the axes; leave a third of a line above it.
-    needed = 6 + height + subtitle_text.get_fontsize() / 3
-    given = ax.titleOffsetTrans.get_matrix()[1, 2] * 72 / fig.dpi
-    if needed > given:
-        ax.set_title(title_text.get_text(), loc="left", pad=needed)
-    return source
-
-
-def _phone_reach(fig) -> float:
-    """How far, in the figure's pixels, a phone drawing may reach from the leftmost thing drawn.
-
-    The drawing is cropped to what is drawn, then padded on each side.
-    """
-    return (PHONE_SHOWN_PX / SHOWN_DPI - 2 * plt.rcParams["savefig.pad_inches"] - 0.05) * fig.dpi
-
-
-def _fit_to_phone(fig, texts) -> None:
-    """Wrap texts shorter until each ends inside the phone drawing's width (see :func:`_phone_reach`)."""
-    reach = _phone_reach(fig)
-    renderer = fig.canvas.get_renderer()
-    for text in texts:
-        for _ in range(8):
-            fig.canvas.draw()
-            left = fig.get_tightbbox(renderer).x0 * fig.dpi
-            if text.get_window_extent(renderer).x1 - left <= reach:
-                break
-            longest = max(len(line) for line in text.get_text().split("\n"))
-            text.set_text(textwrap.fill(" ".join(text.get_text().split()), max(12, longest - 3)))
-
-
-def _key_under_axes(ax, ncol: int, centred: bool, handles=None, **legend_options):
-    """A key under the axes' tick labels and axis label, however many lines they take.
-
-    The key hangs from the bottom of the axes, lowered by the height the x axis draws below it
-    (a height in inches, which does not change as the layout resizes the axes). On a phone its
-    entries are wrapped to the drawing's width.
-
-    Args:
-        ax: The chart's axes.
-        ncol: Entries side by side.
-        centred: Centred under the axes, rather than from their left.
-        handles: The key's entries (default: the labelled artists of the axes).
-        **legend_options: For :meth:`matplotlib.axes.Axes.legend`.
-
-    Returns:
-        The legend.
-    """
-    from matplotlib.transforms import ScaledTranslation
-
-    fig = ax.figure
-    if handles is None:
-        handles, labels = ax.get_legend_handles_labels()
-    else:
-        labels = [handle.get_label() for handle in handles]
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    if on_phone():
-        # A first cut, at about 0.55 em a character after the key's markers (3.7 em): a key far
-        # wider than the phone would squeeze the axes to nothing.
-        size = (legend_options.get("fontsize") or plt.rcParams["font.size"]) * fig.dpi / 72
-        room = _phone_reach(fig) - (ax.get_window_extent(renderer).x0 - fig.get_tightbbox(renderer).x0 * fig.dpi)
-        labels = [textwrap.fill(label, max(12, int((room - 3.7 * size) / (0.55 * size)))) for label in labels]
-    axis = ax.xaxis.get_tightbbox(renderer)
-    below = (ax.get_window_extent(renderer).y0 - axis.y0) / fig.dpi if axis is not None else 0.0
-    lowered = ax.transAxes + ScaledTranslation(0, -max(below, 0.0), fig.dpi_scale_trans)
-    key = ax.legend(handles, labels, loc="upper center" if centred else "upper left",
-                    bbox_to_anchor=(0.5 if centred else 0, 0), bbox_transform=lowered, ncol=ncol, frameon=False,
-                    **legend_options)
-    if on_phone():
-        _fit_key_to_phone(key)
-    return key
-
-
-def _fit_key_to_phone(key) -> None:
-    """Wrap a key's entries so that it ends inside the phone drawing's width.
-
-    Measured from where each entry starts, which stays put: were the key left too wide, the
-    layout would squeeze the axes to make room for it.
-    """
-    fig = key.figure
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    left = fig.get_tightbbox(renderer).x0 * fig.dpi
-    reach = _phone_reach(fig)
-    for text in key.get_texts():
-        box = text.get_window_extent(renderer)
-        room = left + reach - box.x0
-        if box.width > room:
-            longest = max(len(line) for line in text.get_text().split("\n"))
-            text.set_text(textwrap.fill(" ".join(text.get_text().split()), max(12, int(longest * room / box.width))))
-
-
-def _source_under(source, key) -> None:
-    """Put the source line under the key as well as under the axes (chart_titles knows only the axes)."""
-    from matplotlib.transforms import Bbox
-
-    above = source.xycoords  # chart_titles' callable: everything the axes draw
-    source.xycoords = lambda renderer: Bbox.union([above(renderer), key.get_window_extent(renderer)])
 
 
 def _threshold_labels_inside(ax, labels) -> None:
@@ -370,7 +229,7 @@ def change_chart(m: MeasureResult):
 
     phone = on_phone()
     colours = _colours()
-    fig, ax = _new_chart(8, 5.6 if phone else 4.6)
+    fig, ax = new_chart(8, 5.6 if phone else 4.6)
     change = m.changes["change"].to_numpy()
     classes = m.changes["class"].to_numpy()
     entries, thresholds = [], []
@@ -408,12 +267,12 @@ def change_chart(m: MeasureResult):
     points = f"{threshold} {'point' if threshold == '1' else 'points'}"
     line = (f"Dashed lines: a change of {points}, the line for a meaningful change"
             if m.threshold > 0 else "Any change counts")
-    source = _titles(ax, f"{f['improved']:,} of {f['n_pairs']:,} people improved by a meaningful amount", line)
+    chart_titles(ax, f"{f['improved']:,} of {f['n_pairs']:,} people improved by a meaningful amount", line, SOURCE)
+    if phone:
+        fit_to_phone(fig, [ax.xaxis.label])
     if entries:
         # On a phone one entry a line, so that the key is no wider than the chart.
-        key = _key_under_axes(ax, ncol=1 if phone else 3, centred=not phone, handles=entries,
-                              fontsize=None if phone else 12)
-        _source_under(source, key)
+        key_below(ax, ncol=1 if phone else 3, centred=not phone, handles=entries, fontsize=None if phone else 12)
     _threshold_labels_inside(ax, thresholds)
     if m.threshold > 0:
         moved = (f"{f['improved']:,} people changed by at least {points} for the better, "

@@ -280,7 +280,7 @@ def spread_labels(positions, min_gap: float) -> list[float]:
 
 
 def _drawn_extent(ax, renderer):
-    """Everything the axes draw (ticks, labels), without its own titles' annotations: where the source goes."""
+    """Everything the axes draw (ticks, labels, a key), without its own titles' annotations: where the source goes."""
     from matplotlib.transforms import Bbox
 
     parts = [ax.get_window_extent(renderer)]
@@ -288,7 +288,115 @@ def _drawn_extent(ax, renderer):
         box = axis.get_tightbbox(renderer)
         if box is not None and box.width and box.height:
             parts.append(box)
+    key = ax.get_legend()
+    if key is not None and key.get_visible():
+        parts.append(key.get_window_extent(renderer))
     return Bbox.union(parts)
+
+
+def _phone_reach(fig) -> float:
+    """How far, in the figure's pixels, a phone drawing may reach from the leftmost thing drawn
+    (the drawing is cropped to what is drawn, then padded on each side)."""
+    return (PHONE_SHOWN_PX / SHOWN_DPI - 2 * SAVE_PADDING_INCHES - 0.05) * fig.dpi
+
+
+def fit_to_phone(fig, texts) -> None:
+    """Wrap texts shorter until each ends inside a phone drawing's width.
+
+    For what a chart places itself (an axis label, a note) when :func:`on_phone`: a text
+    wider than the phone would widen the drawing, and the browser would shrink it all.
+
+    Args:
+        fig: The phone figure.
+        texts: Matplotlib texts (``ax.xaxis.label``, an annotation...).
+    """
+    import textwrap
+
+    reach = _phone_reach(fig)
+    renderer = fig.canvas.get_renderer()
+    for text in texts:
+        for _ in range(8):
+            fig.canvas.draw()
+            left = fig.get_tightbbox(renderer).x0 * fig.dpi
+            if text.get_window_extent(renderer).x1 - left <= reach:
+                break
+            longest = max(len(line) for line in text.get_text().split("\n"))
+            text.set_text(textwrap.fill(" ".join(text.get_text().split()), max(12, longest - 3)))
+
+
+def key_below(ax, handles=None, ncol: int = 1, centred: bool = False, **legend_options):
+    """A key under the axes' tick labels and axis label, however many lines they take.
+
+    A key beside a chart takes the width a phone does not have, and one inside the axes can
+    cover bars; under the chart it is read after the chart, as a statistical release puts it.
+    The key hangs from the bottom of the axes, lowered by the height the x axis draws below
+    it. On a phone its entries are wrapped to the drawing's width. :func:`chart_titles`'
+    source line goes under it.
+
+    Args:
+        ax: The chart's axes.
+        handles: The key's entries (default: the labelled artists of the axes).
+        ncol: Entries side by side.
+        centred: Centred under the axes, rather than from their left.
+        **legend_options: For :meth:`matplotlib.axes.Axes.legend`.
+
+    Returns:
+        The legend.
+
+    Example:
+        >>> fig, ax = new_chart()
+        >>> _ = ax.bar([1, 2], [3, 4], label="Your clients")
+        >>> key_below(ax).get_texts()[0].get_text()
+        'Your clients'
+        >>> plt.close(fig)
+    """
+    import textwrap
+
+    from matplotlib.transforms import ScaledTranslation
+
+    fig = ax.figure
+    if handles is None:
+        handles, labels = ax.get_legend_handles_labels()
+    else:
+        labels = [handle.get_label() for handle in handles]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    if on_phone():
+        # A first cut, at about 0.55 em a character after the key's markers (3.7 em): a key far
+        # wider than the phone would squeeze the axes to nothing.
+        size = (legend_options.get("fontsize") or plt.rcParams["font.size"]) * fig.dpi / 72
+        room = _phone_reach(fig) - (ax.get_window_extent(renderer).x0 - fig.get_tightbbox(renderer).x0 * fig.dpi)
+        labels = [textwrap.fill(label, max(12, int((room - 3.7 * size) / (0.55 * size)))) for label in labels]
+    axis = ax.xaxis.get_tightbbox(renderer)
+    below = (ax.get_window_extent(renderer).y0 - axis.y0) / fig.dpi if axis is not None else 0.0
+    lowered = ax.transAxes + ScaledTranslation(0, -max(below, 0.0), fig.dpi_scale_trans)
+    key = ax.legend(handles, labels, loc="upper center" if centred else "upper left",
+                    bbox_to_anchor=(0.5 if centred else 0, 0), bbox_transform=lowered, ncol=ncol, frameon=False,
+                    **legend_options)
+    if on_phone():
+        _fit_key_to_phone(key)
+    return key
+
+
+def _fit_key_to_phone(key) -> None:
+    """Wrap a key's entries so that it ends inside the phone drawing's width.
+
+    Measured from where each entry starts, which stays put: were the key left too wide, the
+    layout would squeeze the axes to make room for it.
+    """
+    import textwrap
+
+    fig = key.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    left = fig.get_tightbbox(renderer).x0 * fig.dpi
+    reach = _phone_reach(fig)
+    for text in key.get_texts():
+        box = text.get_window_extent(renderer)
+        room = left + reach - box.x0
+        if box.width > room:
+            longest = max(len(line) for line in text.get_text().split("\n"))
+            text.set_text(textwrap.fill(" ".join(text.get_text().split()), max(12, int(longest * room / box.width))))
 
 
 def _visible_texts(fig):
