@@ -307,21 +307,6 @@ def test_by_year_puts_each_year_in_a_column(visit_log):
     assert table.loc[2, 2024] == counted_by_hand(visit_log["Visit date"])[dt.date(2024, 1, 8)]
 
 
-def test_charts_come_with_alt_text_that_states_the_numbers(visit_log):
-    import matplotlib.pyplot as plt
-
-    from helpers.food_bank.charts import history_chart, yearly_pattern_chart
-
-    demand = weekly_demand(visit_log, "Visit date")
-    counted = demand.weeks["parcels"].where(demand.weeks["status"] == COUNTED)
-    fig, alt = history_chart(demand)
-    assert f"from {counted.min():.0f} to {counted.max():.0f} parcels" in alt and "1 week with no data is" in alt
-    plt.close(fig)
-    fig, alt = yearly_pattern_chart(demand)
-    assert "less than a year" in alt
-    plt.close(fig)
-
-
 def test_yearly_profile_finds_the_christmas_peak():
     from helpers.food_bank.weekly import yearly_profile
     from helpers.synthetic.foodbank import make_weekly_parcels

@@ -91,25 +91,6 @@ def test_stock_sentences_with_and_without_a_stock_count(sample):
     assert any("count as closed" in step for step in steps) and "soup" in steps[2]
 
 
-def test_year_labels_sit_apart_in_the_margin(sample):
-    import matplotlib.pyplot as plt
-
-    from helpers.food_bank.charts import yearly_pattern_chart
-
-    demand = sample[0]
-    fig, _ = yearly_pattern_chart(demand)
-    fig.canvas.draw()
-    ax = fig.axes[0]
-    renderer = fig.canvas.get_renderer()
-    labels = [t for t in ax.texts if t.get_text()[:4].isdigit()]
-    assert [t.get_text()[:4] for t in labels] == ["2022", "2023", "2024", "2025"]
-    boxes = [t.get_window_extent(renderer) for t in labels]
-    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
-    right_edge = ax.get_window_extent(renderer).x1
-    assert all(box.x0 >= right_edge - 1 for box in boxes)  # outside the plot area: no line underneath
-    plt.close(fig)
-
-
 def test_a_step_at_the_join_is_explained(sample):
     from helpers.food_bank.words import join_in_words
 

@@ -181,51 +181,6 @@ def test_report_tables_and_chart(sample):
     plt.close(fig)
 
 
-def _school_spans(ax):
-    """The (start, end) dates of the light-blue spans shading school-holiday weeks."""
-    import matplotlib.colors as mcolors
-    import matplotlib.dates as mdates
-
-    from helpers.writing.charts import PALETTE
-
-    spans = []
-    for patch in ax.patches:
-        if mcolors.to_hex(patch.get_facecolor()) == PALETTE[5].lower():
-            xs = patch.get_path().transformed(patch.get_patch_transform()).vertices[:, 0]
-            spans.append((mdates.num2date(xs.min()).date(), mdates.num2date(xs.max()).date()))
-    return sorted(set(spans))
-
-
-def test_forecast_chart_shades_school_holidays_only_when_given(sample):
-    import datetime as dt
-
-    import matplotlib.pyplot as plt
-
-    from helpers.food_bank.charts import forecast_chart
-    from helpers.food_bank.weekly import week_markers
-
-    demand, result = sample
-    weeks = demand.weeks.index.union(result.forecast["week_start"])
-    fig, plain_alt = forecast_chart(demand, result, week_markers(weeks, "england"))
-    assert _school_spans(fig.axes[0]) == [] and "chool" not in plain_alt
-    assert not any(t.get_text() == "School holidays" for t in fig.axes[0].texts)
-    plt.close(fig)
-
-    holidays = "22/07/2024 to 30/08/2024, 07/04/2025 to 17/04/2025, 26/05/2025 to 30/05/2025"
-    fig, alt = forecast_chart(demand, result, week_markers(weeks, "england", holidays))
-    ax = fig.axes[0]
-    assert _school_spans(ax) == [
-        (dt.date(2024, 7, 22), dt.date(2024, 9, 2)),
-        (dt.date(2025, 4, 7), dt.date(2025, 4, 21)),
-        (dt.date(2025, 5, 26), dt.date(2025, 6, 2)),
-    ]
-    assert [t.get_text() for t in ax.texts].count("School holidays") == 1
-    assert alt.startswith(plain_alt)
-    assert alt.endswith("School-holiday weeks are shaded light blue; 3 weeks of the forecast period are in the "
-                        "school holidays.")
-    plt.close(fig)
-
-
 def test_partly_recorded_week_is_forecast_but_never_the_busiest():
     # A log that stops on a Wednesday in a week that would be the busiest of all.
     weeks = pd.date_range("2023-01-02", periods=60, freq="W-MON")
