@@ -35,13 +35,13 @@ from helpers.food_bank.weekly import (
 )
 from helpers.writing.charts import (
     PALETTE,
-    PHONE_SHOWN_PX,
-    SHOWN_DPI,
+    PHONE_WIDTH_INCHES,
     chart_titles,
     drawn_for_phones,
     new_chart,
     on_phone,
     spread_labels,
+    wrap_to_width,
 )
 from helpers.writing.narrative import plural
 
@@ -65,16 +65,12 @@ def _label_size() -> float:
     return plt.rcParams["font.size"] if on_phone() else PAGE_LABEL_SIZE
 
 
-def _fit_to_phone(fig) -> None:
-    """Make a phone figure exactly as wide as its drawing may be.
+def _wrapped(fig, text: str, width: float, size: float, weight: str = "normal", most_lines: int = 0) -> str:
+    """:func:`~helpers.writing.charts.wrap_to_width` with the room in points and the font by size and weight."""
+    from matplotlib.font_manager import FontProperties
 
-    The report crops a drawing to what it shows and pads it (``savefig.pad_inches``), and
-    constrained layout keeps a margin (``w_pad``) inside the figure: a figure this wide is
-    drawn :data:`~helpers.writing.charts.PHONE_SHOWN_PX` wide, so it is not narrowed after
-    it is laid out (narrowing it then squeezes the axes under titles that no longer fit).
-    """
-    margins = 2 * (plt.rcParams["savefig.pad_inches"] - plt.rcParams["figure.constrained_layout.w_pad"])
-    fig.set_figwidth((PHONE_SHOWN_PX - 1) / SHOWN_DPI - margins)
+    return wrap_to_width(text, width * fig.dpi / 72, FontProperties(size=size, weight=weight),
+                         fig.canvas.get_renderer(), most_lines=most_lines)
 
 
 def _text_width(fig, text: str, size: float, weight: str = "normal") -> float:
@@ -85,82 +81,6 @@ def _text_width(fig, text: str, size: float, weight: str = "normal") -> float:
     width, _, _ = renderer.get_text_width_height_descent(text, FontProperties(size=size, weight=weight),
                                                          ismath=False)
     return width * 72 / fig.dpi
-
-
-def _wrap_to_width(fig, text: str, width: float, size: float, weight: str = "normal", most_lines: int = 0) -> str:
-    """Wrap ``text`` so that no line is drawn wider than ``width`` points (measured, not guessed).
-
-    Args:
-        fig: The figure it is drawn in (for its renderer).
-        text: The text; its own line breaks are kept.
-        width: The room, in points.
-        size: Font size, in points.
-        weight: Font weight ("bold" for titles).
-        most_lines: Keep this many lines at most, the last cut short with "…" (0: all).
-
-    Returns:
-        The text with line breaks.
-
-    Example:
-        >>> fig, ax = new_chart()
-        >>> _wrap_to_width(fig, "Killingbeck Church Food Bank", 90, 9)
-        'Killingbeck Church\\nFood Bank'
-        >>> _wrap_to_width(fig, "Killingbeck Church Food Bank", 60, 9, most_lines=2)
-        'Killingbeck\\nChurch Fo…'
-        >>> plt.close(fig)
-    """
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split():
-            longer = f"{line} {word}" if line else word
-            if line and _text_width(fig, longer, size, weight) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = longer
-        lines.append(line)
-    if most_lines and len(lines) > most_lines:
-        lines = lines[:most_lines]
-        last = lines[-1]
-        while len(last) > 1 and _text_width(fig, last + "…", size, weight) > width:
-            last = last[:-1].rstrip()
-        lines[-1] = last + "…"
-    return "\n".join(lines)
-
-
-def _titles(ax, title: str, subtitle: str, source: str) -> None:
-    """:func:`~helpers.writing.charts.chart_titles`, made to fit a phone.
-
-    The title and subtitle start at the axes' left edge, after the y-axis's labels, so on a
-    phone they are wrapped to the room from there to the figure's edge, measured once the
-    ticks are in place; a title reaching past the figure would have constrained layout
-    squeeze the axes. The title is then lifted clear of a subtitle of two lines or more
-    (chart_titles allows a little too little room for one).
-
-    Args:
-        ax: The chart's axes, with its ticks and scale in place.
-        title: The finding.
-        subtitle: The units and what is counted.
-        source: Where the numbers come from.
-    """
-    if not on_phone():
-        chart_titles(ax, title, subtitle, source)
-        return
-    fig = ax.figure
-    fig.draw_without_rendering()  # lays the axes out beside their tick labels
-    left = ax.get_window_extent().x0 * 72 / fig.dpi
-    # A few points spare: tick labels of a changed scale can move the axes a little.
-    room = fig.get_figwidth() * 72 - left - plt.rcParams["figure.constrained_layout.w_pad"] * 72 - 6
-    title_size = plt.rcParams["axes.titlesize"]
-    title_size = title_size if isinstance(title_size, (int, float)) else 11
-    texts_before = len(ax.texts)
-    chart_titles(ax, _wrap_to_width(fig, title, room, title_size, "bold"),
-                 _wrap_to_width(fig, subtitle, room, plt.rcParams["font.size"]), source)
-    subtitle_text = ax.texts[texts_before]  # chart_titles writes the subtitle, then the source
-    height = subtitle_text.get_window_extent(fig.canvas.get_renderer()).height * 72 / fig.dpi
-    # The subtitle starts 6 points above the axes (chart_titles); the title needs 4 more to clear it.
-    ax.set_title(ax.get_title(loc="left"), loc="left", pad=6 + height + 4)
 
 
 def format_month_axis(ax, most_ticks: int = PHONE_MONTH_TICKS) -> None:
@@ -254,22 +174,6 @@ def _along_inside(ax, x, text_width: float, prefer: str = "center") -> str:
     return "left" if room_right >= room_left else "right"
 
 
-def _spread_inside(positions, min_gap: float, low: float, high: float) -> list[float]:
-    """:func:`~helpers.writing.charts.spread_labels`, then moved as one to lie between ``low`` and
-    ``high`` (the bottom first, should they not fit): labels pushed off the axes would meet its titles.
-
-    Example:
-        >>> _spread_inside([98.0, 99.0, 100.0], 4.0, 0.0, 100.0)
-        [92.0, 96.0, 100.0]
-    """
-    placed = spread_labels(positions, min_gap)
-    if not placed:
-        return placed
-    shift = -max(0.0, max(placed) - high)
-    shift += max(0.0, low - (min(placed) + shift))
-    return [round(p + shift, 9) for p in placed]
-
-
 @drawn_for_phones
 def history_chart(demand: WeeklyDemand):
     """A line chart of parcels a week over the whole history, with gaps shaded.
@@ -280,8 +184,6 @@ def history_chart(demand: WeeklyDemand):
     weeks = demand.weeks
     counted = weeks["parcels"].where(weeks["status"] == COUNTED)
     fig, ax = new_chart(9, 4.2)
-    if on_phone():
-        _fit_to_phone(fig)
     ax.plot(weeks.index, counted, color=PALETTE[0], linewidth=1.5)
     gaps = weeks.index[weeks["status"].isin([NO_DATA, CLOSED]).to_numpy()]
     for week in gaps:
@@ -297,7 +199,7 @@ def history_chart(demand: WeeklyDemand):
     _count_axis(ax, "Parcels a week")
 
     early, recent = counted.dropna().iloc[:13].mean(), counted.dropna().iloc[-13:].mean()
-    _titles(ax, f"About {recent:,.0f} parcels a week lately, against {early:,.0f} at the start",
+    chart_titles(ax, f"About {recent:,.0f} parcels a week lately, against {early:,.0f} at the start",
             "Parcels given out each week (averages of the first and last 13 weeks with data)",
             "Source: the food bank's own records")
     busiest = counted.idxmax()
@@ -325,8 +227,6 @@ def yearly_pattern_chart(demand: WeeklyDemand):
 
     table = by_year(demand)
     fig, ax = new_chart(8.6, 4.4)
-    if on_phone():
-        _fit_to_phone(fig)
     x = [_week_of_year_date(week) for week in table.index]
     ends = []
     for position, year in enumerate(table.columns):
@@ -347,12 +247,12 @@ def yearly_pattern_chart(demand: WeeklyDemand):
     finding = ("Less than a year of data: no yearly pattern yet" if profile.empty else
                f"Busiest around {_week_of_year_date(profile.idxmax()):%-d %B}, quietest around "
                f"{_week_of_year_date(profile.idxmin()):%-d %B}")
-    _titles(ax, finding, "Parcels a week, one line for each calendar year", "Source: the food bank's own records")
+    chart_titles(ax, finding, "Parcels a week, one line for each calendar year", "Source: the food bank's own records")
 
     # Labels sit in the right margin, pulled apart so that none touches another or a line.
     size = _label_size()
     point = _data_per_point(ax)
-    heights = _spread_inside([end[3] for end in ends], LABEL_SPACING * size * point, 0.6 * size * point,
+    heights = spread_labels([end[3] for end in ends], LABEL_SPACING * size * point, 0.6 * size * point,
                              ax.get_ylim()[1] - 0.6 * size * point)
     for (year, colour, last, _), height in zip(ends, heights, strict=True):
         text = str(year) if last >= 50 or on_phone() else f"{year} (to {_week_of_year_date(last):%b})"
@@ -397,8 +297,6 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
     actual = history["parcels"].where(history["status"] == COUNTED)
     f = result.forecast
     fig, ax = new_chart(9.5, 4.8)
-    if on_phone():
-        _fit_to_phone(fig)
     size = _label_size()
     ax.plot(history.index, actual, color=PALETTE[0], linewidth=1.6)
     ax.fill_between(f["week_start"], f["lower_95"], f["upper_95"], color=PALETTE[1], alpha=0.25, linewidth=0)
@@ -441,7 +339,7 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
     format_month_axis(ax, most_ticks=3)
     _count_axis(ax, "Parcels a week")
     weekly = round(result.total["central"] / max(len(result.open_weeks), 1))
-    _titles(ax, f"About {weekly:,} parcels a week expected over the next {len(f)} weeks",
+    chart_titles(ax, f"About {weekly:,} parcels a week expected over the next {len(f)} weeks",
             "Parcels a week: the last year, then the forecast with its likely (80%) and wider (95%) ranges",
             "Source: the food bank's own records; forecast by the Data Surgery Kit")
 
@@ -488,7 +386,7 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
     # The ends of the lines and ranges, spread apart and kept under the band.
     open_weeks = f[f["status"] != SHUT]
     last_open = open_weeks.iloc[-1] if len(open_weeks) else f.iloc[-1]
-    heights = _spread_inside([last_open["upper_95"], last_open["forecast"], last_open["lower_80"]],
+    heights = spread_labels([last_open["upper_95"], last_open["forecast"], last_open["lower_80"]],
                              LABEL_SPACING * size * point, 0.6 * size * point, data_top - 0.6 * size * point)
     for text, height, style in zip(
             ("95% range", "Forecast", "80% range"), heights,
@@ -596,9 +494,7 @@ def small_multiples_chart(network: NetworkDemand, forecast: NetworkForecast, wee
     rows = math.ceil(len(panels) / columns)
     size = plt.rcParams["font.size"] if phone else PAGE_LABEL_SIZE
     # 8.8 inches: 968 px as shown, inside the page's 1000 with the drawing's margins.
-    fig = plt.figure(figsize=(3.0, 1.4 * rows + 1.3) if phone else (8.8, 2.1 * rows + 1.4), layout="constrained")
-    if phone:
-        _fit_to_phone(fig)
+    fig = plt.figure(figsize=(PHONE_WIDTH_INCHES, 1.4 * rows + 1.3) if phone else (8.8, 2.1 * rows + 1.4), layout="constrained")
     axes = fig.subplots(rows, columns, squeeze=False)
     for ax, (name, demand, result) in zip(axes.flat, panels, strict=False):
         history = demand.weeks.iloc[-weeks_shown:]
@@ -629,8 +525,8 @@ def small_multiples_chart(network: NetworkDemand, forecast: NetworkForecast, wee
     title_size = plt.rcParams["axes.titlesize"] if phone else 13
     source_size = size - 1 if phone else 10
     room = fig.get_figwidth() * 72 - 12
-    fig.suptitle(_wrap_to_width(fig, heading, room, title_size), fontsize=title_size, x=0.01, ha="left")
-    fig.supxlabel(_wrap_to_width(fig, source, room, source_size), fontsize=source_size, color="#444444",
+    fig.suptitle(_wrapped(fig, heading, room, title_size), fontsize=title_size, x=0.01, ha="left")
+    fig.supxlabel(_wrapped(fig, source, room, source_size), fontsize=source_size, color="#444444",
                   x=0.01, ha="left")
     fig.draw_without_rendering()
     for position, (ax, (name, _, _)) in enumerate(zip(axes.flat, panels, strict=False)):
@@ -638,7 +534,7 @@ def small_multiples_chart(network: NetworkDemand, forecast: NetworkForecast, wee
         box = ax.get_window_extent()
         if not phone:
             room = box.width * 72 / fig.dpi - 2
-            ax.set_title(_wrap_to_width(fig, name, room, size, weight, most_lines=3), fontsize=size, loc="left",
+            ax.set_title(_wrapped(fig, name, room, size, weight, most_lines=3), fontsize=size, loc="left",
                          fontweight=weight)
             continue
         # On a phone a title takes its column's whole width, over the scale's labels, so that a name
@@ -647,7 +543,7 @@ def small_multiples_chart(network: NetworkDemand, forecast: NetworkForecast, wee
         left = (axes.flat[position - 1].get_window_extent().x1 * 72 / fig.dpi + 6 if column
                 else plt.rcParams["figure.constrained_layout.w_pad"] * 72)
         start = box.x0 * 72 / fig.dpi - left
-        ax.annotate(_wrap_to_width(fig, name, box.x1 * 72 / fig.dpi - left - 2, size, weight, most_lines=3),
+        ax.annotate(_wrapped(fig, name, box.x1 * 72 / fig.dpi - left - 2, size, weight, most_lines=3),
                     (0, 1), xycoords="axes fraction", xytext=(-start, 6), textcoords="offset points", ha="left",
                     va="bottom", fontsize=size, fontweight=weight)
     alt = (f"Small line charts, one for the network total and one each for {what} of "

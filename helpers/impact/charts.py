@@ -117,7 +117,7 @@ def before_after_chart(m: MeasureResult, before_name: str = "Start", after_name:
     axes_points = ax.get_window_extent().height * 72 / fig.dpi
     data_per_point = (high - low + 2 * pad) / axes_points
     gap = (lines * 1.2 * size + 4) * data_per_point
-    placed = _inside(spread_labels([e[0] for e in ends], gap), low - pad, high + pad, gap / 2)
+    placed = spread_labels([e[0] for e in ends], gap, low - pad + gap / 2, high + pad - gap / 2)
     # Constrained layout narrows the axes so that these labels, right of them, stay inside the figure.
     for y, (_, text, colour) in zip(placed, ends, strict=True):
         ax.annotate(text, (1, y), xycoords=("axes fraction", "data"), xytext=(8, 0), textcoords="offset points",
@@ -149,17 +149,6 @@ def _end_label(who: str, start: float, end: float, phone: bool) -> str:
     else:
         lines.append(moved)
     return "\n".join(lines)
-
-
-def _inside(positions: list[float], low: float, high: float, margin: float) -> list[float]:
-    """Shift spread label positions together so that they stay between ``low`` and ``high``.
-
-    Example:
-        >>> _inside([8.0, 10.0, 12.0], 0.0, 11.0, 0.5)
-        [6.5, 8.5, 10.5]
-    """
-    shift = min(0.0, high - margin - max(positions)) or max(0.0, low + margin - min(positions))
-    return [round(p + shift, 9) for p in positions]
 
 
 def _threshold_labels_inside(ax, labels) -> None:

@@ -43,6 +43,8 @@ PHONE_SHOWN_PX = 330
 SAVE_PADDING_INCHES = 0.1
 #: A phone figure's width: :data:`PHONE_SHOWN_PX` less the padding savefig adds on each side.
 PHONE_WIDTH_INCHES = PHONE_SHOWN_PX / SHOWN_DPI - 2 * SAVE_PADDING_INCHES
+#: The widest a page figure may be: :data:`PAGE_SHOWN_PX` less savefig's padding on each side.
+PAGE_WIDTH_INCHES = PAGE_SHOWN_PX / SHOWN_DPI - 2 * SAVE_PADDING_INCHES
 #: The phone drawing's type sizes: a step smaller than the page's, still 12 px or more as shown.
 PHONE_STYLE = {"font.size": 9, "axes.titlesize": 11, "axes.labelsize": 9, "xtick.labelsize": 9,
                "ytick.labelsize": 9, "legend.fontsize": 9}
@@ -139,7 +141,8 @@ def new_chart(width: float = 8, height: float = 4.2):
 
     The figure is laid out by matplotlib's constrained layout, so that tick labels, titles
     and keys fit inside its width rather than widening the image. Drawing for a phone
-    (:func:`on_phone`), it is :data:`PHONE_SHOWN_PX` wide whatever ``width`` says.
+    (:func:`on_phone`), it is :data:`PHONE_SHOWN_PX` wide whatever ``width`` says; on the
+    page it is at most :data:`PAGE_SHOWN_PX` wide, the report's column.
 
     Args:
         width: Inches on the page (shown at :data:`SHOWN_DPI`).
@@ -156,7 +159,7 @@ def new_chart(width: float = 8, height: float = 4.2):
     if on_phone():
         # savefig pads the drawing on each side: the figure is that much narrower than the screen.
         return plt.subplots(figsize=(PHONE_WIDTH_INCHES, height), layout="constrained")
-    return plt.subplots(figsize=(width, height), layout="constrained")
+    return plt.subplots(figsize=(min(width, PAGE_WIDTH_INCHES), height), layout="constrained")
 
 
 def chart_titles(ax, title: str, subtitle: str | None = None, source: str | None = None) -> None:
@@ -211,7 +214,7 @@ def chart_titles(ax, title: str, subtitle: str | None = None, source: str | None
                     annotation_clip=False)
 
 
-def wrap_to_width(text: str, width: float, font, renderer) -> str:
+def wrap_to_width(text: str, width: float, font, renderer, most_lines: int = 0) -> str:
     """``text`` in as few lines as fit in ``width`` display pixels, the lines as even in length
     as they can be (a last line of one word reads as an afterthought).
 
@@ -222,6 +225,7 @@ def wrap_to_width(text: str, width: float, font, renderer) -> str:
         width: The room it has, in the renderer's pixels (the figure's dpi).
         font: A :class:`matplotlib.font_manager.FontProperties` it is drawn in.
         renderer: The figure's renderer (``fig.canvas.get_renderer()``).
+        most_lines: Keep this many lines at most, the last cut short with "…" (0: all).
 
     Example:
         >>> from matplotlib.font_manager import FontProperties
@@ -231,6 +235,10 @@ def wrap_to_width(text: str, width: float, font, renderer) -> str:
         ...                     renderer))
         Most visits come on
         Mondays, fewest on Fridays
+        >>> print(wrap_to_width("Killingbeck Church Food Bank and Community Larder", 100, FontProperties(size=9),
+        ...                     renderer, most_lines=2))
+        Killingbeck
+        Church Food…
         >>> plt.close(fig)
     """
     import textwrap
@@ -249,16 +257,34 @@ def wrap_to_width(text: str, width: float, font, renderer) -> str:
             characters -= 1
         return textwrap.fill(line, characters)
 
-    return "\n".join(wrapped(line) for line in str(text).split("\n"))
+    lines = "\n".join(wrapped(line) for line in str(text).split("\n")).split("\n")
+    if most_lines and len(lines) > most_lines:
+        # Cut short: fill each kept line as full as it goes, so that as much as can be is shown.
+        lines = []
+        for word in " ".join(str(text).split()).split(" "):
+            longer = f"{lines[-1]} {word}" if lines else word
+            if lines and fits(longer):
+                lines[-1] = longer
+            else:
+                lines.append(word)
+        lines = lines[:most_lines - 1] + [" ".join(lines[most_lines - 1:])]
+        while len(lines[-1]) > 1 and not fits(lines[-1] + "…"):
+            lines[-1] = lines[-1][:-1].rstrip()
+        lines[-1] += "…"
+    return "\n".join(lines)
 
 
-def spread_labels(positions, min_gap: float) -> list[float]:
+def spread_labels(positions, min_gap: float, low: float | None = None, high: float | None = None) -> list[float]:
     """Move label positions apart so that no two are closer than ``min_gap``, keeping their
-    order and their average (labels at the ends of lines that finish close together).
+    order and their average (labels at the ends of lines that finish close together); then,
+    when bounds are given, move them together to lie between ``low`` and ``high`` (the bottom
+    kept, should they not fit): labels pushed off the axes would meet its titles.
 
     Args:
         positions: Where each label would sit, in data units.
         min_gap: The least distance between two labels, in the same units.
+        low: The lowest a label may sit, or ``None``.
+        high: The highest a label may sit, or ``None``.
 
     Returns:
         The new positions, in the order given.
@@ -266,6 +292,8 @@ def spread_labels(positions, min_gap: float) -> list[float]:
     Example:
         >>> spread_labels([10.0, 10.5, 30.0], 2.0)
         [9.5, 11.5, 29.5]
+        >>> spread_labels([98.0, 99.0, 100.0], 4.0, 0.0, 100.0)
+        [92.0, 96.0, 100.0]
     """
     positions = [float(p) for p in positions]
     order = sorted(range(len(positions)), key=positions.__getitem__)
@@ -275,8 +303,13 @@ def spread_labels(positions, min_gap: float) -> list[float]:
     shift = (sum(placed) - sum(positions)) / len(placed) if placed else 0.0
     out = [0.0] * len(positions)
     for rank, i in enumerate(order):
-        out[i] = round(placed[rank] - shift, 9)
-    return out
+        out[i] = placed[rank] - shift
+    if out:
+        move = -max(0.0, max(out) - high) if high is not None else 0.0
+        if low is not None:
+            move += max(0.0, low - (min(out) + move))
+        out = [p + move for p in out]
+    return [round(p, 9) for p in out]
 
 
 def _drawn_extent(ax, renderer):
