@@ -75,3 +75,16 @@ def test_match_weight_scale_says_what_the_evidence_table_says_at_each_labelled_p
             else:
                 strength, who = words.split(": ")
                 assert evidence_words(position) == f"{strength} evidence of {'the ' if who == 'same person' else ''}{who}"
+
+
+@pytest.mark.parametrize(("pairs", "title"), [
+    ((28, 6, 545), "Most compared pairs are very likely the same person"),
+    ((545, 6, 28), "Most compared pairs are clearly two people"),
+    ((10, 300, 10), "Most compared pairs are unclear, for a person to check"),
+    ((50, 0, 50), "More compared pairs are clearly two people than anything else"),
+])
+def test_probability_chart_title_says_what_most_pairs_are(pairs, title):
+    starts = [0.0, 0.55, 0.95]
+    counts = pd.DataFrame({"band_start": starts, "band_end": [s + 0.05 for s in starts], "pairs": list(pairs)})
+    fig = probability_chart(counts, 0.9)
+    assert fig.axes[0].get_title(loc="left").replace("\n", " ") == title

@@ -171,6 +171,31 @@ def probability_counts_in_bands(probability_counts: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
+#: What the pairs of each band are, in words, for the probability chart's title.
+BAND_WORDS = {"Under 50%": "clearly two people", "50% to 90%": "unclear, for a person to check",
+              "90% and over": "very likely the same person"}
+
+
+def probability_finding(bands: pd.DataFrame) -> str:
+    """The probability chart's finding: what the band holding the most pairs says about them.
+
+    Args:
+        bands: From :func:`probability_counts_in_bands`.
+
+    Example:
+        >>> bands = pd.DataFrame({"band": ["Under 50%", "50% to 90%", "90% and over"], "pairs": [28, 6, 545]})
+        >>> probability_finding(bands)
+        'Most compared pairs are very likely the same person'
+        >>> probability_finding(bands.assign(pairs=[40, 35, 30]))
+        'More compared pairs are clearly two people than anything else'
+    """
+    biggest = bands.loc[bands["pairs"].idxmax()]
+    words = BAND_WORDS[biggest["band"]]
+    if biggest["pairs"] * 2 > bands["pairs"].sum():
+        return f"Most compared pairs are {words}"
+    return f"More compared pairs are {words} than anything else"
+
+
 @drawn_for_phones
 def probability_chart(probability_counts: pd.DataFrame, threshold: float):
     """Three labelled bars: compared pairs under 50%, 50% to 90%, and 90% and over.
@@ -212,5 +237,5 @@ def probability_chart(probability_counts: pd.DataFrame, threshold: float):
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
     subtitle = f"Pairs by how likely the kit thinks they are one person; groups were made at {threshold:.0%}"
-    chart_titles(ax, "Most compared pairs are clearly two people", subtitle, "Source: the kit's comparison of this list")
+    chart_titles(ax, probability_finding(bands), subtitle, "Source: the kit's comparison of this list")
     return fig
