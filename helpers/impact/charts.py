@@ -113,7 +113,7 @@ def before_after_chart(m: MeasureResult, before_name: str = "Start", after_name:
     # Spread the labels by their height as drawn, so that they clear each other at any size of chart.
     size = plt.rcParams["font.size"] if phone else 12
     lines = max(text.count("\n") + 1 for _, text, _ in ends)
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     axes_points = ax.get_window_extent().height * 72 / fig.dpi
     data_per_point = (high - low + 2 * pad) / axes_points
     gap = (lines * 1.2 * size + 4) * data_per_point
@@ -159,7 +159,7 @@ def _threshold_labels_inside(ax, labels) -> None:
     """
     fig = ax.figure
     for _ in range(3):
-        fig.canvas.draw()
+        fig.draw_without_rendering()
         renderer = fig.canvas.get_renderer()
         axes = ax.get_window_extent(renderer)
         low, high = ax.get_xlim()

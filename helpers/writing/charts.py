@@ -189,7 +189,7 @@ def chart_titles(ax, title: str, subtitle: str | None = None, source: str | None
     from matplotlib.font_manager import FontProperties
 
     fig = ax.figure
-    fig.canvas.draw()  # lay the axes out first: where they start decides the width the titles have
+    fig.draw_without_rendering()  # lay the axes out first: where they start decides the width the titles have
     renderer = fig.canvas.get_renderer()
     margin = 0.02 * fig.bbox.width
     from_axes = fig.bbox.x1 - ax.get_window_extent(renderer).x0 - margin
@@ -349,7 +349,7 @@ def fit_to_phone(fig, texts) -> None:
     renderer = fig.canvas.get_renderer()
     for text in texts:
         for _ in range(8):
-            fig.canvas.draw()
+            fig.draw_without_rendering()
             left = fig.get_tightbbox(renderer).x0 * fig.dpi
             if text.get_window_extent(renderer).x1 - left <= reach:
                 break
@@ -392,7 +392,7 @@ def key_below(ax, handles=None, ncol: int = 1, centred: bool = False, **legend_o
         handles, labels = ax.get_legend_handles_labels()
     else:
         labels = [handle.get_label() for handle in handles]
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
     if on_phone():
         # A first cut, at about 0.55 em a character after the key's markers (3.7 em): a key far
@@ -420,7 +420,7 @@ def _fit_key_to_phone(key) -> None:
     import textwrap
 
     fig = key.figure
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
     left = fig.get_tightbbox(renderer).x0 * fig.dpi
     reach = _phone_reach(fig)
@@ -468,7 +468,7 @@ def overlapping_texts(fig, tolerance_px: float = 1.0) -> list[str]:
         ["'Average 19.7' / 'Target 20'"]
         >>> plt.close(fig)
     """
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
     inset = tolerance_px * fig.dpi / SHOWN_DPI
     boxes = []
@@ -524,6 +524,13 @@ def small_text(fig, min_px: float = MIN_TEXT_PX, dpi: float = SHOWN_DPI) -> list
     return problems
 
 
+def _png(fig, dpi: int = SHOWN_DPI * DRAWN_SCALE) -> bytes:
+    buffer = io.BytesIO()
+    # No "Software" tag: the report should carry no web address, even inside an image.
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
 def figure_png(fig, dpi: int = SHOWN_DPI * DRAWN_SCALE) -> bytes:
     """Render a figure to PNG bytes (and close it so notebooks do not show it twice).
 
@@ -534,11 +541,9 @@ def figure_png(fig, dpi: int = SHOWN_DPI * DRAWN_SCALE) -> bytes:
     Returns:
         The PNG file's bytes.
     """
-    buffer = io.BytesIO()
-    # No "Software" tag: the report should carry no web address, even inside an image.
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    png = _png(fig, dpi)
     plt.close(fig)
-    return buffer.getvalue()
+    return png
 
 
 def png_width(png: bytes) -> int:
@@ -554,27 +559,24 @@ def png_width(png: bytes) -> int:
     return int.from_bytes(png[16:20], "big")
 
 
-def _fit_phone_width(fig) -> None:
-    """Narrow a phone figure until its drawing, as saved, is at most :data:`PHONE_SHOWN_PX` wide.
+def _drawing(fig, widest_px: float | None = None) -> tuple[bytes, dict]:
+    """A figure's PNG at twice its shown size, with what the report's checks read about it.
 
-    A chart laid out for the phone fits at once; this catches a label placed past the edge.
-    The PNG itself is measured: text measured at the screen's dpi is a pixel or two off the
-    drawing's.
+    With ``widest_px`` (a phone drawing), a drawing wider than that is narrowed and drawn
+    again: a chart laid out for the phone fits at once; this catches a label placed past the
+    edge. The PNG itself is measured: text measured at the screen's dpi is a pixel or two off.
     """
+    png = _png(fig)
     for _ in range(3):
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=SHOWN_DPI * DRAWN_SCALE)
-        shown = png_width(buffer.getvalue()) / DRAWN_SCALE
-        if shown <= PHONE_SHOWN_PX:
-            return
-        fig.set_figwidth(max(1.0, fig.get_figwidth() - (shown - PHONE_SHOWN_PX + 1) / SHOWN_DPI))
-
-
-def _drawing(fig) -> tuple[bytes, dict]:
-    """A figure's PNG at twice its shown size, with what the report's checks read about it."""
-    overlaps = overlapping_texts(fig)  # draws it: tick labels get their text when drawn
+        shown = png_width(png) / DRAWN_SCALE
+        if widest_px is None or shown <= widest_px:
+            break
+        fig.set_figwidth(max(1.0, fig.get_figwidth() - (shown - widest_px + 1) / SHOWN_DPI))
+        png = _png(fig)
+    # Laid out again at the screen's dpi: saving moved what is placed in display units (a key).
+    overlaps = overlapping_texts(fig)
     smallest = smallest_text_px(fig)
-    png = figure_png(fig)
+    plt.close(fig)
     return png, {"width": max(1, round(png_width(png) / DRAWN_SCALE)),
                  "min_text_px": round(smallest, 1) if smallest else None, "overlapping_text": overlaps}
 
@@ -606,9 +608,7 @@ def report_drawings(fig) -> dict[str, tuple[bytes, dict]]:
     redraw_for_phone = getattr(fig, "redraw_for_phone", None)
     if redraw_for_phone is not None:
         with _phone_drawing():
-            phone = redraw_for_phone()
-            _fit_phone_width(phone)
-            drawings[PHONE_MIMETYPE] = _drawing(phone)
+            drawings[PHONE_MIMETYPE] = _drawing(redraw_for_phone(), widest_px=PHONE_SHOWN_PX)
     return drawings
 
 
