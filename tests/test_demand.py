@@ -26,13 +26,8 @@ from helpers.food_bank.weekly import (
 from helpers.reading.loader import load_table
 from helpers.synthetic.foodbank import make_visit_log
 
-
-@pytest.fixture(scope="module")
-def visit_log() -> pd.DataFrame:
-    # Monday 8 Jan to Friday 28 June 2024: whole weeks, a closed week (12 Feb) and bank holidays.
-    log = make_visit_log(seed=7, start=dt.date(2024, 1, 8), end=dt.date(2024, 6, 28))
-    log.index = log.index + 2  # spreadsheet row numbers
-    return log
+# The half-year visit log, as the fixture "visit_log".
+pytest_plugins = ["support.food_bank"]
 
 
 def counted_by_hand(dates: pd.Series) -> dict[dt.date, int]:

@@ -20,14 +20,11 @@ from helpers.food_bank.charts import (
 from helpers.food_bank.forecast import DemandForecast, forecast_demand
 from helpers.food_bank.network import TOTAL, NetworkForecast, network_demand
 from helpers.food_bank.weekly import COUNTED, week_markers, weekly_demand
-from helpers.synthetic.foodbank import make_network, make_visit_log, make_weekly_parcels
+from helpers.synthetic.foodbank import make_network, make_weekly_parcels
 from helpers.writing.playbook import DATASETS_DIR
 
-
-@pytest.fixture(scope="module")
-def visit_log() -> pd.DataFrame:
-    # Monday 8 Jan to Friday 28 June 2024: whole weeks, a closed week (12 Feb) and bank holidays.
-    return make_visit_log(seed=7, start=dt.date(2024, 1, 8), end=dt.date(2024, 6, 28))
+# The half-year visit log, as the fixture "visit_log".
+pytest_plugins = ["support.food_bank"]
 
 
 @pytest.fixture(scope="module")
