@@ -102,7 +102,7 @@ def test_a_long_title_wraps_within_the_chart_and_the_source_sits_below_rotated_l
     title = ax.title.get_window_extent(renderer)
     assert "\n" in ax.get_title(loc="left") and ax.get_title(loc="left").replace("\n", " ") == long_title
     assert title.width <= fig.bbox.width  # wrapped: the title does not widen the image
-    source = next(t for t in ax.texts if t.get_text().startswith("Source"))
+    source = fig._supxlabel
     lowest_label = min(label.get_window_extent(renderer).y0 for label in ax.get_xticklabels())
     assert source.get_window_extent(renderer).y1 <= min(lowest_label, ax.xaxis.label.get_window_extent(renderer).y0)
     plt.close(fig)

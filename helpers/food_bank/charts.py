@@ -158,13 +158,14 @@ def _data_per_point(ax) -> float:
     return (high - low) / max(_axes_size_points(ax)[1], 1.0)
 
 
-def _along_inside(ax, x, text_width: float, prefer: str = "center") -> str:
+def _along_inside(ax, x, text_width: float, prefer: str = "center", width: float | None = None) -> str:
     """The alignment ("left", "center" or "right") that keeps a label of ``text_width`` points
-    anchored at date ``x`` inside the axes, trying ``prefer`` first."""
+    anchored at date ``x`` inside the axes, trying ``prefer`` first; ``width`` is the axes' width
+    in points when the caller has it (laying the figure out to measure it takes a while)."""
     import matplotlib.dates as mdates
 
     first, last = ax.get_xlim()
-    width = _axes_size_points(ax)[0]
+    width = width or _axes_size_points(ax)[0]
     at = (mdates.date2num(x) - first) / (last - first) * width
     room_left, room_right = at, width - at
     fits = {"left": room_right >= text_width + 4, "right": room_left >= text_width + 4,
@@ -347,7 +348,7 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
     # scale is set so that the data stays below it, whatever the chart's height.
     row_height = LABEL_SPACING * size
     band = (bool(school_runs) + bool(christmases)) * row_height + 3
-    height = _axes_size_points(ax)[1]
+    width_points, height = _axes_size_points(ax)
     ceiling = top * 1.04 * height / max(height - band, height / 2)
     ax.set_ylim(0, ceiling)
     point = ceiling / height
@@ -355,15 +356,14 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
     in_band = {"xycoords": ("data", "axes fraction"), "textcoords": "offset points", "va": "top", "fontsize": size}
     if school_runs:
         first, last = max(school_runs, key=lambda run: run[1] - run[0])
-        width = _text_width(fig, "School holidays", size)
-        if _along_inside(ax, first, width, "left") == "left":
+        if _along_inside(ax, first, _text_width(fig, "School holidays", size), "left", width_points) == "left":
             ax.annotate("School holidays", (first, 1), xytext=(3, -2), ha="left", color="#1F5F8B", **in_band)
         else:
             ax.annotate("School holidays", (last + pd.Timedelta(weeks=1), 1), xytext=(-3, -2), ha="right",
                         color="#1F5F8B", **in_band)
     for middle in christmases:
         ax.annotate("Christmas", (middle, 1), xytext=(0, -2 - bool(school_runs) * row_height),
-                    ha=_along_inside(ax, middle, _text_width(fig, "Christmas", size)), **in_band)
+                    ha=_along_inside(ax, middle, _text_width(fig, "Christmas", size), width=width_points), **in_band)
 
     label = {"textcoords": "offset points", "va": "center", "fontsize": size}
     if result.partial is not None:
@@ -376,7 +376,7 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
                     **label)
     if bank_holiday_weeks:
         first_bank = bank_holiday_weeks[0]
-        side = _along_inside(ax, first_bank, _text_width(fig, "bank holiday", size) + 6, "left")
+        side = _along_inside(ax, first_bank, _text_width(fig, "bank holiday", size) + 6, "left", width_points)
         ax.annotate("bank holiday", (first_bank, top * 0.02), xytext=(6 if side == "left" else -6, 8),
                     textcoords="offset points", ha="left" if side == "left" else "right", color=PALETTE[4],
                     fontsize=size)

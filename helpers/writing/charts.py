@@ -171,7 +171,8 @@ def chart_titles(ax, title: str, subtitle: str | None = None, source: str | None
     so that no line widens the image and shrinks everything else when the image is fitted
     to the page or a phone. The title sits above the subtitle however many lines that takes.
     The source line sits under everything the axes draw (tick labels, axis label, rotated
-    dates), so it never collides with them.
+    dates, a key below), so it never collides with them: as the figure's own label, which
+    constrained layout (:func:`new_chart`) places, or else just under the axes' drawing.
 
     Args:
         ax: The chart's axes, with its data drawn (its tick labels decide where it starts).
@@ -182,11 +183,12 @@ def chart_titles(ax, title: str, subtitle: str | None = None, source: str | None
     Example:
         >>> fig, ax = new_chart()
         >>> chart_titles(ax, "Most said yes", "People, by answer", "Source: sample survey")
-        >>> ax.get_title(loc="left"), [text.get_text() for text in ax.texts]
-        ('Most said yes', ['People, by answer', 'Source: sample survey'])
+        >>> ax.get_title(loc="left"), [text.get_text() for text in ax.texts], fig.get_supxlabel()
+        ('Most said yes', ['People, by answer'], 'Source: sample survey')
         >>> plt.close(fig)
     """
     from matplotlib.font_manager import FontProperties
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     fig = ax.figure
     fig.draw_without_rendering()  # lay the axes out first: where they start decides the width the titles have
@@ -208,10 +210,14 @@ def chart_titles(ax, title: str, subtitle: str | None = None, source: str | None
     ax.set_title(wrap_to_width(title, from_axes, FontProperties(size=title_size, weight="bold"), renderer),
                  loc="left", pad=pad)
     if source:
-        ax.annotate(wrap_to_width(source, fig.bbox.width - 2 * margin, FontProperties(size=text_size - 1), renderer),
-                    (0, 0), xycoords=lambda renderer: _drawn_extent(ax, renderer), xytext=(0, -6),
-                    textcoords="offset points", ha="left", va="top", fontsize=text_size - 1, color="#444444",
-                    annotation_clip=False)
+        source = wrap_to_width(source, fig.bbox.width - 2 * margin, FontProperties(size=text_size - 1), renderer)
+        if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+            # The layout keeps a figure label clear of everything the axes draw (ticks, labels, a key below).
+            fig.supxlabel(source, x=0, ha="left", fontsize=text_size - 1, color="#444444")
+        else:
+            ax.annotate(source, (0, 0), xycoords=lambda renderer: _drawn_extent(ax, renderer), xytext=(0, -6),
+                        textcoords="offset points", ha="left", va="top", fontsize=text_size - 1, color="#444444",
+                        annotation_clip=False)
 
 
 def wrap_to_width(text: str, width: float, font, renderer, most_lines: int = 0) -> str:
