@@ -205,3 +205,28 @@ def test_titles_fit_beside_long_labels_and_clear_a_subtitle_of_any_length(subtit
     for kind, limit in (("image/png", PAGE_SHOWN_PX), (PHONE_MIMETYPE, PHONE_SHOWN_PX)):
         about = drawings[kind][1]
         assert about["overlapping_text"] == [] and about["width"] <= limit, (kind, about)
+
+
+def test_a_phone_drawing_that_fails_leaves_the_page_drawing_and_says_so():
+    @drawn_for_phones
+    def fragile():
+        if on_phone():
+            raise ValueError("no room for the labels")
+        fig, ax = new_chart()
+        ax.bar(["a"], [1])
+        return fig
+
+    @drawn_for_phones
+    def half_drawn():
+        fig, ax = new_chart()
+        if on_phone():
+            raise ValueError("no room for the labels")
+        ax.bar(["a"], [1])
+        return fig
+
+    for chart in (fragile, half_drawn):
+        open_before = plt.get_fignums()
+        with pytest.warns(UserWarning, match="phone drawing of a chart failed.*no room for the labels"):
+            drawings = report_drawings(chart())
+        assert list(drawings) == ["image/png"] and not on_phone() and plt.rcParams["font.size"] == 11
+        assert plt.get_fignums() == open_before, "the half-made phone figure is closed"

@@ -19,6 +19,7 @@ import contextlib
 import contextvars
 import functools
 import io
+import warnings
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -613,8 +614,17 @@ def report_drawings(fig) -> dict[str, tuple[bytes, dict]]:
     drawings = {"image/png": _drawing(fig)}
     redraw_for_phone = getattr(fig, "redraw_for_phone", None)
     if redraw_for_phone is not None:
-        with _phone_drawing():
-            drawings[PHONE_MIMETYPE] = _drawing(redraw_for_phone(), widest_px=PHONE_SHOWN_PX)
+        open_before = set(plt.get_fignums())
+        try:
+            with _phone_drawing():
+                drawings[PHONE_MIMETYPE] = _drawing(redraw_for_phone(), widest_px=PHONE_SHOWN_PX)
+        except Exception as error:  # noqa: BLE001  (any failure: the report must still be written)
+            # A charity's data may find a layout the phone drawing cannot manage; the page drawing
+            # still shows the chart (smaller on a phone), and the report is not lost for it.
+            for number in set(plt.get_fignums()) - open_before:
+                plt.close(number)
+            warnings.warn(f"The phone drawing of a chart failed ({type(error).__name__}: {error}); "
+                          "phones will be shown the page drawing.", stacklevel=2)
     return drawings
 
 
