@@ -163,7 +163,7 @@ MUTATIONS = (
     Mutation(
         "phone-drawing-page-wide",
         "a chart's phone drawing is laid out at the phone's width, so its text is 12 px or more as shown",
-        "helpers/writing/charts.py",
+        "helpers/writing/chart_style.py",
         "return plt.subplots(figsize=(PHONE_WIDTH_INCHES, height), layout=\"constrained\")",
         "return plt.subplots(figsize=(width * 1.0, height), layout=\"constrained\")",
         ("tests/test_charts.py",),
