@@ -56,10 +56,8 @@ def profile_chart(profile: pd.DataFrame, area_name: str, headline: str):
     clients = np.where(profile["clients"].to_numpy() >= HIDE_BELOW, clients, 0)
     residents = 100 * profile["resident_share"].to_numpy()
     width = 0.4
-    residents_label = f"{area_name}'s residents"
     ax.bar(deciles - width / 2, clients, width, color=PALETTE[0], label="Your clients")
-    ax.bar(deciles + width / 2, residents, width, color=PALETTE[1],
-           label=residents_label)
+    ax.bar(deciles + width / 2, residents, width, color=PALETTE[1], label=f"{area_name}'s residents")
     if phone:
         ax.set_xticks(deciles, [str(d) for d in deciles])
         ax.set_xlabel("Deprivation decile\n(1 = most deprived, 10 = least)")
