@@ -1,3 +1,5 @@
+"""Tests for helpers.writing.charts and chart_style: the look, the phone switch, and drawing for the report."""
+
 import base64
 import io
 
@@ -6,9 +8,22 @@ import pytest
 from PIL import Image
 
 from helpers.writing import PHONE_MIMETYPE
-from helpers.writing.charts import (DRAWN_SCALE, MIN_TEXT_PX, PAGE_SHOWN_PX, PALETTE, PHONE_SHOWN_PX, SHOWN_DPI,
-                                    chart_titles, drawn_for_phones, figure_png, new_chart, on_phone,
-                                    overlapping_texts, png_width, report_drawings, show_chart, small_text)
+from helpers.writing.charts import (
+    DRAWN_SCALE,
+    MIN_TEXT_PX,
+    PAGE_SHOWN_PX,
+    PALETTE,
+    PHONE_SHOWN_PX,
+    SHOWN_DPI,
+    chart_titles,
+    drawn_for_phones,
+    figure_png,
+    new_chart,
+    on_phone,
+    png_width,
+    report_drawings,
+    show_chart,
+)
 
 
 def test_show_chart_needs_alt_text():
@@ -57,30 +72,6 @@ def test_png_carries_no_web_address_and_uses_the_palette():
     assert png_width(png) == image.width
 
 
-def test_chart_titles_give_title_subtitle_and_source_all_readable():
-    fig, ax = new_chart()
-    ax.bar(["Mon", "Tue"], [30, 12])
-    chart_titles(ax, "Most visits come on Mondays", "Parcels given out, by day", "Source: the visit log")
-    texts = {text.get_text() for text in fig.findobj(plt.Text) if text.get_text()}
-    assert {"Most visits come on Mondays", "Parcels given out, by day", "Source: the visit log"} <= texts
-    assert small_text(fig) == []  # every text at least 12 px as shown
-    # The title sits above the subtitle, which sits above the axes: none overlap.
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    title = ax.title.get_window_extent(renderer)
-    subtitle = next(t for t in ax.texts if t.get_text() == "Parcels given out, by day").get_window_extent(renderer)
-    assert subtitle.y1 <= title.y0 and subtitle.y0 >= ax.get_window_extent(renderer).y1
-    plt.close(fig)
-
-
-def test_small_text_finds_text_under_12_px_at_its_shown_size():
-    fig, ax = new_chart()
-    ax.text(0, 0, "just big enough", fontsize=MIN_TEXT_PX * 72 / SHOWN_DPI)
-    ax.text(0, 1, "too small", fontsize=MIN_TEXT_PX * 72 / SHOWN_DPI - 0.2)
-    assert [problem.split(" (")[0] for problem in small_text(fig)] == ["too small"]
-    plt.close(fig)
-
-
 def test_maths_parsing_is_off_so_a_header_with_dollars_draws_as_text():
     assert plt.rcParams["text.parse_math"] is False
     fig, ax = new_chart()
@@ -88,33 +79,6 @@ def test_maths_parsing_is_off_so_a_header_with_dollars_draws_as_text():
     chart_titles(ax, r"$$\LaTeX$$ score is highest", "Price $#$ per item", None)
     png = figure_png(fig)  # mathtext would raise a ParseException on "$#$"
     assert png_width(png) > 100
-
-
-def test_a_long_title_wraps_within_the_chart_and_the_source_sits_below_rotated_labels():
-    fig, ax = new_chart()
-    ax.bar([f"Week starting {n} March 2025" for n in range(1, 8)], range(7))
-    ax.tick_params(axis="x", labelrotation=60)
-    ax.set_xlabel("Week")
-    long_title = "Most parcels went out in the week of 3 March, when the school holidays began across the county"
-    chart_titles(ax, long_title, "Parcels a week", "Source: the food bank's visit log")
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    title = ax.title.get_window_extent(renderer)
-    assert "\n" in ax.get_title(loc="left") and ax.get_title(loc="left").replace("\n", " ") == long_title
-    assert title.width <= fig.bbox.width  # wrapped: the title does not widen the image
-    source = fig._supxlabel
-    lowest_label = min(label.get_window_extent(renderer).y0 for label in ax.get_xticklabels())
-    assert source.get_window_extent(renderer).y1 <= min(lowest_label, ax.xaxis.label.get_window_extent(renderer).y0)
-    plt.close(fig)
-
-
-def test_labels_are_spread_apart_in_order():
-    from helpers.writing.charts import spread_labels
-
-    placed = spread_labels([100.0, 101.0, 99.0], 5.0)
-    assert sorted(placed) == pytest.approx([95.0, 100.0, 105.0])
-    assert placed.index(max(placed)) == 1 and placed.index(min(placed)) == 2
-    assert spread_labels([1.0, 20.0], 5.0) == [1.0, 20.0]  # already apart: left where they are
 
 
 # --- the phone drawing ------------------------------------------------------------------------
@@ -138,7 +102,7 @@ def test_a_chart_drawn_for_phones_is_drawn_again_narrow_in_the_phone_style():
     fig, _ = _months_chart()
     drawings = report_drawings(fig)
     assert set(drawings) == {"image/png", PHONE_MIMETYPE}
-    (page_png, page), (phone_png, phone) = drawings["image/png"], drawings[PHONE_MIMETYPE]
+    (_, page), (phone_png, phone) = drawings["image/png"], drawings[PHONE_MIMETYPE]
     assert 600 < page["width"] <= PAGE_SHOWN_PX and phone["width"] <= PHONE_SHOWN_PX
     assert png_width(phone_png) == pytest.approx(DRAWN_SCALE * phone["width"], abs=1)
     # The phone's type is a step smaller (9 points, the source line 8), still 12 px or more.
@@ -168,43 +132,6 @@ def test_show_chart_puts_the_phone_drawing_beside_the_page_one(monkeypatch):
     phone = Image.open(io.BytesIO(base64.b64decode(data[PHONE_MIMETYPE])))
     assert phone.width == pytest.approx(DRAWN_SCALE * metadata[PHONE_MIMETYPE]["width"], abs=1)
     assert metadata["image/png"]["alt"].startswith("Bars of visits") and "alt" not in metadata[PHONE_MIMETYPE]
-
-
-def test_overlapping_texts_counts_only_the_ticks_a_drawing_shows():
-    fig, ax = new_chart(4, 3)
-    ax.plot(range(10), range(10))
-    ax.set_xlim(2, 4)  # matplotlib keeps labels for ticks outside this range, and does not draw them
-    assert overlapping_texts(fig) == []
-    ax.set_xticks([2.0, 2.01], ["Monday", "Tuesday"])
-    assert overlapping_texts(fig) == ["'Monday' / 'Tuesday'"]
-    plt.close(fig)
-
-
-@drawn_for_phones
-def _long_labels_chart(subtitle: str):
-    fig, ax = new_chart(8, 4)
-    names = ["Date of birth (day, month and year)", "Postcode of the home address", "Email"]
-    ax.barh(range(3), [5, 3, 1], height=0.5)
-    if on_phone():  # no room beside the bars: each name goes above its bar
-        ax.set_yticks([])
-        for row, name in enumerate(names):
-            ax.text(0, row - 0.3, name, va="bottom")
-        ax.invert_yaxis()
-    else:
-        ax.set_yticks(range(3), names)
-    chart_titles(ax, "Most records are missing a date of birth, and a few are missing a postcode too",
-                 subtitle, "Source: the charity's contact list, exported from its CRM on the first of the month")
-    return fig
-
-
-@pytest.mark.parametrize("subtitle", ["Records", "Records missing each detail, of all the records in the list",
-                                      "Records missing each detail, of all the records in the list, counted "
-                                      "once for each detail that is blank or could not be read as one"])
-def test_titles_fit_beside_long_labels_and_clear_a_subtitle_of_any_length(subtitle):
-    drawings = report_drawings(_long_labels_chart(subtitle))
-    for kind, limit in (("image/png", PAGE_SHOWN_PX), (PHONE_MIMETYPE, PHONE_SHOWN_PX)):
-        about = drawings[kind][1]
-        assert about["overlapping_text"] == [] and about["width"] <= limit, (kind, about)
 
 
 def test_a_phone_drawing_that_fails_leaves_the_page_drawing_and_says_so():
