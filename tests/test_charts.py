@@ -157,3 +157,11 @@ def test_a_phone_drawing_that_fails_leaves_the_page_drawing_and_says_so():
             drawings = report_drawings(chart())
         assert list(drawings) == ["image/png"] and not on_phone() and plt.rcParams["font.size"] == 11
         assert plt.get_fignums() == open_before, "the half-made phone figure is closed"
+
+
+def test_a_chart_function_with_nothing_to_draw_returns_none_as_before():
+    @drawn_for_phones
+    def nothing():
+        return None
+
+    assert nothing() is None

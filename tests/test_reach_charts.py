@@ -58,3 +58,8 @@ def test_dot_map_of_several_hundred_neighbourhoods_reads_on_page_and_phone():
     fig, alt = dot_map(clients, [BIRMINGHAM], "Birmingham")
     assert alt.startswith(f"Dot map of {len(neighbourhoods):,} neighbourhoods")
     assert chart_problems(fig) == []
+
+
+def test_dot_map_of_an_area_outside_england_is_none_not_an_error():
+    # Cardiff: no neighbourhood with an English deprivation decile, so there is no map to draw.
+    assert dot_map(pd.DataFrame({"lsoa_code": ["W01001690"]}), ["W06000015"], "Cardiff") is None

@@ -94,7 +94,8 @@ def drawn_for_phones(chart_function):
     phone's type sizes, and :func:`new_chart` giving a phone-wide figure.
 
     Args:
-        chart_function: Returns a figure, or a ``(figure, alt_text)`` pair.
+        chart_function: Returns a figure, or a ``(figure, alt_text)`` pair, or ``None`` when
+            there is nothing to draw.
 
     Returns:
         The same function, whose figures carry ``redraw_for_phone()``.
@@ -116,7 +117,7 @@ def drawn_for_phones(chart_function):
     def draw(*args, **kwargs):
         made = chart_function(*args, **kwargs)
         figure = made[0] if isinstance(made, tuple) else made
-        if not on_phone():
+        if figure is not None and not on_phone():  # None: nothing to draw (say, no neighbourhood to map)
             def redraw_for_phone():
                 with _phone_drawing():
                     again = chart_function(*args, **kwargs)
