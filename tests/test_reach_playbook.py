@@ -114,3 +114,15 @@ def test_an_unknown_area_exits_2_naming_it(tmp_path, surgery):
                      "--no-progress")
     assert result.returncode == 2
     assert "'Hackny'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_list_with_no_client_in_england_still_gets_its_report_without_a_map(tmp_path, surgery):
+    data = tmp_path / "clients.csv"
+    data.write_text("Client,Postcode\n" + "".join(f"{n},CF10 1EP\n" for n in range(6)) + "7,EH1 1YZ\n",
+                    encoding="utf-8")
+    out = tmp_path / "bundle"
+    result = surgery("run", "who-we-reach", "--data", data, "--out", out, "--no-progress",
+                     env={"SURGERY_DATA_DIR": str(tmp_path / "none")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "stopped at" not in report and "Dot map" not in report
