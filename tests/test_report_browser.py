@@ -187,16 +187,11 @@ def widths(browser, path: Path) -> dict[str, float]:
 
 def shown_charts(browser, path: Path, phone: bool) -> list[dict]:
     """Open a report on a 390 px phone or a 1280 px screen and read each chart as it is shown."""
-    viewport = PHONE if phone else {"viewport": {"width": 1280, "height": 900}}
-    context = browser.new_context(**viewport)
+    page, _, _ = open_offline(browser, path, **(PHONE if phone else {"viewport": {"width": 1280, "height": 900}}))
     try:
-        page = context.new_page()
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("data:", "file:"))
-                   else route.abort())
-        page.goto(Path(path).resolve().as_uri(), wait_until="load")
         return page.evaluate(READ_SHOWN_CHARTS)
     finally:
-        context.close()
+        page.context.close()
 
 
 def read_contract(browser, path: Path, screenshot: Path | None = None) -> dict:
@@ -290,19 +285,21 @@ def browser():
         launched.close()
 
 
-def open_offline(browser, path: Path, viewport: dict | None = None):
+def open_offline(browser, path: Path, viewport: dict | None = None, device_scale_factor: float | None = None):
     """Open a page with every network request blocked and recorded.
 
     Args:
         browser: The Playwright browser.
         path: The HTML file.
         viewport: The window size (1200×900 unless given).
+        device_scale_factor: Device pixels to a CSS pixel (the browser's own unless given).
 
     Returns:
         ``(page, blocked, errors)``: the loaded page, the URLs it asked for that are
         not ``data:`` or ``file:``, and its console errors and uncaught exceptions.
     """
-    context = browser.new_context(viewport=viewport or {"width": 1200, "height": 900})
+    options = {"device_scale_factor": device_scale_factor} if device_scale_factor else {}
+    context = browser.new_context(viewport=viewport or {"width": 1200, "height": 900}, **options)
     blocked: list[str] = []
     errors: list[str] = []
 
@@ -545,12 +542,10 @@ def test_a_wide_screen_and_print_show_the_page_drawing_and_a_phone_the_phone_one
     wide = shown_charts(browser, page_file, phone=False)[0]
     assert not wide["phone"] and wide["natural"] == 1600 and wide["minText"] == 15.3
     # Printed on A4 (the printed area is wider than 40rem), the page drawing is the one printed.
-    context = browser.new_context(viewport={"width": round(PRINT_WIDTH_PX), "height": 1000})
-    page = context.new_page()
+    page, _, _ = open_offline(browser, page_file, viewport={"width": round(PRINT_WIDTH_PX), "height": 1000})
     page.emulate_media(media="print")
-    page.goto(page_file.resolve().as_uri(), wait_until="load")
     assert page.evaluate(READ_SHOWN_CHARTS)[0]["phone"] is False
-    context.close()
+    page.context.close()
 
 
 def test_chart_text_is_scaled_with_the_chart():
