@@ -109,7 +109,7 @@ def to_jsonable(value):
     return str(value)
 
 
-def save_summary(folder: Path, figures: dict, table=None) -> Path:
+def save_summary(folder: Path, figures: dict, table=None, claims=()) -> Path:
     """Write the run's headline figures as ``summary.json``.
 
     Args:
@@ -118,11 +118,16 @@ def save_summary(folder: Path, figures: dict, table=None) -> Path:
             fixes (plain numbers, strings, lists or mappings; no personal data).
         table: The :class:`~helpers.reading.loader.LoadedTable` read, so that the
             provenance can give the input's rows and sheet.
+        claims: The report's conclusions as :class:`~helpers.writing.claims.Claim` values,
+            written under ``claims`` (always present, empty when the report draws none).
 
     Returns:
         The path written.
     """
+    from helpers.writing.claims import claims_json
+
     summary = to_jsonable(dict(figures))
+    summary["claims"] = claims_json(claims)
     if table is not None:
         summary["input"] = {
             "file": table.source_name,
