@@ -26,6 +26,7 @@ import re
 import threading
 from pathlib import Path
 
+from helpers.spine.page_layout import add_break_points, label_cells_for_phones
 from helpers.writing import PHONE_MIMETYPE
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -190,6 +191,10 @@ def tidy_table(table_html: str) -> str:
         table["class"] = [*table.get("class", []), "short-table"]
     if columns >= WIDE_TABLE_COLUMNS:
         table["class"] = [*table.get("class", []), "wide-table"]
+    header = next((row.find_all("th") for row in reversed(head_rows) if len(row.find_all("th")) == columns), None)
+    if header:
+        label_cells_for_phones(table, header)
+    add_break_points(table)
     table.wrap(frame)
     return str(soup)
 

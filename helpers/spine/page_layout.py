@@ -1,0 +1,125 @@
+"""How a report's tables read on a phone and break on paper: one rule for every table, not one per table.
+
+A trustee reads the report on a phone as often as on paper. Two rules, applied by the renderer to
+every table after nbconvert has written it:
+
+- **Cards on a phone.** A table of more than :data:`MOST_COLUMNS_ON_A_PHONE` columns is marked
+  ``cards-on-phone`` and each of its cells carries its column's name (``data-label``). Below 40rem
+  the stylesheet shows each row as a block, each cell labelled, so that no column (the one with the
+  finding, often the last) is hidden off the screen's edge.
+- **Breaks at sensible points.** An email address or web-like token may break after ``@`` and
+  before a ``.`` (a ``<wbr>``), never mid-word; a phone number never breaks (its spaces become
+  non-breaking). The print stylesheet breaks inside a word only when nothing else fits.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Tables wider than this become labelled cards below 40rem.
+MOST_COLUMNS_ON_A_PHONE = 3
+#: The class the stylesheet's phone rule looks for.
+CARDS_CLASS = "cards-on-phone"
+
+#: A UK phone number as tables show it, masked or not: "07700 900 418", "+44 20 7946 0000", "07*** *** 418".
+_PHONE = re.compile(r"(?<![\w*])(?:\+44\s?|0)[\d*](?:[\d*]|\s(?=[\d*])){8,13}(?![\w*])")
+#: A token that holds an "@" or an inner "." (an email, a web-like name): long enough to need a break.
+_BREAKABLE = re.compile(r"\S*[@.]\S*")
+#: Tokens shorter than this never need a break point.
+_LONG_TOKEN = 16
+
+
+def label_cells_for_phones(table, header_cells) -> None:
+    """Mark a table to read as cards on a phone: each body cell labelled with its column's name.
+
+    Args:
+        table: A BeautifulSoup ``<table>`` (changed in place).
+        header_cells: The header row's cells, one per column.
+
+    Example:
+        >>> from bs4 import BeautifulSoup
+        >>> soup = BeautifulSoup("<table><tr><th>A</th><th>B</th><th>C</th><th>D</th></tr>"
+        ...                      "<tr><td>1</td><td>2</td><td>3</td><td>4</td></tr></table>", "html.parser")
+        >>> label_cells_for_phones(soup.table, soup.find_all("th"))
+        >>> soup.table["class"], soup.find_all("td")[3]["data-label"]
+        (['cards-on-phone'], 'D')
+    """
+    names = [" ".join(cell.get_text(" ").split()) for cell in header_cells]
+    if len(names) <= MOST_COLUMNS_ON_A_PHONE:
+        return
+    table["class"] = [*table.get("class", []), CARDS_CLASS]
+    for row in table.find_all("tr"):
+        cells = row.find_all(["td", "th"], recursive=False)
+        if not row.find("td") or len(cells) != len(names):
+            continue
+        for name, cell in zip(names, cells):
+            cell["data-label"] = name
+
+
+def break_points(text: str) -> list[tuple[str, bool]]:
+    """Split a cell's text where a line may break: after ``@``, before an inner ``.``.
+
+    Phone numbers are kept whole (their spaces become non-breaking).
+
+    Returns:
+        ``(piece, break_after)`` pairs: join the pieces, with a ``<wbr>`` wherever ``break_after``.
+
+    Example:
+        >>> "".join(p + ("|" if b else "") for p, b in break_points("***@inbox.example.net"))
+        '***@|inbox|.example|.net'
+        >>> break_points("Call 07700 900 418")[0][0]
+        'Call 07700\\xa0900\\xa0418'
+    """
+    text = _PHONE.sub(lambda found: found.group(0).replace(" ", "\u00a0"), text)
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for token in _BREAKABLE.finditer(text):
+        if len(token.group(0)) < _LONG_TOKEN:
+            continue
+        start, word = token.start(), token.group(0)
+        pieces.append((text[at:start], False))
+        cut = 0
+        for index, char in enumerate(word):
+            if char == "@" and index + 1 < len(word):
+                pieces.append((word[cut:index + 1], True))
+                cut = index + 1
+            elif char == "." and 0 < index < len(word) - 1 and index > cut:
+                pieces.append((word[cut:index], True))
+                cut = index
+        pieces.append((word[cut:], False))
+        at = token.end()
+    pieces.append((text[at:], False))
+    return [(piece, wbr) for piece, wbr in pieces if piece or wbr]
+
+
+def add_break_points(table) -> None:
+    """Give every cell of a table the break points of :func:`break_points` (in place).
+
+    Example:
+        >>> from bs4 import BeautifulSoup
+        >>> soup = BeautifulSoup("<table><tr><td>***@inbox.example.net</td></tr></table>", "html.parser")
+        >>> add_break_points(soup.table)
+        >>> str(soup.td)
+        '<td>***@<wbr/>inbox<wbr/>.example<wbr/>.net</td>'
+    """
+    from bs4 import NavigableString
+
+    for cell in table.find_all(["td", "th"]):
+        for node in list(cell.find_all(string=True)):
+            if type(node) is not NavigableString:  # comments and the like stay as they are
+                continue
+            pieces = break_points(str(node))
+            if len(pieces) == 1 and pieces[0][0] == str(node):
+                continue
+            replacement = []
+            for piece, wbr in pieces:
+                replacement.append(NavigableString(piece))
+                if wbr:
+                    replacement.append(_wbr())
+            node.replace_with(*replacement)
+
+
+def _wbr():
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup("<wbr/>", "html.parser").wbr
