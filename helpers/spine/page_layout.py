@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import re
 
+#: Lists of up to this many items print whole ("What to do next" never breaks across pages).
+LONGEST_KEPT_LIST = 8
+_LIST = re.compile(r"<(ul|ol)>((?:(?!<(?:ul|ol)[ >]).)*?)</\1>", re.DOTALL)
+
 #: Tables wider than this become labelled cards below 40rem.
 MOST_COLUMNS_ON_A_PHONE = 3
 #: The class the stylesheet's phone rule looks for.
@@ -26,7 +30,7 @@ _PHONE = re.compile(r"(?<![\w*])(?:\+44\s?|0)[\d*](?:[\d*]|\s(?=[\d*])){8,13}(?!
 #: A token that holds an "@" or an inner "." (an email, a web-like name): long enough to need a break.
 _BREAKABLE = re.compile(r"\S*[@.]\S*")
 #: Tokens shorter than this never need a break point.
-_LONG_TOKEN = 16
+_LONG_TOKEN = 8
 
 
 def label_cells_for_phones(table, header_cells) -> None:
@@ -123,3 +127,65 @@ def _wbr():
     from bs4 import BeautifulSoup
 
     return BeautifulSoup("<wbr/>", "html.parser").wbr
+
+
+def keep_short_lists(page: str) -> str:
+    """Mark every list of up to :data:`LONGEST_KEPT_LIST` items ``short-list``: print keeps it on one page.
+
+    Example:
+        >>> keep_short_lists("<ul><li>Call</li><li>Write</li></ul>")
+        '<ul class="short-list"><li>Call</li><li>Write</li></ul>'
+        >>> keep_short_lists("<ol>" + "<li>x</li>" * 9 + "</ol>").startswith("<ol>")
+        True
+    """
+    def mark(found: re.Match) -> str:
+        kind, items = found.group(1), found.group(2)
+        if items.count("<li") > LONGEST_KEPT_LIST:
+            return found.group(0)
+        return f'<{kind} class="short-list">{items}</{kind}>'
+
+    return _LIST.sub(mark, page)
+
+
+def longest_piece(text: str) -> int:
+    """The length of the longest piece of a cell's text that must stay on one line.
+
+    Example:
+        >>> longest_piece("***@inbox.example.net")  # "***@", "inbox", ".example", ".net"
+        8
+        >>> longest_piece("Call 07700 900 418")  # a phone number never breaks
+        13
+    """
+    longest = 0
+    for piece, _ in break_points(text):
+        for word in piece.split(" "):
+            longest = max(longest, len(word))
+    return longest
+
+
+def size_columns(table, rows) -> None:
+    """Give a wide table's columns printed widths by what they hold (a ``<colgroup>``).
+
+    Print lays a wide table out with fixed columns so that it fits the page; equal columns would
+    break a phone number or an email mid-word while a column of "yes" wastes its width. Each
+    column gets a share of the width by its longest unbreakable piece and its typical length.
+
+    Args:
+        table: A BeautifulSoup ``<table>`` (changed in place).
+        rows: Every row's cells (header included), as lists.
+    """
+    from bs4 import BeautifulSoup
+
+    columns = max((len(row) for row in rows), default=0)
+    weights = []
+    for column in range(columns):
+        texts = [" ".join(row[column].get_text(" ").split()) for row in rows if len(row) > column]
+        longest = max((longest_piece(text) for text in texts), default=1)
+        typical = sorted(len(text) for text in texts)[len(texts) // 2] if texts else 1
+        weights.append(max(longest, min(typical, 24) / 2, 3))
+    total = sum(weights)
+    group = BeautifulSoup("<colgroup></colgroup>", "html.parser").colgroup
+    for weight in weights:
+        col = BeautifulSoup(f'<col style="width: {100 * weight / total:.1f}%">', "html.parser").col
+        group.append(col)
+    table.insert(1 if table.find("caption") else 0, group)

@@ -26,7 +26,7 @@ import re
 import threading
 from pathlib import Path
 
-from helpers.spine.page_layout import add_break_points, label_cells_for_phones
+from helpers.spine.page_layout import add_break_points, keep_short_lists, label_cells_for_phones, size_columns
 from helpers.writing import PHONE_MIMETYPE
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -191,6 +191,7 @@ def tidy_table(table_html: str) -> str:
         table["class"] = [*table.get("class", []), "short-table"]
     if columns >= WIDE_TABLE_COLUMNS:
         table["class"] = [*table.get("class", []), "wide-table"]
+        size_columns(table, [row.find_all(["td", "th"]) for row in head_rows + body_rows])
     header = next((row.find_all("th") for row in reversed(head_rows) if len(row.find_all("th")) == columns), None)
     if header:
         label_cells_for_phones(table, header)
@@ -494,7 +495,7 @@ def render_report(notebook, provenance: dict, title: str, opening_note: str | No
         body, _ = _exporter().from_notebook_node(
             trimmed, resources={"report": _resources(provenance, title, declared)}
         )
-    return _with_glossary(tidy_tables(body))
+    return _with_glossary(keep_short_lists(tidy_tables(body)))
 
 
 def _header_html(provenance: dict, title: str, heading: str) -> str:
