@@ -400,6 +400,11 @@ def about_rows(provenance: dict, declared: dict | None = None) -> list[tuple[str
         rows.append(("File fingerprint", f"{str(provenance['input_sha256'])[:12]} (the start of the file's "
                      "SHA-256 checksum: a different file gives a different fingerprint; the full value "
                      "is in summary.json)"))
+    if provenance.get("charts"):
+        count = int(provenance["charts"])
+        rows.append(("Charts to paste", f"{'Each chart' if count > 1 else 'The chart'} of this report is also in the "
+                     "charts folder beside it, as a PNG for documents and an SVG for designers, with its source "
+                     "and the charity's name on it; charts/README.txt gives each one's description."))
     if "parameters" in provenance:
         changed = settings_in_words(provenance.get("parameters") or {}, declared or {})
         rows.append(("Settings", "; ".join(changed) if changed else "The playbook's standard settings"))

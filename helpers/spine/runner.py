@@ -223,6 +223,7 @@ def _execute_into_bundle(
         "input_sha256": checksum_before,
         "input_rows": summary.get("input", {}).get("rows"),
         "parameters": shown_parameters,
+        "charts": sum(1 for _ in (bundle / "charts").glob("*.png")),
     }
     write_params_yaml(
         bundle,

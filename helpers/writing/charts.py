@@ -21,6 +21,7 @@ import warnings
 import matplotlib.pyplot as plt
 
 from helpers.writing import PHONE_MIMETYPE
+from helpers.writing.chart_export import export_chart
 from helpers.writing.chart_checks import overlapping_texts, small_text, smallest_text_px
 from helpers.writing.chart_layout import (
     chart_titles,
@@ -160,7 +161,9 @@ def show_chart(fig, alt_text: str) -> None:
     screen reader, or a trustee whose email client blocks images, still gets
     what the chart says. A figure from a :func:`drawn_for_phones` chart function
     is also drawn for a phone, kept under :data:`PHONE_MIMETYPE` for the report
-    (see :func:`report_drawings`).
+    (see :func:`report_drawings`). The page drawing is also saved in the playbook's
+    ``charts/`` folder as a PNG and an SVG to paste into a bid
+    (:func:`helpers.writing.chart_export.export_chart`).
 
     Args:
         fig: A matplotlib figure.
@@ -174,6 +177,7 @@ def show_chart(fig, alt_text: str) -> None:
         raise ValueError("Every chart needs alt text: say in words what it shows.")
     from IPython.display import display
 
+    export_chart(fig, alt_text)  # before drawing for the report, which closes the figure
     data = {"text/plain": f"[Chart] {alt_text}"}
     metadata = {}
     for kind, (png, about) in report_drawings(fig).items():
