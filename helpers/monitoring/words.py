@@ -108,10 +108,10 @@ def headline(counts: PeriodCounts, log: ActivityLog, compare_previous: bool = Tr
 
 def reach_sentence(h: Headline, who: str = "") -> str:
     """The headline sentence: people (not rows), attendances and sessions in the lead period."""
-    subject = who or "The charity"
+    subject = who or "the charity"
     so_far = "" if h.whole else " so far"
     people = count_in_words(h.people)
-    per = (f", about {h.attendances / h.people:.1f} each" if h.people and h.attendances is not None else "")
+    per = (f", about {h.attendances / h.people:.1f} attendances each" if h.people and h.attendances is not None else "")
     return (f"In {h.period}{so_far}, {subject} reached {people} people through {count_in_words(h.attendances)} "
             f"attendances at {count_in_words(h.sessions)} sessions{per}.")
 
@@ -235,13 +235,29 @@ def periods_table(counts: PeriodCounts, log: ActivityLog) -> pd.DataFrame:
     return frame
 
 
-def breakdown_table(table: pd.DataFrame, periods: list[str], totals: pd.Series, label: str) -> pd.DataFrame:
+def shown_periods(log: ActivityLog, lead: str) -> list[str]:
+    """The periods a breakdown shows: the whole period before the lead one, the lead one, and any later part.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> log = SimpleNamespace(periods=["2023-24", "2024-25", "2025-26", "2026-27"],
+        ...                       whole={"2023-24": True, "2024-25": True, "2025-26": True, "2026-27": False})
+        >>> shown_periods(log, "2025-26")
+        ['2024-25', '2025-26', '2026-27']
+    """
+    at = log.periods.index(lead)
+    before = [p for p in log.periods[:at] if log.whole[p]][-1:]
+    return before + [lead] + [p for p in log.periods[at + 1:] if not log.whole[p]][-1:]
+
+
+def breakdown_table(table: pd.DataFrame, periods: list[str], totals: pd.Series, label: str,
+                    lead: str | None = None) -> pd.DataFrame:
     """A suppressed category x period table for the report: counts, then the lead period's share."""
     shown = suppress_table(table[periods], totals)
     frame = pd.DataFrame({label: shown.index})
     for period in periods:
         frame[period] = [count_in_words(v) for v in shown[period]]
-    lead = periods[-1]
+    lead = lead or periods[-1]
     frame[f"Share in {lead}"] = [percent_shown(v, totals.get(lead)) or "" for v in shown[lead]]
     return frame
 
