@@ -240,7 +240,7 @@ def command_lab(args) -> int:
     command = [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1",
                f"--ServerApp.root_dir={current.folder}",
                f"--LabApp.default_url=/lab/tree/{copies.relative_to(current.folder).as_posix()}",
-               *lab_arguments(current), *lab_switches(config)]
+               *lab_arguments(current), *lab_switches()]
     if args.no_browser:
         command.append("--no-browser")
     if args.port:  # that port or none: a silent switch to another would confuse the volunteer

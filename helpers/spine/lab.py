@@ -3,16 +3,17 @@
 - Without a session, JupyterLab opens a *practice* folder (under ``SURGERY_SESSIONS_HOME``)
   holding copies of the playbooks, which run on their bundled sample data: a volunteer can
   look round before any charity's file is on the machine.
-- A configuration folder of the kit's own, put first on ``JUPYTER_CONFIG_PATH``, turns off
-  nbdime's "git" buttons (a test tool, no use to a volunteer) and carries the report's
-  Main points stylesheet as JupyterLab's custom CSS, so the headline figures read the same
-  in the notebook as in report.html ("64 rows checked", not "64rows checked").
+- A Jupyter configuration folder of the lab's own (``JUPYTER_CONFIG_DIR``, as the lab's
+  settings already are its own) turns off nbdime's "git" buttons (a test tool, no use to a
+  volunteer) and carries the report's Main points stylesheet as JupyterLab's custom CSS
+  (served only from that folder), so the headline figures read the same in the notebook as
+  in report.html ("64 rows checked", not "64rows checked").
 
 Example:
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> environment = lab_environment(folder, {})
-    >>> (folder / "labconfig" / "page_config.json").is_file(), environment["JUPYTER_CONFIG_PATH"] == str(folder)
+    >>> (folder / "labconfig" / "page_config.json").is_file(), environment["JUPYTER_CONFIG_DIR"] == str(folder)
     (True, True)
     >>> "section.main-points .figure-value" in (folder / "custom" / "custom.css").read_text()
     True
@@ -77,11 +78,11 @@ def lab_environment(config_folder: Path, environ: dict | None = None) -> dict:
         {"ServerApp": {"jpserver_extensions": {name: False for name in HIDDEN_SERVER_EXTENSIONS}}}, indent=1),
         encoding="utf-8")
     (config_folder / "custom" / "custom.css").write_text(notebook_stylesheet(), encoding="utf-8")
-    earlier = environ.get("JUPYTER_CONFIG_PATH")
-    environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(config_folder), earlier]))
+    # JupyterLab serves custom.css only from the configuration folder itself, hence the folder, not a path entry.
+    environ["JUPYTER_CONFIG_DIR"] = str(config_folder)
     return environ
 
 
-def lab_switches(config_folder: Path) -> list[str]:
+def lab_switches() -> list[str]:
     """JupyterLab switches that load the custom CSS written by :func:`lab_environment`."""
-    return ["--LabApp.custom_css=True", f"--ServerApp.static_custom_path={Path(config_folder) / 'custom'}"]
+    return ["--LabApp.custom_css=True"]
