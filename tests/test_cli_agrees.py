@@ -179,3 +179,23 @@ def test_jupyter_finds_the_installed_kernel_by_name(tmp_path, monkeypatch):
     install_kernel(tmp_path)
     manager = KernelSpecManager(kernel_dirs=[str(tmp_path / "share" / "jupyter" / "kernels")])
     assert manager.get_kernel_spec("data-surgery-kit").display_name == "Data Surgery Kit"
+
+
+# --- every environment variable in one README table -------------------------------------------
+
+def test_every_environment_variable_the_kit_reads_is_in_the_readme_table():
+    import re
+
+    readme = (KIT_ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Environment variables", 1)[1].split("\n## ", 1)[0]
+    sources = [*(KIT_ROOT / "helpers").rglob("*.py"), KIT_ROOT / "tests" / "test_playbooks.py",
+               KIT_ROOT / "tests" / "support" / "ci.py"]
+    read = set()
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        read |= set(re.findall(r"[\"'`]((?:SURGERY|SPARK)_[A-Z_]+)[\"'`]", text))
+        read |= set(re.findall(r"environ(?:\.get)?\(\s*[\"']([A-Z_]+)[\"']", text))
+    read -= {"PYTHONPATH"}  # Python's own, passed through to kernels unchanged
+    assert {"SURGERY_SESSIONS_HOME", "SURGERY_CHROMIUM", "SURGERY_DEBUG", "CI"} <= read
+    missing = sorted(name for name in read if f"| `{name}` |" not in table)
+    assert missing == [], f"not in README's environment variables table: {missing}"
