@@ -27,7 +27,8 @@ A run makes no network connection, and printing is no exception (issue 10):
   ``Fetch`` domain fails every other request), and its scripts are switched off;
 - where the system allows it (``unshare -rn``, util-linux), Chromium runs in a network
   namespace of its own that has no network device at all: even a probe that no switch
-  turns off finds no route.
+  turns off finds no route. Without one (macOS, Windows, a Linux that forbids it) that
+  probe is Chromium's IPv6 reachability check, a UDP ``connect()`` that sends no packet.
 """
 
 from __future__ import annotations
