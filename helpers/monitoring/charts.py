@@ -46,14 +46,16 @@ def people_chart(counts: PeriodCounts, log: ActivityLog, compare_previous: bool 
             ax.bar(i, row["people"], color=WHOLE, alpha=alpha, width=0.7)
         label = count_in_words(row["people"]) + ("" if log.whole[period] else "\nso far")
         ax.text(i, row["people"] + highest * 0.02, label, ha="center", va="bottom", fontsize=10)
-    ax.set_xticks(x, list(totals.index), rotation=0 if len(x) <= (4 if on_phone() else 8) else 45,
-                  ha="center" if len(x) <= (4 if on_phone() else 8) else "right")
+    # A phone has room for about three labels side by side: beyond that each goes on two lines ("2025-\n26").
+    names = [p.replace("-", "-\n", 1) if on_phone() and len(x) > 3 else p for p in totals.index]
+    upright = len(x) <= (6 if on_phone() else 8)
+    ax.set_xticks(x, names, rotation=0 if upright else 45, ha="center" if upright else "right")
     ax.set_ylim(0, highest * 1.25)
     ax.set_ylabel("People")
     ax.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
     handles = [h for h in ax.get_legend_handles_labels()[0]]
     if handles:
-        key_below(ax, ncol=2)
+        key_below(ax, ncol=1 if on_phone() else 2)
     chart_titles(ax, title, "People reached each period: each person counted once a period",
                  source="Source: the charity's activity log; counts of fewer than 5 people are not shown")
     return fig, alt

@@ -327,9 +327,12 @@ def next_steps(log: ActivityLog, targets: list[TargetResult]) -> list[str]:
     return steps
 
 
-def summary_figures(counts: PeriodCounts, log: ActivityLog, targets: list[TargetResult]) -> dict:
-    """``summary.json``'s keys (issue 25), small numbers hidden as ``null``."""
+def summary_figures(counts: PeriodCounts, log: ActivityLog, targets: list[TargetResult],
+                    compare_previous: bool = True) -> dict:
+    """``summary.json``'s keys (issue 25), small numbers hidden as ``null``, and the ``headline``
+    the report leads with (the same :class:`Headline` as the Main points)."""
     totals = shown_totals(counts)
+    h = headline(counts, log, compare_previous)
 
     def by_period(column: str) -> dict:
         return {p: _shown(totals.loc[p, column]) for p in log.periods}
@@ -346,6 +349,10 @@ def summary_figures(counts: PeriodCounts, log: ActivityLog, targets: list[Target
         "demographics": {},
         "targets": [{"measure": r.measure, "period": r.period, "target": r.target, "actual": r.actual,
                      "status": r.status} for r in targets],
+        "headline": {key: value for key, value in {
+            "people": h.people, "attendances": h.attendances, "sessions": h.sessions, "new_people": h.new_people,
+        }.items() if value is not None},
+        "headline_period": h.period,
         "counted_by": log.person_by,
         "one_row_per_person": bool(log.one_row_each),
     }
