@@ -223,6 +223,7 @@ def _execute_into_bundle(
         "input_sha256": checksum_before,
         "input_rows": summary.get("input", {}).get("rows"),
         "parameters": shown_parameters,
+        "charts": sum(1 for _ in (bundle / "charts").glob("*.png")),
     }
     write_params_yaml(
         bundle,
@@ -273,11 +274,16 @@ def _execute_into_bundle(
     summary["provenance"] = provenance
     write_json(summary_path, summary)
 
+    from helpers.spine.board_page import write_board_page
+
+    if not pdf:
+        write_board_page(bundle, pdf=False)
     if pdf:
         from helpers.spine.pdf import print_to_pdf
 
         try:
             print_to_pdf(report_path, bundle / "report.pdf")
+            write_board_page(bundle, pdf=True)
         except InputProblem as problem:
             return RunOutcome(EXIT_INPUT_PROBLEM, bundle, str(problem), _files(bundle))
         except Exception as error:  # noqa: BLE001 - the HTML report is good; keep it, say what failed
