@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     rerun.add_argument("--data", required=True, type=Path, help="the new file")
     rerun.add_argument("--sheet", help="the sheet to read (default: as last time)")
     rerun.add_argument("--out", type=Path, help="the new bundle folder")
+    rerun.add_argument(
+        "-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+        help="change a parameter, or name a file again (a rerun reads no other file outside the bundle)",
+    )
     rerun.add_argument("--pdf", action="store_true", help="also print report.pdf")
     rerun.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
@@ -138,14 +142,19 @@ def command_run(args) -> int:
 
 
 def command_rerun(args) -> int:
-    from helpers.spine.runner import read_bundle_settings, run_playbook
+    from helpers.spine.runner import read_bundle_settings, rerun_parameters, run_playbook
+    from helpers.spine.terminal import terminal_text
 
     settings = read_bundle_settings(args.bundle)
+    parameters, read_lines = rerun_parameters(args.bundle, settings, dict(args.parameter))
+    print(terminal_text(f"Reading the new data named on the command line: {args.data}"))
+    for line in read_lines:
+        print(terminal_text(f"Reading {line}"))
     outcome = run_playbook(
         settings["playbook"],
         args.data,
         sheet=args.sheet or settings.get("sheet"),
-        parameters=settings.get("parameters") or {},
+        parameters=parameters,
         charity=settings.get("charity") or "",
         out=args.out,
         pdf=args.pdf,
@@ -232,13 +241,15 @@ def command_lab(args) -> int:
 
 
 def _report_outcome(outcome) -> int:
+    from helpers.spine.terminal import terminal_text  # the message may quote the charity's headers
+
     if outcome.exit_code == EXIT_OK:
-        print(outcome.message)
-        print(f"Files in the bundle: {', '.join(outcome.files)}")
+        print(terminal_text(outcome.message))
+        print(terminal_text(f"Files in the bundle: {', '.join(outcome.files)}"))
     else:
-        print(f"Problem: {outcome.message}", file=sys.stderr)
+        print(terminal_text(f"Problem: {outcome.message}"), file=sys.stderr)
         if outcome.bundle is not None:
-            print(f"An error report was written to {outcome.bundle / 'report.html'}", file=sys.stderr)
+            print(terminal_text(f"An error report was written to {outcome.bundle / 'report.html'}"), file=sys.stderr)
     return outcome.exit_code
 
 
@@ -300,6 +311,13 @@ COMMANDS = {
 }
 
 
+def _clear_killed_runs() -> None:
+    """What killed runs left (staging folders, Chromium profiles) goes as the kit starts: by mark only."""
+    from helpers.spine.owned import sweep_in_flight
+
+    sweep_in_flight()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``surgery`` console script and ``python -m helpers``."""
     try:
@@ -314,9 +332,12 @@ def main(argv: list[str] | None = None) -> int:
 def _command(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        _clear_killed_runs()
         return COMMANDS[args.command](args)
     except InputProblem as problem:
-        print(f"Problem: {problem}", file=sys.stderr)
+        from helpers.spine.terminal import terminal_text
+
+        print(terminal_text(f"Problem: {problem}"), file=sys.stderr)
         return EXIT_INPUT_PROBLEM
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)

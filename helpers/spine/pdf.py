@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 from helpers.errors import InputProblem
+from helpers.spine.owned import owned_scratch_folder  # a killed run's profile is cleared at the next start
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -143,7 +144,7 @@ def print_to_pdf(html_path: Path, pdf_path: Path, timeout: int = 120) -> Path:
     deadline = time.monotonic() + timeout
     data = None
     for prefix in launch_prefixes():
-        with tempfile.TemporaryDirectory(prefix="surgery-chromium-") as profile, \
+        with owned_scratch_folder("surgery-chromium-") as profile, \
                 _Browser(browser, profile, prefix) as chromium:
             if not chromium.started(min(deadline, time.monotonic() + 20)):
                 continue  # this way of launching is not allowed here: try the next
