@@ -425,4 +425,6 @@ def read_bundle_summary(bundle: Path) -> dict:
 
 
 def _files(bundle: Path) -> list[str]:
-    return sorted(p.name for p in bundle.iterdir() if p.is_file())
+    from helpers.spine.owned import MARKER_NAME
+
+    return sorted(p.name for p in bundle.iterdir() if p.is_file() and p.name != MARKER_NAME)
