@@ -128,3 +128,27 @@ def test_what_a_killed_run_left_is_swept_and_a_live_runs_is_not(tmp_path):
     (tmp_path / ".hidden-of-the-user").mkdir()
     open_bundle(tmp_path, "", "echo", DAY, out=tmp_path / "b").finish(require_report=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".d.partial-" + str(os.getpid()), ".hidden-of-the-user", "b"]
+
+
+def test_files_put_in_the_folder_during_the_run_are_never_deleted(tmp_path):
+    from helpers.spine.bundle import BundleNotWritten
+
+    out = _kit_bundle(tmp_path / "b")
+    write = open_bundle(tmp_path, "", "echo", DAY, out=out, overwrite=True)
+    write_whole(write.staging / "report.html", "<html>new</html>")
+    (out / "saved-meanwhile.docx").write_text("the volunteer's")
+    with pytest.raises(BundleNotWritten, match="during the run"):
+        write.finish()
+    assert (out / "saved-meanwhile.docx").exists() and (out / "report.html").read_text() == "<html>old</html>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]
+
+
+def test_a_short_report_is_never_moved_into_place(tmp_path):
+    from helpers.spine.bundle import BundleNotWritten
+
+    out = _kit_bundle(tmp_path / "b")
+    write = open_bundle(tmp_path, "", "echo", DAY, out=out, overwrite=True)
+    (write.staging / "report.html").write_text("<html><body>cut sh")
+    with pytest.raises(BundleNotWritten, match="could not be written in full.*earlier bundle .* is as it was"):
+        write.finish()
+    assert (out / "report.html").read_text() == "<html>old</html>"

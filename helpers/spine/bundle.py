@@ -127,6 +127,12 @@ class BundleWrite:
             self.abandon()
             raise BundleNotWritten(not_written_message(self.folder, error)) from None
         old, old_entry = None, None
+        if self.folder.is_dir() and any(self.folder.iterdir()) and not is_bundle(self.folder):
+            self.abandon()  # files were put in the folder while the run worked: they are not the kit's to delete
+            raise BundleNotWritten(
+                f"Files that are not the earlier bundle's were put in '{self.folder}' during the run, so the new "
+                "bundle was not moved in and nothing there was changed. Move your files out of it, then run again."
+            )
         if self.folder.is_dir() and any(self.folder.iterdir()):
             old = self.folder.with_name(f".{self.folder.name}.old-{os.getpid()}")
             record = owned.read_mark(self.folder)

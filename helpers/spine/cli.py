@@ -174,8 +174,10 @@ def command_session(args) -> int:
         return EXIT_OK
     from helpers.spine.catalogue import list_playbooks
 
+    from helpers.spine.terminal import terminal_text
+
     current = sessions.require_session(args.session)
-    print(f"Closing the session for {current.charity} in {current.folder}.")
+    print(terminal_text(f"Closing the session for {current.charity} in {current.folder}."))
     print(f"This deletes {current.data_dir} and {current.work_dir} (the charity's files and all working copies).")
     if args.hand_over:
         print(f"The bundles are moved to {args.hand_over} and the session folder is deleted.")
@@ -226,7 +228,9 @@ def command_lab(args) -> int:
         command += [f"--ServerApp.port={args.port}", "--ServerApp.port_retries=0"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI run as root
-    environment = {**os.environ, SESSION_OUTPUT_ENV: str(current.work_dir / "output")}
+    # IPython's history of the lab's kernels stays in the session, and goes when it is closed.
+    environment = {**os.environ, SESSION_OUTPUT_ENV: str(current.work_dir / "output"),
+                   "IPYTHONDIR": str(current.work_dir / "ipython")}
     print(f"JupyterLab opens on {current.folder}:")
     print(f"  {copies.relative_to(current.folder)}/  the playbooks (your copies for this session)")
     print(f"  {current.data_dir.relative_to(current.folder)}/  the charity's files")
@@ -347,9 +351,11 @@ def _command(argv: list[str] | None) -> int:
 
         if os.environ.get("SURGERY_DEBUG"):
             raise
-        print(f"Problem: the kit stopped with an error it did not expect ({type(error).__name__}: {error}). "
-              "Nothing in the charity's file was changed. Run the command again with SURGERY_DEBUG=1 "
-              "set to see the technical detail.", file=sys.stderr)
+        from helpers.spine.terminal import terminal_text
+
+        print(terminal_text(f"Problem: the kit stopped with an error it did not expect ({type(error).__name__}: "
+                            f"{error}). Nothing in the charity's file was changed. Run the command again with "
+                            "SURGERY_DEBUG=1 set to see the technical detail."), file=sys.stderr)
         return EXIT_PLAYBOOK_FAILED
 
 
