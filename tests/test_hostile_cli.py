@@ -553,11 +553,16 @@ def test_a_parcel_contents_file_repeating_an_item_is_a_sentence(tmp_path, surger
     _no_traceback(result)
 
 
-@pytest.mark.parametrize("where", ["parameter", "file name"])
+@pytest.mark.parametrize("where", ["parameter", "file name", "header"])
 def test_terminal_escape_sequences_are_never_echoed_raw(echo_playbooks, small_csv, tmp_path, surgery, where):
     hostile = "Name\x1b]0;owned\x07\x1b[2J\x9b31m"
     if where == "parameter":
         result = surgery("run", "echo", "--data", small_csv, "-p", hostile, "1", "--no-progress")
+    elif where == "header":  # who-we-reach names the file's headers when none looks like a postcode
+        clients = tmp_path / "clients.csv"
+        clients.write_text(f"{hostile},Visits\nE8 1AA,2\n", encoding="utf-8")
+        result = surgery("run", "who-we-reach", "--data", clients, "--out", tmp_path / "b", "--no-progress",
+                         env={"SURGERY_PLAYBOOKS": str(KIT_ROOT / "playbooks")})
     else:
         result = surgery("run", "echo", "--data", tmp_path / f"{hostile}.csv", "--no-progress")
     assert result.returncode == 2

@@ -310,3 +310,14 @@ def test_close_clears_a_killed_runs_leftovers(sessions_home, tmp_path, monkeypat
     look_alike.mkdir()  # the volunteer's, unmarked
     sessions.close_session(started, {})
     assert not partial.exists() and not profile.exists() and look_alike.exists()
+
+
+def test_a_look_alike_of_a_failed_hand_over_on_the_drive_is_kept(session, tmp_path):
+    usb = tmp_path / "usb"
+    theirs = usb / f".{session.folder.name}.partial-1"  # the charity's own folder, not a copy the kit began
+    theirs.mkdir(parents=True)
+    (theirs / "minutes.docx").write_text("the charity's")
+    sessions.close_session(session, {}, hand_over_to=usb)
+    assert (theirs / "minutes.docx").exists()
+    copied = usb / session.folder.name
+    assert not list(copied.rglob(".surgery-kit-owned"))  # the handed-over copy carries no mark

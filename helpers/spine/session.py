@@ -313,11 +313,10 @@ HAND_OVER_MARGIN = 1 << 20
 
 
 def _copy_verified(source_files: list[Path], source_root: Path, target: Path) -> list[Path]:
-    """Copy files into ``target`` (a new folder) and check each copy's size and SHA-256."""
+    """Copy files into ``target`` (a folder just made) and check each copy's size and SHA-256."""
     from helpers.spine.bundle import file_sha256
 
     copies = []
-    target.mkdir()
     for source in source_files:
         copy = target / source.relative_to(source_root)
         copy.parent.mkdir(parents=True, exist_ok=True)
@@ -375,17 +374,23 @@ def hand_over(session: Session, destination: Path) -> tuple[Path, list[Path], li
     files, links = _walk(session.bundles_dir)
     destination = check_hand_over_folder(destination, sum(path.stat().st_size for path in files))
     name = session.folder.name
-    for stale in destination.glob(f".{name}.partial-*"):  # left by a hand-over that failed
-        shutil.rmtree(stale, ignore_errors=True)
+    for stale in destination.glob(f".{name}.partial-*"):  # left by a hand-over that failed: the kit's own only
+        owned.remove_if_owned(stale, "hand-over")
     partial = destination / f".{name}.partial-{os.getpid()}"
+    made = False
     try:
+        partial.mkdir()
+        made = True
+        owned.mark(partial, "hand-over")
         copies = _copy_verified(files, session.bundles_dir, partial)
         target, number = destination / name, 2
         while target.exists():  # an earlier hand-over of the same session is kept as it is
             target, number = destination / f"{name}-{number}", number + 1
+        (partial / owned.MARKER_NAME).unlink()  # the charity's copy is theirs: it carries no mark of the kit's
         os.rename(partial, target)
     except OSError as error:
-        shutil.rmtree(partial, ignore_errors=True)
+        if made:  # only the folder this hand-over made
+            shutil.rmtree(partial, ignore_errors=True)
         raise InputProblem(
             f"Copying the bundles to '{destination}' failed ({error.strerror or error}). The partial copy "
             "was removed and nothing was deleted from the session. Fix the drive (room, write access), "
