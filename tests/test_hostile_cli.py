@@ -496,7 +496,8 @@ ALIAS_BOMB = "\n".join(["playbook: echo", "a0: &a0 [x, x, x, x, x, x, x, x, x, x
                        + ["parameters: {scale: *a8}"]) + "\n"
 
 
-def test_an_alias_bomb_in_params_yaml_is_refused_quickly(tmp_path, small_csv):
+def test_an_alias_bomb_in_params_yaml_is_refused_quickly(echo_playbooks, tmp_path, small_csv):
+    """Before, the ten lines loaded (PyYAML shares the repeated parts) and the run expanded them: over 6 GiB."""
     bundle = _handmade_bundle(tmp_path / "earlier", {})
     (bundle / "params.yaml").write_text(ALIAS_BOMB)
     result, seconds, peak_mib = _measured(["rerun", bundle, "--data", small_csv, "--no-progress"])
@@ -505,7 +506,7 @@ def test_an_alias_bomb_in_params_yaml_is_refused_quickly(tmp_path, small_csv):
     assert seconds < 30 and peak_mib < 1024
 
 
-def test_a_100000_deep_summary_json_is_refused_quickly(tmp_path, small_csv):
+def test_a_100000_deep_summary_json_is_refused_quickly(echo_playbooks, tmp_path, small_csv):
     bundle = _handmade_bundle(tmp_path / "earlier", {})
     (bundle / "summary.json").write_text('{"rows": ' + "[" * 100_000 + "]" * 100_000 + "}")
     result, seconds, peak_mib = _measured(["rerun", bundle, "--data", small_csv, "--no-progress"])
