@@ -569,3 +569,24 @@ def test_terminal_escape_sequences_are_never_echoed_raw(echo_playbooks, small_cs
     assert result.returncode == 2
     said = result.stdout + result.stderr
     assert not any(c in said for c in "\x1b\x07\x9b") and "Name\\x1b]0;owned\\x07" in said
+
+
+def test_a_playbook_stopped_by_a_full_disk_keeps_the_last_bundle(echo_playbooks, small_csv, tmp_path, monkeypatch):
+    """The kernel's own write (cleaned.xlsx) failing with ENOSPC: the small error report would still fit,
+    but it must not replace the last good bundle."""
+    from helpers.spine import execute, runner
+
+    out = tmp_path / "bundle"
+    assert runner.run_playbook("echo", small_csv, out=out, progress_bar=False).exit_code == 0
+    before = _tree(out)
+    real = execute.execute_playbook
+
+    def disk_fills_in_a_cell(*args, **kwargs):
+        done = real(*args, **kwargs)
+        return execute.Execution(done.notebook, execute.CellFailure(
+            5, "OSError", "[Errno 28] No space left on device: 'cleaned.xlsx'", [], ""))
+
+    monkeypatch.setattr(execute, "execute_playbook", disk_fills_in_a_cell)
+    outcome = runner.run_playbook("echo", small_csv, out=out, overwrite=True, progress_bar=False)
+    assert outcome.exit_code == 2 and "could not be written in full" in outcome.message
+    assert _tree(out) == before

@@ -189,6 +189,19 @@ def _unexpected(error, playbook, charity, data_path, today, staging) -> RunOutco
     return RunOutcome(code, staging, message, _files(staging))
 
 
+def _disk_full_message(error_name: str, message: str) -> bool:
+    """Whether a playbook cell stopped because the disk is full (its error arrives as text from the kernel).
+
+    Example:
+        >>> _disk_full_message("OSError", "[Errno 28] No space left on device: 'cleaned.xlsx'")
+        True
+        >>> _disk_full_message("KeyError", "No space left on device")
+        False
+    """
+    return error_name.split(".")[-1] in ("OSError", "IOError") and (
+        "[Errno 28]" in message or "No space left on device" in message or "[Errno 122]" in message)
+
+
 def _disk_full(error: OSError) -> bool:
     import errno
 
@@ -255,6 +268,8 @@ def _execute_into_bundle(
 
     if execution.failure is not None:
         failure = execution.failure
+        if _disk_full_message(failure.error_name, failure.message):  # the playbook's own files did not fit
+            raise BundleNotWritten(not_written_message(bundle_folder_of(bundle), OSError(28, failure.message)))
         step = heading_before(execution.notebook, failure.cell_index)
         write_whole(bundle / "report.html", render_error_report(failure, provenance, playbook.title, step))
         summary["provenance"] = provenance
