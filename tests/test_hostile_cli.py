@@ -590,3 +590,20 @@ def test_a_playbook_stopped_by_a_full_disk_keeps_the_last_bundle(echo_playbooks,
     outcome = runner.run_playbook("echo", small_csv, out=out, overwrite=True, progress_bar=False)
     assert outcome.exit_code == 2 and "could not be written in full" in outcome.message
     assert _tree(out) == before
+
+
+def test_horizon_weeks_as_a_list_in_params_yaml_is_refused_before_the_run(tmp_path, small_csv):
+    """`horizon_weeks: [1,2,3]` in an earlier food-bank bundle once ended in a traceback (exit 1)."""
+    import yaml
+
+    bundle = tmp_path / "earlier"
+    bundle.mkdir()
+    (bundle / "params.yaml").write_text(yaml.safe_dump({"playbook": "food-bank-demand", "charity": "Pantry",
+                                                        "parameters": {"horizon_weeks": [1, 2, 3]}}))
+    (bundle / "summary.json").write_text(json.dumps({"provenance": {}}))
+    result, seconds, peak_mib = _measured(["rerun", bundle, "--data", KIT_ROOT / "datasets" / "foodbank-visits.csv",
+                                           "--out", tmp_path / "again", "--no-progress"])
+    assert result.returncode == 2 and "The parameter horizon_weeks takes a whole number, but was given [1, 2, 3]" \
+        in result.stderr
+    _no_traceback(result)
+    assert seconds < 30 and not (tmp_path / "again").exists()
