@@ -130,12 +130,41 @@ def test_very_long_cell_is_read(tmp_path):
     assert len(load_table(path).frame.loc[2, "Note"]) == 200_000
 
 
-def test_unclosed_quote_is_warned_about(tmp_path):
+def test_a_quote_that_runs_to_the_end_of_the_file_is_refused_naming_its_row(tmp_path):
+    # Issue 20: an unclosed quote in row 2 gave "1 rows checked ... No row has a problem".
     path = tmp_path / "quote.csv"
-    path.write_text('Name,Visits\n"Asha,1\n' + "Ben,2\n" * 30, encoding="utf-8")
+    for rows in (1, 30, 3000):
+        path.write_text('Name,Visits\n"Asha,1\n' + "Ben,2\n" * rows, encoding="utf-8")
+        with pytest.raises(InputProblem, match=r"quote mark .* opens a cell in row 2 and is never closed"):
+            load_table(path)
+    path.write_text('Name,Visits\nAsha,1\nBen,2\nCal,"3', encoding="utf-8")  # the last row, no line break
+    with pytest.raises(InputProblem, match="row 4"):
+        load_table(path)
+
+
+def test_a_quote_closed_on_a_later_line_is_one_cell_not_a_problem(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text('Name,Notes\nAsha,"two\nlines"\nBen,"said ""hi"""\n', encoding="utf-8")
     table = load_table(path)
-    assert len(table.frame) == 1  # what a spreadsheet would make of it too
-    assert any(line.startswith("WARNING") and "row 2" in line and "quote" in line for line in table.log)
+    assert table.frame["Notes"].tolist() == ["two\nlines", 'said "hi"']
+
+
+def test_a_quote_running_past_a_megabyte_is_refused_at_once_naming_its_row(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text('Name,Visits\nAsha,1\n"Ben,2\n' + "Cal,3\n" * 300_000, encoding="utf-8")
+    with pytest.raises(InputProblem, match=r"cell that starts in row 3 runs on for more than 1,048,576"):
+        load_table(path)
+
+
+def test_a_line_of_many_megabytes_is_refused_before_it_is_decoded(tmp_path, monkeypatch):
+    import helpers.reading.loader as loader
+
+    path = tmp_path / "long.csv"
+    path.write_text("Name,Notes\nAsha," + "x" * 5000 + "\nBen,y\n", encoding="utf-8")
+    monkeypatch.setattr(loader, "MAX_CSV_LINE_CHARS", 1000)
+    monkeypatch.setattr(loader, "_decode", lambda data: pytest.fail("decoded"))
+    with pytest.raises(InputProblem, match="line 2 runs on for more than"):
+        load_table(path)
 
 
 def test_csv_with_a_sheet_name_logs_that_it_was_ignored(tmp_path):
@@ -767,7 +796,7 @@ def test_csv_lines_are_cut_as_stringio_cuts_them():
     import csv
     import io
 
-    from helpers.reading.loader import _lines
+    from helpers.reading.loader import _Lines as _lines
 
     for text in ["", "a", "a\r\nb", "a\rb\r", "\n\n\r\r\n", 'x,"multi\r\nline\rcell\nhere",y\r\nz',
                  "a\x0bb\u2028c\x1cd\n\x85e", "a\r\r\n\n"]:

@@ -187,8 +187,8 @@ class _SheetScan:
     """The running counts of one worksheet's XML, block by block."""
 
     def __init__(self, prefix: bytes):
-        self.cells = _prefixed(prefix, b"c ", b"c>")
-        self.rows = _prefixed(prefix, b"row ", b"row>")
+        self.cells = _prefixed(prefix, b"c ", b"c>", b"c/")
+        self.rows = _prefixed(prefix, b"row ", b"row>", b"row/")
         self.found = SheetXml()
         self.cell_total = self.row_total = self.open_row_cells = 0
         self.row = 0  # the row open at the end of the last block
@@ -264,12 +264,12 @@ def scan_sheet_xml(source, budget: int = MAX_PART_BYTES, prefix: bytes = b"") ->
 def _scan_shared_strings(source, prefix: bytes, budget: int = MAX_SHARED_STRINGS_BYTES) -> None:
     """Count the shared strings within :data:`MAX_SHARED_STRINGS`; one over 1 MB raises _Stretch
     with ``index`` set to its position (0-based), so that the cell using it can be named."""
-    starts = (*_prefixed(prefix, b"si>", b"si "), b"<!--")
+    starts = (*_prefixed(prefix, b"si>", b"si ", b"si/"), b"<!--")
     markup, count = _Markup(), 0
     try:
         for block in xml_blocks(source, starts, budget):
             markup.check(block)
-            count += sum(block.count(token) for token in starts[:2])
+            count += sum(block.count(token) for token in starts[:3])
             if count > MAX_SHARED_STRINGS:
                 raise _Refused(f"more than {MAX_SHARED_STRINGS:,} different texts")
     except _Stretch as stretch:
@@ -379,6 +379,8 @@ def check_workbook_parts(archive: zipfile.ZipFile, name: str) -> dict[str, Sheet
         where = f"sheet '{names[part]}'" if part in names else f"the part {part}"
         try:
             kind, prefix = _kind(archive, info, names)
+            if kind == "strings":
+                where = f"its list of texts ({part})"
             if kind is None:
                 continue  # a picture or printer settings: openpyxl's read-only mode never reads it
             budget = MAX_SHARED_STRINGS_BYTES if kind == "strings" else MAX_PART_BYTES
