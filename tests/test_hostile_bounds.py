@@ -161,7 +161,7 @@ CASES = {
     "20 million shared strings": (shared_strings_20m, "more than 5,000,000 different texts"),
     "a 1 GB XML comment": (comment_1gb, "sheet 'Clients' holds 1,024 MB when unpacked"),
     "a 400 MB XML comment": (lambda folder: comment_1gb(folder, 400), "an XML comment of more than 1 MB"),
-    "a row of 4 million cells without </row>": (row_without_end, "row 2 has more than 16,384 cells"),
+    "a row of 4 million cells without </row>": (row_without_end, "a row (row 2) of more than 16,384 cells"),
     "one 300 MB cell (workbook)": (cell_300mb, "Cell B2 of sheet 'Clients'"),
     "one 2 MB shared string": (shared_string_2mb, "Cell B3 of sheet 'Clients'"),
     "a sparse 2 GB file": (sparse_2gb, "2,048 MB, more than the 512 MB"),

@@ -557,10 +557,34 @@ def _find_header(filled: pd.DataFrame, text: pd.DataFrame, merged_rows: set[int]
     ))
 
 
+#: Column names the kit itself adds to a table or its output files (the row numbers in the
+#: cleaned workbook, the index a playbook resets): a file's own column of that name (as in
+#: the kit's own cleaned.xlsx) is renamed on reading, so the two never clash.
+KIT_COLUMN_NAMES = ("Original row", "row", "unique_id", "postcode_status")
+#: Control characters: invisible, refused by Excel, and able to drive a terminal (ESC).
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _header_names(cells: list[str], positions: list[int], log: list[str]) -> list[str]:
-    names, renamed, unnamed = [], [], []
+    """The column names: spaces folded, control characters removed, blanks named, repeats and
+    the kit's own column names (:data:`KIT_COLUMN_NAMES`) made unique; each change logged.
+
+    Example:
+        >>> log = []
+        >>> _header_names(["Name", "To\x01wn", "Original row", "name"], [1, 2, 3, 4], log)
+        ['Name', 'Town', 'Original row (in the file)', 'name (2)']
+        >>> print(log[0])
+        Removed invisible control characters (which Excel cannot store) from 1 column name: 'Town' (column B).
+    """
+    names, renamed, unnamed, controlled, kits = [], [], [], [], []
     for cell, position in zip(cells, positions):
-        name = " ".join(cell.split())  # also folds line breaks typed into header cells
+        cleaned = _CONTROL_IN_NAME.sub("", cell)
+        name = " ".join(cleaned.split())  # also folds line breaks typed into header cells
+        if cleaned != cell and name:
+            controlled.append(f"'{name}' (column {column_letter(position)})")
+        if name.casefold() in {kit.casefold() for kit in KIT_COLUMN_NAMES}:
+            kits.append(f"'{name}' is read as '{name} (in the file)'")
+            name = f"{name} (in the file)"
         if not name:
             name = f"Column {position}"
             unnamed.append(f"{column_letter(position)} ('{name}')")
@@ -579,6 +603,12 @@ def _header_names(cells: list[str], positions: list[int], log: list[str]) -> lis
         else:
             seen[key] = 1
         unique.append(name)
+    if controlled:
+        log.append(f"Removed invisible control characters (which Excel cannot store) from "
+                   f"{plural(len(controlled), 'column name')}: {', '.join(controlled)}.")
+    if kits:
+        log.append(f"The file has a column named as one the kit adds to its own files, so {', '.join(kits)} "
+                   "(the kit's cleaned.xlsx has one, for example).")
     if unnamed:
         log.append(f"Gave a name to {plural(len(unnamed), 'column')} with data but no header: {', '.join(unnamed)}.")
     if renamed:

@@ -156,7 +156,11 @@ class _Markup:
     def __init__(self):
         self.comment: int | None = None  # bytes inside the comment still open, if any
 
-    def check(self, block: bytes) -> None:
+    def check(self, block: bytes) -> bytes:
+        """The block without its comments (the same block when it has none)."""
+        if self.comment is None and b"<!" not in block:
+            return block
+        kept: list[bytes] = []
         position = 0
         while True:
             if self.comment is not None:
@@ -165,14 +169,17 @@ class _Markup:
                 if self.comment > MAX_CELL_BYTES:
                     raise _Refused("an XML comment of more than 1 MB, which Excel never writes")
                 if end < 0:
-                    return
+                    return b"".join(kept)
                 self.comment, position = None, end + 3
             found = block.find(b"<!", position)
             if found < 0:
-                return
+                kept.append(block[position:])
+                return b"".join(kept)
+            kept.append(block[position:found])
             if block.startswith(b"<!--", found):
                 self.comment, position = 0, found + 4
             elif block.startswith(b"<![CDATA[", found):
+                kept.append(b"<![CDATA[")
                 position = found + 9
             else:
                 raise _Refused("a DOCTYPE or ENTITY declaration, which Excel never writes (it can make a "
@@ -202,7 +209,23 @@ class _SheetScan:
         return int(found.group(1)) if found else self.row + 1
 
     def _too_wide(self, row: int) -> _Refused:
-        return _Refused(f"row {row:,} has more than {EXCEL_COLUMNS:,} cells, more than Excel allows in a row")
+        return _Refused(f"a row (row {row:,}) of more than {EXCEL_COLUMNS:,} cells, more than Excel allows in a row")
+
+    def _long_row_between(self, block: bytes, first: int, last: int) -> bool:
+        """Whether a row between ``first`` and ``last`` may be long enough to pass Excel's width.
+
+        Such a row spans at least 4 bytes a cell (``<c/>``); every window of half that,
+        stepped by a quarter, holds a row start unless a row that long is there. Each
+        search stops at the first row start, so a block of ordinary rows costs little.
+        """
+        window = max(64, EXCEL_COLUMNS * 2)
+        for start in range(first + 1, last, window // 2):
+            end = min(start + window, last)
+            if end - start < window // 2:
+                break
+            if all(block.find(token, start, end) < 0 for token in self.rows):
+                return True
+        return False
 
     def feed(self, block: bytes) -> None:
         cells = self._count(block)
@@ -221,7 +244,7 @@ class _SheetScan:
             last = max(block.rfind(token) for token in self.rows)
             if self.open_row_cells + self._count(block, 0, first) > EXCEL_COLUMNS:
                 raise self._too_wide(self.row)
-            if cells > EXCEL_COLUMNS * (rows + 1):  # a row inside this block may be too wide: look closer
+            if cells > EXCEL_COLUMNS and self._long_row_between(block, first, last):
                 bounds = sorted(at.start() for at in re.finditer(b"|".join(re.escape(t) for t in self.rows), block))
                 for begin, end in zip(bounds, [*bounds[1:], len(block)]):
                     if self._count(block, begin, end) > EXCEL_COLUMNS:
@@ -256,8 +279,7 @@ def scan_sheet_xml(source, budget: int = MAX_PART_BYTES, prefix: bytes = b"") ->
     sheet, markup = _SheetScan(prefix), _Markup()
     starts = (*sheet.cells, *sheet.rows, *_prefixed(prefix, b"mergeCell", b"/sheetData"), b"<!--")
     for block in xml_blocks(source, starts, budget):
-        markup.check(block)
-        sheet.feed(block)
+        sheet.feed(markup.check(block))
     return sheet.found
 
 
@@ -268,7 +290,7 @@ def _scan_shared_strings(source, prefix: bytes, budget: int = MAX_SHARED_STRINGS
     markup, count = _Markup(), 0
     try:
         for block in xml_blocks(source, starts, budget):
-            markup.check(block)
+            block = markup.check(block)
             count += sum(block.count(token) for token in starts[:3])
             if count > MAX_SHARED_STRINGS:
                 raise _Refused(f"more than {MAX_SHARED_STRINGS:,} different texts")
