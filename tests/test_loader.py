@@ -929,3 +929,23 @@ def test_a_bounded_workbook_still_loads_with_its_merges_and_uncalculated_formula
     workbook.save(path)
     table = load_table(path)
     assert table.header_row == 2 and table.uncalculated == {"Total": [3]}
+
+
+# ----- sentences, not tracebacks (issue 21) --------------------------------------------------------
+
+
+def test_a_header_with_control_characters_is_read_without_them_and_logged(tmp_path):
+    path = tmp_path / "control.csv"
+    path.write_text("Name,To\x01wn,\x1b[31mRed\n" + "Ann,Leeds,1\nBen,York,2\n", encoding="utf-8")
+    table = load_table(path)
+    assert list(table.frame.columns) == ["Name", "Town", "[31mRed"]
+    assert any("control characters" in line and "'Town' (column B)" in line for line in table.log)
+
+
+def test_a_column_named_like_one_the_kit_adds_is_renamed_on_reading(tmp_path):
+    path = tmp_path / "cleaned.csv"
+    path.write_text("Original row,Name,row\n5,Ann,1\n6,Ben,2\n", encoding="utf-8")
+    table = load_table(path)
+    assert list(table.frame.columns) == ["Original row (in the file)", "Name", "row (in the file)"]
+    assert any("'Original row' is read as 'Original row (in the file)'" in line for line in table.log)
+    assert table.frame.reset_index().columns[0] == "row"  # the index no longer clashes
