@@ -370,10 +370,12 @@ def test_no_link_from_an_item_a_site_a_parcel_item_or_an_earlier_bundle(link_run
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     links, text = _open_report(bundle)
     assert links == []
-    shown = {"impact-measurement": "evil.example/ons4", "food-bank-demand": "evil.example/site",
+    # The planted text reached the page as text (the ONS4 report names its four measures in the
+    # scale's own words, so only the charity's name carries links there).
+    shown = {"impact-measurement": "evil.example/donate", "food-bank-demand": "evil.example/site",
              "food-bank-demand ": "evil.example/item", "rerun": "evil.example/rerun"}[label]
     assert shown in text, text[:3000]
     page = (bundle / "report.html").read_text(encoding="utf-8")
-    assert "evil.example" in page and 'href="https://evil' not in page and 'href="//' not in page
+    assert 'href="https://evil' not in page and 'href="//' not in page
     if (bundle / "report.pdf").exists():
         assert _pdf_links(bundle / "report.pdf") == []
