@@ -319,6 +319,15 @@ class _Lines:
 
     def __iter__(self):
         text, start, size = self.text, 0, len(self.text)
+        if text.count("\r") == text.count("\r\n"):  # no lone carriage return: cut at each line feed
+            while start < size:
+                end = (text.find("\n", start) + 1) or size
+                if end - start > MAX_CSV_LINE_CHARS:  # measured before it is copied
+                    raise _LineTooLong()
+                self.end = end
+                yield text[start:end]
+                start = end
+            return
         # The next line feed and carriage return, each searched for again only once passed:
         # one linear pass, at the speed of str.find, whatever the lines' lengths.
         feed, carriage = text.find("\n"), text.find("\r")
