@@ -98,7 +98,8 @@ def test_a_file_with_a_kit_column_name_or_a_control_character_in_a_header_runs(k
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert "Traceback" not in result.stdout + result.stderr and "\x1b" not in result.stdout + result.stderr
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert ("Original row (in the file)" if kind == "Original row" else "control characters") in page
+    assert ("Original row (in the file)" if kind == "Original row" else "Town[2J") in page
+    assert "\x01" not in page and "\x1b" not in page
     assert load_workbook(out / "cleaned.xlsx").active.cell(1, 1).value == "Original row"
 
 

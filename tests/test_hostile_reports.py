@@ -306,14 +306,12 @@ def link_runs(tmp_path_factory, hostile_runs):
         bundle = folder / "bundle"
         runs[label] = (run_surgery("run", label.strip(), "--data", data, "--charity", CHARITY, "--out", bundle,
                                    "--no-progress", *pdf, *map(str, extra)), bundle)
-    # Rerun: an earlier bundle's summary.json holds a bare address and a Markdown link in its labels.
+    # Rerun: an earlier bundle's summary.json holds a bare address, a Markdown link and an autolink
+    # in the date the comparison names (nbconvert's Markdown made the bare address a link).
     result, earlier = hostile_runs["health-check"]
     summary = json.loads((earlier / "summary.json").read_text(encoding="utf-8"))
-    numbers = [key for key, value in summary.items() if isinstance(value, (int, float)) and not isinstance(value, bool)]
-    summary["headline"] = {key: f"{key} https://evil.example/rerun [x](https://evil.example/rerun-md)"
-                           for key in numbers[:3]}
-    for key in numbers[:3]:
-        summary[key] = summary[key] + 1
+    summary["provenance"]["run_date"] = ("2026-01-05 https://evil.example/rerun [x](//evil.example/rerun-md) "
+                                         "<https://evil.example/auto>")
     (earlier / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
     folder = tmp_path_factory.mktemp("rerun")
     data = next(earlier.parent.glob(f"{FILE_STEM}.xlsx"))
