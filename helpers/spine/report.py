@@ -429,6 +429,7 @@ def glossary_for(text: str) -> list[tuple[str, str]]:
 
 
 _ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
+_OPENING_ANCHOR = re.compile(r"<a\b([^>]*)>", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 
@@ -444,17 +445,23 @@ def unlink_foreign(page: str) -> str:
         '<p>Donate <a href="#top">Top</a></p>'
         >>> unlink_foreign("<a href='//x.example'>x</a><a name='here'>y</a>")
         "x<a name='here'>y</a>"
+        >>> unlink_foreign('<p><a href="https://x.example">never closed</p>')
+        '<p>never closed</p>'
     """
+    unlinked = _ANCHOR.sub(lambda found: found.group(2) if _foreign(found.group(1)) else found.group(0), page)
+    # An <a ...> left without its </a> loses its opening tag.
+    return _OPENING_ANCHOR.sub(lambda found: "" if _foreign(found.group(1)) else found.group(0), unlinked)
+
+
+def _foreign(attributes: str) -> bool:
+    """Whether an <a> tag's attributes hold a link that is not the kit's own."""
     from helpers.writing.narrative import is_kit_link
 
-    def keep_or_unlink(found: re.Match) -> str:
-        target = _HREF.search(found.group(1))
-        if target is None:
-            return found.group(0)
-        url = html.unescape(next(part for part in target.groups() if part is not None))
-        return found.group(0) if is_kit_link(url) else found.group(2)
-
-    return _ANCHOR.sub(keep_or_unlink, page)
+    target = _HREF.search(attributes)
+    if target is None:
+        return False
+    url = html.unescape(next(part for part in target.groups() if part is not None)).strip()
+    return not is_kit_link(url)
 
 
 def _body_text(page: str) -> str:
