@@ -88,7 +88,7 @@ def backtest_in_words(result: DemandForecast, who: str) -> str:
     baseline = MODEL_LABELS[result.baseline]
     if result.model == result.baseline:
         return (f"No method did clearly better on {who}'s own past weeks than the simplest one, {baseline}, so "
-                f"the forecast uses it. It was off by about {miss:,.0f} parcels a week.")
+                f"the forecast uses it. It was off by about {plural(round(miss), 'parcel')} a week.")
     relative = compared_with_baseline(result.score(result.model, "relative_mae"))
     return (f"We tested the forecast on {who}'s own past weeks. It was off by about {miss:,.0f} parcels a week, "
             f"{relative.replace('misses', 'misses about')} than using {baseline} "
@@ -140,11 +140,11 @@ def join_claim(demand: WeeklyDemand, result: DemandForecast) -> Claim | None:
                "usual_change": round(usual)}
     if abs(step) <= usual:
         sentence = (f"The forecast line carries on from the last full week ({named}, {last:,.0f} parcels) without "
-                    f"a jump: its first week is {abs(step):,.0f} parcels {'up' if step >= 0 else 'down'}, no more "
+                    f"a jump: its first week is {plural(round(abs(step)), 'parcel')} {'up' if step >= 0 else 'down'}, no more "
                     f"than a usual week-to-week change (about {usual:,.0f}).")
         return Claim("join", "no_jump", sentence, numbers, JOIN_RULE)
     direction = "higher" if step > 0 else "lower"
-    sentence = (f"The forecast starts {abs(step):,.0f} parcels {direction} than the last full week ({named}, "
+    sentence = (f"The forecast starts {plural(round(abs(step)), 'parcel')} {direction} than the last full week ({named}, "
                 f"{last:,.0f} parcels), more than a usual week-to-week change (about {usual:,.0f}). That step is "
                 "expected: the forecast follows the usual level and the time of year, not one week's number, which "
                 "is partly chance. The dashed line joins the two.")
@@ -303,7 +303,8 @@ class ForecastFacts:
     @property
     def period(self) -> str:
         """The forecast period in words, as the text and the alt text both give it."""
-        return (f"the {plural(self.weeks, 'week')} from {date_words(self.first_week, year=False)} to "
+        both_years = self.first_week.year != self.last_day.year
+        return (f"the {plural(self.weeks, 'week')} from {date_words(self.first_week, year=both_years)} to "
                 f"{date_words(self.last_day)}")
 
     def total_claim(self, who: str) -> Claim:
