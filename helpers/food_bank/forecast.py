@@ -158,7 +158,7 @@ def summed_miss_half_width(steps, misses: pd.DataFrame | None, level: float = 0.
     Example:
         >>> misses = pd.DataFrame({"window": [0, 1, 2], "step": [1, 1, 1], "miss": [3.0, -4.0, 0.0]})
         >>> round(summed_miss_half_width([1], misses), 2)  # t(3 df, 90%) x sqrt(25 / 3)
-        4.5
+        4.73
     """
     from scipy.stats import t as student
 
