@@ -94,7 +94,7 @@ def test_a_list_of_real_uk_postcodes_is_placed_as_the_issue_promises(tmp_path, s
 
 
 def test_with_an_added_directory_the_report_says_the_neighbourhoods_are_exact(tmp_path, surgery):
-    added = surgery("data", "add", EXCERPT, "--no-progress", env={"SURGERY_DATA_DIR": str(tmp_path)})
+    added = surgery("data", "add", EXCERPT, "--no-progress", "--replace-small", env={"SURGERY_DATA_DIR": str(tmp_path)})
     assert added.returncode == 0, added.stderr
     data = tmp_path / "clients.csv"
     excerpt = pd.read_csv(EXCERPT)

@@ -28,7 +28,7 @@ SOURCE = ("Source: the charity's records; English Indices of Deprivation 2019 (M
 
 
 @drawn_for_phones
-def profile_chart(profile: pd.DataFrame, area_name: str, title: str, subtitle: str, alt_text: str):
+def profile_chart(profile: pd.DataFrame, title: str, subtitle: str, alt_text: str):
     """Paired bars: the share of clients living in the area and of its residents in each decile.
 
     The title, subtitle and alt text are written from the same finding as the report's sentence
@@ -39,8 +39,8 @@ def profile_chart(profile: pd.DataFrame, area_name: str, title: str, subtitle: s
 
     Args:
         profile: From :func:`helpers.reach.profile.decile_profile`.
-        area_name: The served area in words ("Hackney").
-        title, subtitle, alt_text: The finding in words, from ``chart_words``.
+        title, subtitle, alt_text: The finding in words, from ``chart_words`` (the subtitle names the
+            area, so the key can say "Its residents").
 
     Returns:
         ``(figure, alt_text)`` for ``show_chart``.
@@ -49,7 +49,7 @@ def profile_chart(profile: pd.DataFrame, area_name: str, title: str, subtitle: s
         >>> from helpers.reach.profile import decile_profile
         >>> rows = pd.DataFrame({"deprivation_decile": pd.array([1] * 30 + [5] * 10, dtype="Int64")})
         >>> rows["local_authority_code"] = "E09000012"
-        >>> fig, alt = profile_chart(decile_profile(rows, ["E09000012"]), "Hackney", "Most live in decile 1",
+        >>> fig, alt = profile_chart(decile_profile(rows, ["E09000012"]), "Most live in decile 1",
         ...                          "Share in each decile (%)", "Bar chart of clients and residents.")
         >>> alt
         'Bar chart of clients and residents.'
@@ -63,8 +63,8 @@ def profile_chart(profile: pd.DataFrame, area_name: str, title: str, subtitle: s
     clients = np.where(profile["clients"].to_numpy() >= HIDE_BELOW, clients, 0)
     residents = 100 * profile["resident_share"].to_numpy()
     width = 0.4
-    ax.bar(deciles - width / 2, clients, width, color=PALETTE[0], label=f"Your clients living in {area_name}")
-    ax.bar(deciles + width / 2, residents, width, color=PALETTE[1], label=f"{area_name}'s residents")
+    ax.bar(deciles - width / 2, clients, width, color=PALETTE[0], label="Your clients who live there")
+    ax.bar(deciles + width / 2, residents, width, color=PALETTE[1], label="Its residents")
     if phone:
         ax.set_xticks(deciles, [str(d) for d in deciles])
         ax.set_xlabel("Deprivation decile\n(1 = most deprived, 10 = least)")
