@@ -25,9 +25,9 @@ DIRECTORY_HINT = ("download the ONS Postcode Directory once from the ONS Open Ge
 REPRESENTATION_RULE = (
     "Clients who live in the served area are compared with its residents (population-weighted, mid-2015 "
     "estimates); the 20% most deprived neighbourhoods are deciles 1 and 2 of the English Indices of "
-    "Deprivation 2019. The most deprived neighbourhoods are called under- or over-represented only when the "
-    "residents' share lies outside the clients' 95% Wilson interval, and nothing is concluded on fewer than "
-    "10 clients. Clients who live outside the served area are counted separately."
+    "Deprivation 2019. Clients are said to come from those neighbourhoods less or more often than residents "
+    "only when the residents' share lies outside the clients' 95% Wilson interval, and nothing is concluded "
+    "on fewer than 10 clients. Clients who live outside the served area are counted separately."
 )
 GROUP_RULE = (
     "Among clients who live in the served area, the groups with the highest and lowest shares in the most "
@@ -40,6 +40,16 @@ YEAR_RULE = (
     "called different only when the 95% interval of the difference of their shares in the most deprived "
     "20% (Newcombe's hybrid score interval) leaves out zero."
 )
+
+
+def possessive(name: str) -> str:
+    """A place's name with its possessive ending.
+
+    Example:
+        >>> possessive("Hackney"), possessive("Tower Hamlets")
+        ("Hackney's", "Tower Hamlets'")
+    """
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def share_words(fraction: float | None) -> str:
@@ -99,6 +109,8 @@ def representation_claim(found: Representation) -> Claim:
                     "of deprivation.")
         return Claim("most_deprived_representation", NO_RESIDENTS, sentence, numbers, REPRESENTATION_RULE)
     if found.decision == TOO_FEW:
+        if found.resident_share is not None:
+            numbers["resident_share_percent"] = _percent_number(percents(found.resident_share)[0])
         sentence = (f"Too few clients who live in {area} have a known neighbourhood "
                     f"({shown_count(found.clients_in_area)}) to compare them with its residents.")
         return Claim("most_deprived_representation", TOO_FEW, sentence, numbers, REPRESENTATION_RULE)
@@ -176,13 +188,15 @@ def main_points(reach: Reach, who: str) -> tuple[list[tuple[str, str]], list[str
     found = reach.represented
     claim = representation_claim(found)
     area = found.area_name
-    if "share_percent" in claim.numbers:
-        ours, theirs = (f"{claim.numbers[key]:g}%" for key in ("share_percent", "resident_share_percent"))
-    else:
-        ours, theirs = share_words(found.share), share_words(found.resident_share)
+    # The big figures are the claim's own numbers, as its sentence prints them.
+    shown = {key: f"{claim.numbers[key]:g}%" for key in ("share_percent", "resident_share_percent")
+             if key in claim.numbers}
+    ours = shown.get("share_percent", share_words(found.share))
+    theirs = shown.get("resident_share_percent", share_words(found.resident_share))
     figures = [(ours, f"of your clients who live in {area} live in England's 20% most deprived neighbourhoods"),
-               (theirs, f"of {area}'s residents do"),
-               (shown_count(found.clients_outside), f"clients live outside {area}")]
+               (theirs, f"of {possessive(area)} residents do"),
+               (f"{found.clients_outside:,}" if found.clients_outside == 0 else shown_count(found.clients_outside),
+                f"clients live outside {area}")]
     counts = status_counts(reach)
     records = int(counts.sum())
     usable = int(counts["located"] + counts["outside England"])
@@ -313,7 +327,7 @@ def status_table(reach: Reach) -> pd.DataFrame:
         "terminated": "no longer in use",
         "not found": "the right shape, but not in the postcode directory",
         "not a UK postcode": "not a UK postcode",
-        "blank": "blank",
+        "blank": "blank or 'not known'",
     }
     counts = status_counts(reach)
     rows = [{"Postcode": meaning[status], "Records": shown_count(int(n)) if n else "none"}
