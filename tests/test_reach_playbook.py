@@ -56,6 +56,15 @@ def test_summary_has_the_promised_keys_and_consistent_figures(sample_run):
     assert 0 <= summary["share_most_deprived_20pct"] <= 1
     assert 0 <= summary["population_share_most_deprived_20pct"] <= 1
     assert summary["deprivation_index"] == "IoD 2019 (England)"
+    # The headline compares clients who live in the served area with its residents; the rest are counted apart.
+    claims = {claim["key"]: claim for claim in summary["claims"]}
+    representation = claims["most_deprived_representation"]
+    assert representation["decision"] == summary["representation"]
+    assert representation["numbers"]["clients_in_area"] == summary["clients_in_area_with_decile"]
+    assert summary["clients_in_area_with_decile"] + summary["clients_outside_area"] >= summary["people_counted"] - 5
+    low, high = summary["share_most_deprived_20pct_interval"]
+    assert low <= summary["share_most_deprived_20pct"] <= high
+    assert {"neighbourhood_accuracy", "route_difference", "year_change"} <= set(claims)
 
 
 def test_areas_csv_hides_small_counts(sample_run):
