@@ -41,9 +41,10 @@ STATUSES = (
 
 INDEX_NAME = "IoD 2019 (England)"
 
-#: How well the nearest-centre estimate did against the true LSOA of 85,350 English postcodes in
+#: How well the nearest-centre estimate did nationally against the true LSOA of the English postcodes in
 #: mySociety's 100,000-row sample of the ONS Postcode Directory (measured November 2026 by looking
-#: the sample's postcodes up without an added directory and comparing with its ``lsoa11`` column).
+#: the sample's postcodes up without an added directory and comparing with its ``lsoa11`` column; the
+#: same measurement council by council is ``data/nearest_accuracy.csv``, see ``helpers.reach.accuracy``).
 NEAREST_ACCURACY = {"lsoa": 0.68, "decile": 0.76, "decile_within_one": 0.85,
                     "share_most_deprived_true": 0.19, "share_most_deprived_estimated": 0.20}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.reach.accuracy import GOOD_ENOUGH, CouncilAccuracy, national_accuracy
+from helpers.reach.accuracy import FEWEST_TESTED, GOOD_ENOUGH, CouncilAccuracy, national_accuracy
 from helpers.reach.analysis import Reach, status_counts
 from helpers.reach.findings import (ABOUT_THE_SAME, GROUP_DIFFERS, NO_RESIDENTS, TOO_FEW, YEAR_FELL, YEAR_ROSE,
                                     GroupGap, Representation)
@@ -295,7 +295,7 @@ def accuracy_claim(accuracies: list[CouncilAccuracy], level: str) -> Claim:
     rule = (f"Measured by looking up {national.tested:,} English postcodes of a published ONS Postcode "
             "Directory sample as the kit does and comparing with the directory's own neighbourhood (LSOA); "
             f"the kit recommends exact neighbourhoods where under {GOOD_ENOUGH:.0%} were right, or where "
-            "fewer than 50 postcodes were tested.")
+            f"fewer than {FEWEST_TESTED} postcodes were tested.")
     if level == "exact":
         return Claim("neighbourhood_accuracy", "exact", "Each postcode's neighbourhood was read from the ONS "
                      "Postcode Directory added to this computer, so it is exact.", {}, rule)
@@ -309,9 +309,11 @@ def accuracy_claim(accuracies: list[CouncilAccuracy], level: str) -> Claim:
     if weak:
         names = [found.name for found in weak]
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        unmeasured = any(found.tested < FEWEST_TESTED for found in weak)
         sentence = (f"Neighbourhoods were estimated from each postcode's position. In {listed} that gives the "
-                    f"right neighbourhood for under {GOOD_ENOUGH:.0%} of postcodes (or was not measured well), "
-                    f"against {national_text} for England: for exact neighbourhoods, {DIRECTORY_HINT}.")
+                    f"right neighbourhood for under {GOOD_ENOUGH:.0%} of postcodes"
+                    + (" (or too few were tested to say)" if unmeasured else "")
+                    + f", against {national_text} for England: for exact neighbourhoods, {DIRECTORY_HINT}.")
         return Claim("neighbourhood_accuracy", "add_directory", sentence, numbers, rule)
     sentence = (f"Neighbourhoods were estimated from each postcode's position; in every council where 5 or more "
                 f"clients live that gives the right neighbourhood for at least {GOOD_ENOUGH:.0%} of postcodes "
