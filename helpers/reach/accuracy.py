@@ -59,8 +59,8 @@ class CouncilAccuracy:
         """Whether exact neighbourhoods should be added: under 80% right, or too few tested to say.
 
         Example:
-            >>> CouncilAccuracy("x", "X", 300, 0.79, 0.85).needs_directory, CouncilAccuracy("x", "X", 300, 0.80, 0.85).needs_directory
-            (True, False)
+            >>> [CouncilAccuracy("x", "X", 300, right, 0.85).needs_directory for right in (0.79, 0.80)]
+            [True, False]
             >>> CouncilAccuracy("x", "X", 49, 0.95, 0.95).needs_directory
             True
         """

@@ -154,7 +154,8 @@ def summary_figures(reach: Reach) -> dict:
         "postcodes_located": int(counts["located"] + counts["outside England"]),
         "local_authorities": reach.areas,
         "share_most_deprived_20pct": reach.client_share,
-        "share_most_deprived_20pct_interval": list(reach.represented.interval) if reach.client_share is not None else None,
+        "share_most_deprived_20pct_interval": (list(reach.represented.interval)
+                                               if reach.client_share is not None else None),
         "population_share_most_deprived_20pct": reach.resident_share,
         "representation": reach.represented.decision,
         "clients_in_area_with_decile": reach.represented.clients_in_area,

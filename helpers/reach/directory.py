@@ -95,8 +95,8 @@ class _SizeCheckedReader(io.RawIOBase):
         try:
             data = self._raw.read(len(buffer))
         except (zipfile.BadZipFile, EOFError, zlib.error) as error:
-            raise InputProblem(f"The zip file is damaged ({error or 'it ends early'}) while reading {self._name}. Download the ONS "
-                               f"Postcode Directory again from {DOWNLOAD_ADDRESS}.") from None
+            raise InputProblem(f"The zip file is damaged ({error or 'it ends early'}) while reading {self._name}. "
+                               f"Download the ONS Postcode Directory again from {DOWNLOAD_ADDRESS}.") from None
         self._left -= len(data)
         if self._left < 0:
             raise InputProblem(f"{self._name} in the zip holds more data than the zip declares for it: the file "

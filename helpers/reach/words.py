@@ -134,8 +134,9 @@ def outside_sentence(found: Representation) -> str:
     """How many clients live outside the served area, said separately from the comparison.
 
     Example:
-        >>> outside_sentence(Representation("Hackney", 200, 70, 0.34, 50, 250, "about_the_same"))
-        '50 of the 250 clients whose postcode was placed live outside Hackney: they are not in the comparison with its residents.'
+        >>> print(outside_sentence(Representation("Hackney", 200, 70, 0.34, 50, 250, "about_the_same")))  # doctest: +NORMALIZE_WHITESPACE
+        50 of the 250 clients whose postcode was placed live outside Hackney: they are not in the comparison
+        with its residents.
         >>> outside_sentence(Representation("Hackney", 20, 7, 0.34, 0, 20, "about_the_same"))
         'All 20 clients whose postcode was placed live in Hackney.'
     """
@@ -218,8 +219,9 @@ def group_claim(gap: GroupGap, what: str = "referral route") -> Claim:
     Example:
         >>> from helpers.reach.findings import compare_groups
         >>> counts = pd.DataFrame({"group": ["Food", "Befriending"], "people": [100, 100], "most": [36, 31]})
-        >>> group_claim(compare_groups(counts)).sentence
-        "The share from the most deprived neighbourhoods is about the same whichever the referral route: 'Food' (36%) and 'Befriending' (31%) differ by no more than chance would give."
+        >>> print(group_claim(compare_groups(counts)).sentence)  # doctest: +NORMALIZE_WHITESPACE
+        The share from the most deprived neighbourhoods is about the same whichever the referral route:
+        'Food' (36%) and 'Befriending' (31%) differ by no more than chance would give.
     """
     if gap.decision == TOO_FEW:
         sentence = (f"Fewer than two {what}s have 10 or more clients living in the area, so they are not "
