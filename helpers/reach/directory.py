@@ -141,9 +141,28 @@ def _zip_member(path: Path):
                            f"({biggest.compress_size:,} bytes to {biggest.file_size:,}); the kit stops above "
                            f"{MOST_COMPRESSION_RATIO} times, as no real postcode file compresses like that. "
                            f"Download the ONS Postcode Directory again from {DOWNLOAD_ADDRESS}.")
-    raw = io.BufferedReader(_SizeCheckedReader(archive.open(biggest), biggest.file_size, biggest.filename),
-                            buffer_size=1 << 20)
-    return raw, biggest.file_size
+    return _SizeCheckedReader(archive.open(biggest), biggest.file_size, biggest.filename), biggest.file_size
+
+
+class _CountedReader(io.RawIOBase):
+    """A byte stream that moves a progress bar on as it is read (pandas pulls it through a text wrapper)."""
+
+    def __init__(self, raw, bar):
+        super().__init__()
+        self._raw, self._bar = raw, bar
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        count = self._raw.readinto(buffer)
+        self._bar.update(count or 0)
+        return count
+
+    def close(self) -> None:
+        self._bar.close()
+        self._raw.close()
+        super().close()
 
 
 def _open_csv(path: Path, progress: bool):
@@ -154,13 +173,12 @@ def _open_csv(path: Path, progress: bool):
     if zipfile.is_zipfile(path):
         raw, size = _zip_member(path)
     else:
-        raw, size = open(path, "rb"), path.stat().st_size
+        raw, size = open(path, "rb", buffering=0), path.stat().st_size
     if progress:
         from tqdm.auto import tqdm
 
-        raw = tqdm.wrapattr(raw, "read", total=size, desc="Indexing postcodes")
-        raw = raw.__enter__()
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        raw = _CountedReader(raw, tqdm(total=size, desc="Indexing postcodes", unit="B", unit_scale=True))
+    return io.TextIOWrapper(io.BufferedReader(raw, buffer_size=1 << 20), encoding="utf-8-sig", newline="")
 
 
 def _header(stream, name: str) -> list[str]:
