@@ -23,22 +23,20 @@ DIRECTORY_HINT = ("download the ONS Postcode Directory once from the ONS Open Ge
                   "'ONS Postcode Directory') and run: surgery data add FILE")
 
 REPRESENTATION_RULE = (
-    "Clients who live in the served area are compared with its residents (population-weighted, mid-2015 "
-    "estimates); the 20% most deprived neighbourhoods are deciles 1 and 2 of the English Indices of "
-    "Deprivation 2019. Clients are said to come from those neighbourhoods less or more often than residents "
-    "only when the residents' share lies outside the clients' 95% Wilson interval, and nothing is concluded "
-    "on fewer than 10 clients. Clients who live outside the served area are counted separately."
+    "Clients who live in the served area are compared with its residents. Residents are mid-2015 estimates, so "
+    "the comparison is population-weighted. The 20% most deprived neighbourhoods are deciles 1 and 2 of the "
+    "English Indices of Deprivation 2019. Clients are said to come from them less or more often than residents "
+    "only when the residents' share lies outside the clients' 95% Wilson interval. Nothing is concluded on "
+    "fewer than 10 clients. Clients who live outside the served area are counted apart."
 )
 GROUP_RULE = (
-    "Among clients who live in the served area, the groups with the highest and lowest shares in the most "
-    "deprived 20% (10 or more clients each, 'not recorded' left out) are called different only when the "
-    "95% interval of their difference (Newcombe's hybrid score interval) leaves out zero; the interval is "
-    "widened for the number of pairs the two were picked from (Bonferroni)."
+    "Routes are compared on clients who live in the served area. Groups of fewer than 10, and 'not recorded', "
+    "are left out. The groups with the highest and lowest shares in the most deprived 20% are called different "
+    "only when the 95% interval of their difference leaves out zero. That interval is Newcombe's hybrid score "
+    "interval, widened for the number of pairs the two were picked from (Bonferroni)."
 )
 YEAR_RULE = (
-    "Among clients who live in the served area, the first and last years with 10 or more clients are "
-    "called different only when the 95% interval of the difference of their shares in the most deprived "
-    "20% (Newcombe's hybrid score interval) leaves out zero."
+    "Years are compared the same way: the first and the last year with 10 or more clients, with no widening."
 )
 
 
