@@ -209,4 +209,20 @@ MUTATIONS = (
         ("tests/test_reach_directory.py::test_a_one_postcode_file_does_not_replace_a_good_directory",
          "tests/test_reach_directory.py::test_a_directory_under_1000_postcodes_or_in_one_area_is_refused_at_the_boundary"),
     ),
+    Mutation(
+        "posix-import-at-start-up",
+        "every module `surgery` imports at start-up imports on Windows (no fcntl, resource, pwd or grp)",
+        "helpers/spine/catalogue.py",
+        "import json\nimport os\n",
+        "import fcntl  # noqa: F401\nimport json\nimport os\n",
+        ("tests/test_portability.py",),
+    ),
+    Mutation(
+        "run-help-without-playbooks",
+        "`surgery run --help` names the playbooks it can run",
+        "helpers/spine/cli.py",
+        "epilog=playbooks_epilog,",
+        "epilog=None,",
+        ("tests/test_cli_agrees.py::test_run_help_lists_every_playbook_with_its_purpose",),
+    ),
 )
