@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.errors import InputProblem
+from helpers.spine.bundle import _alive as process_alive  # the kit's one liveness check
 
 #: Where the directory can be downloaded (shown in ``surgery data add --help``).
 DOWNLOAD_ADDRESS = "https://geoportal.statistics.gov.uk (search: ONS Postcode Directory)"
@@ -257,16 +258,6 @@ def _remove_index(folder: Path) -> None:
         pass  # something the kit did not write is in it: leave it
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
-
-
 def _sweep_abandoned_builds(folder: Path) -> None:
     """Remove half-built indexes left by a ``data add`` that was killed: marked, and their process gone."""
     for building in folder.parent.glob(f".{folder.name}.new-*"):
@@ -275,7 +266,7 @@ def _sweep_abandoned_builds(folder: Path) -> None:
             pid = int(json.loads(marker.read_text(encoding="utf-8"))["pid"])
         except (OSError, ValueError, KeyError, TypeError):
             continue  # not the kit's: leave it
-        if not _pid_alive(pid):
+        if not process_alive(pid):
             _remove_index(building)
 
 
