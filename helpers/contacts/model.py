@@ -39,7 +39,7 @@ from helpers.contacts.columns import (
     ContactColumns,
     record_ids,
 )
-from helpers.contacts.families import keep_generations_apart
+from helpers.contacts.families import keep_people_apart
 from helpers.contacts.tidy import prepare_contacts
 from helpers.errors import InputProblem
 from helpers.spark import local_spark
@@ -70,12 +70,40 @@ logger = logging.getLogger(__name__)
 
 
 def _comparisons(columns: Sequence[str]) -> list:
-    """Splink comparisons for the tidied columns present."""
+    """Splink comparisons for the tidied columns present (see :func:`comparison_inputs`)."""
+    return [comparison for comparison, _ in _comparisons_and_inputs(columns)]
+
+
+def comparison_inputs(columns: Sequence[str]) -> dict[str, list[str]]:
+    """Which tidied columns each comparison reads, by the comparison's output name.
+
+    Built with the comparisons themselves, so the report can say which of the charity's
+    columns stand behind each detail of the trained model without asking splink's internals.
+
+    Example:
+        >>> comparison_inputs(["first_name", "surname", "surname_as_first", "name_key", "email"])
+        {'name': ['first_name', 'surname', 'surname_as_first', 'name_key'], 'email': ['email']}
+    """
+    return {name: reads for name, reads in
+            ((_output_name(comparison), reads) for comparison, reads in _comparisons_and_inputs(columns))}
+
+
+def _output_name(comparison) -> str:
+    return comparison.create_output_column_name()
+
+
+def _comparisons_and_inputs(columns: Sequence[str]) -> list[tuple[object, list[str]]]:
+    """The comparisons for the tidied columns present, each with the tidied columns it reads.
+
+    This is the one place that says how two records are compared; deduplication uses it,
+    and linking a new list against an existing one can use it too (the same tidied columns,
+    the same levels).
+    """
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
     has = set(columns).__contains__
-    comparisons = []
+    comparisons: list[tuple[object, list[str]]] = []
     if has("first_name") and has("surname"):
         both_null = cll.And(cll.NullLevel("first_name"), cll.NullLevel("surname"))
         exact = cll.ExactMatchLevel("name_key").configure(
@@ -90,19 +118,20 @@ def _comparisons(columns: Sequence[str]) -> list:
             )
             for t in (0.92, 0.85)
         ]
-        comparisons.append(
+        comparisons.append((
             cl.CustomComparison(
                 [both_null, exact, swapped, *close,
                  cll.ExactMatchLevel("surname").configure(label_for_charts="Same last name only"),
                  cll.ExactMatchLevel("first_name").configure(label_for_charts="Same first name only"),
                  cll.ElseLevel()],
                 output_column_name="name",
-            )
-        )
+            ),
+            ["first_name", "surname", "surname_as_first", "name_key"],
+        ))
     else:
         for column in ("first_name", "surname"):
             if has(column):
-                comparisons.append(cl.NameComparison(column, jaro_winkler_thresholds=[0.92, 0.85]))
+                comparisons.append((cl.NameComparison(column, jaro_winkler_thresholds=[0.92, 0.85]), [column]))
     for column in ("email", "phone"):
         if has(column):
             levels = [
@@ -114,19 +143,48 @@ def _comparisons(columns: Sequence[str]) -> list:
                 # slow, and "jsmith12@" v "jsmith21@" is more often two people.
                 levels.append(cll.LevenshteinLevel(column, 1).configure(label_for_charts="One digit different"))
             comparisons.append(
-                cl.CustomComparison([*levels, cll.ElseLevel()], output_column_name=column)
+                (cl.CustomComparison([*levels, cll.ElseLevel()], output_column_name=column), [column])
             )
     location = _location_comparison(columns)
     if location is not None:
-        comparisons.append(location)
+        comparisons.append((location, [c for c in ("postcode", "address", "town") if has(c)]))
     if has("dob"):
-        comparisons.append(
-            cl.DateOfBirthComparison("dob", input_is_string=False)
-        )
+        comparisons.append((_date_of_birth_comparison(), ["dob", "dob_date"]))
     for column in columns:
         if column.startswith("extra_"):
-            comparisons.append(cl.ExactMatch(column))
+            comparisons.append((cl.ExactMatch(column), [column]))
     return comparisons
+
+
+#: The date-of-birth levels below "the same" that are slips of one person's date (typing errors);
+#: :func:`helpers.contacts.families.dates_clearly_differ` uses the same rule to keep families apart.
+DOB_DAY_MONTH_SWAPPED_SQL = (
+    "substr(dob_l, 1, 4) = substr(dob_r, 1, 4) AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2) "
+    "AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2)"
+)
+
+
+def _date_of_birth_comparison():
+    """Graded date-of-birth levels, as splink's date comparison levels grade them.
+
+    The same; one character off or two neighbouring digits swapped (Damerau-Levenshtein
+    distance 1 on ``YYYY-MM-DD``); day and month swapped; within a year; anything else.
+    The first three below "the same" are typing errors of one person's date, so they stay
+    evidence for a match; only "anything else" (more than a year apart and not a slip)
+    counts strongly against.
+    """
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison([
+        cll.NullLevel("dob"),
+        cll.ExactMatchLevel("dob").configure(label_for_charts="The same"),
+        cll.DamerauLevenshteinLevel("dob", 1).configure(label_for_charts="One digit off or two swapped"),
+        cll.CustomLevel(DOB_DAY_MONTH_SWAPPED_SQL, label_for_charts="Day and month swapped"),
+        cll.AbsoluteDateDifferenceLevel("dob_date", input_is_string=False, threshold=1, metric="year")
+        .configure(label_for_charts="Within a year"),
+        cll.ElseLevel(),
+    ], output_column_name="dob")
 
 
 def _location_comparison(columns: Sequence[str]):
@@ -191,7 +249,7 @@ def _rules(columns: Sequence[str]) -> tuple[list, list, list]:
     strong = [c for c in ("dob", "email", "phone", "postcode", "address") if has(c)]
     strict = [block_on(*names, detail) for detail in strong] if names else []
     if not strict:
-        details = [c for c in columns if not c.startswith(("block_", "surname_as", "name_key"))]
+        details = [c for c in columns if not c.startswith(("block_", "surname_as", "name_key", "dob_date"))]
         strict = [block_on(*details[:3])]
 
     # Pairs that share a date of birth are mostly one person, seldom a household: train on
@@ -220,8 +278,9 @@ def _blocking_frame(prepared: pd.DataFrame) -> pd.DataFrame:
         joined = table["first_name"].astype(object) + " " + table["surname"].astype(object)
         table["name_key"] = joined.where(both, None)
     if "dob" in table:
-        # a real date type: parsing text dates inside every comparison is slow
-        table["dob"] = pd.to_datetime(table["dob"], format="%Y-%m-%d")
+        # the text form for "the same" and one-slip levels; a real date type for "within a
+        # year" (parsing text dates inside every comparison is slow)
+        table["dob_date"] = pd.to_datetime(table["dob"], format="%Y-%m-%d")
     singles = [c for c in table.columns if c in ("email", "postcode") or c.startswith("extra_")]
     for column in singles:
         counts = table[column].map(table[column].value_counts())
@@ -231,7 +290,7 @@ def _blocking_frame(prepared: pd.DataFrame) -> pd.DataFrame:
 
 def _duckdb_api():
     import duckdb
-    from splink import DuckDBAPI
+    from splink.backends.duckdb import DuckDBAPI
 
     # Nothing may be fetched at run time: DuckDB must not install or load extensions.
     connection = duckdb.connect(
@@ -254,7 +313,7 @@ def spark_session():
         ``link_contacts(frame, columns, backend="spark", spark=spark_session())`` links on
         local Spark (a few seconds to start, so not run here; ``tests/test_linkage.py`` does).
     """
-    from splink.internals.spark.jar_location import similarity_jar_location
+    from splink.backends.spark import similarity_jar_location
 
     return local_spark("data-surgery-kit-dedupe", "local[2]", "backend='duckdb' (the default)", **{
         "spark.sql.shuffle.partitions": "8",
@@ -300,6 +359,9 @@ class LinkageResult:
         families: Records of groups split because two dates of birth in them
             could not be one person's (:func:`helpers.contacts.families.dates_disagree`): ``row`` (input row number) and
             ``family`` (1, 2, ...): possible family members, for the review.
+        clerical: Records that link to two people of a split group and could be either
+            (a blank date of birth linking a parent and a child): ``row`` and the
+            ``family`` they sit in. Each is kept in a group of its own for a person to decide.
 
     Example:
         Three records of one person and two of another make two clusters, five
@@ -319,6 +381,7 @@ class LinkageResult:
     backend: str = "duckdb"
     timings: dict[str, float] = field(default_factory=dict)
     families: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"row": [], "family": []}))
+    clerical: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"row": [], "family": []}))
 
     @property
     def duplicate_clusters(self) -> int:
@@ -436,9 +499,10 @@ def link_contacts(
         splink_logger.setLevel(previous_level)
     predictions, cluster_ids, parameters, prior, counts, compared_pairs, rules = outcome
 
-    cluster_ids, families = keep_generations_apart(cluster_ids, predictions, threshold, model_input)
+    cluster_ids, families, clerical = keep_people_apart(cluster_ids, predictions, threshold, model_input)
     clusters = _number_clusters(cluster_ids, ids)
     families = families.assign(row=frame.index.to_numpy()[families["row"].to_numpy()])
+    clerical = clerical.assign(row=frame.index.to_numpy()[clerical["row"].to_numpy()])
     rows = frame.index.to_numpy()
     # extra columns by their own names in the report, not "extra_1"
     extra_names = {f"extra_{n}": str(column) for n, column in enumerate(columns.extra_columns, start=1)}
@@ -464,6 +528,7 @@ def link_contacts(
         backend=backend,
         timings=clock.laps,
         families=families,
+        clerical=clerical,
     )
 
 
@@ -479,10 +544,17 @@ class _Stopwatch:
 
 
 def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed: int, spark, clock):
+    """Train the model and score pairs, through splink's public API only.
+
+    The model travels as splink's own settings dictionary (``linker.misc.save_model_to_json``):
+    the fixed rules for m below edit that dictionary and a new ``Linker`` is made from it, so
+    nothing here reaches into splink's internal objects.
+    """
     from splink import Linker, SettingsCreator
 
     columns = [c for c in model_input.columns if c != "unique_id"]
     comparisons = _comparisons(columns)
+    reads = comparison_inputs(columns)
     predict_rules, strict_rules, training = _rules(columns)
     settings = SettingsCreator(
         link_type="dedupe_only",
@@ -493,7 +565,7 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
         max_iterations=25,
     )
     if backend == "spark":
-        from splink import SparkAPI
+        from splink.backends.spark import SparkAPI
 
         db_api = SparkAPI(spark_session=_ready_for_splink(spark or spark_session()))
     else:
@@ -505,20 +577,24 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
     n = len(model_input)
     all_pairs = n * (n - 1) / 2
     linker.training.estimate_probability_two_random_records_match(strict_rules, recall=STRICT_RULES_RECALL)
-    prior = linker._settings_obj._probability_two_random_records_match
+    model = linker.misc.save_model_to_json()
+    prior = model.get("probability_two_random_records_match")
     if not prior or prior <= 0:
         # the strict rules found nobody: assume about one record in twenty is a repeat
         prior = min(0.5, (0.05 * n) / all_pairs)
-        linker._settings_obj._probability_two_random_records_match = prior
+        model["probability_two_random_records_match"] = prior
+        linker = Linker(table, model, log_level=None)
     clock.lap("prior")
     # enough random pairs to see rare agreements (a shared surname) a hundred times or more
     u_pairs = min(U_SAMPLE_PAIRS, max(3e5, 10.0 * n))
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     clock.lap("u sampling")
-    _train_m(linker, comparisons, training, n)
-    _default_m(linker)
-    _floor_m(linker)
-    _date_of_birth_rule(linker)
+    linker = _train_m(linker, table, reads, training, n)
+    model = linker.misc.save_model_to_json()
+    _floor_m(model)
+    set_by_rule = _default_m(model)
+    _date_of_birth_rule(model)
+    linker = Linker(table, model, log_level=None)
     clock.lap("m training")
 
     predictions = linker.inference.predict(warning_mode="never")
@@ -531,7 +607,7 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
     # Only the weight columns splink really made: it may drop or rename a comparison it
     # could not use, and asking for a missing column stops the run.
     made = set(predictions.query_sql("select * from {this} limit 0").as_pandas_dataframe().columns)
-    weights = [w for w in (f"mw_{c.create_output_column_name()}" for c in comparisons) if w in made]
+    weights = [w for w in (f"mw_{name}" for name in reads) if w in made]
     kept = predictions.query_sql(
         f"select unique_id_l, unique_id_r, match_probability, match_weight{''.join(', ' + w for w in weights)} "
         f"from {{this}} where match_probability >= {floor!r}"
@@ -539,79 +615,109 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
     clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
     cluster_ids = clustered.query_sql("select unique_id, cluster_id from {this}").as_pandas_dataframe()
     clock.lap("clustering")
-    parameters = _parameter_table(linker)
-    rules = [rule.blocking_rule_sql for rule in linker._settings_obj._blocking_rules_to_generate_predictions]
-    return kept, cluster_ids, parameters, float(prior), counts, int(counts["pairs"].sum()), rules
+    parameters = _parameter_table(model)
+    parameters["learned"] = ~parameters["detail"].isin(set_by_rule)
+    rules = [rule["blocking_rule"] for rule in model["blocking_rules_to_generate_predictions"]]
+    return kept, cluster_ids, parameters, float(model["probability_two_random_records_match"]), counts, \
+        int(counts["pairs"].sum()), rules
 
 
-def _train_m(linker, comparisons, training: list[list[str]], n_rows: int) -> None:
+def _train_m(linker, table, reads: dict[str, list[str]], training: list[list[str]], n_rows: int):
     """Expectation maximisation until every comparison's m values have been trained.
 
     Each session blocks on some details and so cannot learn about those; the
-    sessions go on with other details until every comparison has had one.
-    """
-    from splink import block_on
-    from splink.internals.exceptions import EMTrainingException
+    sessions go on with other details until every comparison has had one. A session
+    that fails (too few pairs, or pairs that all agree) is undone: the model is made
+    again from its state before the session, because a failed session can leave a
+    comparison out of the model (on a family list, the whole name comparison went).
 
-    untrained = {c.create_output_column_name(): set(_input_columns(c)) for c in comparisons}
+    Returns:
+        The linker holding the trained model (a new one when a session was undone).
+    """
+    from splink import Linker, block_on
+
+    untrained = {name: set(inputs) for name, inputs in reads.items()}
     for rule_columns in training:
         learnable = [name for name, inputs in untrained.items() if not inputs & _related(rule_columns)]
         if not learnable:
             continue
+        before = linker.misc.save_model_to_json()
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block_on(*rule_columns),
                 estimate_without_term_frequencies=True,
                 max_pairs=EM_SAMPLE_PAIRS if n_rows > 20_000 else None,
             )
-        except (ValueError, ZeroDivisionError, EMTrainingException) as error:
-            # A rule that finds too few pairs, or whose pairs all agree, cannot
-            # teach anything; the next rule will.
+        except Exception as error:  # noqa: BLE001 - splink's own exception classes are not public
+            # A rule that finds too few pairs, or whose pairs all agree, cannot teach
+            # anything; the next rule will.
             logger.info("EM session on %s skipped: %s", rule_columns, error)
+            linker = Linker(table, before, log_level=None)
             continue
         for name in learnable:
             untrained.pop(name, None)
         if not untrained:
             break
+    return linker
 
 
-#: At most how often one person's two records carry dates of birth more than ten
-#: years apart (FEBRL's test data, made to be hard, has 7%). A fixed rule rather than a trained value: in a
-#: list with families, expectation maximisation learns parent-and-child pairs as
-#: matches and so learns that a different date of birth is normal.
+#: At most how often one person's two records carry dates of birth more than a year apart
+#: that are not one slip of the keyboard (FEBRL's test data, made to be hard, has 7%). A fixed
+#: rule rather than a trained value: in a list with families, expectation maximisation learns
+#: parent-and-child pairs as matches and so learns that a different date of birth is normal.
 DOB_DIFFER_M = 0.05
 
 
-def _date_of_birth_rule(linker) -> None:
-    """Fix how much a date of birth more than ten years apart counts against a match.
+def _levels(comparison: dict) -> list[dict]:
+    """A comparison's levels in splink's settings dictionary, the null level left out."""
+    return [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+
+
+def _date_of_birth_rule(model: dict) -> None:
+    """Fix how much a clearly different date of birth counts against a match.
 
     Only ever makes the evidence stronger than training found it (a lower m).
     """
-    for comparison in linker._settings_obj.comparisons:
-        if comparison.output_column_name != "dob":
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] != "dob":
             continue
-        levels = comparison._comparison_levels_excluding_null
-        last = levels[-1]
-        if not isinstance(last.m_probability, float) or last.m_probability > DOB_DIFFER_M:
-            last.m_probability = DOB_DIFFER_M
+        last = _levels(comparison)[-1]
+        m = last.get("m_probability")
+        if not isinstance(m, float) or m > DOB_DIFFER_M:
+            last["m_probability"] = DOB_DIFFER_M
 
 
-def _default_m(linker) -> list[str]:
-    """Give a comparison that no training session could reach a plain rule for m.
+def _default_m(model: dict) -> list[str]:
+    """Fill in what training could not learn, so that no level silently outweighs the rest.
 
-    The top level ("the same") gets most of the weight, each lower level half
-    the one above, and "different" 5%. Returns the comparisons so set.
+    A comparison that no training session could reach gets a plain rule for m: the top
+    level ("the same") gets most of the weight, each lower level half the one above, and
+    "different" 5%. A single level never seen in training (names swapped, in a list where
+    nobody swapped them) or never seen among the random pairs says nothing either way: its
+    missing m or u is set equal to the other. Returns the comparisons whose m was set by the
+    plain rule (the report says they were not learned).
+
+    Example:
+        >>> model = {"comparisons": [{"output_column_name": "email", "comparison_levels": [
+        ...     {"is_null_level": True}, {"u_probability": 0.01}, {"u_probability": 0.99}]}]}
+        >>> _default_m(model), [round(lv["m_probability"], 2) for lv in model["comparisons"][0]["comparison_levels"][1:]]
+        (['email'], [0.95, 0.05])
     """
     set_by_rule = []
-    for comparison in linker._settings_obj.comparisons:
-        levels = comparison._comparison_levels_excluding_null
-        if all(isinstance(level.m_probability, float) for level in levels):
-            continue
-        shares = np.array([0.5 ** i for i in range(len(levels) - 1)])
-        values = [*(0.95 * shares / shares.sum()), 0.05]
-        for level, value in zip(levels, values):
-            level.m_probability = float(value)
-        set_by_rule.append(comparison.output_column_name)
+    for comparison in model["comparisons"]:
+        levels = _levels(comparison)
+        if not any(isinstance(level.get("m_probability"), float) for level in levels):
+            shares = np.array([0.5 ** i for i in range(len(levels) - 1)])
+            values = [*(0.95 * shares / shares.sum()), 0.05]
+            for level, value in zip(levels, values):
+                level["m_probability"] = float(value)
+            set_by_rule.append(comparison["output_column_name"])
+        for level in levels:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if not isinstance(u, float):
+                level["u_probability"] = m if isinstance(m, float) else M_FLOOR
+            if not isinstance(m, float):
+                level["m_probability"] = level["u_probability"]
     return set_by_rule
 
 
@@ -628,18 +734,18 @@ def _tidied_column_words(tidied: str, columns: ContactColumns) -> str:
     return f"{tidied.replace('_', ' ')} column"
 
 
-def _floor_m(linker) -> None:
+def _floor_m(model: dict) -> None:
     """Keep every m probability at or above :data:`M_FLOOR`.
 
     Expectation maximisation can learn that the same person "never" has two
     different dates of birth in a file (m near 0), which would make one typo
     veto a match however much else agrees. Real files have such typos.
     """
-    for comparison in linker._settings_obj.comparisons:
-        for level in comparison._comparison_levels_excluding_null:
-            m = level.m_probability
+    for comparison in model["comparisons"]:
+        for level in _levels(comparison):
+            m = level.get("m_probability")
             if isinstance(m, float) and m < M_FLOOR:
-                level.m_probability = M_FLOOR
+                level["m_probability"] = M_FLOOR
 
 
 def _related(rule_columns: list[str]) -> set[str]:
@@ -648,12 +754,6 @@ def _related(rule_columns: list[str]) -> set[str]:
     if {"first_name", "surname"} & related:
         related |= {"name_key", "surname_as_first", "first_name", "surname"}
     return related
-
-
-def _input_columns(comparison) -> list[str]:
-    """The tidied columns a comparison reads."""
-    built = comparison.get_comparison("duckdb")
-    return [column.input_name for column in built._input_columns_used_by_case_statement]
 
 
 def _probability_bands(counts: pd.DataFrame) -> pd.DataFrame:
@@ -667,19 +767,21 @@ def _probability_bands(counts: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _parameter_table(linker) -> pd.DataFrame:
+def _parameter_table(model: dict) -> pd.DataFrame:
+    """One row per comparison level of the trained model (splink's settings dictionary)."""
     records = []
-    for comparison in linker._settings_obj.comparisons:
-        name = comparison.output_column_name
-        for level in comparison.comparison_levels:
-            if level.is_null_level:
-                continue
-            m, u = level.m_probability, level.u_probability
+    for comparison in model["comparisons"]:
+        name = comparison["output_column_name"]
+        levels = _levels(comparison)
+        for position, level in enumerate(levels):
+            m, u = level.get("m_probability"), level.get("u_probability")
             usable = isinstance(m, float) and isinstance(u, float) and m > 0 and u > 0
+            label = level.get("label_for_charts", "")
             records.append({
                 "comparison": _comparison_words(name),
-                "level": _LEVEL_WORDS.get(level.label_for_charts, level.label_for_charts),
-                "gamma": level.comparison_vector_value,
+                "detail": name,
+                "level": _LEVEL_WORDS.get(label, label),
+                "gamma": len(levels) - 1 - position,
                 "m": m if usable else np.nan,
                 "u": u if usable else np.nan,
                 "match_weight": math.log2(m / u) if usable else np.nan,
