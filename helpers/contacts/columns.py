@@ -96,13 +96,14 @@ def find_contact_columns(
     parameters = {name: requested.get(name) for name in ROLE_PARAMETERS}
     parameters.update({k: v for k, v in requested.items() if k not in parameters})
     resolved = _resolve_without_date_names(frame, parameters)
+    notes: list[str] = []
+    resolved = _choose_where_they_live(frame, parameters, resolved, notes)
     if isinstance(extra_columns, str) or extra_columns is None:
         extra_names = split_column_list(extra_columns)
     else:
         extra_names = [str(name) for name in extra_columns]
     extras = check_columns_exist(frame, extra_names, "extra_columns")
 
-    notes: list[str] = []
     roles: dict[str, str] = {}
     for parameter, column in resolved.items():
         role = parameter.removesuffix("_column")
@@ -132,6 +133,73 @@ def find_contact_columns(
             "email_column, phone_column, postcode_column)."
         )
     return found
+
+
+#: Address headers, fullest first: the first line of the address beats a bare street name,
+#: and a second address line ("address_2") is taken only when there is nothing better.
+ADDRESS_HEADERS = ("address 1", "address line 1", "address1", "address", "street address", "home address",
+                   "street", "addr", "address line", "house")
+#: Locality headers, most local first (FEBRL's "suburb" is the town of an Australian address).
+LOCALITY_HEADERS = ("suburb", "town", "city", "town city", "locality", "village", "borough", "district", "area")
+
+
+def is_number_only(values: pd.Series) -> bool:
+    """Whether every value in a column is a bare number ("12", "4a"): a house number, not an address.
+
+    Example:
+        >>> is_number_only(pd.Series([12, "4a", None])), is_number_only(pd.Series(["12 Mill Lane", "4"]))
+        (True, False)
+    """
+    text = values.dropna().astype(str).str.strip()
+    text = text[text != ""]
+    return bool(len(text)) and bool(text.str.fullmatch(r"\d+(\.0)?[A-Za-z]?").all())
+
+
+def _header_rank(column: str, preferred: tuple[str, ...]) -> int:
+    from helpers.reading.roles import _fold
+
+    folded = _fold(column)
+    return preferred.index(folded) if folded in preferred else len(preferred)
+
+
+def _choose_where_they_live(frame: pd.DataFrame, parameters: dict, resolved: dict, notes: list[str]) -> dict:
+    """Take the fullest address column and the most local locality column, never a house number.
+
+    The shared header table reads "street_number" as an address (its last word is "street") and
+    takes the first address-like column it meets; on a FEBRL-style list that left "address_1"
+    and "suburb" uncompared. Here every address-like column competes: a column holding only
+    numbers is never the address; then the header order of :data:`ADDRESS_HEADERS` decides,
+    then the longer values. The locality goes the same way through :data:`LOCALITY_HEADERS`.
+    A column the volunteer named is kept, except a number-only address, which is set aside
+    with a note.
+    """
+    from helpers.reading.roles import _fold, guess_role
+
+    chosen = dict(resolved)
+    for parameter, role, preferred in (("address_column", "address", ADDRESS_HEADERS),
+                                       ("town_column", "town", LOCALITY_HEADERS)):
+        named = (parameters.get(parameter) or "").strip()
+        current = chosen.get(parameter)
+        if named:
+            if role == "address" and current is not None and is_number_only(frame[current]):
+                notes.append(f"The column '{current}' holds only numbers (house numbers), so it is not "
+                             "compared as the address; name it in extra_columns to compare it.")
+                chosen[parameter] = None
+            continue
+        taken = {c for p, c in chosen.items() if c is not None and p != parameter}
+        candidates = [str(c) for c in frame.columns if str(c) not in taken
+                      and (guess_role(str(c)) == role or _fold(str(c)) in preferred)]
+        numbers = [c for c in candidates if role == "address" and is_number_only(frame[c])]
+        for column in numbers:
+            notes.append(f"The column '{column}' holds only numbers (house numbers), so it was not taken "
+                         "as the address; name it in extra_columns to compare it.")
+        usable = [c for c in candidates if c not in numbers and not frame[c].isna().all()]
+        if not usable:
+            chosen[parameter] = None if current in numbers else current
+            continue
+        length = {c: frame[c].dropna().astype(str).str.len().mean() for c in usable}
+        chosen[parameter] = min(usable, key=lambda c: (_header_rank(c, preferred), -length[c]))
+    return chosen
 
 
 def _resolve_without_date_names(frame: pd.DataFrame, parameters: dict) -> dict:
