@@ -37,6 +37,7 @@ from helpers.contacts.columns import (
     COMPARISON_WORDS,
     ROLE_WORDS,
     ContactColumns,
+    exact_copy_of,
     record_ids,
 )
 from helpers.contacts.families import keep_people_apart
@@ -362,6 +363,8 @@ class LinkageResult:
         clerical: Records that link to two people of a split group and could be either
             (a blank date of birth linking a parent and a child): ``row`` and the
             ``family`` they sit in. Each is kept in a group of its own for a person to decide.
+        exact_copies: Rows that repeat an earlier row in every column, each with the row it
+            copies (index: the copy's row; value: the original's row).
 
     Example:
         Three records of one person and two of another make two clusters, five
@@ -382,6 +385,12 @@ class LinkageResult:
     timings: dict[str, float] = field(default_factory=dict)
     families: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"row": [], "family": []}))
     clerical: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"row": [], "family": []}))
+    exact_copies: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+
+    @property
+    def compared(self) -> dict[str, list[str]]:
+        """The details the trained model compared, each with the charity's columns behind it."""
+        return compared_details(self.parameters, self.columns)
 
     @property
     def duplicate_clusters(self) -> int:
@@ -468,51 +477,54 @@ def link_contacts(
     ids = record_ids(frame, columns.id_column)
     # A copy: the caller's columns keep their own notes, however often this runs.
     columns = replace(columns, roles=dict(columns.roles), extra_columns=list(columns.extra_columns),
-                      notes=list(columns.notes))
+                      notes=list(columns.notes), left_out=[])
 
     clock = _Stopwatch()
-    prepared = prepare_contacts(frame, columns.roles, columns.extra_columns)
+    prepared = tidy_for_linking(frame, columns)
     clock.lap("tidying")
-    empty = [c for c in prepared.columns if prepared[c].isna().all() and c != "surname_as_first"]
-    for column in empty:
-        columns.notes.append(f"No value in the {_tidied_column_words(column, columns)} could be read, "
-                             "so it was not compared.")
-    columns.left_out = [_tidied_column_words(column, columns) for column in empty]
-    prepared = prepared.drop(columns=empty)
-    compared = [c for c in prepared.columns if c != "surname_as_first"]
-    if len(compared) < 2:
-        raise InputProblem(
-            "After tidying, fewer than two kinds of detail have values to compare "
-            f"({', '.join(compared) or 'none'}). {' '.join(columns.notes)}"
-        )
+    # Exact copies of a row join its group without being compared: splink needs two
+    # different records to learn anything, and a row pasted twice is a duplicate by definition.
+    copies = exact_copy_of(frame, columns.id_column)
+    distinct_rows = frame.index.difference(copies.index, sort=False)
+    model_input = model_table(prepared.loc[distinct_rows])
 
-    model_input = _blocking_frame(prepared)
-    model_input.insert(0, "unique_id", np.arange(len(model_input), dtype=np.int64))
-    model_input = model_input.reset_index(drop=True)
-
-    splink_logger = logging.getLogger("splink")
-    previous_level = splink_logger.level
-    splink_logger.setLevel(logging.ERROR)  # splink's progress chatter is not for the report
-    try:
-        outcome = _run_splink(model_input, threshold, backend, seed, spark, clock)
-    finally:
-        splink_logger.setLevel(previous_level)
+    if len(model_input) >= 2:
+        splink_logger = logging.getLogger("splink")
+        previous_level = splink_logger.level
+        splink_logger.setLevel(logging.ERROR)  # splink's progress chatter is not for the report
+        try:
+            outcome = _run_splink(model_input, threshold, backend, seed, spark, clock)
+        finally:
+            splink_logger.setLevel(previous_level)
+    else:
+        outcome = _nothing_to_compare(model_input)
     predictions, cluster_ids, parameters, prior, counts, compared_pairs, rules = outcome
 
     cluster_ids, families, clerical = keep_people_apart(cluster_ids, predictions, threshold, model_input)
+    distinct_positions = frame.index.get_indexer(distinct_rows)
+    cluster_ids = _with_copies(cluster_ids, distinct_positions, frame.index.get_indexer(copies.index),
+                               frame.index.get_indexer(copies.to_numpy()))
     clusters = _number_clusters(cluster_ids, ids)
-    families = families.assign(row=frame.index.to_numpy()[families["row"].to_numpy()])
-    clerical = clerical.assign(row=frame.index.to_numpy()[clerical["row"].to_numpy()])
     rows = frame.index.to_numpy()
+    distinct_index = rows[distinct_positions]
+    families = families.assign(row=distinct_index[families["row"].to_numpy()])
+    clerical = clerical.assign(row=distinct_index[clerical["row"].to_numpy()])
     # extra columns by their own names in the report, not "extra_1"
     extra_names = {f"extra_{n}": str(column) for n, column in enumerate(columns.extra_columns, start=1)}
     parameters["comparison"] = parameters["comparison"].replace(extra_names)
+    columns.left_out += _not_in_model(columns, parameters, prepared)
     pairs = predictions.rename(columns={"unique_id_l": "row_l", "unique_id_r": "row_r",
                                         **{f"mw_{k}": f"mw_{v}" for k, v in extra_names.items()}})
-    pairs["id_l"] = ids.to_numpy()[pairs["row_l"].to_numpy()]
-    pairs["id_r"] = ids.to_numpy()[pairs["row_r"].to_numpy()]
-    pairs["row_l"] = rows[pairs["row_l"].to_numpy()]
-    pairs["row_r"] = rows[pairs["row_r"].to_numpy()]
+    pairs["row_l"] = distinct_index[pairs["row_l"].to_numpy()]
+    pairs["row_r"] = distinct_index[pairs["row_r"].to_numpy()]
+    pairs["exact_copy"] = False
+    if len(copies):
+        copy_pairs = pd.DataFrame({"row_l": copies.to_numpy(), "row_r": copies.index.to_numpy(),
+                                   "match_probability": 1.0, "exact_copy": True})
+        pairs = pd.concat([pairs, copy_pairs], ignore_index=True) if len(pairs) else copy_pairs
+    position = pd.Series(np.arange(len(rows)), index=rows)
+    pairs["id_l"] = ids.to_numpy()[position.loc[pairs["row_l"]].to_numpy()]
+    pairs["id_r"] = ids.to_numpy()[position.loc[pairs["row_r"]].to_numpy()]
     pairs = pairs.sort_values("match_probability", ascending=False, kind="stable").reset_index(drop=True)
     return LinkageResult(
         clusters=clusters,
@@ -529,7 +541,129 @@ def link_contacts(
         timings=clock.laps,
         families=families,
         clerical=clerical,
+        exact_copies=copies,
     )
+
+
+def tidy_for_linking(frame: pd.DataFrame, columns: ContactColumns) -> pd.DataFrame:
+    """The tidied details the model compares, without details that have no readable value.
+
+    Each detail left out is named in ``columns.notes`` and ``columns.left_out`` (``columns``
+    is changed). Shared by deduplication and by linking a new list against an existing one.
+
+    Raises:
+        InputProblem: Fewer than two kinds of detail have values to compare.
+
+    Example:
+        >>> table = pd.DataFrame({"Name": ["Jo Lee", "Al Roe"], "Email": ["jo@example.org", "n/a"],
+        ...                       "DOB": ["not known", None]})
+        >>> found = ContactColumns({"full_name": "Name", "email": "Email", "date_of_birth": "DOB"})
+        >>> list(tidy_for_linking(table, found).columns), found.left_out
+        (['first_name', 'surname', 'surname_as_first', 'email'], ["date of birth column 'DOB'"])
+    """
+    prepared = prepare_contacts(frame, columns.roles, columns.extra_columns)
+    empty = [c for c in prepared.columns if prepared[c].isna().all() and c != "surname_as_first"]
+    for column in empty:
+        columns.notes.append(f"No value in the {_tidied_column_words(column, columns)} could be read, "
+                             "so it was not compared.")
+    columns.left_out = [*columns.left_out, *(_tidied_column_words(column, columns) for column in empty)]
+    prepared = prepared.drop(columns=empty)
+    compared = [c for c in prepared.columns if c != "surname_as_first"]
+    if len(compared) < 2:
+        raise InputProblem(
+            "After tidying, fewer than two kinds of detail have values to compare "
+            f"({', '.join(compared) or 'none'}). {' '.join(columns.notes)}"
+        )
+    return prepared
+
+
+def model_table(prepared: pd.DataFrame) -> pd.DataFrame:
+    """The table splink reads: tidied details, blocking helpers and ``unique_id`` (0, 1, ...)."""
+    model_input = _blocking_frame(prepared)
+    model_input.insert(0, "unique_id", np.arange(len(model_input), dtype=np.int64))
+    return model_input.reset_index(drop=True)
+
+
+def _nothing_to_compare(model_input: pd.DataFrame):
+    """The outcome of linking when fewer than two different records are left (all exact copies)."""
+    predictions = pd.DataFrame({"unique_id_l": pd.Series(dtype=np.int64), "unique_id_r": pd.Series(dtype=np.int64),
+                                "match_probability": pd.Series(dtype=float), "match_weight": pd.Series(dtype=float)})
+    cluster_ids = pd.DataFrame({"unique_id": model_input["unique_id"], "cluster_id": model_input["unique_id"]})
+    parameters = pd.DataFrame(columns=["comparison", "detail", "level", "gamma", "m", "u", "match_weight", "learned"])
+    counts = _probability_bands(pd.DataFrame({"band": pd.Series(dtype=int), "pairs": pd.Series(dtype=int)}))
+    return predictions, cluster_ids, parameters, float("nan"), counts, 0, []
+
+
+def _with_copies(cluster_ids: pd.DataFrame, distinct_positions, copy_positions, original_positions) -> pd.DataFrame:
+    """Clusters over every row: the compared rows' clusters, each exact copy in its original's."""
+    by_position = pd.Series(cluster_ids["cluster_id"].to_numpy(),
+                            index=distinct_positions[cluster_ids["unique_id"].to_numpy()])
+    copied = pd.Series(by_position.loc[original_positions].to_numpy(), index=copy_positions)
+    everything = pd.concat([by_position, copied]).sort_index()
+    return pd.DataFrame({"unique_id": everything.index.to_numpy(), "cluster_id": everything.to_numpy()})
+
+
+def source_columns(detail: str, columns: ContactColumns) -> list[str]:
+    """The charity's columns behind one of the model's details (``"name"`` -> ["Forename", "Surname"]).
+
+    Example:
+        >>> found = ContactColumns({"full_name": "Name", "postcode": "PC", "town": "Town"})
+        >>> source_columns("name", found), source_columns("location", found)
+        (['Name'], ['PC', 'Town'])
+    """
+    roles = columns.roles
+    first = roles.get("first_name") or roles.get("full_name")
+    last = roles.get("last_name") or roles.get("full_name")
+    by_detail = {
+        "name": [first, last], "first_name": [first], "surname": [last],
+        "email": [roles.get("email")], "phone": [roles.get("phone")],
+        "location": [roles.get("postcode"), roles.get("address"), roles.get("town")],
+        "dob": [roles.get("date_of_birth")],
+    }
+    by_detail.update({str(column): [column] for column in columns.extra_columns})
+    found = [c for c in by_detail.get(detail, []) if c]
+    return list(dict.fromkeys(found))
+
+
+def compared_details(parameters: pd.DataFrame, columns: ContactColumns) -> dict[str, list[str]]:
+    """The details the trained model compares, in words, each with the charity's columns behind it.
+
+    Only a detail with learned or ruled weights counts: this is what the report's "what was
+    compared" list, its evidence sentences and ``summary.json`` all come from.
+
+    Example:
+        >>> params = pd.DataFrame({"comparison": ["Email", "Phone"], "detail": ["email", "phone"],
+        ...                        "match_weight": [8.0, float("nan")]})
+        >>> compared_details(params, ContactColumns({"email": "E-mail", "phone": "Tel"}))
+        {'Email': ['E-mail']}
+    """
+    if parameters.empty:
+        return {}
+    weighted = parameters.dropna(subset=["match_weight"])
+    details = {}
+    for detail, words in zip(weighted["detail"], weighted["comparison"]):
+        details.setdefault(words, source_columns(str(detail), columns) or [str(words)])
+    return details
+
+
+def _not_in_model(columns: ContactColumns, parameters: pd.DataFrame, prepared: pd.DataFrame) -> list[str]:
+    """Columns found for a role that no detail of the trained model compares (and not already noted)."""
+    used = {c for sources in compared_details(parameters, columns).values() for c in sources}
+    noted = " ".join(columns.left_out)
+    missing = []
+    for role, column in columns.roles.items():
+        if column in used or f"'{column}'" in noted:
+            continue
+        if role == "full_name" and {"first_name", "last_name"} <= set(columns.roles):
+            continue
+        missing.append(f"{ROLE_WORDS.get(role, role)} column '{column}'")
+    for column in columns.extra_columns:
+        if column not in used and f"'{column}'" not in noted:
+            missing.append(f"column '{column}'")
+    if missing and not parameters.empty:
+        columns.notes.append(f"The model could not learn from the {', '.join(missing)}, so "
+                             f"{'it was' if len(missing) == 1 else 'they were'} not compared.")
+    return missing if not parameters.empty else []
 
 
 class _Stopwatch:
@@ -576,11 +710,18 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
 
     n = len(model_input)
     all_pairs = n * (n - 1) / 2
-    linker.training.estimate_probability_two_random_records_match(strict_rules, recall=STRICT_RULES_RECALL)
+    estimated = True
+    try:
+        linker.training.estimate_probability_two_random_records_match(strict_rules, recall=STRICT_RULES_RECALL)
+    except ValueError as error:
+        estimated = False
+        # On a tiny list the strict rules can find more matches than the guessed recall
+        # allows ("recall must be at least 1.00"); the fallback below then sets the prior.
+        logger.info("prior from strict rules skipped: %s", error)
     model = linker.misc.save_model_to_json()
     prior = model.get("probability_two_random_records_match")
-    if not prior or prior <= 0:
-        # the strict rules found nobody: assume about one record in twenty is a repeat
+    if not estimated or not prior or prior <= 0:
+        # the strict rules found nobody (or too many): assume about one record in twenty is a repeat
         prior = min(0.5, (0.05 * n) / all_pairs)
         model["probability_two_random_records_match"] = prior
         linker = Linker(table, model, log_level=None)
