@@ -96,15 +96,60 @@ def _jaro_winkler(a: str, b: str) -> float:
     return jaro + prefix * 0.1 * (1 - jaro)
 
 
-#: First names at least this alike are one name typed twice (the model's lower name level).
+#: First names at least this alike (Jaro-Winkler, the model's "names alike" level) are one name.
 NAME_ALIKE = 0.85
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment): typing slips between two words."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _alike(a: str | None, b: str | None) -> bool:
+    """One name typed twice: the same, an initial or start, a near spelling, or a few slips."""
+    if not a or not b:
+        return False
+    if a == b or a.startswith(b) or b.startswith(a) or _jaro_winkler(a, b) >= NAME_ALIKE:
+        return True
+    return _edit_distance(a, b) <= (1 if min(len(a), len(b)) <= 4 else 2)
+
+
+def names_clearly_differ(a: tuple, b: tuple) -> bool:
+    """Whether two records' names are clearly two people's.
+
+    Each name is ``(first name in formal form, last name read as a first name, first name as
+    typed)``. The first names must :func:`clearly differ <first_names_clearly_differ>` both in
+    formal form and as typed ("Roie" is a slip of "Rosie", though "rosemary" is far from
+    "roie"), and the names must not be the same two names swapped ("Thornley Bethany").
+
+    Example:
+        >>> names_clearly_differ(("bethany", "thornley", "bethany"), ("thornley", "bethany", "thornley"))
+        False
+        >>> names_clearly_differ(("roie", "waler", "roie"), ("rosemary", "walker", "rosie"))
+        False
+        >>> names_clearly_differ(("colin", "delacroix", "colin"), ("hamza", "delacroix", "hamza"))
+        True
+    """
+    if not first_names_clearly_differ(a[0], b[0]) or not first_names_clearly_differ(a[2], b[2]):
+        return False
+    return not (_alike(a[0], b[1]) or _alike(a[1], b[0]))
 
 
 def first_names_clearly_differ(a: str | None, b: str | None) -> bool:
     """Whether two tidied first names (nicknames already resolved) are clearly two people's.
 
     Not when either is blank, one is an initial or the start of the other ("j", "john"),
-    or they are at least :data:`NAME_ALIKE` alike (a typo).
+    they are at least :data:`NAME_ALIKE` alike, or two slips of the keyboard apart (one for a
+    name of four letters or fewer): "Loeisa" is Louise typed badly.
 
     Example:
         >>> first_names_clearly_differ("erin", "eirn"), first_names_clearly_differ("j", "john")
@@ -112,9 +157,7 @@ def first_names_clearly_differ(a: str | None, b: str | None) -> bool:
         >>> first_names_clearly_differ("hamza", "colin"), first_names_clearly_differ(None, "colin")
         (True, False)
     """
-    if not a or not b or a == b or a.startswith(b) or b.startswith(a):
-        return False
-    return _jaro_winkler(a, b) < NAME_ALIKE
+    return bool(a) and bool(b) and not _alike(a, b)
 
 
 @dataclass
@@ -126,15 +169,15 @@ class _Marks:
 
     def clash(self, other: _Marks) -> bool:
         return (any(dates_clearly_differ(x, y) for x in self.dates for y in other.dates)
-                or any(first_names_clearly_differ(x, y) for x in self.names for y in other.names))
+                or any(names_clearly_differ(x, y) for x in self.names for y in other.names))
 
     def absorb(self, other: _Marks) -> None:
         self.dates |= other.dates
         self.names |= other.names
 
 
-def _record_marks(model_input: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Each record's date of birth (text) and tidied first name, or None."""
+def _record_marks(model_input: pd.DataFrame, typed) -> tuple[np.ndarray, np.ndarray]:
+    """Each record's date of birth (text) and its names (tidied first name, last name), or None."""
     n = len(model_input)
     if "dob" in model_input:
         born = pd.to_datetime(model_input["dob"], errors="coerce").dt.strftime("%Y-%m-%d")
@@ -142,15 +185,19 @@ def _record_marks(model_input: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     else:
         dates = np.array([None] * n, dtype=object)
     if "first_name" in model_input:
-        names = np.array([v if isinstance(v, str) and v else None for v in model_input["first_name"].tolist()],
-                         dtype=object)
+        lasts = model_input["surname_as_first"].tolist() if "surname_as_first" in model_input else [None] * n
+        typed = list(model_input["first_name"]) if typed is None else list(typed)
+        names = np.empty(n, dtype=object)
+        names[:] = [(first, last, as_typed or first) if isinstance(first, str) and first else None
+                    for first, last, as_typed in zip(model_input["first_name"].tolist(), lasts, typed)]
     else:
         names = np.array([None] * n, dtype=object)
     return dates, names
 
 
 def keep_people_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
-                      model_input: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+                      model_input: pd.DataFrame, typed_first_names=None,
+                      ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Split every group holding two records that cannot be one person's; send bridges to review.
 
     Two records clash when their complete dates of birth :func:`clearly differ
@@ -172,6 +219,8 @@ def keep_people_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold:
         pairs: Scored pairs with ``unique_id_l``, ``unique_id_r``, ``match_probability``.
         threshold: The match threshold.
         model_input: The model's table (``dob`` and ``first_name`` when compared).
+        typed_first_names: Each record's first name as typed
+            (:func:`helpers.contacts.tidy.first_names_as_typed`), in the table's order.
 
     Returns:
         ``(cluster_ids, families, clerical)``: the groups after splitting; one row per
@@ -181,7 +230,8 @@ def keep_people_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold:
     Example:
         >>> ids = pd.DataFrame({"unique_id": [0, 1, 2], "cluster_id": [0, 0, 0]})
         >>> links = pd.DataFrame({"unique_id_l": [0, 1], "unique_id_r": [1, 2], "match_probability": [0.99, 0.95]})
-        >>> people = pd.DataFrame({"dob": ["1950-01-01", None, "1976-03-02"], "first_name": ["jo", "jo", "jo"]})
+        >>> people = pd.DataFrame({"dob": ["1950-01-01", None, "1976-03-02"], "first_name": ["jo", "jo", "jo"],
+        ...                        "surname_as_first": ["lee", "lee", "lee"]})
         >>> groups, families, clerical = keep_people_apart(ids, links, 0.9, people)
         >>> groups.sort_values("unique_id")["cluster_id"].nunique(), families["row"].tolist(), clerical["row"].tolist()
         (3, [0, 1, 2], [1])
@@ -191,16 +241,16 @@ def keep_people_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold:
         return cluster_ids, empty, empty.copy()
     ordered = cluster_ids.sort_values("unique_id").reset_index(drop=True)
     codes, _ = pd.factorize(ordered["cluster_id"].to_numpy())
-    dates, names = _record_marks(model_input)
+    dates, names = _record_marks(model_input, typed_first_names)
     members = pd.Series(np.arange(len(codes))).groupby(codes)
     sizes = np.bincount(codes)
     split = []
     for code in np.flatnonzero(sizes > 1):
         rows = members.get_group(code).to_numpy()
         found_dates = sorted(set(dates[rows]) - {None})
-        found_names = sorted(set(names[rows]) - {None})
+        found_names = sorted(set(names[rows]) - {None}, key=str)
         if any(dates_clearly_differ(x, y) for i, x in enumerate(found_dates) for y in found_dates[i + 1:]) or \
-                any(first_names_clearly_differ(x, y) for i, x in enumerate(found_names) for y in found_names[i + 1:]):
+                any(names_clearly_differ(x, y) for i, x in enumerate(found_names) for y in found_names[i + 1:]):
             split.append(code)
     if not split:
         return cluster_ids, empty, empty.copy()

@@ -41,7 +41,7 @@ from helpers.contacts.columns import (
     record_ids,
 )
 from helpers.contacts.families import keep_people_apart
-from helpers.contacts.tidy import prepare_contacts
+from helpers.contacts.tidy import first_names_as_typed, prepare_contacts
 from helpers.errors import InputProblem
 from helpers.spark import local_spark
 
@@ -500,7 +500,8 @@ def link_contacts(
         outcome = _nothing_to_compare(model_input)
     predictions, cluster_ids, parameters, prior, counts, compared_pairs, rules = outcome
 
-    cluster_ids, families, clerical = keep_people_apart(cluster_ids, predictions, threshold, model_input)
+    typed = first_names_as_typed(frame, columns.roles).loc[distinct_rows].to_numpy()
+    cluster_ids, families, clerical = keep_people_apart(cluster_ids, predictions, threshold, model_input, typed)
     distinct_positions = frame.index.get_indexer(distinct_rows)
     cluster_ids = _with_copies(cluster_ids, distinct_positions, frame.index.get_indexer(copies.index),
                                frame.index.get_indexer(copies.to_numpy()))
@@ -834,9 +835,10 @@ def _default_m(model: dict) -> list[str]:
     A comparison that no training session could reach gets a plain rule for m: the top
     level ("the same") gets most of the weight, each lower level half the one above, and
     "different" 5%. A single level never seen in training (names swapped, in a list where
-    nobody swapped them) or never seen among the random pairs says nothing either way: its
-    missing m or u is set equal to the other. Returns the comparisons whose m was set by the
-    plain rule (the report says they were not learned).
+    nobody swapped them) gets splink's own default for a level below the top: 5% shared
+    equally among the levels below the top. A level never seen among the random pairs says
+    nothing either way: its u is set equal to its m. Returns the comparisons whose m was set
+    by the plain rule (the report says they were not learned).
 
     Example:
         >>> model = {"comparisons": [{"output_column_name": "email", "comparison_levels": [
@@ -853,12 +855,12 @@ def _default_m(model: dict) -> list[str]:
             for level, value in zip(levels, values):
                 level["m_probability"] = float(value)
             set_by_rule.append(comparison["output_column_name"])
+        below_top = 0.05 / max(1, len(levels) - 1)
         for level in levels:
-            m, u = level.get("m_probability"), level.get("u_probability")
-            if not isinstance(u, float):
-                level["u_probability"] = m if isinstance(m, float) else M_FLOOR
-            if not isinstance(m, float):
-                level["m_probability"] = level["u_probability"]
+            if not isinstance(level.get("m_probability"), float):
+                level["m_probability"] = below_top
+            if not isinstance(level.get("u_probability"), float):
+                level["u_probability"] = level["m_probability"]
     return set_by_rule
 
 
