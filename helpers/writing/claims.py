@@ -33,6 +33,7 @@ CONCLUSION_WORDS = {
     "near copies": "near_copies",
     "exact copies": "exact_copies",
     "no personal data": "no_personal_data",
+    "extra copies": "copies",
 }
 
 #: The decisions :func:`compare_share` can reach.
