@@ -508,8 +508,8 @@ def link_contacts(
     clusters = _number_clusters(cluster_ids, ids)
     rows = frame.index.to_numpy()
     distinct_index = rows[distinct_positions]
-    families = families.assign(row=distinct_index[families["row"].to_numpy()])
-    clerical = clerical.assign(row=distinct_index[clerical["row"].to_numpy()])
+    families = _add_copies(families.assign(row=distinct_index[families["row"].to_numpy()]), copies)
+    clerical = _add_copies(clerical.assign(row=distinct_index[clerical["row"].to_numpy()]), copies)
     # extra columns by their own names in the report, not "extra_1"
     extra_names = {f"extra_{n}": str(column) for n, column in enumerate(columns.extra_columns, start=1)}
     parameters["comparison"] = parameters["comparison"].replace(extra_names)
@@ -602,6 +602,19 @@ def _with_copies(cluster_ids: pd.DataFrame, distinct_positions, copy_positions, 
     copied = pd.Series(by_position.loc[original_positions].to_numpy(), index=copy_positions)
     everything = pd.concat([by_position, copied]).sort_index()
     return pd.DataFrame({"unique_id": everything.index.to_numpy(), "cluster_id": everything.to_numpy()})
+
+
+def _add_copies(listing: pd.DataFrame, copies: pd.Series) -> pd.DataFrame:
+    """A ``row``/``family`` listing with each listed row's exact copies listed beside it."""
+    if listing.empty or copies.empty:
+        return listing
+    family_of = dict(zip(listing["row"], listing["family"]))
+    extra = [(copy, family_of[original]) for copy, original in copies.items() if original in family_of]
+    if not extra:
+        return listing
+    added = pd.DataFrame(extra, columns=["row", "family"]).astype(listing.dtypes.to_dict())
+    return pd.concat([listing, added], ignore_index=True).sort_values(["family", "row"], kind="stable") \
+        .reset_index(drop=True)
 
 
 def source_columns(detail: str, columns: ContactColumns) -> list[str]:
