@@ -168,4 +168,28 @@ MUTATIONS = (
         "return plt.subplots(figsize=(width * 1.0, height), layout=\"constrained\")",
         ("tests/test_charts.py",),
     ),
+    Mutation(
+        "dedupe-left-out-ignores-model",
+        "left_out and the compared list come from the trained model, not from the columns found",
+        "helpers/contacts/model.py",
+        "used = {c for sources in compared_details(parameters, columns).values() for c in sources}",
+        "used = set(columns.roles.values()) | set(columns.extra_columns)",
+        ("tests/test_contacts_claims.py::test_left_out_names_the_columns_the_trained_model_did_not_compare",),
+    ),
+    Mutation(
+        "dedupe-blank-dob-merged",
+        "a record with a blank date of birth linking a parent and a child goes to clerical review, merged into neither",
+        "helpers/contacts/families.py",
+        "clerical_parts.append(part)  # could be either person: a person decides\n            continue",
+        "pass",
+        ("tests/test_contacts_quality.py::test_a_blank_date_of_birth_linking_a_parent_and_a_child_goes_to_clerical_review",),
+    ),
+    Mutation(
+        "dedupe-id-column-none-ignored",
+        "-p id_column none uses row numbers as ids, the way out the repeated-ids message gives",
+        "helpers/contacts/columns.py",
+        'row_numbers = wants_row_numbers(parameters.get("id_column"), frame)',
+        "row_numbers = False",
+        ("tests/test_contacts_columns.py",),
+    ),
 )
