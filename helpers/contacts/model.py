@@ -691,8 +691,12 @@ class _Stopwatch:
         self._last = now
 
 
-def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed: int, spark, clock):
+def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed: int, spark, clock,
+                link_type: str = "dedupe_only"):
     """Train the model and score pairs, through splink's public API only.
+
+    ``link_type`` is splink's: ``"dedupe_only"`` here; matching a new list against an existing
+    one would pass ``"link_only"`` with the same comparisons, rules and training.
 
     The model travels as splink's own settings dictionary (``linker.misc.save_model_to_json``):
     the fixed rules for m below edit that dictionary and a new ``Linker`` is made from it, so
@@ -705,7 +709,7 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
     reads = comparison_inputs(columns)
     predict_rules, strict_rules, training = _rules(columns)
     settings = SettingsCreator(
-        link_type="dedupe_only",
+        link_type=link_type,
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=predict_rules,
         retain_matching_columns=False,
