@@ -358,7 +358,7 @@ class LinkageResult:
         backend: ``"duckdb"`` or ``"spark"``.
         timings: Seconds spent in each step (tidying, training, scoring...).
         families: Records of groups split because two dates of birth in them
-            could not be one person's (:func:`helpers.contacts.families.dates_disagree`): ``row`` (input row number) and
+            could not be one person's (:func:`helpers.contacts.families.keep_people_apart`): ``row`` (input row number) and
             ``family`` (1, 2, ...): possible family members, for the review.
         clerical: Records that link to two people of a split group and could be either
             (a blank date of birth linking a parent and a child): ``row`` and the
