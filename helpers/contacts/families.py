@@ -242,11 +242,18 @@ def keep_people_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold:
     ordered = cluster_ids.sort_values("unique_id").reset_index(drop=True)
     codes, _ = pd.factorize(ordered["cluster_id"].to_numpy())
     dates, names = _record_marks(model_input, typed_first_names)
-    members = pd.Series(np.arange(len(codes))).groupby(codes)
-    sizes = np.bincount(codes)
+    # Only a group with two different dates or first names can hold a clash: find those with
+    # pandas first, so a million-row list is not walked group by group in Python.
+    marks_table = pd.DataFrame({"code": codes, "date": dates,
+                                "name": [n[0] if n is not None else None for n in names]})
+    varied = marks_table.groupby("code").agg(dates=("date", "nunique"), names=("name", "nunique"))
+    maybe = varied.index[(varied["dates"] > 1) | (varied["names"] > 1)].to_numpy()
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], maybe)
+    ends = np.searchsorted(codes[order], maybe, side="right")
     split = []
-    for code in np.flatnonzero(sizes > 1):
-        rows = members.get_group(code).to_numpy()
+    for code, start, end in zip(maybe, starts, ends):
+        rows = order[start:end]
         found_dates = sorted(set(dates[rows]) - {None})
         found_names = sorted(set(names[rows]) - {None}, key=str)
         if any(dates_clearly_differ(x, y) for i, x in enumerate(found_dates) for y in found_dates[i + 1:]) or \
