@@ -110,12 +110,26 @@ def _food_bank(folder: Path) -> tuple[Path, list[str]]:
     return path, ["-p", "date_column", date]
 
 
+def _our_year(folder: Path) -> tuple[Path, list[str]]:
+    from helpers.synthetic.activity import make_log
+
+    frame = make_log(120, seed=3)
+    service = hostile("Service")
+    frame = frame.rename(columns={"Service": service})
+    frame.loc[frame.index[::3], service] = "<script>alert('service')</script>"
+    _plant_values(frame, "Ethnicity", every=2)
+    path = folder / f"{FILE_STEM}.csv"
+    frame.to_csv(path, index=False)
+    return path, ["-p", "group_column", service]
+
+
 #: What each report must show as visible text: the planted headers that it names.
 SHOWN = {
     "health-check": ["onerror=alert('Borough')", "onerror=alert('Email')", "onerror=alert(9)"],
     "deduplicate-contacts": ["onerror=alert('Town')"],
     "impact-measurement": ["onerror=alert('Service')", "<script>alert('group')</script>"],
     "food-bank-demand": ["onerror=alert('Visit date')"],
+    "our-year-in-numbers": ["<script>alert('service')</script>"],
 }
 
 BUILDERS = {
@@ -123,6 +137,7 @@ BUILDERS = {
     "deduplicate-contacts": _contacts,
     "impact-measurement": _impact,
     "food-bank-demand": _food_bank,
+    "our-year-in-numbers": _our_year,
 }
 
 

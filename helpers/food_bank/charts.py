@@ -38,6 +38,7 @@ from helpers.writing.charts import (
     PHONE_WIDTH_INCHES,
     chart_titles,
     drawn_for_phones,
+    main_finding,
     new_chart,
     on_phone,
     spread_labels,
@@ -274,6 +275,7 @@ def yearly_pattern_chart(demand: WeeklyDemand):
     return fig, alt
 
 
+@main_finding
 @drawn_for_phones
 def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.DataFrame | None = None,
                    weeks_shown: int = 52):

@@ -29,6 +29,7 @@ from helpers.food_bank.backtest import (
     plan_backtest,
     run_backtest,
 )
+from helpers.errors import InputProblem
 from helpers.food_bank.weekly import COUNTED, WeeklyDemand, date_words
 from helpers.writing.workbooks import write_frames
 
@@ -165,6 +166,9 @@ def label_forecast(forecast: pd.DataFrame, demand: WeeklyDemand) -> tuple[pd.Dat
     if partial is not None:
         status[(out["week_start"] == partial[0]).to_numpy()] = PARTLY_RECORDED
     shut = demand.closed_in(out["week_start"])
+    if len(out) and np.asarray(shut).all():  # nothing open to forecast: a sentence, not an empty table's IndexError
+        raise InputProblem("closed_dates shuts the food bank for every week of the forecast, so there is nothing to "
+                           "forecast. Give only the dates it was or will be shut (days or weeks, not years).")
     status[shut] = SHUT
     out["status"] = pd.Series(status, dtype="str")
     closed = pd.DataFrame({"week_start": out.loc[shut, "week_start"], "if_open": out.loc[shut, "forecast"]})

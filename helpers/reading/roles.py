@@ -56,6 +56,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "born", "date born",
     ),
     "gender": ("gender", "sex", "gender identity"),
+    "ethnicity": ("ethnicity", "ethnic group", "ethnic origin", "ethnic background", "ethnicity group"),
+    "disability": ("disability", "disabled", "has a disability", "disability status", "long term condition",
+                   "disability or long term condition"),
+    "age": ("age", "age at referral", "age at first contact", "age years", "age in years"),
     "date": (
         "date", "visit date", "date of visit", "session date", "day", "week", "week start",
         "week commencing", "w c", "date given", "parcel date", "attendance date",

@@ -22,12 +22,19 @@ from typing import Any
 # the kit tells Python the package is absent before nbformat pulls jsonschema in.
 sys.modules.setdefault("rfc3987_syntax", None)
 
+#: The fallback kernel; the kit's own "Data Surgery Kit" spec is used when installed (helpers/spine/kernel.py).
 KERNEL_NAME = "python3"
 
 #: Imported by the kernel as it boots. The runner starts the kernel before importing
 #: papermill and nbconvert itself, so these imports overlap the runner's own instead
 #: of adding to the playbook's first cell.
 KERNEL_PRELOAD = ("import pandas", "import matplotlib.pyplot", "import helpers.writing.charts", "import helpers.reading.loader")
+
+
+def _kernel_name() -> str:
+    from helpers.spine.kernel import kernel_name
+
+    return kernel_name()
 
 
 @dataclass
@@ -197,6 +204,11 @@ def _ready_client_class():
     return ReadyClient
 
 
+#: The kernel keeps no record of what it ran: IPython's history.sqlite would otherwise hold every
+#: run's charity name, data path and code, in the volunteer's home folder, after the session is closed.
+KERNEL_PRIVACY_SWITCHES = ("--HistoryManager.enabled=False",)
+
+
 def start_kernel(cwd: Path, preload: list[str] = ()):
     """Start a Python kernel now and return its manager, for :func:`execute_playbook`.
 
@@ -211,13 +223,13 @@ def start_kernel(cwd: Path, preload: list[str] = ()):
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
-    manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
+    manager = AsyncKernelManager(kernel_name=_kernel_name())
     manager.client_factory = _ready_client_class()
     # The kernel's own start-up chatter (transport warnings) is noise to a volunteer.
     statements = (KERNEL_COLLECTOR_OFF, *KERNEL_PRELOAD, *preload, *KERNEL_COLLECTOR_ON)
     lines = [f"--IPKernelApp.exec_lines={line}" for line in statements]
     run_sync(manager.start_kernel)(
-        cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR", *lines]
+        cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR", *KERNEL_PRIVACY_SWITCHES, *lines]
     )
     return manager
 
@@ -313,7 +325,7 @@ def execute_playbook(
             str(playbook_path),
             str(output_path),
             parameters=parameters,
-            kernel_name=KERNEL_NAME,
+            kernel_name=_kernel_name(),
             progress_bar=progress_bar,
             request_save_on_cell_execute=False,
             cwd=working_folder,

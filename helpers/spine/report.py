@@ -26,6 +26,7 @@ import re
 import threading
 from pathlib import Path
 
+from helpers.spine.page_layout import add_break_points, keep_short_lists, label_cells_for_phones, size_columns
 from helpers.writing import PHONE_MIMETYPE
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -190,6 +191,11 @@ def tidy_table(table_html: str) -> str:
         table["class"] = [*table.get("class", []), "short-table"]
     if columns >= WIDE_TABLE_COLUMNS:
         table["class"] = [*table.get("class", []), "wide-table"]
+        size_columns(table, [row.find_all(["td", "th"]) for row in head_rows + body_rows])
+    header = next((row.find_all("th") for row in reversed(head_rows) if len(row.find_all("th")) == columns), None)
+    if header:
+        label_cells_for_phones(table, header)
+    add_break_points(table)
     table.wrap(frame)
     return str(soup)
 
@@ -394,6 +400,11 @@ def about_rows(provenance: dict, declared: dict | None = None) -> list[tuple[str
         rows.append(("File fingerprint", f"{str(provenance['input_sha256'])[:12]} (the start of the file's "
                      "SHA-256 checksum: a different file gives a different fingerprint; the full value "
                      "is in summary.json)"))
+    if provenance.get("charts"):
+        count = int(provenance["charts"])
+        rows.append(("Charts to paste", f"{'Each chart' if count > 1 else 'The chart'} of this report is also in the "
+                     "charts folder beside it, as a PNG for documents and an SVG for designers, with its source "
+                     "and the charity's name on it; charts/README.txt gives each one's description."))
     if "parameters" in provenance:
         changed = settings_in_words(provenance.get("parameters") or {}, declared or {})
         rows.append(("Settings", "; ".join(changed) if changed else "The playbook's standard settings"))
@@ -489,7 +500,7 @@ def render_report(notebook, provenance: dict, title: str, opening_note: str | No
         body, _ = _exporter().from_notebook_node(
             trimmed, resources={"report": _resources(provenance, title, declared)}
         )
-    return _with_glossary(tidy_tables(body))
+    return _with_glossary(keep_short_lists(tidy_tables(body)))
 
 
 def _header_html(provenance: dict, title: str, heading: str) -> str:

@@ -21,6 +21,7 @@ import warnings
 import matplotlib.pyplot as plt
 
 from helpers.writing import PHONE_MIMETYPE
+from helpers.writing.chart_export import export_chart
 from helpers.writing.chart_checks import overlapping_texts, small_text, smallest_text_px
 from helpers.writing.chart_layout import (
     chart_titles,
@@ -50,7 +51,7 @@ from helpers.writing.chart_style import (
 __all__ = [
     "DRAWN_SCALE", "MIN_TEXT_PX", "PAGE_SHOWN_PX", "PAGE_WIDTH_INCHES", "PALETTE", "PHONE_MIMETYPE",
     "PHONE_SHOWN_PX", "PHONE_STYLE", "PHONE_WIDTH_INCHES", "SAVE_PADDING_INCHES", "SHOWN_DPI", "chart_titles",
-    "drawn_for_phones", "figure_png", "fit_to_phone", "key_below", "new_chart", "on_phone", "overlapping_texts",
+    "drawn_for_phones", "figure_png", "fit_to_phone", "key_below", "main_finding", "new_chart", "on_phone", "overlapping_texts",
     "png_width", "report_drawings", "show_chart", "small_text", "smallest_text_px", "spread_labels",
     "wrap_to_width",
 ]
@@ -153,19 +154,52 @@ def report_drawings(fig) -> dict[str, tuple[bytes, dict]]:
     return drawings
 
 
-def show_chart(fig, alt_text: str) -> None:
+def main_finding(chart_function):
+    """Mark a chart function's chart as the one that carries its playbook's main finding.
+
+    The one-page summary for the board (``summary.pdf``) shows this chart; without a mark it shows
+    the report's first chart.
+
+    Example:
+        >>> @main_finding
+        ... def forecast_chart():
+        ...     return new_chart()[0]
+        >>> fig = forecast_chart(); fig.main_finding
+        True
+        >>> plt.close(fig)
+    """
+    import functools
+
+    @functools.wraps(chart_function)
+    def marked(*args, **kwargs):
+        drawn = chart_function(*args, **kwargs)
+        # A chart function returns its figure, or ``(figure, alt_text)``, or nothing to draw.
+        fig = drawn[0] if isinstance(drawn, tuple) else drawn
+        if fig is not None:
+            fig.main_finding = True
+        return drawn
+
+    return marked
+
+
+def show_chart(fig, alt_text: str, main_finding: bool | None = None) -> None:
     """Show a chart in the notebook with alt text that the report keeps.
 
     The report template reads the alt text from the output's metadata, so a
     screen reader, or a trustee whose email client blocks images, still gets
     what the chart says. A figure from a :func:`drawn_for_phones` chart function
     is also drawn for a phone, kept under :data:`PHONE_MIMETYPE` for the report
-    (see :func:`report_drawings`).
+    (see :func:`report_drawings`). The page drawing is also saved in the playbook's
+    ``charts/`` folder as a PNG and an SVG to paste into a bid
+    (:func:`helpers.writing.chart_export.export_chart`).
 
     Args:
         fig: A matplotlib figure.
         alt_text: One or two plain sentences saying what the chart shows,
             with its key numbers.
+
+        main_finding: Whether this chart carries the playbook's main finding (the board page
+            shows it); by default what the chart function said with :func:`main_finding`.
 
     Raises:
         ValueError: ``alt_text`` is empty: every chart in a report needs it.
@@ -174,10 +208,15 @@ def show_chart(fig, alt_text: str) -> None:
         raise ValueError("Every chart needs alt text: say in words what it shows.")
     from IPython.display import display
 
+    if main_finding is None:
+        main_finding = bool(getattr(fig, "main_finding", False))
+    export_chart(fig, alt_text)  # before drawing for the report, which closes the figure
     data = {"text/plain": f"[Chart] {alt_text}"}
     metadata = {}
     for kind, (png, about) in report_drawings(fig).items():
         data[kind] = base64.b64encode(png).decode("ascii")
         metadata[kind] = about
     metadata["image/png"]["alt"] = alt_text
+    if main_finding:
+        metadata["image/png"]["main_finding"] = True  # the board page (summary.pdf) shows this chart
     display(data, raw=True, metadata=metadata)

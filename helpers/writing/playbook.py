@@ -71,6 +71,9 @@ def output_folder(output_dir: str, playbook: str) -> Path:
     else:
         folder = Path.cwd() / "output" / playbook
     folder.mkdir(parents=True, exist_ok=True)
+    from helpers.writing.chart_export import use_output_folder
+
+    use_output_folder(folder)  # the playbook's charts are saved beside its other files
     return folder
 
 
