@@ -37,6 +37,8 @@ CONCLUSION_WORDS = {
     "brings more people from the most deprived neighbourhoods": "group_differs",
     "most deprived neighbourhoods rose": "year_rose",
     "most deprived neighbourhoods fell": "year_fell",
+    # deduplicate-contacts: extra copies of a person, only when at least one group was found.
+    "extra copies": "copies",
 }
 
 #: The decisions :func:`compare_share` can reach.
