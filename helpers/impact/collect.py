@@ -74,6 +74,7 @@ class CollectedScores:
             :class:`~helpers.impact.scales.Item`.
         category_columns: MYCaW's concern category columns, counted but never analysed.
         left_out: Columns holding numbers that no parameter used (said in a note).
+        different_concerns: MYCaW: people who scored different concerns at the start and the end.
     """
 
     scores: pd.DataFrame
@@ -89,6 +90,7 @@ class CollectedScores:
     items: dict = field(default_factory=dict)
     category_columns: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
+    different_concerns: int = 0
 
 
 def _given(value) -> bool:
@@ -510,7 +512,7 @@ def _wide_ids(frame: pd.DataFrame, id_column: str | None, notes: list[str]) -> p
 
 def _wide_frame(frame, ids, groups, measure, before, after) -> pd.DataFrame:
     return pd.DataFrame(
-        {"id": ids, "group": groups, "measure": measure, "before": before, "after": after},
+        {"id": ids, "group": groups, "row": frame.index, "measure": measure, "before": before, "after": after},
         index=frame.index,
     )
 
@@ -677,13 +679,15 @@ def _collect_long(frame, scale, id_column, group_column, stage_column, before_la
     recorded = pd.DataFrame({"key": keys, "group": groups})
     recorded = recorded.sort_values("group", key=lambda g: g.eq("Not recorded"), kind="stable")
     people["group"] = recorded.drop_duplicates("key").set_index("key")["group"]
+    # The spreadsheet row of each person's first form: people are named by row in notes, never by id.
+    people["row"] = pd.Series(rows.index, index=keys.to_numpy()).groupby(level=0).first()
     parts = []
     for column, measure in zip(columns, measures, strict=True):
         value = values[column]
         before = pd.Series(value[is_before].to_numpy(), index=keys[is_before].to_numpy())
         after = pd.Series(value[~is_before].to_numpy(), index=keys[~is_before].to_numpy())
         parts.append(people.assign(measure=measure, before=before, after=after)[
-            ["id", "group", "measure", "before", "after"]])
+            ["id", "group", "row", "measure", "before", "after"]])
     return CollectedScores(
         scores=pd.concat(parts, ignore_index=True), scale=scale, shape=shape, measures=measures,
         group_column=group_column, alpha=alpha, incomplete=incomplete, notes=notes, columns_used=used,

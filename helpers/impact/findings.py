@@ -218,9 +218,10 @@ def dropout_sentences(f: dict, higher_is_better: bool) -> tuple[str, str]:
         return decision, (f"Only {plural(n_left, 'person', 'people')} left without an end score, too few "
                           f"to compare with those who stayed.")
     gap = f["mean_before_dropouts"] - f["mean_before"]
-    digits = change_decimals([(f["mean_before"], f["mean_before_dropouts"])])
-    if float(number(abs(gap), digits)) == 0:
+    # No difference is printed, only the two averages: equal as printed means "about the same".
+    if number(f["mean_before_dropouts"], 1) == number(f["mean_before"], 1):
         return decision, "Those who left started at about the same level as those who stayed."
+    digits = 1
     better_off = (gap < 0) == higher_is_better
     return decision, (
         f"Those who left started {'higher' if gap > 0 else 'lower'} on average "
