@@ -243,7 +243,7 @@ def _item_notes(scale: Scale, stage: str, scored: ItemScores) -> list[str]:
         notes.append(
             f"{plural(int(scored.incomplete.sum()), 'person', 'people')} left at least one question "
             f"unanswered (or answered out of range) at the {stage}, so they have no {stage} score: "
-            f"a score needs every question answered. They are counted below."
+            f"a score needs every question answered. They are counted in the table 'Who has a score at each point'."
         )
     return notes
 

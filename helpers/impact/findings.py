@@ -35,9 +35,10 @@ COMPARED, TOO_FEW_LEFT, NONE_LEFT = "compared", "too_few_left", "none_left"
 def change_decimals(pairs, least: int = 1, most: int = 3) -> int:
     """The fewest decimals (from ``least``) at which every printed change equals end minus start as printed.
 
-    Each pair is ``(start average, end average)``; the change is worked out from the unrounded
-    figures, as the statistics are. A change that is not zero must not print as zero either. If no
-    number of decimals up to ``most`` does both, ``most`` is used.
+    Each pair is ``(start average, end average)``, or ``(start, end, change)`` where the change
+    printed is worked out apart (the mean of each person's change can differ from the difference of
+    the means in the last bit, enough to round the other way at a half). A change that is not zero
+    must not print as zero either. If no number of decimals up to ``most`` does both, ``most`` is used.
 
     Example:
         >>> change_decimals([(5.26, 5.84)])   # 5.3 to 5.8 would print a change of 0.6
@@ -47,15 +48,20 @@ def change_decimals(pairs, least: int = 1, most: int = 3) -> int:
         >>> change_decimals([(4.0, 4.0)])
         1
     """
-    pairs = [(float(b), float(a)) for b, a in pairs if math.isfinite(b) and math.isfinite(a)]
+    triples = []
+    for pair in pairs:
+        before, after = float(pair[0]), float(pair[1])
+        change = float(pair[2]) if len(pair) > 2 else after - before
+        if math.isfinite(before) and math.isfinite(after) and math.isfinite(change):
+            triples.append((before, after, change))
     for digits in range(least, most + 1):
         fits = True
-        for before, after in pairs:
+        for before, after, exact in triples:
             printed = float(f"{after:.{digits}f}") - float(f"{before:.{digits}f}")
-            change = f"{after - before:.{digits}f}"
+            change = f"{exact:.{digits}f}"
             zero_printed = float(change) == 0
             if f"{printed:.{digits}f}".replace("-0.", "0.") != change.replace("-0.", "0.") or (
-                zero_printed and abs(after - before) > 1e-9
+                zero_printed and abs(exact) > 1e-9
             ):
                 fits = False
                 break

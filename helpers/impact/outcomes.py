@@ -349,7 +349,7 @@ def _analyse_measure(collected: CollectedScores, measure: str, higher_is_better:
     )
     figures.update(change_statistics(pairs["before"], pairs["after"], seed=seed))
     # Decimals at which the start, the end and the change add up as printed (5.26 to 5.84 is +0.58).
-    figures["decimals"] = change_decimals([(figures["mean_before"], figures["mean_after"])])
+    figures["decimals"] = change_decimals([(figures["mean_before"], figures["mean_after"], figures["mean_change"])])
     dropouts = scores.loc[has_before & ~has_after, "before"]
     figures["mean_before_dropouts"] = float(dropouts.mean()) if len(dropouts) else math.nan
     started = figures["n_pairs"] + figures["n_before_only"]

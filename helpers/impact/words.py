@@ -457,7 +457,7 @@ def figures_table(result: ImpactResult) -> pd.DataFrame:
     for m in result.measures:
         f = m.figures
         # At least 2 decimals, more where the start, end and change would not add up as printed.
-        digits = change_decimals([(f["mean_before"], f["mean_after"])], least=2)
+        digits = change_decimals([(f["mean_before"], f["mean_after"], f["mean_change"])], least=2)
         rows[m.measure] = [
             str(f["n_pairs"]),
             _number(f["mean_before"], digits),
@@ -493,7 +493,7 @@ def groups_table(m: MeasureResult) -> pd.DataFrame | None:
     if m.groups is None:
         return None
     table = m.groups
-    digits = change_decimals(zip(table["mean_before"], table["mean_after"], strict=True))
+    digits = change_decimals(zip(table["mean_before"], table["mean_after"], table["mean_change"], strict=True))
     return pd.DataFrame({
         "Group": table["group"],
         "People": table["people"],
