@@ -26,8 +26,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from helpers.impact.scales import MYCAW_CHANGE_SOURCE, Item
-from helpers.writing.narrative import list_in_words, plural
+from helpers.impact.scales import MYCAW_CHANGE_SOURCE, Item, rows_in_words
+from helpers.writing.narrative import plural
 
 #: Each concern analysed on its own (reported in the table of measures, without a chart).
 CONCERN_ITEMS = {
@@ -150,7 +150,7 @@ def add_mycaw_summaries(collected) -> None:
         lost = int((changed & no_common).sum())
         collected.notes.append(
             f"{plural(int(changed.sum()), 'person', 'people')} scored different concerns at the start and at "
-            f"the end (rows {list_in_words(rows, limit=12)}): only the concerns scored at both times are "
+            f"the end ({rows_in_words(rows, limit=12)}): only the concerns scored at both times are "
             f"compared for them"
             + (f", and {plural(lost, 'person', 'people')} with no concern scored at both times "
                f"{'is' if lost == 1 else 'are'} left out of the concern scores." if lost else ".")
