@@ -168,4 +168,28 @@ MUTATIONS = (
         "return plt.subplots(figsize=(width * 1.0, height), layout=\"constrained\")",
         ("tests/test_charts.py",),
     ),
+    Mutation(
+        "impact-meaningful-with-threshold-1",
+        "'improved by a meaningful amount' only with a measurement-error threshold, never a line of 1 point chosen for the report",
+        "helpers/impact/findings.py",
+        "        return MEANINGFUL\n    return BY_THRESHOLD\n",
+        "        return MEANINGFUL\n    return MEANINGFUL\n",
+        ("tests/test_impact_findings.py",),
+    ),
+    Mutation(
+        "impact-dropouts-compared-with-1-leaver",
+        "those who left are compared with those who stayed only when at least 5 left",
+        "helpers/impact/findings.py",
+        "return COMPARED if n_left >= MIN_LEAVERS_COMPARED else TOO_FEW_LEFT",
+        "return COMPARED if n_left >= 1 else TOO_FEW_LEFT",
+        ("tests/test_impact_findings.py",),
+    ),
+    Mutation(
+        "mycaw-mixes-concerns",
+        "MYCaW concerns are compared only where the same concern was scored at both times",
+        "helpers/impact/mycaw.py",
+        "    before = befores.where(both).mean(axis=1)\n",
+        "    before = befores.mean(axis=1)\n",
+        ("tests/test_impact_mycaw.py",),
+    ),
 )
