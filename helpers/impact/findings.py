@@ -70,6 +70,16 @@ def change_decimals(pairs, least: int = 1, most: int = 3) -> int:
     return most
 
 
+def in_sentence(name: str) -> str:
+    """A measure's name inside a sentence: lower case, except acronyms such as MYCaW and ONS4.
+
+    Example:
+        >>> in_sentence("Life satisfaction"), in_sentence("MYCaW profile"), in_sentence("SWEMWBS")
+        ('life satisfaction', 'MYCaW profile', 'SWEMWBS')
+    """
+    return " ".join(word if sum(ch.isupper() for ch in word) > 1 else word.lower() for word in str(name).split(" "))
+
+
 def number(value: float, digits: int, signed: bool = False) -> str:
     """A figure printed with ``digits`` decimals ("+0.58" when signed); a zero never prints as "-0.0".
 

@@ -36,7 +36,7 @@ from helpers.impact.statistics import (  # noqa: F401  (re-exported: words and t
     small_counts,
     wilcoxon_signed_rank,
 )
-from helpers.impact.findings import COMPARED, change_decimals, dropout_sentences
+from helpers.impact.findings import COMPARED, change_decimals, dropout_sentences, in_sentence
 from helpers.writing.narrative import list_in_words, percent, plural
 from helpers.writing.playbook import to_jsonable
 from helpers.writing.workbooks import write_csv
@@ -239,7 +239,7 @@ def _start_phrase(measure: MeasureResult, facts: dict, named: bool) -> str:
     side = "below" if facts["better"] == "higher" else "above"
     whose = "the UK average" if facts["source"] == "uk" else "the average for adults"
     text = f"{facts['start']:.1f}, {side} {whose} of {facts['reference']:g}"
-    return f"{measure.measure.lower()} ({text})" if named else f"({text})"
+    return f"{in_sentence(measure.measure)} ({text})" if named else f"({text})"
 
 
 def caution_sentences(measures: list[MeasureResult], scale: Scale) -> list[str]:
@@ -279,7 +279,7 @@ def caution_sentences(measures: list[MeasureResult], scale: Scale) -> list[str]:
             m, f = starts[0]
             point, side = ("low", "below") if f["better"] == "higher" else ("high", "above")
             whose = "the UK average" if f["source"] == "uk" else "the average for adults"
-            opening = (f"People joined at a {point} point: their average {m.measure.lower() + ' ' if m.item else ''}"
+            opening = (f"People joined at a {point} point: their average {in_sentence(m.measure) + ' ' if m.item else ''}"
                        f"score at the start ({f['start']:.1f}) was {side} {whose} ({f['reference']:g} in {when})"
                        f"{'; lower is better here' if f['better'] == 'lower' else ''}.")
         else:
@@ -297,7 +297,7 @@ def caution_sentences(measures: list[MeasureResult], scale: Scale) -> list[str]:
             f"the mean), so part of the change may have happened without support."
         )
     if "worst_moved_most" in by_kind:
-        named = [m.measure.lower() for m, _ in by_kind["worst_moved_most"]]
+        named = [in_sentence(m.measure) for m, _ in by_kind["worst_moved_most"]]
         said.append(
             f"The people who started with the worst scores improved the most{' on ' + list_in_words(named) if several else ''}. "
             f"Part of that is likely regression to the mean: a score taken at a bad moment tends to be followed "
@@ -313,12 +313,12 @@ def caution_sentences(measures: list[MeasureResult], scale: Scale) -> list[str]:
         first = measures[0]
         decision, side = dropout_sentences(first.figures, first.better == "higher")
         if decision == COMPARED and first.cautions.get("dropout") is not None:
-            text += f" {side}" if not several else f" On {first.measure.lower()}, {side[0].lower()}{side[1:]}"
+            text += f" {side}" if not several else f" On {in_sentence(first.measure)}, {side[0].lower()}{side[1:]}"
         said.append(text)
     if "no_threshold" in by_kind:
         said.append(
             "No meaningful-change threshold is known for "
-            + ("this score" if not several else list_in_words([m.measure.lower() for m, _ in by_kind["no_threshold"]]))
+            + ("this score" if not several else list_in_words([in_sentence(m.measure) for m, _ in by_kind["no_threshold"]]))
             + ", so \"improved\" means any change in the better direction, however small. The volunteer can set "
             "the smallest change that matters and run again."
         )

@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from helpers.impact.findings import improvement_claim, number, points
+from helpers.impact.findings import improvement_claim, in_sentence, number, points
 from helpers.impact.outcomes import ImpactResult, MeasureResult, measure_impact  # noqa: F401  (examples)
 from helpers.impact.statistics import MIN_GROUP_SIZE
 from helpers.writing.narrative import percent, plural
@@ -94,13 +94,13 @@ def bands_in_words(result: ImpactResult, m: MeasureResult) -> str:
     moves, item = m.band_moves, m.item
     band = moves["band"]
     if moves["started_in"] is None:
-        text = (f"Fewer than {MIN_GROUP_SIZE} people had {m.measure.lower()} in the {band} band at the start, "
+        text = (f"Fewer than {MIN_GROUP_SIZE} people had {in_sentence(m.measure)} in the {band} band at the start, "
                 f"so how many left it is not shown.")
     elif not moves["shown"]:
-        text = (f"{moves['started_in']:,} people had {m.measure.lower()} in the {band} band at the start; how many "
+        text = (f"{moves['started_in']:,} people had {in_sentence(m.measure)} in the {band} band at the start; how many "
                 f"left it is not shown, because one of the two groups has fewer than {MIN_GROUP_SIZE} people.")
     else:
-        text = (f"Of the {moves['started_in']:,} people whose {m.measure.lower()} score was {band} at the start, "
+        text = (f"Of the {moves['started_in']:,} people whose {in_sentence(m.measure)} score was {band} at the start, "
                 f"{moves['moved_out']:,} ({percent(moves['moved_out'], moves['started_in'])}) were out of that "
                 f"band at the end.")
     if item is not None and item.national_mean is not None:

@@ -28,6 +28,7 @@ from helpers.impact.findings import (
     dropout_sentences,
     improvement_claim,
     improvement_phrase,
+    in_sentence,
     number,
     points,
     shares_that_add_up,
@@ -66,7 +67,7 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
     if scale.key == "none":
         said["who"] = f"{people} {'has' if n == 1 else 'have'} a {m.measure} score from the start and the end of their support."
     elif scale.items:
-        said["who"] = (f"{people} gave a {m.measure.lower()} score on the {scale.short} form at the start and at "
+        said["who"] = (f"{people} gave a {in_sentence(m.measure)} score on the {scale.short} form at the start and at "
                        f"the end of their support.")
     else:
         said["who"] = (f"{people} filled in the {scale.short} wellbeing questionnaire at the start and at the end "
@@ -218,7 +219,7 @@ def main_points(result: ImpactResult, charity_name: str = "") -> tuple[list[tupl
     figures = [
         (f"{n:,}", "people with a start and an end score"),
         (number(f["mean_change"], f["decimals"], signed=True),
-         (f"points: the average change in {m.measure.lower()}" if result.collected.scale.items
+         (f"points: the average change in {in_sentence(m.measure)}" if result.collected.scale.items
           else "points: the average change") + (" (lower is better)" if m.better == "lower" else "")),
         # The same words as the change chart's title and the improvement claim.
         (f"{f['improved']:,} of {n:,}", improvement_phrase(m)),
@@ -226,7 +227,7 @@ def main_points(result: ImpactResult, charity_name: str = "") -> tuple[list[tupl
     said = _summary_said(result, m, charity_name)
     sentences = [said[k] for k in ("who", "average", "classes_short", "missing") if said.get(k)]
     if len(result.measures) > 1:
-        others = "; ".join(f"{o.measure.lower()} {_change_phrase(o)}" for o in result.measures[1:])
+        others = "; ".join(f"{in_sentence(o.measure)} {_change_phrase(o)}" for o in result.measures[1:])
         sentences.append(f"On the other measures: {others}.")
     sentences.append("These figures show change while people were supported, not what caused it.")
     return figures, sentences[:5]
