@@ -487,11 +487,39 @@ def _collect_found(frame, scale, id_column, group_column, scores_are) -> Collect
     if found["stage_column"] and score:
         return _collect_long(frame, scale, id_column, group_column, found["stage_column"], None, None,
                              score, None, scores_are)
+    _refuse_blank_scores(frame)
     raise InputProblem(
         "The kit cannot tell where the scores are. Give before_column and after_column (one "
         "row per person), before_items and after_items (the questions for each time point), "
         "or stage_column with score_column or items (one row per person per time point)."
     )
+
+
+def _refuse_blank_scores(frame: pd.DataFrame) -> None:
+    """Stop with "every score is blank" when the start and end columns are there but empty.
+
+    A form template saved before anyone typed a score in has headers such as "SWEMWBS start" and
+    "SWEMWBS end" over blank cells: the kit names them rather than saying it cannot find scores.
+
+    Example:
+        >>> table = pd.DataFrame({"id": ["a", "b"], "Score start": [None, " "], "Score end": [None, None]})
+        >>> _refuse_blank_scores(table)
+        Traceback (most recent call last):
+        ...
+        helpers.errors.InputProblem: Every score is blank: 'Score start' and 'Score end' look like the start and end scores, but no cell in them holds anything. Check that this is the file with the scores typed in.
+    """
+    def has_word(header, words):
+        return any(re.search(rf"\b{re.escape(w)}\b", str(header).casefold()) for w in words)
+
+    empty = [c for c in frame.columns if blank_cells(frame[c]).all()]
+    starts = [c for c in empty if has_word(c, _BEFORE_WORDS) and not has_word(c, _AFTER_WORDS)]
+    ends = [c for c in empty if has_word(c, _AFTER_WORDS) and not has_word(c, _BEFORE_WORDS)]
+    if starts and ends:
+        named = list_in_words([f"'{c}'" for c in starts + ends], limit=8)
+        raise InputProblem(
+            f"Every score is blank: {named} look like the start and end scores, but no cell in them holds "
+            f"anything. Check that this is the file with the scores typed in."
+        )
 
 
 def _wide_ids(frame: pd.DataFrame, id_column: str | None, notes: list[str]) -> pd.Series:
