@@ -236,3 +236,15 @@ def test_unchanged_scores_never_yield_improved(scores, scale):
     words = _all_words(result)
     assert MEANINGFUL not in words and " rose " not in words and " fell " not in words
     assert not any(c.decision == "meaningful_improvement" and c.numbers["improved"] for c in report_claims(result))
+
+
+def test_every_row_of_the_group_table_adds_up_as_printed():
+    from helpers.impact.words import groups_table
+
+    rng = np.random.default_rng(11)
+    frame = pd.DataFrame({"Service": np.repeat(list("ABCDEF"), 8), "Score before": rng.uniform(10, 30, 48).round(3)})
+    frame["Score after"] = (frame["Score before"] + rng.uniform(-3, 6, 48)).round(3)
+    table = groups_table(measure_impact(frame, scale="none").main)
+    for row in table.itertuples(index=False):
+        start, end, change = float(row[2]), float(row[3]), float(row[4])
+        assert round(end - start, 1) == change

@@ -488,19 +488,27 @@ def figures_table(result: ImpactResult) -> pd.DataFrame:
 def groups_table(m: MeasureResult) -> pd.DataFrame | None:
     """The groups shown (small ones already hidden), with plain headings; ``None`` without groups.
 
-    Each row's change equals its end minus its start as printed: the table takes as many decimals
-    as its worst row needs.
+    Each row's change is its end minus its start as printed (one decimal), so every row adds up
+    as a reader checks it; the unrounded figures are in summary.json.
+
+    Example:
+        >>> pairs = pd.DataFrame({"Service": ["A"] * 5 + ["B"] * 5, "Score before": [20.357] * 5 + [18.872] * 5,
+        ...                       "Score after": [23.815] * 5 + [21.769] * 5})
+        >>> groups_table(measure_impact(pairs, scale="none").main).iloc[0, 2:5].tolist()
+        ['20.4', '23.8', '+3.4']
     """
     if m.groups is None:
         return None
     table = m.groups
-    digits = change_decimals(zip(table["mean_before"], table["mean_after"], table["mean_change"], strict=True))
+    starts = [number(v, 1) for v in table["mean_before"]]
+    ends = [number(v, 1) for v in table["mean_after"]]
     return pd.DataFrame({
         "Group": table["group"],
         "People": table["people"],
-        "Average at the start": [number(v, digits) for v in table["mean_before"]],
-        "Average at the end": [number(v, digits) for v in table["mean_after"]],
-        "Average change": [number(v, digits, signed=True) for v in table["mean_change"]],
+        "Average at the start": starts,
+        "Average at the end": ends,
+        "Average change": [number(float(end) - float(start), 1, signed=True) for start, end in zip(starts, ends,
+                                                                                                  strict=True)],
         "Improved": [f"{n} ({percent(n, total)})" for n, total in zip(table["improved"], table["people"],
                                                                         strict=True)],
     })
