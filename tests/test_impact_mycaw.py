@@ -54,6 +54,17 @@ def test_the_issues_case_unchanged_scores_with_concern_2_not_rescored_give_no_ch
     assert result.collected.different_concerns == 20
 
 
+def test_people_who_changed_concerns_are_named_by_row_in_the_load_log():
+    from helpers.reading.loader import load_table
+
+    result_table = load_table("tests/outside/impact_mycaw_long_handtyped.csv")
+    result = measure_impact(result_table, scale="mycaw", stage_column="Form", id_column="Client")
+    assert result.collected.different_concerns == 5
+    logged = [line for line in result_table.log if "scored different concerns" in line]
+    assert logged == ["5 people scored different concerns at the start and at the end (rows 4, 6, 8, 12 and 17): "
+                      "only the concerns scored at both times are compared for them."]
+
+
 def test_concern_1_and_concern_2_are_reported_separately_each_against_itself():
     table = unchanged_mycaw(n=12, not_rescored=0)
     table["Concern 1 score (end)"] = table["Concern 1 score (start)"] - 1  # concern 1 better by 1

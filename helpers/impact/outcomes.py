@@ -539,6 +539,9 @@ def measure_impact(
         (6, 2)
     """
     collected = collect_scores(table, **shape)
+    if collected.different_concerns and isinstance(getattr(table, "log", None), list):
+        # People scored on different concerns at the two times are named (by row) in the load log too.
+        table.log.extend(note for note in collected.notes if "scored different concerns" in note)
     if not isinstance(higher_is_better, bool):
         raise InputProblem(f"higher_is_better is '{higher_is_better}'; it takes true or false.")
     measures = [

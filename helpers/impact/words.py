@@ -54,7 +54,7 @@ def _threshold_words(m: MeasureResult) -> str:
         return "a change bigger than the scale's measurement error for one person"
     if m.threshold_rule == "reliable change":
         return "the change too big to be put down to the ups and downs of measuring, worked out from this data"
-    return "the change set as meaningful for this report"
+    return "the line chosen for this report"
 
 
 def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -> dict[str, str]:
