@@ -52,6 +52,7 @@ def test_the_issues_case_unchanged_scores_with_concern_2_not_rescored_give_no_ch
     assert note.startswith("20 people scored different concerns") and "rows 2, 3, 4" in note
     assert "M-000" not in note
     assert result.collected.different_concerns == 20
+    assert result.summary()["people_with_different_concerns"] == 20
 
 
 def test_people_who_changed_concerns_are_named_by_row_in_the_load_log():

@@ -159,6 +159,9 @@ class ImpactResult:
                     **({"band_moves": m.band_moves} if m.band_moves is not None else {})}
             for m in self.measures
         }
+        if self.collected.scale.key == "mycaw":
+            # People whose concerns scored at the start differ from those at the end (compared on the shared ones).
+            summary["people_with_different_concerns"] = self.collected.different_concerns
         if self.categories is not None:
             summary["concern_categories"] = self.categories.to_dict(orient="records")
             summary["concern_categories_hidden"] = self.categories_hidden["hidden"]
