@@ -380,4 +380,28 @@ MUTATIONS = (
         ("tests/test_hostile_session.py::test_a_hand_over_through_a_link_into_the_session_is_refused",
          "tests/test_hostile_session.py::test_the_inside_check_comes_before_the_copy"),
     ),
+    Mutation(
+        "impact-meaningful-with-threshold-1",
+        "'improved by a meaningful amount' only with a measurement-error threshold, never a line of 1 point chosen for the report",
+        "helpers/impact/findings.py",
+        "        return MEANINGFUL\n    return BY_THRESHOLD\n",
+        "        return MEANINGFUL\n    return MEANINGFUL\n",
+        ("tests/test_impact_findings.py",),
+    ),
+    Mutation(
+        "impact-dropouts-compared-with-1-leaver",
+        "those who left are compared with those who stayed only when at least 5 left",
+        "helpers/impact/findings.py",
+        "return COMPARED if n_left >= MIN_LEAVERS_COMPARED else TOO_FEW_LEFT",
+        "return COMPARED if n_left >= 1 else TOO_FEW_LEFT",
+        ("tests/test_impact_findings.py",),
+    ),
+    Mutation(
+        "mycaw-mixes-concerns",
+        "MYCaW concerns are compared only where the same concern was scored at both times",
+        "helpers/impact/mycaw.py",
+        "    before = befores.where(both).mean(axis=1)\n",
+        "    before = befores.mean(axis=1)\n",
+        ("tests/test_impact_mycaw.py",),
+    ),
 )
