@@ -92,7 +92,7 @@ def make_requests(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     Example:
         >>> export, truth = make_requests()
-        >>> len(export), truth["kind"].value_counts()["other"]
+        >>> len(export), int(truth["kind"].value_counts()["other"])
         (30, 4)
     """
     rng = np.random.default_rng(seed)
@@ -125,7 +125,8 @@ def write_sample(folder: pathlib.Path) -> list[pathlib.Path]:
 
     Example:
         >>> import tempfile
-        >>> sorted(p.name for p in write_sample(pathlib.Path(tempfile.mkdtemp())))  # doctest: +SKIP
+        >>> sorted(p.name for p in write_sample(pathlib.Path(tempfile.mkdtemp())))
+        ['request-form.txt', 'surgery-requests-truth.csv', 'surgery-requests.csv', 'surgery-volunteers.csv', 'volunteer-form.txt']
     """
     folder = pathlib.Path(folder)
     export, truth = make_requests()
