@@ -347,13 +347,21 @@ def add_data_parser(commands) -> None:
     )
     add.add_argument("file", type=Path, help="the downloaded ONSPD or NSPL zip, or its main CSV")
     add.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    add.add_argument("--replace-small", action="store_true",
+                     help="accept a file of fewer than 1,000 postcodes or one postcode area (a test or an extract)")
+    actions.add_parser("status", help="show the postcode directory installed: its source file, date and count",
+                       description="Show the postcode directory added with 'surgery data add', if any.")
 
 
 def command_data(args) -> int:
-    from helpers.reach.directory import add_directory, cache_folder
+    from helpers.reach.directory import add_directory, cache_folder, directory_status
 
-    about = add_directory(args.file, progress=not args.no_progress)
-    print(f"Indexed {about['postcodes']:,} postcodes in {about['areas']:,} postcode areas from {about['file']} "
+    if args.data_command == "status":
+        print(directory_status())
+        return EXIT_OK
+    about = add_directory(args.file, progress=not args.no_progress, replace_small=args.replace_small)
+    name = about["file"].encode("unicode_escape").decode("ascii")
+    print(f"Indexed {about['postcodes']:,} postcodes in {about['areas']:,} postcode areas from {name} "
           f"into {cache_folder()}. who-we-reach now uses exact neighbourhoods.")
     return EXIT_OK
 
