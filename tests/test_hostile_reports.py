@@ -132,6 +132,22 @@ def _our_year(folder: Path) -> tuple[Path, list[str]]:
     return path, ["-p", "group_column", service]
 
 
+def _surgery_day(folder: Path) -> tuple[Path, list[str]]:
+    from helpers.synthetic.surgery_day import make_requests, make_volunteers
+
+    requests, _ = make_requests()
+    requests.loc[requests.index[::4], "Organisation"] = [
+        f"{hostile('Org')} {n}" for n in range(len(requests.index[::4]))]
+    _plant_values(requests, "Describe your data challenge", every=3)
+    path = folder / f"{FILE_STEM}.csv"
+    requests.to_csv(path, index=False)
+    volunteers = make_volunteers()
+    volunteers.loc[0, "Name"] = "<script>alert('volunteer')</script>"
+    signups = folder / "volunteers.csv"
+    volunteers.to_csv(signups, index=False)
+    return path, ["-p", "volunteers", str(signups)]
+
+
 #: What each report must show as visible text: the planted headers that it names.
 SHOWN = {
     "health-check": ["onerror=alert('Borough')", "onerror=alert('Email')", "onerror=alert(9)"],
@@ -139,6 +155,7 @@ SHOWN = {
     "impact-measurement": ["onerror=alert('Service')", "<script>alert('group')</script>"],
     "food-bank-demand": ["onerror=alert('Visit date')"],
     "our-year-in-numbers": ["<script>alert('service')</script>"],
+    "plan-a-surgery-day": ["onerror=alert('Org')"],
 }
 
 BUILDERS = {
@@ -147,6 +164,7 @@ BUILDERS = {
     "impact-measurement": _impact,
     "food-bank-demand": _food_bank,
     "our-year-in-numbers": _our_year,
+    "plan-a-surgery-day": _surgery_day,
 }
 
 

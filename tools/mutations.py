@@ -404,4 +404,20 @@ MUTATIONS = (
         "    before = befores.mean(axis=1)\n",
         ("tests/test_impact_mycaw.py",),
     ),
+    Mutation(
+        "double-booked-volunteer",
+        "a surgery-day timetable never gives a volunteer two sessions in one slot",
+        "helpers/surgery_day/schedule.py",
+        "            if any(row):\n                rows.append(row); upper.append(1)",
+        "            if any(row):\n                rows.append(row); upper.append(99)",
+        ("tests/test_surgery_day.py::test_no_timetable_double_books_or_leaves_anyone_s_times",),
+    ),
+    Mutation(
+        "session-outside-availability",
+        "no surgery-day session is placed outside a charity's or volunteer's stated times",
+        "helpers/surgery_day/schedule.py",
+        "for s in sorted(set(charity_slots[c]) & set(volunteer_slots[v]))]",
+        "for s in sorted(set(charity_slots[c]) | set(volunteer_slots[v]))]",
+        ("tests/test_surgery_day.py::test_no_timetable_double_books_or_leaves_anyone_s_times",),
+    ),
 )

@@ -59,6 +59,32 @@ class RunOutcome:
     files: list[str] = field(default_factory=list)
 
 
+def with_files_from_here(checked: dict, playbook: Playbook) -> dict:
+    """File parameters given on the command line, made absolute from the folder the volunteer is in.
+
+    The kernel runs in the playbooks' folder, so ``-p volunteers signups.csv`` would otherwise be looked
+    for there. A file parameter is one whose name ends ``_file`` or that the playbook's metadata lists in
+    ``file_parameters``; a value that names no file here is left as it is (the playbook says what is wrong).
+
+    Example:
+        >>> import tempfile, os
+        >>> folder = Path(tempfile.mkdtemp()); _ = (folder / "signups.csv").write_text("Name")
+        >>> here = os.getcwd(); os.chdir(folder)
+        >>> book = Playbook("p", folder / "p.ipynb", "", "", None, file_parameters=("volunteers",))
+        >>> Path(with_files_from_here({"volunteers": "signups.csv", "rooms": 4}, book)["volunteers"]).is_absolute()
+        True
+        >>> os.chdir(here)
+    """
+    files = set(playbook.file_parameters)
+    resolved = dict(checked)
+    for name, value in checked.items():
+        if (name.endswith("_file") or name in files) and isinstance(value, str) and value.strip():
+            candidate = Path(value.strip()).expanduser()
+            if not candidate.is_absolute() and candidate.is_file():
+                resolved[name] = str(candidate.resolve())
+    return resolved
+
+
 def default_data_file(playbook: Playbook) -> Path:
     """The sample data a playbook's ``data_file`` default points at."""
     default = read_parameters(playbook.path)["data_file"].default
@@ -102,7 +128,7 @@ def run_playbook(
         playbook = find_playbook(name)
         declared = read_parameters(playbook.path)
         refuse_runner_parameters(dict(parameters or {}))
-        checked = check_parameters(declared, dict(parameters or {}))
+        checked = with_files_from_here(check_parameters(declared, dict(parameters or {})), playbook)
         data_path = check_input_file(data_file)
         if pdf:
             from helpers.spine.pdf import find_chromium, missing_chromium_message
