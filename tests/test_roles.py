@@ -27,7 +27,7 @@ def test_guess_role_knows_common_export_headers(header, role):
 
 def test_guess_role_says_none_for_unknown_headers():
     assert guess_role("Favourite colour") is None
-    assert guess_role("Member number") is None  # a decorated "number" is not a count
+    assert guess_role("Member number") == "id"  # a member's number is their id, not a count
     assert guess_role("Last updated") is None and guess_role("First contact") is None
     assert guess_role("") is None
 
