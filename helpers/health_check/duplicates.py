@@ -133,8 +133,9 @@ def find_duplicate_rows(
     so two members at one session with the same fee are two people, not a
     copy. Rows only count as near
     copies when they agree on a *distinctive* column, one where most values
-    differ (a name, an email, a date of birth): in a log of visits, two rows
-    with the same date, count and category are two visits, not a copy.
+    differ (a name, an email, a date of birth; an ID does not count, as one
+    client's visits share it): in a log of visits, two rows with the same
+    date, count and category are two visits, not a copy.
 
     Args:
         frame: The table as loaded.
@@ -158,8 +159,10 @@ def find_duplicate_rows(
     folded = comparable_values(frame, profile, raw)
 
     filled = folded.notna().to_numpy()
-    distinctive = np.array([folded[c].nunique() >= max(2, 0.5 * folded[c].notna().sum()) for c in folded.columns],
-                           dtype=bool)
+    # An ID must agree, but is no evidence of a copy by itself: one client's visits share it.
+    ids = set(identifier_columns(frame, profile))
+    distinctive = np.array([c not in ids and folded[c].nunique() >= max(2, 0.5 * folded[c].notna().sum())
+                            for c in folded.columns], dtype=bool)
     distinctive_filled = (filled & distinctive).sum(axis=1) if folded.shape[1] else np.zeros(len(folded), dtype=int)
 
     cell_hashes = _column_hashes(folded)

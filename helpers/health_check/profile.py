@@ -711,5 +711,6 @@ def profile_columns(
             info.spellings, info.kept_because = group_spellings(values)
             counts = values.astype(str).map(info.spellings).value_counts()
             info.categories = list(counts.index)
+            info.example = info.categories[0]  # the answer as it should be typed
         columns[str(column)] = info
     return TableProfile(rows=int(len(frame)), columns=columns)
