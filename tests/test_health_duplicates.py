@@ -111,3 +111,80 @@ def test_duplicates_scale_linearly():
     found = find_duplicate_rows(frame, profile)
     assert time.perf_counter() - started < 10
     assert found.groups["Row numbers"].tolist() == [[0, n - 1]]
+
+
+# ---------------------------------------------------------------------------
+# Issue 20: near copies agree on every name and ID column
+# ---------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from helpers.health_check.duplicates import person_columns  # noqa: E402
+
+_FIRST = ["Avaqz", "Benqz", "Cerysqz", "Dmitriqz", "Esmeqz", "Farahqz", "Gideonqz", "Hildaqz", "Idrisqz", "Junoqz",
+          "Kwameqz", "Lorcanqz"]
+_LAST = ["Nowakqz", "Okaforqz", "Llewellynqz", "Volkovqz", "Okonkwoqz", "Siddiquiqz", "Hartqz", "Brennanqz"]
+
+
+def test_two_members_at_one_session_with_one_fee_are_not_copies():
+    """The issue's register: the one column that differed was the name."""
+    frame = pd.DataFrame({
+        "Member": [f"{first} {last}" for first, last in zip(_FIRST, _LAST * 2, strict=False)],
+        "Session": ["Tuesday lunch"] * 12,
+        "Fee": [3.5] * 12,
+        "Date joined": pd.to_datetime([f"2024-03-{day:02d}" for day in range(1, 12)] + ["2024-03-11"]),
+    }, index=range(2, 14))
+    profile = profile_columns(frame)
+    assert person_columns(profile) == ["Member"]
+    found = find_duplicate_rows(frame, profile)
+    assert found.near_copies == 0 and found.exact_copies == 0 and found.groups.empty
+    # The same member typed again (capitals, spaces) on that row is a near copy.
+    frame.loc[13, "Member"] = f" {frame.loc[12, 'Member'].lower()}"
+    found = find_duplicate_rows(frame, profile_columns(frame))
+    assert found.near_copies == 1 and found.groups["Row numbers"].tolist() == [[12, 13]]
+
+
+def test_a_visit_log_with_one_client_id_per_person_is_not_a_list_of_copies():
+    """A client's second visit shares the ID, worker and service: the date differs, so two visits."""
+    frame = pd.DataFrame({
+        "Client ID": ["QZ-1042", "QZ-1043", "QZ-1042", "QZ-1044", "QZ-1043", "QZ-1045"],
+        "Key worker": ["Priyaqz Shahqz", "Tomqz Brennanqz"] * 3,
+        "Visit date": pd.to_datetime(["2025-01-06", "2025-01-06", "2025-01-13", "2025-01-13", "2025-01-20",
+                                      "2025-01-20"]),
+        "Service": ["Housing advice", "Benefits check"] * 3,
+        "Outcome": ["Resolved"] * 6,
+    })
+    assert find_duplicate_rows(frame, profile_columns(frame)).groups.empty
+
+
+names = st.tuples(st.sampled_from(_FIRST), st.sampled_from(_LAST)).map(" ".join)
+
+
+@settings(max_examples=80, deadline=None)
+@given(people=st.lists(names, min_size=3, max_size=12, unique=True),
+       shared=st.fixed_dictionaries({"Session": st.sampled_from(["Tuesday lunch", "Thursday tea"]),
+                                     "Fee": st.sampled_from([2.0, 3.5]),
+                                     "Town": st.sampled_from(["Leeds", "York"])}),
+       pair=st.data(), with_ids=st.booleans())
+def test_distinct_people_with_equal_other_columns_are_never_copies(people, shared, pair, with_ids):
+    """Hypothesis: rows about different people (another name, another id) are never called copies,
+    even when two of them share every other cell, a distinctive date included."""
+    joined = list(pd.date_range("2024-01-01", periods=len(people), freq="D"))
+    first, second = pair.draw(st.lists(st.integers(0, len(people) - 1), min_size=2, max_size=2, unique=True))
+    joined[second] = joined[first]  # the two joined on the same day: every other column is equal
+    frame = pd.DataFrame({"Member": people, "Joined": joined,
+                          **{column: [value] * len(people) for column, value in shared.items()}})
+    if with_ids:
+        frame.insert(0, "Member no", [f"M{number:04d}" for number in range(len(people))])
+    found = find_duplicate_rows(frame, profile_columns(frame))
+    assert found.exact_copies == 0 and found.near_copies == 0 and found.groups.empty
+
+
+@settings(max_examples=40, deadline=None)
+@given(people=st.lists(names, min_size=2, max_size=8, unique=True))
+def test_same_name_under_another_id_is_not_a_copy(people):
+    frame = pd.DataFrame({"Client ID": [f"C{n:03d}" for n in range(len(people) * 2)],
+                          "Name": people * 2, "Town": ["Leeds"] * (2 * len(people)),
+                          "Phone": ["07700 900123"] * (2 * len(people))})
+    assert find_duplicate_rows(frame, profile_columns(frame)).near_copies == 0

@@ -261,14 +261,23 @@ def looks_like_name(value: object) -> bool:
 
 
 def _holds_names(values: pd.Series, header: str) -> bool:
-    """A column of people's names, judged from its cells (see :data:`NAME_SHARE`)."""
+    """A column of people's names, judged from its cells (see :data:`NAME_SHARE`).
+
+    Spellings are taken together by their fingerprint, so "ava  nowak" typed again in lower
+    case counts as the name "Ava Nowak" it repeats.
+    """
     counts = values.astype(str).value_counts()
     if counts.empty:
         return False
-    named = sum(int(count) for value, count in counts.items() if looks_like_name(value))
+    people: dict[str, list] = {}
+    for value, count in counts.items():
+        person = people.setdefault(fingerprint(value), [0, False])
+        person[0] += int(count)
+        person[1] = person[1] or looks_like_name(value)
+    named = sum(count for count, is_name in people.values() if is_name)
     if named < NAME_SHARE * len(values):
         return False
-    if len(counts) >= NAME_DISTINCT_SHARE * len(values):
+    if len(people) >= NAME_DISTINCT_SHARE * len(values):
         return True
     header_words = set(re.sub(r"[^0-9a-z]+", " ", str(header).lower()).split())
     return bool(header_words & PERSON_HEADER_WORDS)
@@ -461,7 +470,7 @@ def keep_best_formed(spellings: Mapping[str, int]) -> tuple[str, str]:
     common = max(spellings.items(), key=lambda item: (item[1], _form_rank(*item)))[0]
     kept = tidy_spaces(best)
     if best == common:
-        return kept, "the most common spelling"
+        return kept, "the most common spelling" + (", stray spaces removed" if kept != best else "")
     more_common = f"('{tidy_spaces(common)}' is more common)"
     if len(fold_text(common)) <= 1 < len(fold_text(best)):
         return kept, f"the whole word {more_common}"
