@@ -70,6 +70,8 @@ NAME_SHARE = 0.8
 #: ... and most of its cells differ (at least this share are distinct values), or its header names
 #: a person ("Member", "Key worker": see ``roles.PERSON_HEADER_WORDS``), where a few names repeat.
 NAME_DISTINCT_SHARE = 0.5
+#: Cells looked at, evenly spread, to judge whether a long column holds names.
+NAME_SAMPLE = 5_000
 
 #: Words that make a capitalised phrase a place, an organisation or a service rather than a person
 #: ("Tower Hamlets", "Job Centre", "Citizens Advice"), so a list of those stays a category.
@@ -198,7 +200,8 @@ def placeholder_mask(series: pd.Series) -> pd.Series:
     if not (series.dtype == object or pd.api.types.is_string_dtype(series.dtype)):
         return pd.Series(False, index=series.index)
     codes, distinct = pd.factorize(series, use_na_sentinel=True)
-    placeholder = np.array([str(value).strip().casefold() in MISSING_TOKENS for value in distinct] + [False])
+    text = pd.Series(distinct, dtype=object).astype(str).str.strip().str.casefold()
+    placeholder = np.append(text.isin(MISSING_TOKENS).to_numpy(dtype=bool), False)
     return pd.Series(placeholder[codes], index=series.index)
 
 
@@ -266,6 +269,8 @@ def _holds_names(values: pd.Series, header: str) -> bool:
     Spellings are taken together by their fingerprint, so "ava  nowak" typed again in lower
     case counts as the name "Ava Nowak" it repeats.
     """
+    # An evenly spread sample keeps this quick on a million rows of different names.
+    values = values.iloc[:: max(1, len(values) // NAME_SAMPLE)]
     counts = values.astype(str).value_counts()
     if counts.empty:
         return False
@@ -669,8 +674,10 @@ def profile_columns(
     for column in frame.columns:
         series = frame[column]
         values = _filled(series)
-        as_typed = _text_values(frame, raw, column)
-        typed = _filled(as_typed[~placeholder_mask(as_typed)])
+        if raw is not None and column in raw.columns:
+            typed = _filled(raw[column][~placeholder_mask(raw[column])])
+        else:
+            typed = values  # the frame's placeholders are already blank
         role = chosen.get(column) or guess_role(str(column))
         column_type = _base_type(series, column_types.get(column))
         if values.empty:
