@@ -166,3 +166,15 @@ def test_no_personal_data_is_said_only_when_no_column_holds_any():
     assert claim.decision == "personal_data"
     assert "no personal data" not in claim.sentence.lower()
     assert claim.numbers == {"columns": 3, "personal_columns": 1}
+
+
+def test_the_capture_template_marks_the_columns_that_hold_personal_data(visit_log, tmp_path):
+    from helpers.health_check.workbooks import PERSONAL_NOTE
+
+    template = write_capture_template(tmp_path / "capture_template.xlsx", check_health(visit_log).profile)
+    sheet = load_workbook(template)["Data entry"]
+    comments = {cell.value: cell.comment.text for cell in sheet[1]}
+    assert [header for header, text in comments.items() if PERSONAL_NOTE in text] == [
+        "Client ID", "Key worker", "Seen by"]
+    prompts = {rule.promptTitle: rule.prompt for rule in sheet.data_validations.dataValidation}
+    assert PERSONAL_NOTE in prompts["Key worker"] and PERSONAL_NOTE not in prompts["Service"]
