@@ -227,6 +227,13 @@ def test_every_case_names_a_file_that_is_there_and_says_where_it_came_from():
         assert case.get("source"), f"{case['id']}: say where the file came from"
 
 
+def test_every_file_in_the_outside_folder_is_a_case_with_its_source():
+    # The repository guard lets data files live here only because each is named with its source.
+    named = {case["file"] for case in CASES}
+    files = {p.name for p in OUTSIDE.iterdir() if p.is_file() and p.suffix.lower() not in (".md", ".yaml")}
+    assert files <= named, f"files in tests/outside/ with no case: {sorted(files - named)}"
+
+
 def test_figure_matching_reads_numbers_as_printed():
     assert figure_matches("1,204", [1204.0])
     assert figure_matches("43%", [0.43])

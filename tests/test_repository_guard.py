@@ -19,8 +19,11 @@ ROOT = Path(__file__).parent.parent
 DATA_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".feather", ".sav",
                  ".dta", ".sqlite", ".db", ".pdf", ".docx", ".gz", ".zip"}
 #: Public reference data (Open Government Licence, named in datasets/README.md) that ships with the
-#: kit or tests it: never a charity's file. Anything else outside datasets/ is refused.
-PUBLIC_REFERENCE = ("helpers/reach/data/", "tests/fixtures/reach/")
+#: kit or tests it: never a charity's file. tests/outside/ holds the files the kit did not generate:
+#: excerpts of public data that packages ship and hand-typed registers of made-up people, each named
+#: with its source in tests/outside/cases/ (tests/test_outside_files.py checks every one is).
+#: Anything else outside datasets/ is refused.
+PUBLIC_REFERENCE = ("helpers/reach/data/", "tests/fixtures/reach/", "tests/outside/")
 LOCAL_PATH = re.compile(r"(/home/|/Users/|/tmp/|/root/|/work/|[A-Z]:\\\\)")
 #: How the loader's log names the file it read (see helpers.writing.narrative.show_load_log).
 FILE_READ = re.compile(r"What the kit did with the file `([^`]+)`|\bRead (?:sheet '[^']*' of )?([^\s:,]+\.\w+)")

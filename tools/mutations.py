@@ -169,6 +169,22 @@ MUTATIONS = (
         ("tests/test_charts.py",),
     ),
     Mutation(
+        "posix-import-at-start-up",
+        "every module `surgery` imports at start-up imports on Windows (no fcntl, resource, pwd or grp)",
+        "helpers/spine/catalogue.py",
+        "import json\nimport os\n",
+        "import fcntl  # noqa: F401\nimport json\nimport os\n",
+        ("tests/test_portability.py",),
+    ),
+    Mutation(
+        "run-help-without-playbooks",
+        "`surgery run --help` names the playbooks it can run",
+        "helpers/spine/cli.py",
+        "epilog=playbooks_epilog,",
+        "epilog=None,",
+        ("tests/test_cli_agrees.py::test_run_help_lists_every_playbook_with_its_purpose",),
+    ),
+    Mutation(
         "health-id-example-shown",
         "no example value from an id column appears in the data dictionary or the report (issue 20)",
         "helpers/health_check/profile.py",

@@ -55,6 +55,14 @@ def list_playbooks() -> list[Playbook]:
     return [read_playbook(p) for p in paths]
 
 
+def playbook_lines(minutes: bool = True) -> list[str]:
+    """One line per playbook, name then purpose (and its minutes): ``surgery list`` and ``run --help``."""
+    playbooks = list_playbooks()
+    width = max((len(p.name) for p in playbooks), default=10)
+    return [f"{p.name:<{width}}  {p.purpose}" + (f" (~{p.minutes} min)" if minutes and p.minutes else "")
+            for p in playbooks]
+
+
 def find_playbook(name: str) -> Playbook:
     """Find a playbook by name.
 

@@ -22,15 +22,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Data surgery playbooks: run a playbook on a charity's file and hand back a report.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_KitParser)
 
     commands.add_parser("list", help="every playbook with its purpose")
 
     describe = commands.add_parser("describe", help="a playbook's parameters")
     describe.add_argument("playbook")
 
-    run = commands.add_parser("run", help="run a playbook on a charity's file")
-    run.add_argument("playbook")
+    run = commands.add_parser("run", help="run a playbook on a charity's file", epilog=playbooks_epilog,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("playbook", help="the playbook to run (the playbooks are listed below)")
     run.add_argument("--data", required=True, type=Path, help="the charity's CSV or XLSX file")
     run.add_argument("--sheet", help="the sheet to read (default: the first with data)")
     run.add_argument(
@@ -62,8 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     close.add_argument("--hand-over", type=Path, help="move the bundles here, then delete the whole session")
     close.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
-    lab = commands.add_parser("lab", help="open JupyterLab on the playbooks for the session")
-    lab.add_argument("--session", type=Path, help="the session folder (default: the current one)")
+    lab = commands.add_parser("lab", help="open JupyterLab on the playbooks (the session's, else on sample data)")
+    lab.add_argument("--session", type=Path, help="the session folder (default: the current one, if any)")
     lab.add_argument("--dry-run", action="store_true", help="prepare and print the command, do not start")
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
     lab.add_argument("--port", type=int, help="the port to serve on (default: JupyterLab's choice)")
@@ -77,29 +78,50 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def command_list(_args) -> int:
-    from helpers.spine.catalogue import list_playbooks
+    from helpers.spine.catalogue import playbook_lines
 
-    playbooks = list_playbooks()
-    width = max((len(p.name) for p in playbooks), default=10)
-    for playbook in playbooks:
-        minutes = f" (~{playbook.minutes} min)" if playbook.minutes else ""
-        print(f"{playbook.name:<{width}}  {playbook.purpose}{minutes}")
+    for line in playbook_lines():
+        print(line)
     return EXIT_OK
+
+
+def playbooks_epilog() -> str:
+    """The end of ``surgery run --help``: every playbook, read only when the help is shown."""
+    from helpers.spine.catalogue import playbook_lines
+
+    lines = playbook_lines(minutes=False)
+    if not lines:
+        return "No playbooks were found (the kit's playbooks/ folder is missing or empty)."
+    return "playbooks:\n" + "\n".join(f"  {line}" for line in lines) + "\n\n`surgery describe PLAYBOOK` lists its parameters."
 
 
 def command_describe(args) -> int:
     from helpers.spine.catalogue import find_playbook
     from helpers.spine.parameters import read_parameters
+    from helpers.spine.runner import RUNNER_OPTIONS
 
     playbook = find_playbook(args.playbook)
     print(f"{playbook.name}: {playbook.title}")
     if playbook.purpose:
         print(playbook.purpose)
+    parameters = read_parameters(playbook.path)
+    # The four the kit sets itself are refused by -p, so they are listed apart, with their option.
+    kit_set = [name for name in RUNNER_OPTIONS if name in parameters]
+    if kit_set:
+        print(f"\nSet by the kit (set with {'/'.join(RUNNER_OPTIONS.values())}, not -p):")
+        for name in kit_set:
+            parameter = parameters[name]
+            print(f"  {RUNNER_OPTIONS[name]} ({parameter.name}, default {parameter.default!r})")
+            if parameter.help:
+                print(f"      {parameter.help}")
     print("\nParameters (set with -p NAME VALUE):")
-    for parameter in read_parameters(playbook.path).values():
+    others = [parameter for name, parameter in parameters.items() if name not in RUNNER_OPTIONS]
+    for parameter in others:
         print(f"  {parameter.name} ({parameter.type_name}, default {parameter.default!r})")
         if parameter.help:
             print(f"      {parameter.help}")
+    if not others:
+        print("  (none)")
     return EXIT_OK
 
 
@@ -201,32 +223,52 @@ def command_lab(args) -> int:
     import os
 
     from helpers.spine.catalogue import playbooks_dir
+    from helpers.spine.kernel import DISPLAY_NAME, install_kernel
+    from helpers.spine.lab import lab_environment, lab_switches, practice_session
     from helpers.writing.playbook import SESSION_OUTPUT_ENV
-    from helpers.spine.session import copy_playbooks_for_lab, lab_arguments, require_session
+    from helpers.spine.session import copy_playbooks_for_lab, current_session, lab_arguments, require_session
 
-    current = require_session(args.session)
+    # No session: a practice folder, the playbooks on their sample data (no charity's file in sight).
+    current = require_session(args.session) if args.session else current_session()
+    practising = current is None
+    if practising:
+        current = practice_session()
     copies = copy_playbooks_for_lab(current, playbooks_dir())
+    config = current.work_dir / "lab-config"
+    environment = {**lab_environment(config), SESSION_OUTPUT_ENV: str(current.work_dir / "output")}
     # Served on this machine only: the session holds a charity's personal data.
     command = [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1",
                f"--ServerApp.root_dir={current.folder}",
                f"--LabApp.default_url=/lab/tree/{copies.relative_to(current.folder).as_posix()}",
-               *lab_arguments(current)]
+               *lab_arguments(current), *lab_switches()]
     if args.no_browser:
         command.append("--no-browser")
     if args.port:  # that port or none: a silent switch to another would confuse the volunteer
         command += [f"--ServerApp.port={args.port}", "--ServerApp.port_retries=0"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI run as root
-    environment = {**os.environ, SESSION_OUTPUT_ENV: str(current.work_dir / "output")}
-    print(f"JupyterLab opens on {current.folder}:")
-    print(f"  {copies.relative_to(current.folder)}/  the playbooks (your copies for this session)")
-    print(f"  {current.data_dir.relative_to(current.folder)}/  the charity's files")
-    print(f"  {current.bundles_dir.relative_to(current.folder)}/  reports for the charity")
+    if practising:
+        print(f"No session is open: JupyterLab opens a practice folder, {current.folder},")
+        print(f"  {copies.relative_to(current.folder)}/  copies of the playbooks, which run on the kit's sample data")
+        print('For a charity\'s file, start a session first: surgery session start "Charity name"')
+    else:
+        print(f"JupyterLab opens on {current.folder}:")
+        print(f"  {copies.relative_to(current.folder)}/  the playbooks (your copies for this session)")
+        print(f"  {current.data_dir.relative_to(current.folder)}/  the charity's files")
+        print(f"  {current.bundles_dir.relative_to(current.folder)}/  reports for the charity")
     print(f"Playbooks run here write their files to {current.work_dir / 'output'}.")
     if args.dry_run:
         print(" ".join(command))
         return EXIT_OK
+    try:  # the playbooks name the kit's kernel; the first lab puts it in this environment
+        install_kernel()
+    except OSError as error:
+        print(f"Note: the '{DISPLAY_NAME}' kernel could not be installed ({error}); choose Python 3 in JupyterLab.")
     sys.stdout.flush()
+    if os.name != "posix":  # Windows has no exec: wait for JupyterLab instead (Ctrl+C reaches both)
+        import subprocess
+
+        return subprocess.call(command, env=environment)
     # Become JupyterLab rather than wait for it, so Ctrl+C and a stop signal reach the server itself.
     os.execve(command[0], command, environment)
 
@@ -247,6 +289,19 @@ def command_demo(args) -> int:
 
     return run_demo(out=args.out, pdf=args.pdf, progress_bar=not args.no_progress,
                     day=dt.date.today())
+
+
+class _KitParser(argparse.ArgumentParser):
+    """A command's parser whose ``epilog`` may be a function, called only when the help is shown.
+
+    ``surgery run --help`` lists the playbooks, which means reading each notebook: a cost
+    that every other use of the parser (every ``surgery run`` above all) should not pay.
+    """
+
+    def format_help(self) -> str:
+        if callable(self.epilog):
+            self.epilog = self.epilog()
+        return super().format_help()
 
 
 class _DataAddParser(argparse.ArgumentParser):
@@ -303,7 +358,13 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``surgery`` console script and ``python -m helpers``."""
     try:
-        return _command(argv)
+        try:
+            return _command(argv)
+        finally:
+            # A reader that went away (`surgery describe x | head`) is noticed here, not by Python at exit.
+            sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_went_away()
     finally:
         # Python's shutdown runs full garbage collections over every object the imports made
         # (papermill and nbconvert: some 180,000), over a second on a busy laptop. The command
@@ -311,10 +372,26 @@ def main(argv: list[str] | None = None) -> int:
         gc.freeze()
 
 
+def _reader_went_away() -> int:
+    """The output was piped into a reader that stopped early (``| head``, ``q`` in ``less``): end quietly.
+
+    Python would otherwise complain when it flushes stdout at exit; stdout now goes nowhere.
+    """
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_OK
+
+
 def _command(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:
+        return _reader_went_away()
     except InputProblem as problem:
         print(f"Problem: {problem}", file=sys.stderr)
         return EXIT_INPUT_PROBLEM

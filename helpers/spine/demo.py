@@ -8,7 +8,8 @@ together roughly halves the wait, and the runner's own imports are paid once.
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from helpers.spine.catalogue import list_playbooks
@@ -34,7 +35,7 @@ def demo_folder(out: Path | None, day: dt.date) -> Path:
 
 def run_demo(out: Path | None, pdf: bool, progress_bar: bool, day: dt.date,
              workers: int | None = None) -> int:
-    """Run every playbook on its sample data into one folder; print one line each.
+    """Run every playbook on its sample data into one folder; print one line each, as each finishes.
 
     Args:
         out: The folder for the bundles (default ``reports/demo-<date>``).
@@ -52,6 +53,8 @@ def run_demo(out: Path | None, pdf: bool, progress_bar: bool, day: dt.date,
     """
     from helpers.spine.execute import collector_paused, import_papermill
 
+    began = time.monotonic()
+    print("Preparing the demo (loading Jupyter's tools)...", flush=True)
     with collector_paused():
         import nbconvert  # noqa: F401  (imported once here, not racing inside the threads)
 
@@ -73,10 +76,16 @@ def run_demo(out: Path | None, pdf: bool, progress_bar: bool, day: dt.date,
         )
 
     worst = EXIT_OK
+    plural = "" if len(playbooks) == 1 else "s"
+    print(f"Running {len(playbooks)} playbook{plural} on their sample data, {min(workers, len(playbooks))} at a time; "
+          "each line appears as its playbook finishes.", flush=True)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for playbook, outcome in pool.map(run_one, playbooks):
+        running = [pool.submit(run_one, playbook) for playbook in playbooks]
+        for count, finished in enumerate(as_completed(running), start=1):
+            playbook, outcome = finished.result()
             status = "ok" if outcome.exit_code == EXIT_OK else f"FAILED (exit {outcome.exit_code})"
-            print(f"{playbook.name}: {status} - {outcome.message}", flush=True)
+            print(f"{playbook.name}: {status} - {outcome.message} "
+                  f"[{count} of {len(playbooks)}, {time.monotonic() - began:.0f} s]", flush=True)
             if outcome.exit_code != EXIT_OK:
                 worst = EXIT_PLAYBOOK_FAILED
     print(f"Demo bundles are in {folder}")

@@ -22,12 +22,19 @@ from typing import Any
 # the kit tells Python the package is absent before nbformat pulls jsonschema in.
 sys.modules.setdefault("rfc3987_syntax", None)
 
+#: The fallback kernel; the kit's own "Data Surgery Kit" spec is used when installed (helpers/spine/kernel.py).
 KERNEL_NAME = "python3"
 
 #: Imported by the kernel as it boots. The runner starts the kernel before importing
 #: papermill and nbconvert itself, so these imports overlap the runner's own instead
 #: of adding to the playbook's first cell.
 KERNEL_PRELOAD = ("import pandas", "import matplotlib.pyplot", "import helpers.writing.charts", "import helpers.reading.loader")
+
+
+def _kernel_name() -> str:
+    from helpers.spine.kernel import kernel_name
+
+    return kernel_name()
 
 
 @dataclass
@@ -211,7 +218,7 @@ def start_kernel(cwd: Path, preload: list[str] = ()):
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
-    manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
+    manager = AsyncKernelManager(kernel_name=_kernel_name())
     manager.client_factory = _ready_client_class()
     # The kernel's own start-up chatter (transport warnings) is noise to a volunteer.
     statements = (KERNEL_COLLECTOR_OFF, *KERNEL_PRELOAD, *preload, *KERNEL_COLLECTOR_ON)
@@ -313,7 +320,7 @@ def execute_playbook(
             str(playbook_path),
             str(output_path),
             parameters=parameters,
-            kernel_name=KERNEL_NAME,
+            kernel_name=_kernel_name(),
             progress_bar=progress_bar,
             request_save_on_cell_execute=False,
             cwd=working_folder,
