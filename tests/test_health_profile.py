@@ -82,9 +82,12 @@ def test_spelling_groups_leave_two_common_lookalikes_apart():
     assert groups["Lambert"] == "Lambert"
 
 
-def test_canonical_is_most_common_cleanly_typed_form():
+def test_canonical_is_the_best_formed_spelling_not_the_most_common():
     groups = spelling_groups(pd.Series([" Camden"] * 5 + ["camden"] * 2 + ["Camden"]))
-    assert groups[" Camden"] == "camden"
+    assert groups[" Camden"] == "Camden" and groups["camden"] == "Camden"
+    # Among equally well-formed spellings the most used wins.
+    groups = spelling_groups(pd.Series(["Job Centre"] * 3 + ["Jobcentre"] * 2))
+    assert groups["Jobcentre"] == "Job Centre"
 
 
 def test_find_spelling_variants_lists_rows(report):

@@ -97,3 +97,12 @@ def test_masks_never_return_any_letter_after_the_first_of_a_word():
     for name in ["Anne-Marie O'Neill", "Zoë Ünal", "de la Cruz"]:
         masked = mask_name(name)
         assert all(word[1:] == "***" for word in masked.split())
+
+
+def test_an_id_shows_only_its_pattern():
+    from helpers.writing.privacy import mask_value
+
+    assert mask_value("QZ-1042", "id") == "AA-9999"
+    assert mask_value(10042.0, "id") == "99999"  # a number read from the file, shown as typed
+    assert mask_value(None, "id") == ""
+    assert "1042" not in mask_value("QZ-1042", "id")

@@ -16,7 +16,9 @@ from helpers.health_check.profile import MAX_COLUMNS
 from helpers.health_check.words import (
     FILE_NAMES,
     GDPR_REMINDER,
+    claim_sentence,
     count_with_verb,
+    health_claims,
     hide_small_counts,
     main_points,
     next_steps,
@@ -33,7 +35,8 @@ from helpers.health_check.workbooks import (
 )
 
 __all__ = [
-    "FILE_NAMES", "GDPR_REMINDER", "MAX_COLUMNS", "changes_by_reason", "check_loaded_table", "clean_table", "count_with_verb",
+    "FILE_NAMES", "GDPR_REMINDER", "MAX_COLUMNS", "changes_by_reason", "check_loaded_table", "claim_sentence",
+    "clean_table", "count_with_verb", "health_claims",
     "hide_small_counts", "main_points", "missing_chart", "next_steps", "parse_check_date", "percent_text", "problem_counts",
     "problems_chart", "show_findings", "summary_figures", "top_fixes",
     "write_capture_template", "write_cleaned_workbook", "write_data_dictionary",

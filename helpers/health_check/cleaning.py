@@ -14,6 +14,7 @@ from helpers.health_check.profile import (
     _NORMALISERS,
     ColumnInfo,
     _row_list,
+    blank_placeholders,
     tidy_spaces,
 )
 from helpers.reading.ukformats import format_phone_national
@@ -104,6 +105,8 @@ def clean_table(
         (['a@b.org', 'c@d.org'], [[2, 'a@b.org', 'extra spaces removed; email address in lower case']])
     """
     typed_frame = raw if raw is not None else frame
+    # Placeholders in text columns ("not known") are blanked as the check counted them.
+    frame = blank_placeholders(frame)
     unreadable_rows = {
         record["Column"]: set(record["Row numbers"]) for record in report.unreadable.to_dict("records")
     }

@@ -11,13 +11,13 @@ import pandas as pd
 
 from helpers.health_check.profile import (
     _NORMALISERS,
+    NAME_KINDS,
     TableProfile,
     _row_list,
     _text_values,
     fold_series,
     profile_columns,  # noqa: F401  (the examples use it)
 )
-from helpers.reading.parsing import header_says_identifier
 from helpers.reading.ukformats import normalise_series
 
 
@@ -37,7 +37,8 @@ def comparable_values(frame: pd.DataFrame, profile: TableProfile, raw: pd.DataFr
     for name, info in profile.columns.items():
         series = frame[name]
         if info.checked_as:
-            typed = _text_values(frame, raw, name)
+            # Placeholders ("not known") are blank here too, as in the loaded frame.
+            typed = _text_values(frame, raw, name).where(series.notna())
             standard = normalise_series(typed, _NORMALISERS[info.checked_as])
             text = standard.fillna(fold_series(typed))
         elif info.type == "date":
@@ -91,26 +92,31 @@ class DuplicateFindings:
 
 
 def identifier_columns(frame: pd.DataFrame, profile: TableProfile) -> list[str]:
-    """The columns that hold a record's ID: a header from the roles table's ID
-    spellings ("Client ID", "Ref"), or another header that sounds like an
-    identifier ("Voucher no") over values that are nearly all different.
-
-    Contact details are never IDs here, even when each is different.
+    """The columns that hold a record's ID: a header from the roles table's ID spellings
+    ("Client ID", "Patient"), a header that sounds like an identifier ("Voucher no") over
+    values that are nearly all different, or distinct codes such as "C0042" (see
+    :func:`helpers.health_check.profile.profile_columns`).
 
     Example:
         >>> table = pd.DataFrame({"Voucher no": ["V1", "V2", "V3"], "Batch no": ["A", "A", "B"], "Town": ["X", "Y", "Z"]})
         >>> identifier_columns(table, profile_columns(table))
         ['Voucher no']
     """
-    found = []
-    for name, info in profile.columns.items():
-        if info.role == "id":
-            found.append(name)
-        elif header_says_identifier(name) and not info.checked_as and not info.personal:
-            filled = int(frame[name].notna().sum())
-            if filled and info.distinct >= 0.9 * filled:
-                found.append(name)
-    return found
+    return [name for name, info in profile.columns.items() if info.personal == "id"]
+
+
+def person_columns(profile: TableProfile) -> list[str]:
+    """The columns two rows must agree on to be copies: every name and every ID column.
+
+    Two members at the same session paying the same fee differ only in their names; they
+    are two people, not a copy.
+
+    Example:
+        >>> table = pd.DataFrame({"Member": ["Ava Nowak", "Ben Okafor"], "Client ID": ["C01", "C02"], "Fee": [3, 3]})
+        >>> person_columns(profile_columns(table))
+        ['Member', 'Client ID']
+    """
+    return [name for name, info in profile.columns.items() if info.personal in NAME_KINDS or info.personal == "id"]
 
 
 def find_duplicate_rows(
@@ -121,12 +127,15 @@ def find_duplicate_rows(
     Exact copies match in every cell as typed. Near copies are rows that are
     the same once text is tidied (see :func:`comparable_values`), or, in
     tables of four or more columns, rows that agree on every column but one,
-    with at least ``min_shared`` filled cells in common. ID columns (see
-    :func:`identifier_columns`) are left out of the near-copy comparison: the
-    same person entered twice usually gets a new ID. Rows only count as near
+    with at least ``min_shared`` filled cells in common. Near copies always
+    agree on every name and ID column (see :func:`person_columns`): the one
+    column allowed to differ is never the one that says who the row is about,
+    so two members at one session with the same fee are two people, not a
+    copy. Rows only count as near
     copies when they agree on a *distinctive* column, one where most values
-    differ (a name, an email, a date of birth): in a log of visits, two rows
-    with the same date, count and category are two visits, not a copy.
+    differ (a name, an email, a date of birth; an ID does not count, as one
+    client's visits share it): in a log of visits, two rows with the same
+    date, count and category are two visits, not a copy.
 
     Args:
         frame: The table as loaded.
@@ -146,17 +155,14 @@ def find_duplicate_rows(
     typed = raw if raw is not None else frame
     exact_key = pd.Series(_column_hashes(typed.astype(object)).sum(axis=1, dtype=np.uint64)
                           if len(frame) else [], index=frame.index, dtype="uint64")
-    id_columns = identifier_columns(frame, profile)
-    folded = comparable_values(frame, profile, raw).drop(columns=id_columns)
-    ids = frame[id_columns]
-
-    def differs_in(members: pd.Index, column: str | None = None) -> str:
-        changed = [name for name in id_columns if ids.loc[members, name].nunique(dropna=False) > 1]
-        return ", ".join(([column] if column else []) + changed)
+    who = set(person_columns(profile))
+    folded = comparable_values(frame, profile, raw)
 
     filled = folded.notna().to_numpy()
-    distinctive = np.array([folded[c].nunique() >= max(2, 0.5 * folded[c].notna().sum()) for c in folded.columns],
-                           dtype=bool)
+    # An ID must agree, but is no evidence of a copy by itself: one client's visits share it.
+    ids = set(identifier_columns(frame, profile))
+    distinctive = np.array([c not in ids and folded[c].nunique() >= max(2, 0.5 * folded[c].notna().sum())
+                            for c in folded.columns], dtype=bool)
     distinctive_filled = (filled & distinctive).sum(axis=1) if folded.shape[1] else np.zeros(len(folded), dtype=int)
 
     cell_hashes = _column_hashes(folded)
@@ -174,15 +180,12 @@ def find_duplicate_rows(
     def add(kind: str, members: pd.Index, column: str | None = None) -> None:
         rows = _row_list(members)
         records.append({"Kind": kind, "Rows": len(rows), "Row numbers": rows,
-                        "Differs in": differs_in(members, column) if kind != "exact copy" else ""})
+                        "Differs in": column or ""})
 
     keys = pd.DataFrame({"full": full_key, "exact": exact_key, "distinctive": distinctive_filled > 0})
     keys = keys[full_key.duplicated(keep=False).to_numpy()]
     per_group = keys.groupby("full").agg(spellings=("exact", "nunique"), distinctive=("distinctive", "all"))
-    if folded.shape[1]:
-        near_keys = per_group.index[(per_group["spellings"] > 1) & per_group["distinctive"]]
-    else:  # nothing but IDs to compare: only exact copies can be told
-        near_keys = per_group.index[:0]
+    near_keys = per_group.index[(per_group["spellings"] > 1) & per_group["distinctive"]]
     in_near = keys["full"].isin(near_keys)
     for _, members in keys[in_near].groupby("full", sort=False):
         add("same once tidied", members.index)
@@ -197,6 +200,8 @@ def find_duplicate_rows(
     if folded.shape[1] >= 4:
         filled_count = filled.sum(axis=1)
         for position, column in enumerate(folded.columns):
+            if column in who:
+                continue  # a different name or ID is a different person, never a near copy
             with np.errstate(over="ignore"):
                 without = pd.Series(full - weighted[:, position], index=frame.index)
             shared_distinctive = distinctive_filled - (filled[:, position] & distinctive[position])

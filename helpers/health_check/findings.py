@@ -30,6 +30,7 @@ from helpers.health_check.profile import (
     PERSONAL_NAMES,
     TableProfile,
     _filled,
+    blank_placeholders,
     _row_list,
     _text_values,
     fold_text,
@@ -57,7 +58,8 @@ def find_spelling_variants(frame: pd.DataFrame, profile: TableProfile) -> pd.Dat
 
     Returns:
         One row per spelling that is not the one to use, with columns
-        "Column", "Use this spelling", "Spelling found" (quoted, so stray
+        "Column", "Use this spelling", "Why this one" (see
+        :func:`helpers.health_check.profile.keep_best_formed`), "Spelling found" (quoted, so stray
         spaces show), "Rows" and "Row numbers" (a list): columns in the
         file's order, most rows first within a column.
 
@@ -76,10 +78,11 @@ def find_spelling_variants(frame: pd.DataFrame, profile: TableProfile) -> pd.Dat
                 continue
             rows = _row_list(values.index[values == spelling])
             records.append(
-                {"Column": name, "Use this spelling": canonical, "Spelling found": f"'{spelling}'",
-                 "Rows": len(rows), "Row numbers": rows}
+                {"Column": name, "Use this spelling": canonical, "Why this one": info.kept_because.get(canonical, ""),
+                 "Spelling found": f"'{spelling}'", "Rows": len(rows), "Row numbers": rows}
             )
-    result = pd.DataFrame(records, columns=["Column", "Use this spelling", "Spelling found", "Rows", "Row numbers"])
+    result = pd.DataFrame(records, columns=["Column", "Use this spelling", "Why this one", "Spelling found", "Rows",
+                                            "Row numbers"])
     order = {name: position for position, name in enumerate(profile.columns)}
     result["_order"] = result["Column"].map(order)
     result = result.sort_values(["_order", "Rows", "Spelling found"], ascending=[True, False, True], ignore_index=True)
@@ -366,6 +369,8 @@ def check_health(
         >>> report.duplicates.exact_copies, int(report.formats["Invalid"].sum())
         (1, 1)
     """
+    # "not known", "N/A", "none" are missing everywhere, never an invalid postcode or a category.
+    frame = blank_placeholders(frame)
     profile = profile_columns(frame, raw, column_types, roles, uncalculated)
     return HealthReport(
         profile=profile,

@@ -8,6 +8,7 @@ import pandas as pd
 
 from helpers.health_check.findings import HealthReport, check_health  # noqa: F401  (the examples use check_health)
 from helpers.health_check.profile import FORMAT_NAMES, MISSING_FIX_SHARE
+from helpers.writing.claims import Claim
 from helpers.writing.narrative import plural
 
 GDPR_REMINDER = (
@@ -200,8 +201,12 @@ def rows_with_problems(report: HealthReport) -> list:
     return sorted(rows)
 
 
-def summary_figures(report: HealthReport) -> dict:
+def summary_figures(report: HealthReport, changes: pd.DataFrame | None = None) -> dict:
     """The headline figures for ``summary.json``: counts and column names only, no values.
+
+    Args:
+        report: From :func:`check_health`.
+        changes: The cleaned workbook's change list; its length is ``cells_tidied``.
 
     Example:
         >>> summary = summary_figures(check_health(pd.DataFrame({"Email": ["a@b.org", None]})))
@@ -234,9 +239,11 @@ def summary_figures(report: HealthReport) -> dict:
         "future_date_columns_not_checked": list(report.future_allowed),
         "personal_data_columns": report.personal["Column"].tolist(),
         "rows_with_problems": len(rows_with_problems(report)),
+        "cells_tidied": 0 if changes is None else len(changes),
         "headline": {
             "rows": "rows of data",
             "rows_with_problems": "rows with at least one problem",
+            "cells_tidied": "cells tidied in the cleaned workbook",
             "duplicate_rows": "rows that are exact copies",
             "near_duplicate_rows": "rows that are near copies",
             "spelling_variants": "cells with a category typed another way",
@@ -257,12 +264,100 @@ FILE_NAMES = {
 }
 
 
-def main_points(report: HealthReport, changes: pd.DataFrame) -> tuple[list[tuple[str, str]], list[str]]:
+#: The rule behind each of the health check's conclusions, as ``summary.json`` states it.
+RULES = {
+    "rows_with_problems": "A row has a problem when any check lists it: a category typed another way, a value "
+                          "that is not a valid email, postcode or phone number, an unreadable date or number, a "
+                          "date in the future or an impossible age, or a copy of another row.",
+    "exact_copies": "Rows are exact copies when every cell is the same as typed.",
+    "near_copies": "Rows are near copies only when they agree on every name and ID column and on every other "
+                   "column once spaces, capitals and formats are tidied, or on all but one other column (with "
+                   "at least three filled cells in common and one column where most values differ).",
+    "personal_data": "A column holds personal data when its header names a person's name, contact details, "
+                     "address, date of birth, ID or notes, or when its values look like them: emails, phone "
+                     "numbers, postcodes, long free text, codes that are nearly all different, or two or three "
+                     "capitalised words, mostly different or under a header that names a person.",
+}
+
+
+def copies_sentence(count: int, kind: str) -> str:
+    """The sentence for exact or near copies, from their count (the claim's sentence).
+
+    Example:
+        >>> copies_sentence(1, "near"), copies_sentence(0, "exact")
+        ('1 row is a near copy of another row, with the same names and IDs, so counts of people may be too high.', 'No row is an exact copy of another.')
+    """
+    if not count:
+        return f"No row is {'an' if kind == 'exact' else 'a'} {kind} copy of another."
+    detail = "" if kind == "exact" else ", with the same names and IDs"
+    being = f"is {'an' if kind == 'exact' else 'a'} {kind} copy" if count == 1 else f"are {kind} copies"
+    return f"{plural(count, 'row')} {being} of another row{detail}, so counts of people may be too high."
+
+
+def health_claims(report: HealthReport) -> list[Claim]:
+    """The health check's conclusions, each decided by its rule (see :data:`RULES`).
+
+    Decisions: ``rows_with_problems`` is ``all_rows``, ``some_rows`` or ``no_rows``; ``exact_copies``
+    is ``exact_copies`` or ``none``; ``near_copies`` is ``near_copies`` or ``none``; ``personal_data``
+    is ``personal_data`` or ``no_personal_data`` (the only way the report may say "no personal data").
+
+    Example:
+        >>> claims = health_claims(check_health(pd.DataFrame({"Member": ["Ava Nowak", "Ben Okafor"], "Fee": [3, 3]})))
+        >>> [(claim.key, claim.decision) for claim in claims]
+        [('rows_with_problems', 'no_rows'), ('exact_copies', 'none'), ('near_copies', 'none'), ('personal_data', 'personal_data')]
+    """
+    rows = report.profile.rows
+    problem_rows = len(rows_with_problems(report))
+    if problem_rows == rows and rows:
+        decision, sentence = "all_rows", "All of the rows in the file have at least one problem worth fixing."
+    elif problem_rows:
+        decision = "some_rows"
+        sentence = (f"{percent_text(problem_rows, rows).capitalize()} of the rows in the file "
+                    f"({problem_rows:,} of {rows:,}) have at least one problem worth fixing.")
+    else:
+        decision, sentence = "no_rows", "No row has a problem worth fixing."
+    claims = [Claim("rows_with_problems", decision, sentence, {"rows": rows, "rows_with_problems": problem_rows},
+                    RULES["rows_with_problems"])]
+    copies = report.duplicates
+    for kind, count in (("exact", copies.exact_copies), ("near", copies.near_copies)):
+        claims.append(Claim(f"{kind}_copies", f"{kind}_copies" if count else "none", copies_sentence(count, kind),
+                            {f"{kind}_copies": int(count)}, RULES[f"{kind}_copies"]))
+    personal = report.personal["Column"].tolist()
+    if personal:
+        claim = Claim("personal_data", "personal_data",
+                      f"{count_with_verb(len(personal), 'column', 'holds')} personal data, so the file must be "
+                      "kept safe.", {"columns": len(report.profile.columns), "personal_columns": len(personal)},
+                      RULES["personal_data"])
+    else:
+        claim = Claim("personal_data", "no_personal_data",
+                      "We found no personal data: no column's header or values look like names, IDs, contact "
+                      "details, dates of birth or notes.",
+                      {"columns": len(report.profile.columns), "personal_columns": 0}, RULES["personal_data"])
+    claims.append(claim)
+    return claims
+
+
+def claim_sentence(claims: list[Claim], key: str) -> str:
+    """The sentence of the claim with this key.
+
+    Example:
+        >>> claim_sentence([Claim("near_copies", "none", "No row is a near copy of another.")], "near_copies")
+        'No row is a near copy of another.'
+    """
+    return next(claim.sentence for claim in claims if claim.key == key)
+
+
+def main_points(report: HealthReport, changes: pd.DataFrame,
+                claims: list[Claim] | None = None) -> tuple[list[tuple[str, str]], list[str]]:
     """The report's Main points: three headline figures and up to five plain sentences.
+
+    The sentences about problems, copies and personal data are the claims' own sentences
+    (see :func:`health_claims`), so the Main points say exactly what the rules decided.
 
     Args:
         report: From :func:`check_health`.
         changes: The change list from :func:`helpers.health_check.cleaning.clean_table`.
+        claims: From :func:`health_claims` (made here when not given).
 
     Returns:
         ``(figures, sentences)`` for :func:`helpers.writing.narrative.show_main_points`.
@@ -275,29 +370,19 @@ def main_points(report: HealthReport, changes: pd.DataFrame) -> tuple[list[tuple
         >>> sentences[0]
         'All of the rows in the file have at least one problem worth fixing.'
     """
+    claims = claims if claims is not None else health_claims(report)
     rows = report.profile.rows
     problem_rows = len(rows_with_problems(report))
     figures = [(f"{rows:,}", "rows checked"), (f"{problem_rows:,}", "rows with at least one problem"),
                (f"{len(changes):,}", "cells tidied in the cleaned workbook")]
-    if problem_rows == rows and rows:
-        sentences = ["All of the rows in the file have at least one problem worth fixing."]
-    elif problem_rows:
-        sentences = [f"{percent_text(problem_rows, rows).capitalize()} of the rows in the file "
-                     f"({problem_rows:,} of {rows:,}) have at least one problem worth fixing."]
-    else:
-        sentences = ["No row has a problem worth fixing."]
+    sentences = [claim_sentence(claims, "rows_with_problems")]
     counts = problem_counts(report).sort_values("Rows", ascending=False, kind="stable")
     if len(counts):
         kind, many = counts.iloc[0]["Problem"], int(counts.iloc[0]["Rows"])
         sentences.append(f"The most common problem is: {kind[0].lower()}{kind[1:]}, in {plural(many, 'row')}.")
-    copies = report.duplicates
-    if copies.exact_copies or copies.near_copies:
-        sentences.append(f"{plural(copies.exact_copies, 'row')} {'is an exact copy' if copies.exact_copies == 1 else 'are exact copies'}"
-                         f" and {plural(copies.near_copies, 'row')} {'is a near copy' if copies.near_copies == 1 else 'are near copies'}"
-                         " of another row, so counts of people may be too high.")
-    personal = len(report.personal)
-    if personal:
-        sentences.append(f"{count_with_verb(personal, 'column', 'holds')} personal data, so the file must be kept safe.")
+    for claim in claims:
+        if claim.decision in ("exact_copies", "near_copies", "personal_data", "no_personal_data"):
+            sentences.append(claim.sentence)
     sentences.append(f"{FILE_NAMES['cleaned'][0].upper()}{FILE_NAMES['cleaned'][1:]}, makes the safe fixes "
                      "and lists every change; no row is removed.")
     return figures, sentences[:5]

@@ -118,8 +118,17 @@ def write_data_dictionary(path, profile) -> Path:
     return write_frames(path, {"Data dictionary": dictionary})
 
 
+#: Added to the help of a column holding personal data, so the template says so where it is typed.
+PERSONAL_NOTE = "Personal data: keep this file where only the people who need it can open it."
+
+
 def _help_text(info) -> str:
     """What to type in a column, for the header comment and the input message."""
+    what = _what_to_type(info)
+    return f"{what} {PERSONAL_NOTE}" if getattr(info, "personal", None) else what
+
+
+def _what_to_type(info) -> str:
     kind = info.type
     allowed = _allowed_values(info)
     if allowed:
@@ -191,7 +200,8 @@ def write_capture_template(path, profile, rows: int = TEMPLATE_ROWS) -> Path:
     is long), a date range for dates (no future dates of birth), whole or
     decimal numbers for numbers, and simple checks for emails, postcodes and
     phone numbers. Cells are formatted to match: dates day-first, phone numbers
-    and postcodes as text so Excel keeps their leading 0.
+    and postcodes as text so Excel keeps their leading 0. A column holding
+    personal data says so in its header comment and input message.
 
     Args:
         path: The ``.xlsx`` file to write.

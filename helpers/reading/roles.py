@@ -22,6 +22,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "id", "client id", "contact id", "person id", "member id", "record id", "customer id",
         "supporter id", "participant id", "user id", "ref", "reference", "client ref",
         "client number", "urn", "unique id", "case id", "case number", "pseudo id",
+        # A bare person noun over a column of codes is the record's id ("Patient": P0042).
+        "patient", "patient id", "patient no", "patient number", "client", "client no",
+        "member no", "member number", "membership no", "membership number", "member ref",
+        "participant no", "service user id", "nhs number",
     ),
     "first_name": (
         "first name", "firstname", "forename", "forenames", "fname", "given name",
@@ -33,6 +37,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "full_name": (
         "name", "full name", "fullname", "client name", "contact name", "person name",
         "customer name", "supporter name", "member name", "participant name",
+        # Staff are people too: their names are personal data in a shared report.
+        "key worker", "keyworker", "case worker", "caseworker", "support worker", "staff name",
+        "attendee", "attendee name",
     ),
     "email": (
         "email", "e mail", "email address", "e mail address", "emailaddress", "mail",
@@ -64,6 +71,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "date", "visit date", "date of visit", "session date", "day", "week", "week start",
         "week commencing", "w c", "date given", "parcel date", "attendance date",
         "referral date", "issued", "date issued",
+        "first visit", "date of first visit", "date of first contact",
+        "date first seen", "first seen", "start date", "date joined", "joined", "date of referral",
     ),
     # Not "number" or "total" alone: "Member number" and "Total score" are not counts.
     "count": (
@@ -107,6 +116,20 @@ _LOOKUP: dict[str, str] = {
     _fold(spelling): role for role, spellings in SYNONYMS.items() for spelling in spellings
 }
 
+#: Bare nouns that name a role only as the whole header: "Client" is the client's id, but
+#: "Client type" and "Patient status" are categories, not ids with a word added.
+WHOLE_HEADER_ONLY = frozenset({"client", "patient", "attendee", "joined"})
+
+#: Header words that name a person. A column under such a header ("Member", "Key worker",
+#: "Seen by") whose values look like people's names is a name column even when the same few
+#: names repeat (staff, or members at every session); see ``helpers.health_check.profile``.
+PERSON_HEADER_WORDS = frozenset({
+    "attendee", "member", "client", "patient", "participant", "worker", "keyworker", "staff",
+    "volunteer", "visitor", "guest", "resident", "tenant", "learner", "student", "pupil", "carer",
+    "customer", "supporter", "donor", "contact", "person", "mentor", "mentee", "coach", "advisor",
+    "adviser", "befriender", "counsellor", "therapist", "tutor", "seen", "child", "parent",
+})
+
 
 def guess_role(column_name: str) -> str | None:
     """Say which role a header names, using the shared synonyms table.
@@ -125,6 +148,8 @@ def guess_role(column_name: str) -> str | None:
         'first_name'
         >>> guess_role("Favourite colour") is None
         True
+        >>> guess_role("Patient"), guess_role("First visit"), guess_role("Client type") is None
+        ('id', 'date', True)
     """
     folded = _fold(column_name)
     if folded in _LOOKUP:
@@ -133,7 +158,7 @@ def guess_role(column_name: str) -> str | None:
     # leading or trailing word, which is how most exports decorate a plain name.
     words = folded.split()
     for candidate in (" ".join(words[1:]), " ".join(words[:-1])):
-        if candidate and candidate in _LOOKUP:
+        if candidate and candidate in _LOOKUP and candidate not in WHOLE_HEADER_ONLY:
             return _LOOKUP[candidate]
     return None
 
@@ -243,6 +268,31 @@ def resolve_roles(
                 f"-p {parameter} \"{columns[0] if columns else 'Column name'}\"."
             )
     return {parameter: resolved.get(parameter) for parameter in requested}
+
+
+def explain_roles(requested: Mapping[str, str | None], resolved: Mapping[str, str | None]) -> list[str]:
+    """Lines for the load log: which column the kit took for each role, and how to change it.
+
+    Only roles the kit found itself are explained (a column the volunteer named needs no
+    explanation); a role with no column says how to name one.
+
+    Args:
+        requested: Role parameters as the playbook received them (blank = find it).
+        resolved: What :func:`resolve_roles` returned for them.
+
+    Example:
+        >>> explain_roles({"id_column": "", "date_column": ""}, {"id_column": "Patient", "date_column": None})
+        ["Took 'Patient' as the id column, from its header. If that is wrong, run again with -p id_column and the right column's name."]
+    """
+    lines = []
+    for parameter, given in requested.items():
+        column = resolved.get(parameter)
+        if column is None or (given is not None and str(given).strip()):
+            continue
+        role = role_of_parameter(parameter).replace("_", " ")
+        lines.append(f"Took '{column}' as the {role} column, from its header. If that is wrong, run again "
+                     f"with -p {parameter} and the right column's name.")
+    return lines
 
 
 def split_column_list(value: str | None) -> list[str]:

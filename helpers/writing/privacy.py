@@ -19,7 +19,8 @@ HIDDEN = "***"
 
 #: The kinds of personal data ``mask_value`` knows, each with the mask it uses.
 #: Address lines and free-text notes are hidden completely: any part of them may identify someone.
-MASK_KINDS = ("name", "email", "phone", "postcode", "date", "address", "notes")
+#: An id shows only its pattern ("C0042" as "A9999"): the id itself points at one person.
+MASK_KINDS = ("name", "email", "phone", "postcode", "date", "address", "notes", "id")
 
 
 def _blank(value: object) -> bool:
@@ -155,8 +156,8 @@ def mask_value(value: object, kind: str | None) -> str:
     Example:
         >>> mask_value("Jane", "first_name"), mask_value("Hackney", None)
         ('J***', 'Hackney')
-        >>> mask_value("Rang on Tuesday about rent", "notes")
-        '***'
+        >>> mask_value("Rang on Tuesday about rent", "notes"), mask_value("C-0042", "id")
+        ('***', 'A-9999')
     """
     if kind is None:
         return "" if _blank(value) else str(value)
@@ -169,6 +170,9 @@ def mask_value(value: object, kind: str | None) -> str:
     }
     if kind in masks:
         return masks[kind](value)
+    if kind == "id":
+        # A number read as 10042.0 shows as 99999, the shape the person typed.
+        return mask_shape(int(value) if isinstance(value, float) and value.is_integer() else value)
     if kind in ("address", "notes"):
         return "" if _blank(value) else HIDDEN
     raise ValueError(f"Unknown kind of personal data {kind!r}: use one of {', '.join(MASK_KINDS)}.")
