@@ -89,12 +89,12 @@ def run_demo(out: Path | None, pdf: bool, progress_bar: bool, day: dt.date,
         raise InputProblem(f"The kit cannot write the demo folder '{folder}': {error.strerror or error}. "
                            "Give an --out folder you can write to.") from None
     try:
-        return _run_all(folder, pdf, progress_bar, workers)
+        return _run_all(folder, pdf, progress_bar, workers, began)
     finally:
         lock.unlink(missing_ok=True)
 
 
-def _run_all(folder: Path, pdf: bool, progress_bar: bool, workers: int | None) -> int:
+def _run_all(folder: Path, pdf: bool, progress_bar: bool, workers: int | None, began: float) -> int:
     playbooks = list_playbooks()
     workers = workers or max(1, min(MOST_AT_ONCE, len(playbooks)))
 
