@@ -65,6 +65,20 @@ def session_rows(plan: DayPlan) -> list[dict]:
              "playbook": plan.triage[s.charity].playbook or NO_PLAYBOOK} for s in plan.sessions]
 
 
+def _requests(count: int) -> str:
+    """ "1 request", "5 requests".
+
+    Example:
+        >>> _requests(1), _requests(5)
+        ('1 request', '5 requests')
+    """
+    return f"{count} request" if count == 1 else f"{count} requests"
+
+
+def _charities(count: int) -> str:
+    return "1 charity" if count == 1 else f"{count} charities"
+
+
 def main_points(plan: DayPlan) -> tuple[list[tuple[str, str]], list[str], list[Claim]]:
     """The organiser's Main points and their claims."""
     requests, matched = len(plan.requests), len(plan.sessions)
@@ -79,17 +93,19 @@ def main_points(plan: DayPlan) -> tuple[list[tuple[str, str]], list[str], list[C
               {"requests": requests, "matched": matched, "rooms": plan.rooms, "slots": len(plan.slots)},
               "An integer programme: most charities matched, then the best skill fit, then the earliest slots."),
         Claim("commonest_kind", "counted", f"The commonest need is {KIND_WORDS_IN_REPORT[commonest]} "
-              f"({by_kind[commonest]} requests).", {"kind": commonest, "requests": by_kind[commonest]},
+              f"({_requests(by_kind[commonest])}).", {"kind": commonest, "requests": by_kind[commonest]},
               "Each request sorted by the words it uses (the triage table)."),
     ]
     if unmatched:
-        claims.append(Claim("unmatched", "unmatched", f"{len(unmatched)} could not be matched on the day: they are "
-                            "listed below with the reason, to offer another date.", {"unmatched": len(unmatched)},
+        them = "it is" if len(unmatched) == 1 else "they are"
+        claims.append(Claim("unmatched", "unmatched", f"{_charities(len(unmatched))} could not be matched on the day: "
+                            f"{them} listed below with the reason, to offer another date.", {"unmatched": len(unmatched)},
                             "A charity is unmatched when no free volunteer and room shares its times."))
     special = sum(bool(t.special_category) for t in plan.triage)
     if special:
-        claims.append(Claim("special_category", "flagged", f"{special} requests mention special category data "
-                            "(such as health or ethnicity): their letters carry a data-protection note.",
+        verb, whose = ("mentions", "its letter carries") if special == 1 else ("mention", "their letters carry")
+        claims.append(Claim("special_category", "flagged", f"{_requests(special)} {verb} special category data "
+                            f"(such as health or ethnicity): {whose} a data-protection note.",
                             {"requests": special}, "A request using any word of the special-category list."))
     return figures, [c.sentence for c in claims], claims
 
