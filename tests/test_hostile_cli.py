@@ -568,7 +568,9 @@ def test_terminal_escape_sequences_are_never_echoed_raw(echo_playbooks, small_cs
         result = surgery("run", "echo", "--data", tmp_path / f"{hostile}.csv", "--no-progress")
     assert result.returncode == 2
     said = result.stdout + result.stderr
-    assert not any(c in said for c in "\x1b\x07\x9b") and "Name\\x1b]0;owned\\x07" in said
+    assert not any(c in said for c in "\x1b\x07\x9b")
+    # Shown escaped; a header is also cleaned of control characters as it is read (the load log says so).
+    assert "Name\\x1b]0;owned\\x07" in said or (where == "header" and "Name]0;owned" in said)
 
 
 def test_a_playbook_stopped_by_a_full_disk_keeps_the_last_bundle(echo_playbooks, small_csv, tmp_path, monkeypatch):

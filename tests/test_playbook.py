@@ -46,5 +46,5 @@ def test_save_summary_adds_the_input_facts(tmp_path):
 
     save_summary(tmp_path, {"rows": np.int64(3), "missing": {"a": 0}}, table=Table())
     summary = json.loads((tmp_path / "summary.json").read_text())
-    assert summary == {"rows": 3, "missing": {"a": 0},
+    assert summary == {"rows": 3, "missing": {"a": 0}, "claims": [],
                        "input": {"file": "clients.xlsx", "sheet": "Clients", "rows": 3, "columns": 1, "sha256": "abc"}}

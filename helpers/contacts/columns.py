@@ -98,16 +98,20 @@ def find_contact_columns(
     row_numbers = wants_row_numbers(parameters.get("id_column"), frame)
     if row_numbers:
         parameters.pop("id_column")  # not looked for in the header either
-    resolved = _resolve_without_date_names(frame, parameters)
-    if row_numbers:
-        resolved["id_column"] = None
-    notes: list[str] = []
-    resolved = _choose_where_they_live(frame, parameters, resolved, notes)
     if isinstance(extra_columns, str) or extra_columns is None:
         extra_names = split_column_list(extra_columns)
     else:
         extra_names = [str(name) for name in extra_columns]
     extras = check_columns_exist(frame, extra_names, "extra_columns")
+    resolved = _resolve_without_date_names(frame, parameters)
+    # A column the volunteer named as an extra column to compare is not also taken for a role from its header.
+    for parameter, column in list(resolved.items()):
+        if column in extras and not str(parameters.get(parameter) or "").strip():
+            resolved[parameter] = None
+    if row_numbers:
+        resolved["id_column"] = None
+    notes: list[str] = []
+    resolved = _choose_where_they_live(frame, parameters, resolved, notes)
 
     roles: dict[str, str] = {}
     for parameter, column in resolved.items():
