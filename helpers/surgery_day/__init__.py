@@ -5,6 +5,7 @@ Modules, one job each: ``triage`` (each request's kind and playbook, by a table 
 matched), ``words`` (Main points, letters, briefs) and ``files``. This ``__init__`` is the notebook's import.
 """
 
+from helpers.surgery_day.charts import requests_chart
 from helpers.surgery_day.day import DayPlan, plan_day
 from helpers.surgery_day.files import summary_figures, timetable, triage_table, write_day_files
 from helpers.surgery_day.schedule import check_sessions
@@ -12,4 +13,4 @@ from helpers.surgery_day.triage import KIND_WORDS, read_kind_words
 from helpers.surgery_day.words import KIND_WORDS_IN_REPORT, main_points
 
 __all__ = ["KIND_WORDS", "KIND_WORDS_IN_REPORT", "DayPlan", "check_sessions", "main_points", "plan_day",
-           "read_kind_words", "summary_figures", "timetable", "triage_table", "write_day_files"]
+           "read_kind_words", "requests_chart", "summary_figures", "timetable", "triage_table", "write_day_files"]

@@ -65,6 +65,13 @@ def session_rows(plan: DayPlan) -> list[dict]:
              "playbook": plan.triage[s.charity].playbook or NO_PLAYBOOK} for s in plan.sessions]
 
 
+def commonest_kind(plan: DayPlan) -> tuple[str, int]:
+    """The kind of help most requests need (not 'other'; ties to the kind listed first) and how many."""
+    by_kind = {kind: sum(t.kind == kind for t in plan.triage) for kind in KINDS if kind != "other"}
+    kind = max(by_kind, key=lambda k: by_kind[k])
+    return kind, by_kind[kind]
+
+
 def _requests(count: int) -> str:
     """ "1 request", "5 requests".
 
@@ -83,8 +90,7 @@ def main_points(plan: DayPlan) -> tuple[list[tuple[str, str]], list[str], list[C
     """The organiser's Main points and their claims."""
     requests, matched = len(plan.requests), len(plan.sessions)
     unmatched = plan.unmatched()
-    by_kind = {kind: sum(t.kind == kind for t in plan.triage) for kind in KINDS}
-    commonest = max((k for k in by_kind if k != "other"), key=lambda k: by_kind[k])
+    commonest, commonest_count = commonest_kind(plan)
     figures = [(f"{requests:,}", "requests"), (f"{matched:,}", "sessions planned"),
                (f"{len(unmatched):,}", "not matched yet")]
     claims = [
@@ -93,7 +99,7 @@ def main_points(plan: DayPlan) -> tuple[list[tuple[str, str]], list[str], list[C
               {"requests": requests, "matched": matched, "rooms": plan.rooms, "slots": len(plan.slots)},
               "An integer programme: most charities matched, then the best skill fit, then the earliest slots."),
         Claim("commonest_kind", "counted", f"The commonest need is {KIND_WORDS_IN_REPORT[commonest]} "
-              f"({_requests(by_kind[commonest])}).", {"kind": commonest, "requests": by_kind[commonest]},
+              f"({_requests(commonest_count)}).", {"kind": commonest, "requests": commonest_count},
               "Each request sorted by the words it uses (the triage table)."),
     ]
     if unmatched:
