@@ -1,0 +1,77 @@
+"""The survey report's chart: a diverging stacked bar per rating question (GOV.UK and Datawrapper style).
+
+Negative answers run left of the centre line, positive answers right, and a middle answer ("Neither",
+"Don't know") straddles it, so questions on different scales line up on one line: how far right a bar
+reaches is the share positive. Segments are labelled with their percentage where there is room.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.patches as mpatches
+
+from helpers.survey.ratings import QuestionResult
+from helpers.survey.words import chart_words
+from helpers.writing.charts import chart_titles, drawn_for_phones, key_below, main_finding, new_chart, on_phone
+
+NEGATIVE_SHADES = ["#A63603", "#E6550D", "#FD8D3C", "#FDAE6B"]  # strongest first
+POSITIVE_SHADES = ["#08519C", "#3182BD", "#6BAED6", "#9ECAE1"]  # strongest first
+MIDDLE = "#BDBDBD"
+#: The smallest segment labelled with its percentage (a share of the answers): page, phone.
+SMALLEST_LABEL = (0.07, 0.12)
+
+
+def _colours(points: int, positive: int) -> list[str]:
+    """A colour per point, lowest first: the ``positive`` top points blue, the same number at the bottom
+    orange, any between them grey (the middle)."""
+    negative = positive
+    middle = points - positive - negative
+    lows = [NEGATIVE_SHADES[min(i, len(NEGATIVE_SHADES) - 1)] for i in range(negative)]
+    highs = [POSITIVE_SHADES[min(i, len(POSITIVE_SHADES) - 1)] for i in range(positive)][::-1]
+    return lows + [MIDDLE] * max(middle, 0) + highs
+
+
+@main_finding
+@drawn_for_phones
+def ratings_chart(results: list[QuestionResult]):
+    """One diverging bar per rating question with answers (see the module docstring).
+
+    Returns:
+        ``(figure, alt_text)`` for :func:`helpers.writing.charts.show_chart`, or ``None`` with no answers.
+    """
+    answered = [r for r in results if r.n]
+    if not answered:
+        return None
+    title, alt = chart_words(results)
+    phone = on_phone()
+    fig, ax = new_chart(8, 0.9 + 0.75 * len(answered))
+    smallest = SMALLEST_LABEL[1 if phone else 0]
+    for row, result in enumerate(reversed(answered)):
+        shares = [count / result.n for count in result.counts.values()]
+        points, positive = len(shares), result.scale.positive
+        negative = positive
+        middle = shares[negative:points - positive]
+        start = -sum(shares[:negative]) - sum(middle) / 2
+        for share, colour in zip(shares, _colours(points, positive)):
+            if share > 0:
+                ax.barh(row, share, left=start, color=colour, height=0.7, edgecolor="white", linewidth=0.5)
+                if share >= smallest:
+                    dark = colour in (NEGATIVE_SHADES[:2] + POSITIVE_SHADES[:2])
+                    ax.text(start + share / 2, row, f"{100 * share:.0f}%", ha="center", va="center",
+                            fontsize=9 if phone else 10, color="white" if dark else "#222222")
+            start += share
+    width = 18 if phone else 34
+    ax.set_yticks(range(len(answered)), [textwrap.fill(r.header, width) for r in reversed(answered)])
+    ax.axvline(0, color="#222222", linewidth=0.8)
+    ax.set_xlim(-1, 1)
+    ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["100%", "50%", "0", "50%", "100%"])
+    ax.spines[["left", "top", "right"]].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    handles = [mpatches.Patch(color=NEGATIVE_SHADES[1], label="Negative answers"),
+               mpatches.Patch(color=MIDDLE, label="Middle answer"),
+               mpatches.Patch(color=POSITIVE_SHADES[1], label="Positive answers")]
+    key_below(ax, handles=handles, ncol=1 if phone else 3)
+    chart_titles(ax, title, "Share of answers to each question: negative to the left, positive to the right",
+                 source="Source: the charity's feedback survey; blanks are left out")
+    return fig, alt
