@@ -27,7 +27,8 @@ from helpers.survey.questions import Survey, read_survey
 from helpers.survey.ratings import QuestionResult, count_question
 from helpers.survey.themes import read_framework
 from helpers.survey.words import (
-    caveats, group_table, main_points, next_steps, ratings_table, summary_figures, theme_quotes, themes_table,
+    bullets, caveats, group_table, main_points, next_steps, no_theme_sentence, quotes_markdown, ratings_table,
+    redacted_sentence, summary_figures, theme_quotes, themes_table,
 )
 
 
@@ -70,6 +71,7 @@ def hear(table, group_column: str = "", themes: str = "", questions: str = "", n
 
 
 __all__ = [
-    "Heard", "caveats", "group_table", "hear", "main_points", "next_steps", "ratings_chart", "ratings_table",
+    "Heard", "bullets", "caveats", "group_table", "hear", "main_points", "next_steps", "no_theme_sentence",
+    "quotes_markdown", "ratings_chart", "ratings_table", "redacted_sentence",
     "summary_figures", "theme_quotes", "themes_table", "write_comments", "write_ratings",
 ]

@@ -15,7 +15,7 @@ from helpers.survey.ratings import QuestionResult
 from helpers.survey.themes import NO_THEME
 from helpers.survey.tone import LIMITS
 from helpers.writing.claims import ABOVE, BELOW, Claim
-from helpers.writing.narrative import list_in_words, plural
+from helpers.writing.narrative import list_in_words, md_text, plural
 
 SHARE_RULE = ("The share positive is the share of answers in the top points (the top two of a five-point scale, "
               "'Yes' of yes/no), with a 95% Wilson interval; blanks and answers off the scale are not counted.")
@@ -103,7 +103,7 @@ def redacted_sentence(comments: Comments) -> str:
     if not count:
         return "No comment held a name, email, phone number, postcode, address or long number that needed hiding."
     return (f"{plural(count, 'comment')} held a name, email, phone number, postcode, address or long number; "
-            "it was replaced (for example with [name]) before any quote.")
+            "the details were replaced (for example with [name]) before any quote.")
 
 
 def main_points(responses: int, results: list[QuestionResult], comments: Comments | None,
@@ -133,7 +133,10 @@ def main_points(responses: int, results: list[QuestionResult], comments: Comment
                                 "most keyword matches."))
         claims.append(Claim("redacted", "counted", redacted_sentence(comments), {"redacted": comments.redacted},
                             "Names, emails, phones, postcodes, addresses and long numbers are replaced before quoting."))
-    sentences = [c.sentence for c in claims if c.key != "redacted"][:5]
+    # The box leads with the count, the first question, the first group difference and the themes; every
+    # claim's sentence is also printed in its own section below.
+    lead_keys = ["responses", "question_1", next((c.key for c in claims if c.key.startswith("group")), ""), "themes"]
+    sentences = [c.sentence for key in lead_keys for c in claims if c.key == key]
     return figures, sentences, claims
 
 
@@ -224,3 +227,38 @@ def summary_figures(responses: int, results: list[QuestionResult], comments: Com
             "comments": 0 if comments is None else len(comments.table),
             "redacted": 0 if comments is None else comments.redacted,
             "theme_method": None if comments is None else comments.themes.method}
+
+
+def bullets(sentences: list[str]) -> str:
+    """Sentences as a Markdown list, each shown exactly as written (headers from the file are text, not markup).
+
+    Example:
+        >>> bullets(["'*Q*': 90% agreed."])
+        "- '\\\\*Q\\\\*': 90% agreed."
+    """
+    return "\n".join(f"- {md_text(sentence)}" for sentence in sentences)
+
+
+def quotes_markdown(comments: Comments, quotes: bool = True) -> str:
+    """Each theme's heading line with its count and up to three redacted quotes, as Markdown."""
+    counts = {row["name"]: row["count"] for row in comments.theme_rows()}
+    parts = []
+    for name, chosen in theme_quotes(comments, quotes):
+        parts.append(f"**{md_text(name)}** ({plural(counts[name], 'comment')})")
+        if chosen:
+            parts.extend(f"> “{md_text(quote)}”" for quote in chosen)
+        elif quotes:
+            parts.append("No comment from this theme is quoted: it, or the groups its comments came from, has "
+                         "fewer than 5 responses.")
+    if not quotes:
+        parts.append("No comment is quoted: the report was asked to show none.")
+    return "\n\n".join(parts)
+
+
+def no_theme_sentence(comments: Comments) -> str | None:
+    """How many comments fit no theme, and where to read them."""
+    count = int((comments.table["theme"] == NO_THEME).sum())
+    if not count:
+        return None
+    return (f"{plural(count, 'comment')} fit no theme; they are listed in comments.xlsx (theme '{NO_THEME}') "
+            "for reading one by one.")
