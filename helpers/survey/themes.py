@@ -9,7 +9,8 @@ A theme is named by its top words.
 fitted on two random 80% subsamples of the comments (fixed seeds) and the two sets of themes are
 matched one to one; the number's *stability* is the mean cosine similarity of matched themes' word
 weights. The number chosen is the largest whose stability is at least :data:`STABLE` (themes that
-come back when the data are resampled), or the most stable if none is. On more than
+come back when the data are resampled) and whose smallest theme holds at least :data:`SMALLEST` of the
+comments, or the most stable number if none is. On more than
 :data:`MOST_FOR_CHOOSING` comments the choice is made on a seeded sample of that size, then the
 themes are fitted on every comment.
 
@@ -31,6 +32,8 @@ SEED = 0
 MOST_THEMES = 8
 #: Mean matched cosine similarity for a number of themes to count as stable.
 STABLE = 0.9
+#: The smallest share of comments a theme may hold: a smaller group is a handful of comments, not a theme.
+SMALLEST = 0.05
 MOST_FOR_CHOOSING = 3_000
 NO_THEME = "No theme"
 #: Words too common in feedback to say what a comment is about.
@@ -76,13 +79,20 @@ def _vectoriser(documents: int):
 def _nmf(matrix, k: int, seed: int = SEED):
     from sklearn.decomposition import NMF
 
-    model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=400, tol=1e-4)
-    weights = model.fit_transform(matrix)
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=1000, tol=1e-4)
+    with warnings.catch_warnings():
+        # A capped fit is still the same every run (fixed seed); the warning would only alarm a volunteer.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weights = model.fit_transform(matrix)
     return model, weights
 
 
-def stability(matrix, k: int, seed: int = SEED) -> float:
-    """Mean cosine similarity of ``k`` themes matched one to one across two 80% subsamples.
+def stability(matrix, k: int, seed: int = SEED, draws: int = 3) -> float:
+    """Mean cosine similarity of ``k`` themes matched one to one across ``draws`` 80% subsamples (every pair).
 
     Example:
         >>> from sklearn.feature_extraction.text import TfidfVectorizer
@@ -90,19 +100,30 @@ def stability(matrix, k: int, seed: int = SEED) -> float:
         >>> round(stability(TfidfVectorizer().fit_transform(docs), 3), 2)
         1.0
     """
+    from itertools import combinations
+
     from scipy.optimize import linear_sum_assignment
 
     rng = np.random.default_rng(seed)
     rows = matrix.shape[0]
     components = []
-    for _ in range(2):
+    for _ in range(draws):
         chosen = np.sort(rng.choice(rows, size=max(k, int(0.8 * rows)), replace=False))
         model, _ = _nmf(matrix[chosen], k, seed)
         words = model.components_
         components.append(words / np.maximum(np.linalg.norm(words, axis=1, keepdims=True), 1e-12))
-    similarity = components[0] @ components[1].T
-    row, column = linear_sum_assignment(-similarity)
-    return float(similarity[row, column].mean())
+    scores = []
+    for first, second in combinations(components, 2):
+        similarity = first @ second.T
+        row, column = linear_sum_assignment(-similarity)
+        scores.append(similarity[row, column].mean())
+    return float(np.mean(scores))
+
+
+def smallest_share(matrix, k: int, seed: int = SEED) -> float:
+    """The share of comments in the smallest of ``k`` themes (each comment in the theme it leans on most)."""
+    _, weights = _nmf(matrix, k, seed)
+    return float(np.bincount(weights.argmax(axis=1), minlength=k).min() / matrix.shape[0])
 
 
 def choose_number(matrix, most: int = MOST_THEMES, seed: int = SEED) -> tuple[int, dict[int, float]]:
@@ -113,7 +134,7 @@ def choose_number(matrix, most: int = MOST_THEMES, seed: int = SEED) -> tuple[in
         matrix = matrix[np.sort(rng.choice(rows, size=MOST_FOR_CHOOSING, replace=False))]
     most = max(2, min(most, matrix.shape[0] // 5, matrix.shape[1] - 1))
     scores = {k: stability(matrix, k, seed) for k in range(2, most + 1)}
-    stable = [k for k, score in scores.items() if score >= STABLE]
+    stable = [k for k, score in scores.items() if score >= STABLE and (k == 2 or smallest_share(matrix, k, seed) >= SMALLEST)]
     chosen = max(stable) if stable else max(scores, key=scores.get)
     return chosen, scores
 

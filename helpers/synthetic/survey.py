@@ -62,7 +62,9 @@ PERSONAL = [
 
 def _comment(rng: np.random.Generator, theme: str) -> str:
     question, words = THEMES[theme]
-    chosen = [str(w) for w in rng.choice(words, size=3, replace=False)]
+    # The first three words are what the theme is about (a comment about staff names the staff); the rest describe it.
+    chosen = [str(rng.choice(words[:3])), *[str(w) for w in rng.choice(words[3:], size=2, replace=False)]]
+    chosen = [chosen[i] for i in rng.permutation(3)]
     text = str(rng.choice(FRAMES[question])).format(*chosen)
     text = text[0].upper() + text[1:]
     if rng.random() < 0.25:

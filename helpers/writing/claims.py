@@ -33,6 +33,8 @@ CONCLUSION_WORDS = {
     "near copies": "near_copies",
     "exact copies": "exact_copies",
     "no personal data": "no_personal_data",
+    "more positive than everyone else": "above",
+    "less positive than everyone else": "below",
 }
 
 #: The decisions :func:`compare_share` can reach.
