@@ -94,6 +94,8 @@ EXPORT_SHAPES = {
                                 "agreement", "Strongly agree"),
     "code before label": (["5 - Very satisfied", "4 - Satisfied", "2 - Dissatisfied", "3 - Neither satisfied nor dissatisfied"],
                           "satisfaction", "Very satisfied"),
+    "codes with unknown labels": (["4 - Useful", "5 - Very useful", "1 - Not useful", "3 - Quite useful"],
+                                  "coded", "5 - Very useful"),
     "numeric 1-5": ([1, 2, 3, 4, 5, 4], "numeric", "5"),
     "numeric 1-10 as text": (["7", "8", "10", "3", "6"], "numeric", "10"),
     "numeric 0-10": ([0, 10, 9, 5, 7], "numeric", "10"),

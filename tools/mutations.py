@@ -216,4 +216,28 @@ MUTATIONS = (
         "MOST_COLUMNS_ON_A_PHONE = 99",
         ("tests/test_report_phone_tables.py::test_a_wide_table_reads_as_labelled_cards_on_a_phone",),
     ),
+    Mutation(
+        "survey-mean-of-labels",
+        "what-people-tell-us gives a rating's middle answer as a label, never a mean of labels",
+        "helpers/survey/ratings.py",
+        "return int(ordered[(len(ordered) - 1) // 2])",
+        "return int(round(ordered.mean()))",
+        ("tests/test_survey.py::test_the_middle_answer_is_a_label_never_a_mean_of_labels",),
+    ),
+    Mutation(
+        "survey-quote-from-group-of-4",
+        "what-people-tell-us quotes no comment from a group of fewer than 5 responses",
+        "helpers/survey/comments.py",
+        'safe &= table["group"].astype("string").map(comments.group_sizes).fillna(0).ge(FEWEST_TO_QUOTE)',
+        'safe &= table["group"].astype("string").map(comments.group_sizes).fillna(0).ge(FEWEST_TO_QUOTE - 1)',
+        ("tests/test_survey.py::test_no_quote_from_a_group_of_4_and_quotes_from_a_group_of_5",),
+    ),
+    Mutation(
+        "survey-email-left-in-quote",
+        "what-people-tell-us replaces every email before a comment is quoted",
+        "helpers/survey/redaction.py",
+        'redacted = EMAIL.sub("[email]", original)',
+        'redacted = original',
+        ("tests/test_survey.py::test_every_planted_marker_is_redacted",),
+    ),
 )

@@ -21,6 +21,8 @@ from helpers.survey.scales import Scale, read_scale
 
 #: A comment box: at least this many characters and words on average, and this share of answers distinct.
 COMMENT_LENGTH, COMMENT_WORDS, COMMENT_VARIETY = 15, 3, 0.3
+#: ...or at least this many distinct answers (a big survey repeats short comments; no category list is this long).
+MANY_DISTINCT = 200
 #: SurveyMonkey's second header row, under each question.
 SUB_HEADER_WORDS = frozenset({"response", "open-ended response", "other (please specify)"})
 
@@ -62,7 +64,7 @@ def is_comment_box(answers: pd.Series) -> bool:
     if len(text) < 2:
         return False
     return (float(text.str.len().mean()) >= COMMENT_LENGTH and float(text.str.split().str.len().mean()) >= COMMENT_WORDS
-            and text.nunique() / len(text) >= COMMENT_VARIETY)
+            and (text.nunique() / len(text) >= COMMENT_VARIETY or text.nunique() >= MANY_DISTINCT))
 
 
 def is_multi_select(answers: pd.Series) -> bool:

@@ -42,6 +42,8 @@ SYNONYMS = {
 _CODE_BESIDE = re.compile(r"^\(?\d{1,2}\)?\s*[-–=:.)]\s*(?=\D)|^\(\d{1,2}\)\s*|\s*\(\d{1,2}\)$")
 #: Stars and scores: "★★★★☆", "4 stars", "4 star", "4/5", "4 out of 5".
 _STARS = re.compile(r"^(\d{1,2})\s*(?:stars?|/\s*(\d{1,2})|out of\s*(\d{1,2}))$")
+#: A code and its label, read together: "4 - Useful" -> ("4", "Useful"); "Useful (4)" -> ("4", "Useful").
+_CODED = re.compile(r"^\(?(?P<code>\d{1,2})\)?\s*[-–=:.)]\s*(?P<label>\D.*)$|^(?P<label2>\D.*?)\s*\((?P<code2>\d{1,2})\)$")
 #: Fewest distinct points a numeric column needs to be a rating rather than a code of two values.
 NUMERIC_SCALES = ((1, 5), (0, 5), (1, 7), (1, 10), (0, 10))
 
@@ -51,7 +53,8 @@ class Scale:
     """A rating scale, lowest point first.
 
     Attributes:
-        kind: ``agreement``, ``satisfaction``... ``yes/no``, ``numeric`` or ``stars``.
+        kind: ``agreement``, ``satisfaction``... ``yes/no``, ``numeric``, ``stars`` or ``coded`` (codes
+            written with labels the kit does not know, "4 - Useful").
         points: The points as the report names them ("Strongly agree", "5", "5 stars"), lowest first.
         positive: How many of the top points count as positive (2 on a five-point scale, 1 for yes/no).
         numeric: The points are numbers (a mean of them means something, if the charity asks).
@@ -133,6 +136,9 @@ def read_scale(answers: pd.Series, least_share: float = 0.9) -> Scale | None:
         top = int(top) if pd.notna(top) else max(5, int(pd.to_numeric(stars[0]).max()))
         points = tuple(f"{n} star" if n == 1 else f"{n} stars" for n in range(1, top + 1))
         return Scale("stars", points, _positive_count(len(points)), numeric=True)
+    coded = _codes_and_labels(given)
+    if coded is not None:
+        return coded
     numbers = pd.to_numeric(tidied, errors="coerce")
     if numbers.notna().mean() >= least_share and (numbers.dropna() % 1 == 0).all():
         low, high = numbers.min(), numbers.max()
@@ -141,6 +147,26 @@ def read_scale(answers: pd.Series, least_share: float = 0.9) -> Scale | None:
                 points = tuple(str(n) for n in range(first, last + 1))
                 return Scale("numeric", points, _positive_count(len(points)), numeric=True)
     return None
+
+
+def _codes_and_labels(given: pd.Series, least_share: float = 0.9) -> Scale | None:
+    """A scale of codes written with labels the kit does not know ("4 - Useful", "1 - Not useful"): the code
+    orders the points, the label names them.
+
+    Example:
+        >>> _codes_and_labels(pd.Series(["4 - Useful", "1 - Not useful", "5 - Very useful"])).points
+        ('1 - Not useful', '2', '3', '4 - Useful', '5 - Very useful')
+    """
+    found = given.astype(str).str.strip().str.extract(_CODED)
+    codes = pd.to_numeric(found["code"].fillna(found["code2"]), errors="coerce")
+    labels = found["label"].fillna(found["label2"])
+    if codes.notna().mean() < least_share or codes.nunique() < 2:
+        return None
+    low, high = int(codes.min()), int(codes.max())
+    first, last = next(((a, b) for a, b in NUMERIC_SCALES if a <= low and high <= b), (low, high))
+    named = {int(c): f"{int(c)} - {str(l).strip()}" for c, l in zip(codes, labels) if pd.notna(c)}
+    points = tuple(named.get(n, str(n)) for n in range(first, last + 1))
+    return Scale("coded", points, _positive_count(len(points)), numeric=True)
 
 
 def _label(tidied: str) -> str:
@@ -165,6 +191,11 @@ def point_of(answers: pd.Series, scale: Scale) -> pd.Series:
     if scale.kind == "stars":
         found = tidied.str.extract(_STARS)[0]
         return pd.to_numeric(found, errors="coerce") - 1
+    if scale.kind == "coded":
+        found = answers.astype("string").str.strip().str.extract(_CODED)
+        codes = pd.to_numeric(found["code"].fillna(found["code2"]), errors="coerce")
+        first = int(scale.points[0].split(" ")[0])
+        return (codes - first).where(codes.between(first, first + len(scale.points) - 1))
     if scale.kind == "numeric":
         numbers = pd.to_numeric(tidied, errors="coerce")
         return (numbers - int(scale.points[0])).where(numbers.isin([int(p) for p in scale.points]))
