@@ -177,7 +177,7 @@ def test_a_real_difference_is_called_one(sample):
     heard = hear(SimpleNamespace(frame=sample.drop(columns=["_theme_like", "_theme_better"])))
     _, _, claims = main_points(heard.responses, heard.results, heard.comments)
     youth = [c for c in claims if c.key.startswith("group") and c.numbers["group"] == "Youth club"]
-    assert youth and all(c.decision == "below" and "less positive than everyone else" in c.sentence for c in youth)
+    assert youth and all(c.decision == "less_positive" and "less positive than everyone else" in c.sentence for c in youth)
 
 
 @settings(max_examples=40, deadline=None)

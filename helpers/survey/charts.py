@@ -19,7 +19,7 @@ NEGATIVE_SHADES = ["#A63603", "#E6550D", "#FD8D3C", "#FDAE6B"]  # strongest firs
 POSITIVE_SHADES = ["#08519C", "#3182BD", "#6BAED6", "#9ECAE1"]  # strongest first
 MIDDLE = "#BDBDBD"
 #: The smallest segment labelled with its percentage (a share of the answers): page, phone.
-SMALLEST_LABEL = (0.07, 0.12)
+SMALLEST_LABEL = (0.08, 0.2)
 
 
 def _colours(points: int, positive: int) -> list[str]:
@@ -45,9 +45,14 @@ def ratings_chart(results: list[QuestionResult]):
         return None
     title, alt = chart_words(results)
     phone = on_phone()
-    fig, ax = new_chart(8, 0.9 + 0.75 * len(answered))
+    # Room for each question's wrapped text beside its bar, and for the titles and key (more on a phone,
+    # where the question wraps onto more lines).
+    fig, ax = new_chart(8, (2.2 + 1.0 * len(answered)) if phone else (1.8 + 0.8 * len(answered)))
     smallest = SMALLEST_LABEL[1 if phone else 0]
-    for row, result in enumerate(reversed(answered)):
+    # On a phone each question is written above its bar, so the bars get the whole width.
+    spacing = 2.0 if phone else 1.0
+    for position, result in enumerate(reversed(answered)):
+        row = position * spacing
         shares = [count / result.n for count in result.counts.values()]
         points, positive = len(shares), result.scale.positive
         negative = positive
@@ -61,16 +66,26 @@ def ratings_chart(results: list[QuestionResult]):
                     ax.text(start + share / 2, row, f"{100 * share:.0f}%", ha="center", va="center",
                             fontsize=9 if phone else 10, color="white" if dark else "#222222")
             start += share
-    width = 18 if phone else 34
-    ax.set_yticks(range(len(answered)), [textwrap.fill(r.header, width) for r in reversed(answered)])
+    questions = list(reversed(answered))
+    if phone:
+        ax.set_yticks([])
+        for position, result in enumerate(questions):
+            label = ax.annotate(textwrap.fill(result.header, 34), (-1, position * spacing + 0.38), xytext=(0, 2),
+                                textcoords="offset points", ha="left", va="bottom", fontsize=9,
+                                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+            label.set_in_layout(False)  # it sits inside the axes' width: the bars keep the whole of it
+        ax.set_ylim(-0.6, (len(questions) - 1) * spacing + 1.6)
+        ax.set_xticks([-1, 0, 1], ["100%", "0", "100%"])
+    else:
+        ax.set_yticks(range(len(questions)), [textwrap.fill(r.header, 26) for r in questions])
+        ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["100%", "50%", "0", "50%", "100%"])
     ax.axvline(0, color="#222222", linewidth=0.8)
     ax.set_xlim(-1, 1)
-    ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["100%", "50%", "0", "50%", "100%"])
     ax.spines[["left", "top", "right"]].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    handles = [mpatches.Patch(color=NEGATIVE_SHADES[1], label="Negative answers"),
-               mpatches.Patch(color=MIDDLE, label="Middle answer"),
-               mpatches.Patch(color=POSITIVE_SHADES[1], label="Positive answers")]
+    handles = [mpatches.Patch(color=NEGATIVE_SHADES[1], label="Negative"),
+               mpatches.Patch(color=MIDDLE, label="Middle"),
+               mpatches.Patch(color=POSITIVE_SHADES[1], label="Positive")]
     key_below(ax, handles=handles, ncol=1 if phone else 3)
     chart_titles(ax, title, "Share of answers to each question: negative to the left, positive to the right",
                  source="Source: the charity's feedback survey; blanks are left out")

@@ -72,9 +72,10 @@ def group_claims(results: list[QuestionResult], group_name: str = "group") -> li
             if found["decision"] not in (ABOVE, BELOW):
                 continue
             word = "more" if found["decision"] == ABOVE else "less"
+            decision = f"{word}_positive"  # its own decision name: each conclusion phrase has one
             sentence = (f"'{group}' answers to '{result.header}' were {word} positive than everyone else's "
                         f"({pct(found['share'])} of {found['n']:,} against {pct(found['rest_share'])}).")
-            claims.append(Claim(f"group_{number}_{len(claims) + 1}", found["decision"], sentence,
+            claims.append(Claim(f"group_{number}_{len(claims) + 1}", decision, sentence,
                                 {"question": result.header, "group": group, "n": found["n"],
                                  "share": found["share"], "rest_share": found["rest_share"]}, GROUP_RULE))
     compared = any(f["decision"] not in ("hidden", "too_few") for r in results for f in r.by_group.values())

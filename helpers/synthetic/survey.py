@@ -129,7 +129,7 @@ def write_sample(folder: pathlib.Path) -> list[pathlib.Path]:
 
     Example:
         >>> import tempfile
-        >>> [p.name for p in write_sample(pathlib.Path(tempfile.mkdtemp()))]  # doctest: +SKIP
+        >>> [p.name for p in write_sample(pathlib.Path(tempfile.mkdtemp()))]
         ['feedback-survey.csv']
     """
     from helpers.writing.workbooks import write_csv

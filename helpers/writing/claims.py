@@ -33,8 +33,8 @@ CONCLUSION_WORDS = {
     "near copies": "near_copies",
     "exact copies": "exact_copies",
     "no personal data": "no_personal_data",
-    "more positive than everyone else": "above",
-    "less positive than everyone else": "below",
+    "more positive than everyone else": "more_positive",
+    "less positive than everyone else": "less_positive",
 }
 
 #: The decisions :func:`compare_share` can reach.
