@@ -13,10 +13,24 @@ import matplotlib.patches as mpatches
 
 from helpers.survey.ratings import QuestionResult
 from helpers.survey.words import chart_words
-from helpers.writing.charts import chart_titles, drawn_for_phones, key_below, main_finding, new_chart, on_phone
+from helpers.writing.charts import (
+    PALETTE, chart_titles, drawn_for_phones, key_below, main_finding, new_chart, on_phone,
+)
 
-NEGATIVE_SHADES = ["#A63603", "#E6550D", "#FD8D3C", "#FDAE6B"]  # strongest first
-POSITIVE_SHADES = ["#08519C", "#3182BD", "#6BAED6", "#9ECAE1"]  # strongest first
+def _tint(colour: str, strength: float) -> str:
+    """A palette colour at some opacity on white (still the colour-blind-safe palette's colour).
+
+    Example:
+        >>> _tint("#0072B2", 0.5)
+        '#80b8d8'
+    """
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - strength * (255 - c)):02x}" for c in (red, green, blue))
+
+
+#: Strongest first: the palette's vermilion and blue, then lighter tints of each.
+NEGATIVE_SHADES = [PALETTE[3], _tint(PALETTE[3], 0.7), _tint(PALETTE[3], 0.5), _tint(PALETTE[3], 0.35)]
+POSITIVE_SHADES = [PALETTE[0], _tint(PALETTE[0], 0.7), _tint(PALETTE[0], 0.5), _tint(PALETTE[0], 0.35)]
 MIDDLE = "#BDBDBD"
 #: The smallest segment labelled with its percentage (a share of the answers): page, phone.
 SMALLEST_LABEL = (0.08, 0.2)
@@ -62,7 +76,7 @@ def ratings_chart(results: list[QuestionResult]):
             if share > 0:
                 ax.barh(row, share, left=start, color=colour, height=0.7, edgecolor="white", linewidth=0.5)
                 if share >= smallest:
-                    dark = colour in (NEGATIVE_SHADES[:2] + POSITIVE_SHADES[:2])
+                    dark = colour in (NEGATIVE_SHADES[:1] + POSITIVE_SHADES[:1])
                     ax.text(start + share / 2, row, f"{100 * share:.0f}%", ha="center", va="center",
                             fontsize=9 if phone else 10, color="white" if dark else "#222222")
             start += share

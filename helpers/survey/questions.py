@@ -123,6 +123,7 @@ def read_survey(table, group_column: str = "", questions: str = "") -> Survey:
             notes.append(f"Rating question: '{column}' ({scale.kind} scale, {scale.points[0]} to {scale.points[-1]}).")
         elif is_multi_select(frame[column]):
             multi.append(column)
+            notes.append(f"Multi-select (ticked boxes written a;b;c): '{column}'; not charted in this report.")
         elif frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             if is_comment_box(frame[column]):
                 comments.append(column)
