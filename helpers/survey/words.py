@@ -134,9 +134,11 @@ def main_points(responses: int, results: list[QuestionResult], comments: Comment
                                 "most keyword matches."))
         claims.append(Claim("redacted", "counted", redacted_sentence(comments), {"redacted": comments.redacted},
                             "Names, emails, phones, postcodes, addresses and long numbers are replaced before quoting."))
-    # The box leads with the count, the first question, the first group difference and the themes; every
+    # The box leads with the count, the first question, the widest group difference and the themes; every
     # claim's sentence is also printed in its own section below.
-    lead_keys = ["responses", "question_1", next((c.key for c in claims if c.key.startswith("group")), ""), "themes"]
+    differences = [c for c in claims if c.key.startswith("group_")]
+    widest = max(differences, key=lambda c: abs(c.numbers["share"] - c.numbers["rest_share"]), default=None)
+    lead_keys = ["responses", "question_1", widest.key if widest else "groups", "themes"]
     sentences = [c.sentence for key in lead_keys for c in claims if c.key == key]
     return figures, sentences, claims
 
