@@ -173,6 +173,13 @@ def test_a_difference_within_the_noise_is_not_called_a_difference():
     assert not any("positive than everyone else" in c.sentence for c in claims)
 
 
+def test_a_difference_only_the_group_s_own_interval_shows_is_not_called_one():
+    # 62% of 230 against 55% of 340: 55% is outside the group's interval, but the two intervals overlap.
+    points = pd.Series([4] * 143 + [0] * 87 + [4] * 187 + [0] * 153)
+    groups = pd.Series(["February"] * 230 + ["Other"] * 340)
+    assert compare_groups(points, groups, 3)["February"]["decision"] == "about_the_same"
+
+
 def test_a_real_difference_is_called_one(sample):
     heard = hear(SimpleNamespace(frame=sample.drop(columns=["_theme_like", "_theme_better"])))
     _, _, claims = main_points(heard.responses, heard.results, heard.comments)

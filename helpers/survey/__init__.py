@@ -24,10 +24,10 @@ from helpers.survey.charts import ratings_chart
 from helpers.survey.comments import Comments, read_comments
 from helpers.survey.files import write_comments, write_ratings
 from helpers.survey.questions import Survey, read_survey
-from helpers.survey.ratings import QuestionResult, count_question
+from helpers.survey.ratings import QuestionResult, count_question, period_labels
 from helpers.survey.themes import read_framework
 from helpers.survey.words import (
-    bullets, caveats, group_table, main_points, next_steps, no_theme_sentence, quotes_markdown, ratings_table,
+    bullets, caveats, group_table, main_points, period_table, next_steps, no_theme_sentence, quotes_markdown, ratings_table,
     redacted_sentence, summary_figures, theme_quotes, themes_table,
 )
 
@@ -62,7 +62,9 @@ def hear(table, group_column: str = "", themes: str = "", questions: str = "", n
                            "from the comments.")
     survey = read_survey(table, group_column, questions)
     groups = survey.frame[survey.group] if survey.group else None
-    results = [count_question(header, survey.frame[header], scale, groups) for header, scale in survey.ratings.items()]
+    periods = period_labels(survey.frame[survey.date]) if survey.date else None
+    results = [count_question(header, survey.frame[header], scale, groups, periods)
+               for header, scale in survey.ratings.items()]
     comments = None
     if survey.comments:
         comments = read_comments(survey.frame, survey.comments, survey.group, read_framework(themes) or None,
@@ -71,7 +73,7 @@ def hear(table, group_column: str = "", themes: str = "", questions: str = "", n
 
 
 __all__ = [
-    "Heard", "bullets", "caveats", "group_table", "hear", "main_points", "next_steps", "no_theme_sentence",
+    "Heard", "bullets", "caveats", "group_table", "period_table", "hear", "main_points", "next_steps", "no_theme_sentence",
     "quotes_markdown", "ratings_chart", "ratings_table", "redacted_sentence",
     "summary_figures", "theme_quotes", "themes_table", "write_comments", "write_ratings",
 ]

@@ -6,8 +6,10 @@ summary figure is the share in the top points (:attr:`~helpers.survey.scales.Sca
 Wilson interval. A mean of labels is never taken.
 
 By group, a group's share is called higher or lower than everyone else's only when everyone else's
-share lies outside the group's 95% interval (:func:`helpers.writing.claims.compare_share`), and only
-for a group of at least :data:`FEWEST_TO_COMPARE` answers.
+share lies outside the group's 95% interval (:func:`helpers.writing.claims.compare_share`, the kit's
+rule) and, since everyone else's share is itself from a sample, the two 95% intervals do not overlap;
+and only for a group of at least :data:`FEWEST_TO_COMPARE` answers. Over time, each month or quarter is
+compared with all the others by the same rule.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from helpers.survey.scales import Scale, point_of
-from helpers.writing.claims import TOO_FEW, compare_share, wilson_interval
+from helpers.writing.claims import ABOUT_THE_SAME, ABOVE, BELOW, TOO_FEW, compare_share, wilson_interval
 
 #: Fewest answers in a group for its share to be compared with everyone else's.
 FEWEST_TO_COMPARE = 10
@@ -53,6 +55,7 @@ class QuestionResult:
     mode: str | None
     off_scale: int = 0
     by_group: dict[str, dict] = field(default_factory=dict)
+    by_period: dict[str, dict] = field(default_factory=dict)
 
     @property
     def share_positive(self) -> float | None:
@@ -87,7 +90,25 @@ def mode_point(points: pd.Series) -> int | None:
     return int(min(counts.index[counts == counts.max()]))
 
 
-def count_question(header: str, answers: pd.Series, scale: Scale, groups: pd.Series | None = None) -> QuestionResult:
+def period_labels(dates: pd.Series) -> pd.Series | None:
+    """Each response's month ("2026-01"), or quarter ("2026-Q1") when the survey spans more than a year;
+    ``None`` when the answers fall in one period (nothing to compare over time).
+
+    Example:
+        >>> period_labels(pd.Series(pd.to_datetime(["2026-01-05", "2026-02-10"]))).tolist()
+        ['2026-01', '2026-02']
+    """
+    dates = pd.to_datetime(dates, errors="coerce")
+    if dates.notna().sum() == 0:
+        return None
+    span = dates.max() - dates.min()
+    labels = (dates.dt.year.astype("Int64").astype("string") + "-Q" + dates.dt.quarter.astype("Int64").astype("string")
+              if span > pd.Timedelta(days=366) else dates.dt.strftime("%Y-%m").astype("string"))
+    return labels if labels.nunique() >= 2 else None
+
+
+def count_question(header: str, answers: pd.Series, scale: Scale, groups: pd.Series | None = None,
+                   periods: pd.Series | None = None) -> QuestionResult:
     """Count one rating question (see the module docstring).
 
     Example:
@@ -110,7 +131,14 @@ def count_question(header: str, answers: pd.Series, scale: Scale, groups: pd.Ser
                             None if mode is None else scale.points[mode], int((given & points.isna()).sum()))
     if groups is not None:
         result.by_group = compare_groups(points, groups, top)
+    if periods is not None:
+        # Over time is the same rule as by group: each period against all the others.
+        result.by_period = compare_groups(points, periods, top)
     return result
+
+
+def _overlap(first: tuple[float, float], second: tuple[float, float]) -> bool:
+    return first[0] <= second[1] and second[0] <= first[1]
 
 
 def compare_groups(points: pd.Series, groups: pd.Series, top: int) -> dict[str, dict]:
@@ -133,6 +161,9 @@ def compare_groups(points: pd.Series, groups: pd.Series, top: int) -> dict[str, 
             found[str(group)] = {"n": None, "positive": None, "share": None, "interval": None, "decision": "hidden"}
             continue
         decision = TOO_FEW if rest_n == 0 else compare_share(positive, n, rest_positive / rest_n, FEWEST_TO_COMPARE)
+        if decision in (ABOVE, BELOW) and _overlap(wilson_interval(positive, n), wilson_interval(rest_positive, rest_n)):
+            # Everyone else's share is a sample too: a difference counts only when the two intervals are apart.
+            decision = ABOUT_THE_SAME
         found[str(group)] = {"n": n, "positive": positive, "share": positive / n,
                              "interval": list(wilson_interval(positive, n)), "decision": decision,
                              "rest_share": rest_positive / rest_n if rest_n else None}

@@ -19,8 +19,9 @@ from helpers.writing.narrative import list_in_words, md_text, plural
 
 SHARE_RULE = ("The share positive is the share of answers in the top points (the top two of a five-point scale, "
               "'Yes' of yes/no), with a 95% Wilson interval; blanks and answers off the scale are not counted.")
-GROUP_RULE = ("A group is called more or less positive than everyone else only when everyone else's share lies "
-              "outside the group's 95% Wilson interval, and only for groups of at least 10 answers.")
+GROUP_RULE = ("A group (or month) is called more or less positive than everyone else only when everyone else's share "
+              "lies outside the group's 95% Wilson interval and the two intervals do not overlap, and only for groups "
+              "of at least 10 answers.")
 
 
 def pct(share: float | None) -> str:
@@ -64,25 +65,32 @@ def question_sentence(result: QuestionResult) -> str:
             f"(95% interval {pct(low)} to {pct(high)}); the middle answer was {result.median}.")
 
 
-def group_claims(results: list[QuestionResult], group_name: str = "group") -> list[Claim]:
-    """A claim for each group whose share differs from everyone else's beyond the noise, or one saying none does."""
+def group_claims(results: list[QuestionResult], over_time: bool = False) -> list[Claim]:
+    """A claim for each group (or period, ``over_time``) whose share differs from everyone else's beyond the
+    noise, or one saying none does."""
     claims = []
+    prefix, everyone = ("period", "the other months or quarters") if over_time else ("group", "everyone else")
     for number, result in enumerate(results, start=1):
-        for group, found in result.by_group.items():
+        for group, found in (result.by_period if over_time else result.by_group).items():
             if found["decision"] not in (ABOVE, BELOW):
                 continue
             word = "more" if found["decision"] == ABOVE else "less"
             decision = f"{word}_positive"  # its own decision name: each conclusion phrase has one
-            sentence = (f"'{group}' answers to '{result.header}' were {word} positive than everyone else's "
-                        f"({pct(found['share'])} of {found['n']:,} against {pct(found['rest_share'])}).")
-            claims.append(Claim(f"group_{number}_{len(claims) + 1}", decision, sentence,
-                                {"question": result.header, "group": group, "n": found["n"],
+            if over_time:
+                sentence = (f"Answers in {group} to '{result.header}' were {word} positive than in {everyone} "
+                            f"({pct(found['share'])} of {found['n']:,} against {pct(found['rest_share'])}).")
+            else:
+                sentence = (f"'{group}' answers to '{result.header}' were {word} positive than everyone else's "
+                            f"({pct(found['share'])} of {found['n']:,} against {pct(found['rest_share'])}).")
+            claims.append(Claim(f"{prefix}_{number}_{len(claims) + 1}", decision, sentence,
+                                {"question": result.header, prefix: group, "n": found["n"],
                                  "share": found["share"], "rest_share": found["rest_share"]}, GROUP_RULE))
-    compared = any(f["decision"] not in ("hidden", "too_few") for r in results for f in r.by_group.values())
+    compared = any(f["decision"] not in ("hidden", "too_few") for r in results
+                   for f in (r.by_period if over_time else r.by_group).values())
     if compared and not claims:
-        claims.append(Claim("groups", "about_the_same",
-                            f"No {group_name}'s answers differed from everyone else's by more than chance would explain.",
-                            {"questions": len(results)}, GROUP_RULE))
+        sentence = ("No month's or quarter's answers differed from the others' by more than chance would explain."
+                    if over_time else "No group's answers differed from everyone else's by more than chance would explain.")
+        claims.append(Claim(f"{prefix}s", "about_the_same", sentence, {"questions": len(results)}, GROUP_RULE))
     return claims
 
 
@@ -108,7 +116,7 @@ def redacted_sentence(comments: Comments) -> str:
 
 
 def main_points(responses: int, results: list[QuestionResult], comments: Comments | None,
-                group_name: str = "group") -> tuple[list[tuple[str, str]], list[str], list[Claim]]:
+                ) -> tuple[list[tuple[str, str]], list[str], list[Claim]]:
     """The Main points box and the claims behind it."""
     figures = [(f"{responses:,}", "responses")]
     claims = [Claim("responses", "counted", f"The survey has {responses:,} responses.", {"responses": responses},
@@ -122,7 +130,8 @@ def main_points(responses: int, results: list[QuestionResult], comments: Comment
                                 {"question": result.header, "n": result.n, "positive": result.positive,
                                  "share_positive": result.share_positive, "interval": list(result.interval)},
                                 SHARE_RULE))
-    claims.extend(group_claims(answered, group_name))
+    claims.extend(group_claims(answered))
+    claims.extend(group_claims(answered, over_time=True))
     if comments is not None and len(comments.table):
         figures.append((f"{len(comments.table):,}", "comments"))
         sentence = theme_sentence(comments)
@@ -161,19 +170,27 @@ def ratings_table(results: list[QuestionResult]) -> pd.DataFrame:
         "Middle answer": r.median or "", "Most common": r.mode or ""} for r in results])
 
 
-def group_table(results: list[QuestionResult]) -> pd.DataFrame | None:
-    """Share positive by group and question (groups under 5 answers hidden)."""
+def group_table(results: list[QuestionResult], over_time: bool = False) -> pd.DataFrame | None:
+    """Share positive by group (or period) and question (groups under 5 answers hidden)."""
     rows = []
     for r in results:
-        for group, found in r.by_group.items():
-            rows.append({"Question": r.header, "Group": group,
+        for group, found in (r.by_period if over_time else r.by_group).items():
+            rows.append({"Question": r.header, "Period" if over_time else "Group": group,
                          "Answers": "fewer than 5" if found["decision"] == "hidden" else f"{found['n']:,}",
                          "Positive": "" if found["share"] is None else pct(found["share"]),
                          "Compared with everyone else": {"above": "more positive", "below": "less positive",
                                                          "about_the_same": "no clear difference",
                                                          "too_few": "too few to tell",
                                                          "hidden": ""}[found["decision"]]})
-    return pd.DataFrame(rows) if rows else None
+    frame = pd.DataFrame(rows) if rows else None
+    if frame is not None and over_time:
+        frame = frame.rename(columns={"Compared with everyone else": "Compared with the other periods"})
+    return frame
+
+
+def period_table(results: list[QuestionResult]) -> pd.DataFrame | None:
+    """Share positive by month or quarter and question (:func:`group_table` over time)."""
+    return group_table(results, over_time=True)
 
 
 def themes_table(comments: Comments) -> pd.DataFrame:
@@ -220,7 +237,8 @@ def summary_figures(responses: int, results: list[QuestionResult], comments: Com
     questions = {r.header: {"n": r.n, "scale": list(r.scale.points), "distribution": r.counts,
                             "share_positive": r.share_positive, "interval": list(r.interval) if r.n else None,
                             "median": r.median, "mode": r.mode,
-                            "by_group": {g: {k: v for k, v in f.items()} for g, f in r.by_group.items()}}
+                            "by_group": {g: dict(f) for g, f in r.by_group.items()},
+                            "by_period": {p: dict(f) for p, f in r.by_period.items()}}
                  for r in results}
     themes = []
     if comments is not None:
