@@ -22,10 +22,18 @@ def test_default_bundles_are_numbered_never_reused(tmp_path):
     assert third.name == "charity-health-check-2026-03-01"
 
 
+def _kit_bundle(out, files=("report.html",)):
+    """A finished bundle written by the kit (bearing its mark), as a run leaves it."""
+    write = open_bundle(out.parent, "", "echo", DAY, out=out, overwrite=True)
+    for name in files:
+        write_whole(write.staging / name, "<html>old</html>")
+    return write.finish()
+
+
 def test_an_out_folder_with_files_needs_overwrite(tmp_path):
     out = tmp_path / "mine"
     assert new_bundle_folder(tmp_path, "x", "y", DAY, out=out) == out  # new: fine
-    (out / "report.html").write_text("old")
+    _kit_bundle(out)
     with pytest.raises(InputProblem, match="--overwrite"):
         new_bundle_folder(tmp_path, "x", "y", DAY, out=out)
     assert new_bundle_folder(tmp_path, "x", "y", DAY, out=out, overwrite=True) == out
@@ -49,26 +57,25 @@ def test_params_yaml_round_trips(tmp_path):
 
 # --- bundles written whole (issue 10) ---------------------------------------------------------
 
-from helpers.spine.bundle import is_bundle, open_bundle  # noqa: E402
+from helpers.spine.bundle import is_bundle, open_bundle, write_whole  # noqa: E402
+from helpers.spine import owned  # noqa: E402
 
 
 def test_a_run_writes_beside_the_bundle_and_appears_in_one_rename(tmp_path):
     write = open_bundle(tmp_path, "", "echo", DAY, out=tmp_path / "b")
     assert write.staging.parent == tmp_path and write.staging.name.startswith(".b.partial-")
-    (write.staging / "report.html").write_text("new")
+    write_whole(write.staging / "report.html", "<html>new</html>")
     assert not (tmp_path / "b").exists() or not any((tmp_path / "b").iterdir())
     write.finish()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]
 
 
 def test_an_abandoned_run_leaves_the_earlier_bundle_as_it_was(tmp_path):
-    out = tmp_path / "b"
-    out.mkdir()
-    (out / "report.html").write_text("old")
+    out = _kit_bundle(tmp_path / "b")
     write = open_bundle(tmp_path, "", "echo", DAY, out=out, overwrite=True)
     (write.staging / "report.html").write_text("half")
     write.abandon()
-    assert (out / "report.html").read_text() == "old"
+    assert (out / "report.html").read_text() == "<html>old</html>"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]
 
 
@@ -79,19 +86,16 @@ def test_an_abandoned_default_run_leaves_no_empty_folder(tmp_path):
 
 
 def test_overwrite_leaves_nothing_of_the_old_bundle(tmp_path):
-    out = tmp_path / "b"
-    out.mkdir()
-    (out / "params.yaml").write_text("old")
-    (out / "cleaned.xlsx").write_text("old")
+    out = _kit_bundle(tmp_path / "b", files=("params.yaml", "cleaned.xlsx", "report.html"))
     write = open_bundle(tmp_path, "", "echo", DAY, out=out, overwrite=True)
-    (write.staging / "report.html").write_text("new")
+    write_whole(write.staging / "report.html", "<html>new</html>")
     write.finish()
-    assert sorted(p.name for p in out.iterdir()) == ["report.html"]
+    assert sorted(p.name for p in out.iterdir()) == [owned.MARKER_NAME, "report.html"]
 
 
-@pytest.mark.parametrize("names, expected", [([], False), (["notes.txt"], False), (["report.html"], True),
-                                             (["summary.json", "x.csv"], True)])
-def test_what_counts_as_a_bundle(tmp_path, names, expected):
+@pytest.mark.parametrize("names, expected", [([], False), (["notes.txt"], False), (["report.html"], False),
+                                             (["summary.json", "x.csv"], False)])
+def test_files_with_a_bundles_names_are_not_a_bundle_without_the_kits_mark(tmp_path, names, expected):
     for name in names:
         (tmp_path / name).write_text("x")
     assert is_bundle(tmp_path) is expected
@@ -101,13 +105,13 @@ def test_the_lock_is_taken_and_released(tmp_path):
     write = open_bundle(tmp_path, "", "echo", DAY, out=tmp_path / "b")
     with pytest.raises(InputProblem, match="Another run is writing"):
         open_bundle(tmp_path, "", "echo", DAY, out=tmp_path / "b")
-    write.finish()
+    write.finish(require_report=False)
     assert not (tmp_path / ".b.surgery-lock").exists()
 
 
 def test_a_charity_name_of_any_length_makes_a_folder(tmp_path):
     write = open_bundle(tmp_path, "x" * 300, "deduplicate-contacts", DAY)
-    assert write.finish().name == "x" * 60 + "-deduplicate-contacts-2026-03-01"
+    assert write.finish(require_report=False).name == "x" * 60 + "-deduplicate-contacts-2026-03-01"
 
 
 def test_what_a_killed_run_left_is_swept_and_a_live_runs_is_not(tmp_path):
@@ -117,10 +121,34 @@ def test_what_a_killed_run_left_is_swept_and_a_live_runs_is_not(tmp_path):
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    (tmp_path / f".b.partial-{dead.pid}").mkdir()
+    for name in (f".b.partial-{dead.pid}", f".c.old-{dead.pid}", f".d.partial-{os.getpid()}"):
+        (tmp_path / name).mkdir()
+        owned.mark(tmp_path / name, "bundle")
     (tmp_path / f".b.partial-{dead.pid}" / "cleaned.xlsx").write_text("a charity's data")
-    (tmp_path / f".c.old-{dead.pid}").mkdir()
-    (tmp_path / f".d.partial-{os.getpid()}").mkdir()  # a run still going
     (tmp_path / ".hidden-of-the-user").mkdir()
-    open_bundle(tmp_path, "", "echo", DAY, out=tmp_path / "b").finish()
+    open_bundle(tmp_path, "", "echo", DAY, out=tmp_path / "b").finish(require_report=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".d.partial-" + str(os.getpid()), ".hidden-of-the-user", "b"]
+
+
+def test_files_put_in_the_folder_during_the_run_are_never_deleted(tmp_path):
+    from helpers.spine.bundle import BundleNotWritten
+
+    out = _kit_bundle(tmp_path / "b")
+    write = open_bundle(tmp_path, "", "echo", DAY, out=out, overwrite=True)
+    write_whole(write.staging / "report.html", "<html>new</html>")
+    (out / "saved-meanwhile.docx").write_text("the volunteer's")
+    with pytest.raises(BundleNotWritten, match="during the run"):
+        write.finish()
+    assert (out / "saved-meanwhile.docx").exists() and (out / "report.html").read_text() == "<html>old</html>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]
+
+
+def test_a_short_report_is_never_moved_into_place(tmp_path):
+    from helpers.spine.bundle import BundleNotWritten
+
+    out = _kit_bundle(tmp_path / "b")
+    write = open_bundle(tmp_path, "", "echo", DAY, out=out, overwrite=True)
+    (write.staging / "report.html").write_text("<html><body>cut sh")
+    with pytest.raises(BundleNotWritten, match="could not be written in full.*earlier bundle .* is as it was"):
+        write.finish()
+    assert (out / "report.html").read_text() == "<html>old</html>"

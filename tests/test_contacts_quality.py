@@ -1,5 +1,16 @@
 """The dedupe model on ordinary exports: families kept apart, small lists linked well,
-FEBRL, lists without duplicates, and files that never hold a live formula."""
+FEBRL, lists without duplicates, and files that never hold a live formula.
+
+Quality targets (issue 22), untuned, columns found from the headers:
+
+* a family list of parents, children and twins written apart from the kit's generators
+  (``tests/support/families.py``): precision >= 0.98 and recall >= 0.9;
+* FEBRL 1 and 3 with FEBRL's columns mapped and ``soc_sec_id`` compared: F1 >= 0.99;
+* splink's ``fake_1000`` is used only if a copy is already on this machine (``splink_datasets``
+  downloads it, which the kit may not do); otherwise the test says so and FEBRL 2, from the
+  headers alone and without an identifier, stands in for a list whose names and dates carry
+  typing errors.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +22,12 @@ import pytest
 from openpyxl import load_workbook
 
 from helpers.contacts.columns import ContactColumns, find_contact_columns
-from helpers.contacts.families import dates_disagree
+from helpers.contacts.families import dates_clearly_differ, keep_people_apart, names_clearly_differ
 from helpers.contacts.model import link_contacts, pairwise_precision_recall
 from helpers.contacts.review import write_outputs
 from helpers.contacts.words import pair_reasons, threshold_table
 from helpers.synthetic.contacts import SMALL_LIST_STYLES, make_family_list, make_small_list
+from support.families import family_list
 
 
 def _scores(table: pd.DataFrame, truth: pd.Series, columns: ContactColumns | None = None):
@@ -53,7 +65,7 @@ def test_no_group_holds_a_parent_and_a_child(families):
     born = pd.to_datetime(table["Date of birth"], format="%d/%m/%Y").dt.strftime("%Y-%m-%d")
     for _, members in result.clusters.groupby("cluster_id"):
         dates = sorted(set(born.loc[members.index]))
-        assert not any(dates_disagree(a, b) for i, a in enumerate(dates) for b in dates[i + 1:]), dates
+        assert not any(dates_clearly_differ(a, b) for i, a in enumerate(dates) for b in dates[i + 1:]), dates
 
 
 def test_split_groups_are_listed_as_possible_family_members(families, tmp_path):
@@ -85,13 +97,134 @@ def test_a_parent_and_grown_up_child_with_one_name_are_not_merged():
     ("1970-02-01", "1970-02-01", False),   # the same
     ("1970-02-01", "1970-01-02", False),   # day and month swapped
     ("1970-02-01", "1970-02-07", False),   # one digit
-    ("1970-02-01", "1907-02-01", False),   # two neighbouring digits swapped
-    ("1970-02-01", "1971-03-01", True),    # two digits in different places: another person
+    ("1970-02-01", "1907-02-01", False),   # two neighbouring digits swapped (63 years "apart")
+    ("1975-02-01", "1985-02-01", False),   # one digit of the year: a slip, though ten years apart
+    ("1970-02-01", "1971-03-01", True),    # two digits in different places, over a year apart
+    ("1970-02-01", "1970-09-15", False),   # within a year: left to the model, never a split
+    ("1970-02-01", "1971-02-01", False),   # one digit, exactly a year apart
+    ("1970-02-01", "1971-02-02", True),    # two digits, a year and a day apart: the boundary
+    ("1970-02-01", "1971-01-31", False),   # two digits, 364 days apart: inside the year
     ("1950-04-03", "1976-09-17", True),    # a generation apart
     (None, "1976-09-17", False),           # a blank never disagrees
 ])
-def test_dates_of_birth_disagree_only_beyond_one_slip(a, b, apart):
-    assert dates_disagree(a, b) is apart
+def test_dates_of_birth_clearly_differ_only_when_complete_years_apart_and_not_a_slip(a, b, apart):
+    assert dates_clearly_differ(a, b) is apart
+
+
+@pytest.mark.parametrize(("a", "b", "apart"), [
+    (("hamza", "delacroix", "hamza"), ("colin", "delacroix", "colin"), True),    # twins
+    (("louise", "westham", "louise"), ("loeisa", "westham", "loeisa"), False),    # two slips
+    (("roie", "waler", "roie"), ("rosemary", "walker", "rosie"), False),          # a misspelt nickname
+    (("bethany", "thornley", "bethany"), ("thornley", "bethany", "thornley"), False),  # swapped
+    (("j", "smith", "j"), ("john", "smith", "john"), False),                      # an initial
+    (("nia", "lee", "nia"), ("nai", "lee", "nai"), False),                        # a short name: one slip
+    (("nia", "lee", "nia"), ("una", "lee", "una"), True),                         # a short name: two slips are two names
+    (("marta", "lee", "marta"), ("maria", "lee", "maria"), False),                # alike: left to the model
+    (("gideon", "mahmood", "gideon"), ("leon", "mahmood", "leon"), True),
+])
+def test_first_names_clearly_differ_only_beyond_two_slips(a, b, apart):
+    assert names_clearly_differ(a, b) is apart
+
+
+# --------------------------------------------------------------------------- the issue's family list
+
+
+@pytest.fixture(scope="module", params=[2022, 7])
+def family_run(request):
+    table, truth = family_list(seed=request.param)
+    result, precision, recall = _scores(table, truth)
+    return table, truth, result, precision, recall
+
+
+def test_a_family_list_of_parents_children_and_twins_keeps_precision_and_recall(family_run):
+    # Before: precision 0.73-0.75 (twins, parents and juniors merged; the whole name comparison
+    # dropped when an EM session failed), recall 0.0 on one seed.
+    table, truth, result, precision, recall = family_run
+    assert {"first_name", "last_name", "date_of_birth", "email", "phone", "address"} <= set(result.columns.roles)
+    assert precision >= 0.98, (precision, recall)
+    assert recall >= 0.9, (precision, recall)
+
+
+def test_every_comparison_the_columns_call_for_is_in_the_trained_model(family_run):
+    # Before: a failed EM session on (first name, surname) left the name comparison out of
+    # the model, and the report still said names were compared.
+    _, _, result, _, _ = family_run
+    assert list(result.compared) == ["Name", "Email", "Phone", "Where they live", "Date of birth"]
+    assert result.columns.left_out == []
+
+
+def _household(first_names, dates):
+    """One household: every record shares surname, address, landline and email."""
+    shared = {"Surname": "Haworth-Lund", "Address": "12 Mill Lane", "Postcode": "LS6 1AA", "Town": "Leeds",
+              "Phone": "0113 496 0123", "Email": "thehaworthlunds@example.com"}
+    return pd.DataFrame([{**shared, "Forename": first, "DOB": born} for first, born in zip(first_names, dates)])
+
+
+def _with_background(household: pd.DataFrame, seed: int = 9) -> pd.DataFrame:
+    """The household first (rows 2, 3, ...), then a family list of 30 households to learn from."""
+    table = pd.concat([household, family_list(households=30, seed=seed)[0]], ignore_index=True)
+    table.index = table.index + 2
+    return table
+
+
+def test_a_blank_date_of_birth_linking_a_parent_and_a_child_goes_to_clerical_review(tmp_path):
+    # The issue: "each time through a record with a blank date of birth that links to both".
+    table = _with_background(_household(["John"] * 5, ["03/04/1950", "03/04/1950", "17/09/1976", "17/09/1976", None]))
+    result = link_contacts(table, find_contact_columns(table, {}))
+    groups = result.clusters.loc[[2, 3, 4, 5, 6], "cluster_id"].tolist()
+    assert groups[0] == groups[1] and groups[2] == groups[3] and groups[0] != groups[2]
+    assert groups[4] not in (groups[0], groups[2])  # merged into neither
+    assert result.clerical["row"].tolist() == [6]
+    write_outputs(tmp_path, table, result)
+    sheet = load_workbook(tmp_path / "review.xlsx")["Check by hand"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
+    assert [(r[1], r[3]) for r in rows] == [("this record", 6), ("could be", 2), ("could be", 3),
+                                            ("could be", 4), ("could be", 5)]
+
+
+def test_a_blank_date_of_birth_linking_one_person_joins_that_person():
+    # The counterexample: with only the parent in the list, the blank record is the parent's.
+    table = _with_background(_household(["John"] * 3, ["03/04/1950", "03/04/1950", None]))
+    result = link_contacts(table, find_contact_columns(table, {}))
+    assert result.clusters.loc[[2, 3, 4], "cluster_id"].nunique() == 1
+    assert result.clerical.empty
+
+
+def test_twins_sharing_everything_but_a_first_name_are_not_merged():
+    table = _with_background(_household(["Emeka", "Emeka", "Colin", "Colin"], ["02/11/1978"] * 4))
+    result = link_contacts(table, find_contact_columns(table, {}))
+    groups = result.clusters.loc[[2, 3, 4, 5], "cluster_id"].tolist()
+    assert groups[0] == groups[1] and groups[2] == groups[3] and groups[0] != groups[2]
+
+
+@pytest.mark.parametrize(("typed", "why"), [
+    ("20/02/1970", "two neighbouring digits swapped"), ("02/03/1970", "day and month swapped"),
+    ("02/02/1971", "one digit off"), ("02/02/1907", "two neighbouring digits of the year swapped"),
+])
+def test_a_typing_error_in_a_date_of_birth_stays_a_match(typed, why):
+    first = "03/02/1970" if why == "day and month swapped" else "02/02/1970"
+    table = _with_background(_household(["Ruth", "Ruth"], [first, typed]))
+    result = link_contacts(table, find_contact_columns(table, {}))
+    assert result.clusters.loc[2, "cluster_id"] == result.clusters.loc[3, "cluster_id"], why
+
+
+def test_the_date_of_birth_comparison_is_graded_as_splinks_date_levels():
+    table = _with_background(_household(["Ruth", "Ruth"], ["02/02/1970", "20/02/1970"]))
+    result = link_contacts(table, find_contact_columns(table, {}))
+    levels = result.parameters.loc[result.parameters["detail"] == "dob", "level"].tolist()
+    assert levels == ["The same", "One digit off or two swapped", "Day and month swapped", "Within a year", "Different"]
+
+
+def test_groups_split_only_on_links_that_join_clashing_records():
+    ids = pd.DataFrame({"unique_id": [0, 1, 2, 3], "cluster_id": [0, 0, 0, 0]})
+    links = pd.DataFrame({"unique_id_l": [0, 2, 1], "unique_id_r": [1, 3, 2], "match_probability": [0.99, 0.99, 0.95]})
+    people = pd.DataFrame({"dob": ["1950-01-01", "1950-01-01", "1950-10-01", "1950-10-01"],
+                           "first_name": ["jo"] * 4, "surname_as_first": ["lee"] * 4})
+    groups, families, clerical = keep_people_apart(ids, links, 0.9, people)
+    assert groups["cluster_id"].nunique() == 1 and families.empty  # nine months apart: not a split
+    people["dob"] = ["1950-01-01", "1950-01-01", "1953-10-01", "1953-10-01"]
+    groups, families, clerical = keep_people_apart(ids, links, 0.9, people)
+    assert groups["cluster_id"].nunique() == 2 and families["row"].tolist() == [0, 1, 2, 3] and clerical.empty
 
 
 # --------------------------------------------------------------------------- small lists
@@ -186,6 +319,61 @@ def test_febrl_with_dates_rewritten_day_first_reaches_f1_099(name):
     columns = find_contact_columns(table, FEBRL_MAPPING, "soc_sec_id,street_number")
     _, precision, recall = _scores(table, truth, columns)
     assert _f1(precision, recall) >= 0.99, (precision, recall)
+
+
+def test_febrl_headers_give_the_address_line_and_suburb_not_the_house_number():
+    # Before: the address role went to street_number, so address_1 and suburb were never compared.
+    table, _ = _febrl("febrl1")
+    columns = find_contact_columns(table, {})
+    assert columns.roles == {"first_name": "given_name", "last_name": "surname", "postcode": "postcode",
+                             "address": "address_1", "town": "suburb", "date_of_birth": "date_of_birth"}
+    assert columns.id_column == "rec_id"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["febrl1", "febrl3"])
+def test_febrl_from_its_headers_with_its_identifiers_reaches_f1_099(name):
+    table, truth = _febrl(name)
+    columns = find_contact_columns(table, {}, "soc_sec_id,street_number")
+    result, precision, recall = _scores(table, truth, columns)
+    assert list(result.compared) == ["Name", "Where they live", "Date of birth", "soc_sec_id", "street_number"]
+    assert _f1(precision, recall) >= 0.99, (precision, recall)
+
+
+@pytest.mark.slow
+def test_febrl2_from_its_headers_without_an_identifier_stands_in_for_fake_1000():
+    # splink's fake_1000 (typing errors in names and dates) is not on this machine; FEBRL 2 from its
+    # headers alone, no soc_sec_id, is the offline list of that shape. Issue 22's fake_1000 target.
+    table, truth = _febrl("febrl2")
+    _, precision, recall = _scores(table, truth)
+    assert precision >= 0.98, (precision, recall)
+    assert _f1(precision, recall) >= 0.86, (precision, recall)
+
+
+def _fake_1000_on_disk():
+    """splink's fake_1000, only if a copy is already on this machine (it is never downloaded)."""
+    import pathlib
+    import site
+
+    places = [pathlib.Path(p) for p in site.getsitepackages()] + [pathlib.Path.home() / ".cache"]
+    for place in places:
+        if place.is_dir():
+            for found in place.rglob("fake_1000*"):
+                if found.suffix in (".csv", ".parquet"):
+                    return found
+    return None
+
+
+@pytest.mark.slow
+def test_splinks_fake_1000_when_a_copy_is_on_disk():
+    found = _fake_1000_on_disk()
+    if found is None:
+        pytest.skip("splink's fake_1000 is not on this machine (splink_datasets downloads it; the kit may not)")
+    table = pd.read_parquet(found) if found.suffix == ".parquet" else pd.read_csv(found)
+    table.index = range(2, 2 + len(table))
+    truth = table["cluster"]
+    _, precision, recall = _scores(table.drop(columns=["cluster"]), truth)
+    assert precision >= 0.98 and _f1(precision, recall) >= 0.86, (precision, recall)
 
 
 # --------------------------------------------------------------------------- formulas

@@ -222,10 +222,35 @@ def test_a_few_unreadable_dates_are_left_out_and_named():
     assert any("row 42" in line for line in demand.log)
 
 
-def test_weekly_table_without_count_column_is_refused():
-    frame = pd.DataFrame({"Week": pd.date_range("2024-01-01", periods=6, freq="W-MON"), "Parcels": range(6)})
-    with pytest.raises(InputProblem, match="count_column.*'Parcels'"):
+def test_a_weekly_table_s_single_column_of_numbers_is_the_count_and_the_log_says_so():
+    # Issue 20: the kit named the column itself ("perhaps 'parcels'") and then refused the file.
+    frame = pd.DataFrame({"Week": pd.date_range("2024-01-01", periods=6, freq="W-MON"), "parcels": range(6),
+                          "Notes": ["", "wet", "", "", "", ""]})
+    demand = weekly_demand(frame, "Week")
+    assert demand.input_kind == "weekly counts"
+    assert demand.weeks["parcels"].tolist() == [0, 1, 2, 3, 4, 5]
+    assert any("'parcels', the only column of numbers" in line and "count_column" in line for line in demand.log)
+
+
+def test_a_weekly_table_s_count_is_the_column_headed_as_one_among_several():
+    frame = pd.DataFrame({"Week": pd.date_range("2024-01-01", periods=6, freq="W-MON"),
+                          "Volunteers": [3] * 6, "Vouchers fulfilled": range(10, 16)})
+    demand = weekly_demand(frame, "Week")
+    assert demand.weeks["parcels"].tolist() == list(range(10, 16))
+    assert any("'Vouchers fulfilled', the column of numbers headed as a count" in line for line in demand.log)
+
+
+def test_a_weekly_table_with_two_unnamed_columns_of_numbers_is_refused_naming_both():
+    frame = pd.DataFrame({"Week": pd.date_range("2024-01-01", periods=6, freq="W-MON"), "A": range(6),
+                          "B": range(6)})
+    with pytest.raises(InputProblem, match="count_column.*'A' and 'B'"):
         weekly_demand(frame, "Week")
+
+
+def test_a_weekly_table_s_people_column_is_never_taken_for_the_count():
+    frame = pd.DataFrame({"Week": pd.date_range("2024-01-01", periods=6, freq="W-MON"), "People fed": [9] * 6,
+                          "Total": range(6)})
+    assert weekly_demand(frame, "Week", people_column="People fed").weeks["parcels"].tolist() == list(range(6))
 
 
 def test_unknown_column_is_refused():

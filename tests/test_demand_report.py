@@ -18,7 +18,9 @@ from helpers.food_bank.weekly import week_markers, weekly_demand
 from helpers.food_bank.words import (
     backtest_in_words,
     bank_holidays_in_words,
+    forecast_facts,
     gaps_in_words,
+    limitations,
     next_steps,
     ranges_in_words,
     stock_in_words,
@@ -48,15 +50,17 @@ def flat():
 
 def test_summary_quotes_the_forecast_totals(sample):
     demand, result, _, peaks = sample
-    text = summary_in_words(demand, result, peaks, "Test Pantry")
-    assert f"**{int(result.forecast['forecast'].sum()):,} parcels**" in text
+    facts = forecast_facts(demand, result)
+    text = " ".join(summary_in_words(demand, result, facts, "Test Pantry"))
+    assert f"about {int(result.forecast['forecast'].sum()):,} parcels" in text
     total = result.total
-    assert f"between **{total['lower_80']:,} and {total['upper_80']:,}**" in text and "8 times out of 10" in text
+    assert f"between {total['lower_80']:,} and {total['upper_80']:,}" in text and "8 times out of 10" in text
     # An 80% range for the total is narrower than adding up each week's upper limit.
     assert total["upper_80"] < int(result.forecast["upper_80"].sum())
     assert f"about {result.score(result.model, 'mae'):.0f} parcels a week" in text
-    assert "3 weeks had no data. They were left as gaps" in text
+    assert "3 weeks had no data. They are shown as gaps, never counted as zero" in text
     assert "Test Pantry's own past weeks" in text
+    assert facts.total_claim("Test Pantry").sentence in text
 
 
 def test_a_method_no_better_than_the_baseline_is_said_plainly(flat):
@@ -64,9 +68,11 @@ def test_a_method_no_better_than_the_baseline_is_said_plainly(flat):
     as_baseline = dataclasses.replace(result, model=result.baseline)
     assert backtest_in_words(as_baseline, "the food bank").startswith("No method did clearly better")
     assert "last week's number" in backtest_in_words(as_baseline, "the food bank")
-    assert gaps_in_words(demand) == "1 week had no data. It was left as a gap, not counted as zero."
-    assert ranges_in_words(result).startswith("Expect about 50 parcels a week.")
-    assert "same each week" in summary_in_words(demand, result, peak_weeks(result.forecast), "the food bank")
+    assert gaps_in_words(demand).startswith("1 week had no data. It is shown as a gap, never counted as zero")
+    facts = forecast_facts(demand, result)
+    assert ranges_in_words(result, facts).startswith("Expect about 50 parcels a week.")
+    assert "same each week" in " ".join(summary_in_words(demand, result, facts, "the food bank"))
+    assert facts.busiest.decision == "flat"
 
 
 def test_bank_holidays_named_with_their_weeks(sample):
@@ -87,7 +93,7 @@ def test_stock_sentences_with_and_without_a_stock_count(sample):
     counted = stock_plan(result.forecast, contents, demand.household_sizes, stock)
     runs_out = counted.totals[counted.totals["weeks_of_cover"] < 12]
     assert stock_in_words(counted, demand, 12)[1].startswith(f"{len(runs_out)} item")
-    steps = next_steps(demand, result, counted, peaks)
+    steps = next_steps(demand, result, counted, forecast_facts(demand, result))
     assert any("count as closed" in step for step in steps) and "soup" in steps[2]
 
 
@@ -105,3 +111,27 @@ def test_a_step_at_the_join_is_explained(sample):
     text = join_in_words(demand, stepped)
     assert text.startswith(f"The forecast starts {int(3 * (first['upper_80'] - first['lower_80'])):,} parcels higher")
     assert "The dashed line joins the two." in text
+
+
+def test_gap_sentences_never_contradict_each_other(sample, flat):
+    # Issue 20: "left as gaps, not counted as zero" beside "Weeks with no data were filled in".
+    for demand, _ in (sample[:2], flat):
+        said = gaps_in_words(demand) + " " + " ".join(limitations(demand))
+        assert "left as gaps" not in said and "were filled in to fit" not in said
+        assert "never counted as zero" in said
+        assert "estimated from the weeks around" in " ".join(limitations(demand))
+    complete = weekly_demand(pd.DataFrame({"Week": pd.date_range("2024-01-01", periods=20, freq="W-MON"),
+                                           "Parcels": range(20)}), "Week", "Parcels")
+    assert gaps_in_words(complete) == ""
+    assert not any("no data" in point for point in limitations(complete))
+
+
+def test_the_weekly_range_sentence_gives_the_likely_ranges_not_the_spread_of_forecasts(sample):
+    # Issue 20: "Expect about 148 to 174 parcels a week" while the likely ranges ran 120-201.
+    demand, result, _, _ = sample
+    facts = forecast_facts(demand, result)
+    text = ranges_in_words(result, facts)
+    ahead = result.open_weeks
+    assert f"between {int(ahead['lower_80'].min()):,} and {int(ahead['upper_80'].max()):,}" in text
+    assert f"{ahead['forecast'].min()} to {ahead['forecast'].max()}" not in text
+    assert facts.range_claim().sentence in text

@@ -233,3 +233,26 @@ def test_long_names_keep_their_panel_titles_whole_on_a_phone():
     assert sorted(title.replace("\n", " ") for title in titles[1:]) == sorted(network.sites)
     plt.close(phone)
     assert chart_problems(fig) == []
+
+
+def test_the_forecast_chart_s_alt_text_is_written_from_the_report_s_facts(sample):
+    # Issue 20: the alt text gave a different last week from the text, and the spread of the central
+    # forecasts where the text gave the likely ranges.
+    from helpers.food_bank.words import forecast_facts, summary_in_words
+
+    demand, result, markers = sample
+    facts = forecast_facts(demand, result)
+    fig, alt = forecast_chart(demand, result, markers, facts=facts)
+    plt.close(fig)
+    assert f"the forecast for {facts.period}:" in alt
+    assert facts.period in summary_in_words(demand, result, facts, "the food bank")[0]
+    assert f"about {facts.typical_week:,} a week" in alt
+    assert f"likely (80%) ranges from {facts.likely_low:,} to {facts.likely_high:,} parcels" in alt
+
+
+def test_the_history_alt_text_never_says_zero_weeks_are_shaded():
+    frame = make_weekly_parcels(30, seed=4)
+    demand = weekly_demand(frame, "week_start", "parcels")
+    fig, alt = history_chart(demand)
+    plt.close(fig)
+    assert "0 weeks" not in alt and "No week is missing." in alt

@@ -241,3 +241,61 @@ def test_sample_forecast_first_and_last_week(sample):
     assert result.forecast["week_start"].iloc[-1] == pd.Timestamp("2025-06-09")
     assert result.forecast["week_ending"].iloc[-1] == pd.Timestamp("2025-06-15")
     assert result.forecast["status"].iloc[0] == "partly recorded"
+
+
+def level_error_misses(windows: int, steps: int, error: float) -> pd.DataFrame:
+    """Backtest misses where each window is off by the same amount all through (a shared level error)."""
+    rows = [(w, s, error if w % 2 else -error) for w in range(windows) for s in range(1, steps + 1)]
+    return pd.DataFrame(rows, columns=["window", "step", "miss"])
+
+
+def twelve_weeks(half_width: float = 12.8) -> pd.DataFrame:
+    return pd.DataFrame({"forecast": [100.0] * 12, "lower_80": [100 - half_width] * 12,
+                         "upper_80": [100 + half_width] * 12})
+
+
+def test_the_total_s_range_comes_from_the_backtest_windows_summed_misses():
+    # Issue 22: misses from one origin share a level error, so a 12-week total misses by 12 x it.
+    from scipy.stats import t as student
+
+    from helpers.food_bank.forecast import total_range
+
+    span = total_range(twelve_weeks(), level_error_misses(8, 12, 10.0))
+    half = student.ppf(0.9, 8) * 120
+    assert span == {"central": 1200, "lower_80": round(1200 - half), "upper_80": round(1200 + half)}
+
+
+def test_the_total_s_range_is_not_the_narrow_decorrelating_formula():
+    # The old range took misses rho^lag apart: with weekly 80% half-widths of 12.8 (sd 10) and rho 0.5
+    # it gave about 1200 +- 76, holding a shared level error of 10 (a 120 miss) far less than 8 in 10.
+    from helpers.food_bank.forecast import total_range
+
+    span = total_range(twelve_weeks(), level_error_misses(8, 12, 10.0))
+    assert span["upper_80"] - span["central"] >= 1.28 * 120
+
+
+def test_without_enough_backtest_windows_the_total_adds_up_the_weekly_ranges():
+    from helpers.food_bank.forecast import MIN_TOTAL_WINDOWS, total_range
+
+    few = level_error_misses(MIN_TOTAL_WINDOWS - 1, 12, 10.0)
+    assert total_range(twelve_weeks(), few) == {"central": 1200, "lower_80": 1046, "upper_80": 1354}
+    assert total_range(twelve_weeks(), None) == total_range(twelve_weeks(), few)
+
+
+def test_overlapping_windows_count_as_fewer_independent_totals():
+    from scipy.stats import t as student
+
+    from helpers.food_bank.forecast import summed_miss_half_width
+
+    misses = level_error_misses(12, 12, 10.0)
+    # Windows four weeks apart: 12 windows of 12 weeks cover 56 distinct weeks, worth 56 / 12 totals.
+    misses["week_start"] = [pd.Timestamp("2024-01-01") + pd.Timedelta(weeks=4 * w + s)
+                            for w, s in zip(misses["window"], misses["step"], strict=True)]
+    assert summed_miss_half_width(range(1, 13), misses) == pytest.approx(student.ppf(0.9, 56 / 12) * 120)
+
+
+def test_the_sample_s_total_range_holds_the_backtest_s_level_errors(sample):
+    _, result = sample
+    assert result.misses is not None and set(result.misses.columns) >= {"window", "step", "miss"}
+    total = result.total
+    assert total["lower_80"] < total["central"] < total["upper_80"]

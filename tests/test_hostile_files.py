@@ -55,7 +55,9 @@ def test_xml_attacks_in_a_workbook_are_refused(kind, tmp_path, surgery):
     before = hashlib.sha256(data.read_bytes()).hexdigest()
     out = tmp_path / "bundle"
     result = surgery("run", "health-check", "--data", data, "--out", out, "--no-progress")
-    assert result.returncode in (1, 2), result.stdout[-2000:]
+    # Issue 21: refused by name before openpyxl parses it (Excel never writes a DOCTYPE).
+    assert result.returncode == 2, result.stdout[-2000:]
+    assert "DOCTYPE or ENTITY declaration, which Excel never writes" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert (out / "report.html").exists()
     assert b"Zqx-outside-secret" not in _bundle_text(out)
@@ -81,3 +83,31 @@ def test_control_characters_and_maths_headers_do_not_crash_a_run(tmp_path, surge
         assert not [v for v in cells if "\x0b" in v or "\x0c" in v]
         if workbook.name == "cleaned.xlsx":
             assert "Leeds" in cells
+
+
+@pytest.mark.parametrize("kind", ["Original row", "control"])
+def test_a_file_with_a_kit_column_name_or_a_control_character_in_a_header_runs(kind, tmp_path, surgery):
+    # Issue 21: both ended in a traceback (pandas' "cannot insert Original row", openpyxl's
+    # IllegalCharacterError); the loader now renames and cleans the header, and says so.
+    header = "Original row,Name,Town" if kind == "Original row" else "Number,Name,To\x01wn\x1b[2J"
+    data = tmp_path / f"{kind}.csv"
+    data.write_text(header + "\n" + "".join(f"{i},Person {i},{'Leeds' if i % 2 else 'York'}\n" for i in range(30)),
+                    encoding="utf-8")
+    out = tmp_path / "bundle"
+    result = surgery("run", "health-check", "--data", data, "--out", out, "--no-progress")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "Traceback" not in result.stdout + result.stderr and "\x1b" not in result.stdout + result.stderr
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert ("Original row (in the file)" if kind == "Original row" else "Town[2J") in page
+    assert "\x01" not in page and "\x1b" not in page
+    assert load_workbook(out / "cleaned.xlsx").active.cell(1, 1).value == "Original row"
+
+
+def test_the_kit_s_own_cleaned_workbook_can_be_checked_again(tmp_path, surgery):
+    first = tmp_path / "first"
+    assert surgery("run", "health-check", "--data", "datasets/register.xlsx", "--out", first,
+                   "--no-progress").returncode == 0
+    again = tmp_path / "again"
+    result = surgery("run", "health-check", "--data", first / "cleaned.xlsx", "--out", again, "--no-progress")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "Original row (in the file)" in (again / "report.html").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ links are never followed out of the session; only the session's own folders are 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -227,3 +228,96 @@ def test_the_terminal_names_the_folder_made_on_the_drive(session, tmp_path, surg
     closed = surgery("session", "close", "--yes", "--session", session.folder, "--hand-over", usb)
     assert closed.returncode == 0, closed.stderr
     assert f"Kept 3 files for the charity in {usb / session.folder.name}." in closed.stdout
+
+
+# --- issue 21: the hand-over never lands inside the session; close deletes only the kit's own ---------
+
+@pytest.mark.parametrize("where", ["bundles", "session", "inside-bundle", "sessions-home"])
+def test_a_hand_over_inside_the_session_or_holding_it_is_refused_before_anything(session, where, surgery):
+    """`session close --yes --hand-over <the session's own bundles folder>` once said "Kept 7 files"
+    and then deleted the whole session, copy included."""
+    destination = {"bundles": session.bundles_dir, "session": session.folder,
+                   "inside-bundle": session.bundles_dir / "youth-club-health-check-2026-11-26",
+                   "sessions-home": session.folder.parent}[where]
+    before = _everything(session.folder)
+    closed = surgery("session", "close", "--yes", "--session", session.folder, "--hand-over", destination)
+    assert closed.returncode == 2, closed.stdout + closed.stderr
+    assert "closing deletes the whole session" in closed.stderr and "Nothing was copied or deleted" in closed.stderr
+    assert "Traceback" not in closed.stderr and "Kept" not in closed.stdout
+    assert _everything(session.folder) == before
+
+
+def test_a_hand_over_through_a_link_into_the_session_is_refused(session, tmp_path):
+    link = tmp_path / "looks-like-a-usb-stick"
+    link.symlink_to(session.bundles_dir, target_is_directory=True)
+    before = _everything(session.folder)
+    with pytest.raises(InputProblem, match="is inside the session folder"):
+        sessions.close_session(session, {}, hand_over_to=link)
+    assert _everything(session.folder) == before
+
+
+def test_the_inside_check_comes_before_the_copy(session, monkeypatch):
+    copied = []
+    monkeypatch.setattr(sessions, "_copy_verified", lambda *args: copied.append(args) or [])
+    with pytest.raises(InputProblem):
+        sessions.hand_over(session, session.bundles_dir)
+    assert copied == []
+
+
+def test_a_folder_without_the_kits_session_mark_is_never_deleted(sessions_home, tmp_path, surgery):
+    """A pointer to a folder the kit did not make (a hand-written session.json in the volunteer's documents)."""
+    documents = tmp_path / "documents"
+    for name in ("charity-files", "work", "bundles"):
+        (documents / name).mkdir(parents=True)
+    (documents / "charity-files" / "letters.docx").write_text("the volunteer's own letters")
+    (documents / sessions.SESSION_FILE).write_text(json.dumps({"charity": "X", "started": "2026-01-01"}))
+    sessions_home.mkdir(parents=True, exist_ok=True)
+    (sessions_home / ".current").write_text(str(documents))
+    before = _everything(documents)
+    closed = surgery("session", "close", "--yes")
+    assert closed.returncode == 2 and "does not bear the mark" in closed.stderr and "Nothing was deleted" in closed.stderr
+    assert _everything(documents) == before
+
+
+@pytest.mark.parametrize("record", ["{broken", "[]", '{"charity": ["Club"], "started": 1}', '{"started": "x"}',
+                                    '{"charity": "' + "[" * 100_000 + '"}', "\x00\xff"])
+def test_a_broken_or_tampered_session_json_is_a_sentence(session, record, small_csv, tmp_path, surgery):
+    (session.folder / sessions.SESSION_FILE).write_text(record, encoding="utf-8", errors="surrogateescape")
+    run = surgery("run", "health-check", "--data", small_csv, "--out", tmp_path / "b", "--no-progress")
+    closed = surgery("session", "close", "--yes")
+    for result in (run, closed):
+        assert result.returncode == 2, result.stderr
+        assert "is damaged or was edited" in result.stderr and "Traceback" not in result.stderr
+    assert (session.data_dir / "members.csv").exists()
+
+
+def test_close_clears_a_killed_runs_leftovers(sessions_home, tmp_path, monkeypatch):
+    from helpers.spine import owned
+
+    monkeypatch.setenv("SURGERY_STATE_HOME", str(tmp_path / "state"))
+    started = sessions.start_session("Youth Club")
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    partial = started.bundles_dir / f".club-echo.partial-{dead.pid}"
+    partial.mkdir()
+    (partial / "deduplicated.xlsx").write_text("a charity's contacts")
+    owned.mark(partial, "bundle")
+    profile = tmp_path / "surgery-chromium-abc"
+    profile.mkdir()
+    entry = owned.track(profile, owned.mark(profile, "scratch"))
+    entry.write_text(entry.read_text().replace(f'"pid": {os.getpid()}', f'"pid": {dead.pid}'))
+    look_alike = started.bundles_dir / f".notes.partial-{dead.pid}"
+    look_alike.mkdir()  # the volunteer's, unmarked
+    sessions.close_session(started, {})
+    assert not partial.exists() and not profile.exists() and look_alike.exists()
+
+
+def test_a_look_alike_of_a_failed_hand_over_on_the_drive_is_kept(session, tmp_path):
+    usb = tmp_path / "usb"
+    theirs = usb / f".{session.folder.name}.partial-1"  # the charity's own folder, not a copy the kit began
+    theirs.mkdir(parents=True)
+    (theirs / "minutes.docx").write_text("the charity's")
+    sessions.close_session(session, {}, hand_over_to=usb)
+    assert (theirs / "minutes.docx").exists()
+    copied = usb / session.folder.name
+    assert not list(copied.rglob(".surgery-kit-owned"))  # the handed-over copy carries no mark

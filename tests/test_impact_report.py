@@ -148,7 +148,7 @@ def test_small_formatters():
 
 
 def test_columns_in_words_shortens_long_lists():
-    table = pd.DataFrame({f"pre{q}": [3] for q in range(1, 8)} | {f"post{q}": [4] for q in range(1, 8)})
+    table = pd.DataFrame({f"pre{q}": [3, 2] for q in range(1, 8)} | {f"post{q}": [4, 3] for q in range(1, 8)})
     text = columns_in_words(measure_impact(table).collected)
     assert text == "start: 'pre1' to 'pre7'; end: 'post1' to 'post7'"
 
@@ -182,7 +182,9 @@ def test_threshold_in_words_names_the_source_or_says_there_is_none():
     assert f"{counts['improved']} of 20 people" in text
     none = measure_impact(pd.DataFrame({"b": [3, 4, 5], "a": [4, 4, 3]}), before_column="b", after_column="a",
                           scale="none").main
-    assert threshold_in_words(none).startswith("No line for a meaningful change is known")
+    text = threshold_in_words(none)
+    assert text.startswith("1 of 3 people improved. No line for a meaningful change is known")
+    assert "meaningful amount" not in text
 
 
 def test_no_change_at_all_gives_no_range_and_no_chance_talk():

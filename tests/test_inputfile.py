@@ -41,3 +41,23 @@ def test_a_web_page_saved_as_xls_is_let_through_for_the_loader(tmp_path):
     page = tmp_path / "crm-export.xls"
     page.write_bytes(b"<html><body><table><tr><td>Name</td></tr></table></body></html>")
     assert check_input_file(page) == page.resolve()
+
+
+def test_a_file_over_the_size_limit_is_refused_by_its_size_before_a_byte_is_read(tmp_path, monkeypatch):
+    # Issue 21: a sparse 2 GB file was read whole twice. Its size alone refuses it now.
+    import builtins
+
+    import helpers.reading.inputfile as inputfile
+
+    path = tmp_path / "sparse.csv"
+    with open(path, "wb") as handle:
+        handle.write(b"Name\nAnn\n")
+        handle.truncate(2 << 30)
+    opened = []
+    monkeypatch.setattr(builtins, "open", lambda *a, **k: opened.append(a) or pytest.fail("read"))
+    with pytest.raises(InputProblem, match=r"is 2,048 MB, more than the 512 MB the kit reads at once"):
+        check_input_file(path)
+    assert opened == []
+    monkeypatch.undo()
+    monkeypatch.setattr(inputfile, "MAX_INPUT_BYTES", (2 << 30))
+    assert check_input_file(path) == path.resolve()  # at the limit: read

@@ -177,7 +177,8 @@ def mycaw_table() -> pd.DataFrame:
 def test_mycaw_concern_score_is_the_mean_of_concerns_scored_and_lower_is_better():
     table = mycaw_table()
     result = measure_impact(table, scale="mycaw")
-    concerns, wellbeing = result.measures
+    by_name = {m.measure: m for m in result.measures}
+    concerns, wellbeing = by_name["Concerns"], by_name["Wellbeing"]
     before = table[["Concern 1 score (start)", "Concern 2 score (start)"]].mean(axis=1)
     after = table[["Concern 1 score (end)", "Concern 2 score (end)"]].mean(axis=1)
     assert concerns.figures["mean_change"] == pytest.approx((after - before).mean())
@@ -210,7 +211,7 @@ def test_concern_categories_read_only_categories_never_free_text():
 
 def test_samples_run_from_the_command_as_the_readme_says(tmp_path, surgery):
     for name, scale, keys in (("outcomes_ons4.csv", "ons4", ["life_satisfaction", "worthwhile", "happiness", "anxiety"]),
-                              ("outcomes_mycaw.csv", "mycaw", ["concerns", "wellbeing"])):
+                              ("outcomes_mycaw.csv", "mycaw", ["concerns", "concern_1", "concern_2", "wellbeing", "profile"])):
         out = tmp_path / scale
         result = surgery("run", "impact-measurement", "--data", f"datasets/{name}", "-p", "scale", scale,
                          "--out", out, "--no-progress")
@@ -234,10 +235,11 @@ def test_mycaw_words_say_the_change_before_minus_after_and_credit_the_threshold_
     result = measure_impact(mycaw_table(), scale="mycaw")
     f = result.main.figures
     text = headline(result)
-    assert f"so this is an improvement of {abs(f['mean_change']):.1f} points (start minus end: " \
-           f"+{-f['mean_change']:.1f})" in text
+    digits = f["decimals"]
+    assert f"so this is an improvement of {abs(f['mean_change']):.{digits}f} points (start minus end: " \
+           f"+{-f['mean_change']:.{digits}f})" in text
     assert "improved by at least 1 point, the smallest change the form records" in text
     assert "measurement error" not in text
     figures, sentences = main_points(result)
-    assert figures[1][0] == f"{f['mean_change']:+.1f}" and "(lower is better)" in figures[1][1]
+    assert figures[1][0] == f"{f['mean_change']:+.{digits}f}" and "(lower is better)" in figures[1][1]
     assert 3 <= len(sentences) <= 5

@@ -269,3 +269,16 @@ def test_the_summary_has_the_agreed_keys_and_no_personal_data(linked, small_list
     for value in {str(v).strip().lower() for c in personal for v in frame[c].dropna()}:
         if len(value) > 3:
             assert value not in text
+
+
+def test_the_model_uses_splinks_public_api_only():
+    # Issue 24: splink.internals imports and the linker's private settings object break on a
+    # splink upgrade. The model travels as splink's settings dictionary instead; if an internal
+    # ever becomes unavoidable, keep it in one place with a comment and change this test.
+    from pathlib import Path
+
+    import helpers.contacts.model as model
+
+    source = Path(model.__file__).read_text(encoding="utf-8")
+    assert "splink.internals" not in source
+    assert "_settings_obj" not in source

@@ -130,12 +130,41 @@ def test_very_long_cell_is_read(tmp_path):
     assert len(load_table(path).frame.loc[2, "Note"]) == 200_000
 
 
-def test_unclosed_quote_is_warned_about(tmp_path):
+def test_a_quote_that_runs_to_the_end_of_the_file_is_refused_naming_its_row(tmp_path):
+    # Issue 20: an unclosed quote in row 2 gave "1 rows checked ... No row has a problem".
     path = tmp_path / "quote.csv"
-    path.write_text('Name,Visits\n"Asha,1\n' + "Ben,2\n" * 30, encoding="utf-8")
+    for rows in (1, 30, 3000):
+        path.write_text('Name,Visits\n"Asha,1\n' + "Ben,2\n" * rows, encoding="utf-8")
+        with pytest.raises(InputProblem, match=r"quote mark .* opens a cell in row 2 and is never closed"):
+            load_table(path)
+    path.write_text('Name,Visits\nAsha,1\nBen,2\nCal,"3', encoding="utf-8")  # the last row, no line break
+    with pytest.raises(InputProblem, match="row 4"):
+        load_table(path)
+
+
+def test_a_quote_closed_on_a_later_line_is_one_cell_not_a_problem(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text('Name,Notes\nAsha,"two\nlines"\nBen,"said ""hi"""\n', encoding="utf-8")
     table = load_table(path)
-    assert len(table.frame) == 1  # what a spreadsheet would make of it too
-    assert any(line.startswith("WARNING") and "row 2" in line and "quote" in line for line in table.log)
+    assert table.frame["Notes"].tolist() == ["two\nlines", 'said "hi"']
+
+
+def test_a_quote_running_past_a_megabyte_is_refused_at_once_naming_its_row(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text('Name,Visits\nAsha,1\n"Ben,2\n' + "Cal,3\n" * 300_000, encoding="utf-8")
+    with pytest.raises(InputProblem, match=r"cell that starts in row 3 runs on for more than 1,048,576"):
+        load_table(path)
+
+
+def test_a_line_of_many_megabytes_is_refused_before_it_is_decoded(tmp_path, monkeypatch):
+    import helpers.reading.loader as loader
+
+    path = tmp_path / "long.csv"
+    path.write_text("Name,Notes\nAsha," + "x" * 5000 + "\nBen,y\n", encoding="utf-8")
+    monkeypatch.setattr(loader, "MAX_CSV_LINE_CHARS", 1000)
+    monkeypatch.setattr(loader, "_decode", lambda data: pytest.fail("decoded"))
+    with pytest.raises(InputProblem, match="line 2 runs on for more than"):
+        load_table(path)
 
 
 def test_csv_with_a_sheet_name_logs_that_it_was_ignored(tmp_path):
@@ -767,9 +796,156 @@ def test_csv_lines_are_cut_as_stringio_cuts_them():
     import csv
     import io
 
-    from helpers.reading.loader import _lines
+    from helpers.reading.loader import _Lines as _lines
 
     for text in ["", "a", "a\r\nb", "a\rb\r", "\n\n\r\r\n", 'x,"multi\r\nline\rcell\nhere",y\r\nz',
                  "a\x0bb\u2028c\x1cd\n\x85e", "a\r\r\n\n"]:
         assert list(_lines(text)) == list(io.StringIO(text, newline=""))
         assert list(csv.reader(_lines(text))) == list(csv.reader(io.StringIO(text, newline="")))
+
+
+# ----- bounded workbook reading (issue 21) ---------------------------------------------------------
+
+from helpers.reading import xmlparts  # noqa: E402
+
+
+def _zip_with(parts: dict[str, bytes]) -> zipfile.ZipFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return zipfile.ZipFile(buffer)
+
+
+_WORKBOOK = (b'<workbook><sheets><sheet name="Clients" sheetId="1" r:id="rId1"/></sheets></workbook>',
+             b'<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="x"/></Relationships>')
+
+
+def _sheet_parts(sheet: bytes, **more) -> dict[str, bytes]:
+    return {"xl/workbook.xml": _WORKBOOK[0], "xl/_rels/workbook.xml.rels": _WORKBOOK[1],
+            "xl/worksheets/sheet1.xml": sheet, **more}
+
+
+def test_the_sheet_scan_carries_at_most_one_cell_from_one_read_to_the_next():
+    # The old scan kept everything since the last </row> or "/>": quadratic on a long row.
+    row = b'<worksheet><sheetData><row r="1">' + b'<c r="A1"><v>1</v></c>' * 1_000_000
+    blocks = list(xmlparts.xml_blocks(io.BytesIO(row), (b"<c ", b"<row ")))
+    assert sum(map(len, blocks)) == len(row)
+    assert max(map(len, blocks)) <= xmlparts.CHUNK_BYTES + 64
+
+
+def test_the_scan_s_byte_budget_is_counted_as_it_reads():
+    xml = b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'
+    assert xmlparts.scan_sheet_xml(io.BytesIO(xml), budget=len(xml)).merged_rows == set()
+    with pytest.raises(xmlparts._Refused, match=f"more than 0 MB"):
+        xmlparts.scan_sheet_xml(io.BytesIO(xml), budget=len(xml) - 1)
+
+
+def test_a_part_declared_bigger_than_the_budget_is_refused_before_it_is_read(monkeypatch):
+    monkeypatch.setattr(xmlparts, "MAX_PART_BYTES", 100)
+    archive = _zip_with(_sheet_parts(b"<worksheet><sheetData>" + b" " * 200 + b"</sheetData></worksheet>"))
+    with pytest.raises(InputProblem, match="sheet 'Clients' holds 0 MB when unpacked, more than the 0 MB"):
+        xmlparts.check_workbook_parts(archive, "big.xlsx")
+
+
+def test_a_cell_over_1_mb_is_refused_by_its_name_and_one_under_is_read():
+    def sheet(size):
+        return (b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>'
+                b'<row r="2"><c r="C2" t="inlineStr"><is><t>' + b"n" * size + b"</t></is></c></row></sheetData></worksheet>")
+    assert xmlparts.check_workbook_parts(_zip_with(_sheet_parts(sheet(900_000))), "ok.xlsx")
+    with pytest.raises(InputProblem, match=r"^Cell C2 of sheet 'Clients' in 'big.xlsx' holds more than 1 MB"):
+        xmlparts.check_workbook_parts(_zip_with(_sheet_parts(sheet(1_100_000))), "big.xlsx")
+
+
+def test_a_shared_string_over_1_mb_is_refused_naming_the_cell_that_shows_it():
+    strings = b"<sst><si><t>Name</t></si><si><t>" + b"s" * 1_500_000 + b"</t></si></sst>"
+    sheet = (b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+             b'<row r="2"><c r="A2" t="n"><v>1</v></c><c r="B2" t="s"><v>1</v></c></row></sheetData></worksheet>')
+    with pytest.raises(InputProblem, match=r"^Cell B2 of sheet 'Clients' in 'x.xlsx' holds more than 1 MB"):
+        xmlparts.check_workbook_parts(_zip_with(_sheet_parts(sheet, **{"xl/sharedStrings.xml": strings})), "x.xlsx")
+
+
+def test_shared_strings_are_counted_against_their_cap(monkeypatch):
+    monkeypatch.setattr(xmlparts, "MAX_SHARED_STRINGS", 1000)
+    sheet = b'<worksheet><sheetData></sheetData></worksheet>'
+    for count, refused in ((1000, False), (1001, True)):
+        strings = b"<sst>" + b"<si><t>x</t></si>" * (count // 2) + b"<si/>" * (count - count // 2) + b"</sst>"
+        archive = _zip_with(_sheet_parts(sheet, **{"xl/sharedStrings.xml": strings}))
+        if refused:
+            with pytest.raises(InputProblem, match="more than 1,000 different texts"):
+                xmlparts.check_workbook_parts(archive, "x.xlsx")
+        else:
+            xmlparts.check_workbook_parts(archive, "x.xlsx")
+
+
+def test_comments_are_allowed_small_and_refused_over_1_mb_even_full_of_cells():
+    def sheet(comment):
+        return (b'<worksheet><!--' + comment + b'--><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+                b'</sheetData></worksheet>')
+    assert xmlparts.check_workbook_parts(_zip_with(_sheet_parts(sheet(b"saved by a script"))), "ok.xlsx")
+    for comment in (b"a" * 1_100_000, b'<c r="A1">' * 200_000):
+        with pytest.raises(InputProblem, match="XML comment of more than 1 MB"):
+            xmlparts.check_workbook_parts(_zip_with(_sheet_parts(sheet(comment))), "x.xlsx")
+
+
+def test_a_doctype_is_refused_in_any_part():
+    parts = _sheet_parts(b"<worksheet><sheetData/></worksheet>",
+                         **{"xl/styles.xml": b'<!DOCTYPE x [<!ENTITY a "b">]><styleSheet/>'})
+    with pytest.raises(InputProblem, match="DOCTYPE"):
+        xmlparts.check_workbook_parts(_zip_with(parts), "x.xlsx")
+
+
+def test_a_row_wider_than_excel_allows_is_refused_naming_it(monkeypatch):
+    monkeypatch.setattr(xmlparts, "EXCEL_COLUMNS", 50)
+    for cells, refused in ((50, False), (51, True)):
+        for rows_after in (0, 3):  # the wide row last, or inside one block with rows after it
+            sheet = (b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="7">'
+                     + b"<c><v>1</v></c>" * cells + b"</row>"
+                     + b"".join(b'<row r="%d"><c r="A%d"/></row>' % (n, n) for n in range(8, 8 + rows_after))
+                     + b"</sheetData></worksheet>")
+            archive = _zip_with(_sheet_parts(sheet))
+            if refused:
+                with pytest.raises(InputProblem, match=r"a row \(row 7\) of more than 50 cells"):
+                    xmlparts.check_workbook_parts(archive, "x.xlsx")
+            else:
+                xmlparts.check_workbook_parts(archive, "x.xlsx")
+
+
+def test_pictures_and_other_parts_that_are_not_xml_are_skipped_unread(monkeypatch):
+    monkeypatch.setattr(xmlparts, "MAX_PART_BYTES", 1000)
+    parts = _sheet_parts(b"<worksheet><sheetData/></worksheet>", **{"xl/media/image1.png": b"\x89PNG" + b"\0" * 5000})
+    assert xmlparts.check_workbook_parts(_zip_with(parts), "x.xlsx") == {
+        "xl/worksheets/sheet1.xml": xmlparts.SheetXml()}
+
+
+def test_a_bounded_workbook_still_loads_with_its_merges_and_uncalculated_formulas(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Person", None, "Visits"])
+    sheet.append(["First", "Last", "Total"])
+    sheet.append(["Ann", "Lee", "=1+1"])
+    sheet.merge_cells("A1:B1")
+    path = tmp_path / "merged.xlsx"
+    workbook.save(path)
+    table = load_table(path)
+    assert table.header_row == 2 and table.uncalculated == {"Total": [3]}
+
+
+# ----- sentences, not tracebacks (issue 21) --------------------------------------------------------
+
+
+def test_a_header_with_control_characters_is_read_without_them_and_logged(tmp_path):
+    path = tmp_path / "control.csv"
+    path.write_text("Name,To\x01wn,\x1b[31mRed\n" + "Ann,Leeds,1\nBen,York,2\n", encoding="utf-8")
+    table = load_table(path)
+    assert list(table.frame.columns) == ["Name", "Town", "[31mRed"]
+    assert any("control characters" in line and "'Town' (column B)" in line for line in table.log)
+
+
+def test_a_column_named_like_one_the_kit_adds_is_renamed_on_reading(tmp_path):
+    path = tmp_path / "cleaned.csv"
+    path.write_text("Original row,Name,row\n5,Ann,1\n6,Ben,2\n", encoding="utf-8")
+    table = load_table(path)
+    assert list(table.frame.columns) == ["Original row (in the file)", "Name", "row (in the file)"]
+    assert any("'Original row' is read as 'Original row (in the file)'" in line for line in table.log)
+    assert table.frame.reset_index().columns[0] == "row"  # the index no longer clashes

@@ -66,14 +66,34 @@ def test_say_renders_no_tag_handler_or_script_link_from_its_text(text):
 
 
 @pytest.mark.parametrize("link, kept", [
-    ("https://www.ncvo.org.uk", True), ("http://example.org", True), ("mailto:a@b.org", True),
-    ("#main-points", True), ("cleaned.xlsx", True),
+    # Issue 21: no link from data, ever. Only a place on the same page survives ...
+    ("#main-points", True),
+    # ... never a web, mail, protocol-relative or relative link, whatever its spelling.
+    ("https://www.ncvo.org.uk", False), ("http://example.org", False), ("mailto:a@b.org", False),
+    ("//example.org/donate", False), ("///example.org", False), ("/\\example.org", False),
+    ("\\\\example.org", False), ("HTTPS://EXAMPLE.ORG", False), ("cleaned.xlsx", False),
+    ("#x/../https://e.org", False),
     ("javascript:alert(1)", False), ("vbscript:x", False), ("file:///etc/passwd", False),
     ("data:text/html,x", False), ("ftp://example.org", False), ("javascript&colon;alert(1)", False),
     ("&#106;avascript:alert(1)", False), ("java%0ascript:alert(1)", False), ("JAVASCRIPT:alert(1)", False),
 ])
-def test_only_web_mail_page_and_file_links_survive(link, kept):
-    assert ("href" in markdown_html(f"[here]({link})")) is kept
+def test_only_a_place_on_the_page_survives_as_a_link(link, kept):
+    for written in (f"[here]({link})", f"<{link}>", f"[here][1]\n\n[1]: {link}", link):
+        assert ("href" in markdown_html(written)) is (kept and written.startswith("[")), written
+
+
+def test_a_kit_link_survives_and_the_same_address_typed_in_data_is_text(monkeypatch):
+    import helpers.writing.narrative as narrative
+
+    monkeypatch.setattr(narrative, "KIT_LINKS", frozenset({"https://www.ncvo.org.uk"}))
+    assert 'href="https://www.ncvo.org.uk"' in markdown_html("See [NCVO](https://www.ncvo.org.uk).")
+    assert "href" not in markdown_html("See [NCVO](https://www.ncvo.org.uk/donate).")
+    assert "href" not in markdown_html("See " + md_text("[NCVO](https://www.ncvo.org.uk)"))
+
+
+def test_a_bare_address_in_data_is_never_linked():
+    for text in ("https://evil.example/donate", "www.evil.example", "evil.example", "a@evil.example"):
+        assert "href" not in markdown_html(f"Give at {text} today")
 
 
 def test_md_text_shows_markdown_from_the_data_exactly_as_typed():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -116,7 +117,7 @@ def test_surgery_run_on_the_network_sample(tmp_path):
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, "-m", "helpers", "run", "food-bank-demand", "--data",
                            str(DATASETS_DIR / "foodbank-network.csv"), "--out", str(out), "--no-progress",
-                           "-p", "site_column", "Food bank", "-p", "count_column", "Parcels"],
+                           "-p", "site_column", "Food bank"],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     sites = pd.read_csv(DATASETS_DIR / "foodbank-network.csv")["Food bank"].nunique()
@@ -129,3 +130,74 @@ def test_surgery_run_on_the_network_sample(tmp_path):
     assert summary["network_mase"]["chosen"] <= 0.9 * summary["network_mase"]["seasonal_naive"]
     report = (out / "report.html").read_text()
     assert report.index("Main points") < report.index("The network") < report.index("Each food bank")
+    # Issue 20: the README's own example, without -p count_column Parcels; the load log says which column.
+    assert "The counts were taken from 'Parcels'" in (out / "notebook.ipynb").read_text()
+    # Issue 22: the sites add up to the network total in every week of forecast.csv, and the report says so.
+    sites_sum = table[table["site"] != TOTAL].groupby("week_start")["forecast"].sum()
+    total = table[table["site"] == TOTAL].set_index("week_start")["forecast"]
+    assert (sites_sum.reindex(total.index) == total).all()
+    assert summary["reconciled"] == "mint_shrink"
+    assert "forecasts were reconciled with the network total" in report
+
+
+def test_sites_add_up_to_the_network_total_in_every_week_of_forecast_csv(network, tmp_path):
+    # Issue 22: the twelve sites summed to 1.0-1.9% below the total's own forecast in every week.
+    _, _, result = network
+    table = pd.read_csv(write_forecast_files(result.forecast, tmp_path)[0])
+    sites = table[table["site"] != TOTAL].groupby("week_start")["forecast"].sum()
+    total = table[table["site"] == TOTAL].set_index("week_start")["forecast"]
+    assert len(total) == 8 and (sites.reindex(total.index) == total).all()
+    for column in ("lower_80", "lower_95"):
+        assert (table[column] <= table["forecast"]).all()
+    for column in ("upper_80", "upper_95"):
+        assert (table[column] >= table["forecast"]).all()
+    assert result.reconciliation.method == "mint_shrink" and not result.reconciliation.bottom_up
+
+
+def test_the_readme_network_example_needs_no_count_column():
+    from helpers.reading.loader import load_table
+    from helpers.writing.playbook import DATASETS_DIR
+
+    table = load_table(DATASETS_DIR / "foodbank-network.csv")
+    demand = network_demand(table.frame, "Week commencing", "Food bank", None)
+    assert len(demand.sites) == 12 and not demand.left_out
+    first = next(iter(demand.sites.values()))
+    assert any("taken from 'Parcels', the only column of numbers" in line for line in first.log)
+
+
+def test_a_site_with_a_shorter_history_keeps_its_own_forecast_and_the_rest_are_reconciled():
+    from helpers.food_bank.reconcile import reconcile_forecasts
+
+    weeks = pd.date_range("2025-01-06", periods=3, freq="W-MON")
+    rows = [(uid, w, f) for uid, f in (("T", 130.0), ("a", 50.0), ("b", 50.0), ("new", 20.0)) for w in weeks]
+    forecasts = pd.DataFrame(rows, columns=["unique_id", "week_start", "forecast"])
+    for bound in ("lower_80", "upper_80", "lower_95", "upper_95"):
+        forecasts[bound] = forecasts["forecast"]
+    # Backtest misses of a and b (independent, equally uncertain) and of the total, which misses by
+    # roughly their sum; "new" has none on these weeks (a shorter history, tested elsewhere).
+    rng = np.random.default_rng(3)
+    cutoffs = pd.date_range("2024-06-03", periods=30, freq="W-MON")
+    a, b = rng.normal(0, 4, 30), rng.normal(0, 4, 30)
+    misses = pd.concat([pd.DataFrame({"unique_id": uid, "cutoff": cutoffs, "week_start": cutoffs + pd.Timedelta(weeks=1),
+                                      "miss": miss}) for uid, miss in (("T", a + b + rng.normal(0, 1, 30)), ("a", a),
+                                                                       ("b", b))], ignore_index=True)
+    out, how = reconcile_forecasts(forecasts, misses, "T", ["a", "b", "new"])
+    first = out[out["week_start"] == weeks[0]].set_index("unique_id")["forecast"]
+    assert how.bottom_up == ("new",) and set(how.reconciled) == {"a", "b"}
+    assert first["new"] == 20.0
+    assert first["a"] + first["b"] + first["new"] == pytest.approx(first["T"])
+    # The sites' sum (120) and the total's own forecast (130) disagree: the answer lies between them,
+    # and the two equally uncertain sites take equal shares of the change.
+    assert 120.0 < first["T"] < 130.0 and first["a"] == pytest.approx(first["b"], rel=0.1)
+
+
+def test_the_shrunk_covariance_is_usable_with_more_series_than_weeks():
+    from helpers.food_bank.reconcile import mint_weights, shrunk_covariance
+
+    rng = np.random.default_rng(5)
+    covariance, intensity = shrunk_covariance(rng.normal(size=(6, 13)))
+    assert 0 < intensity <= 1 and np.all(np.linalg.eigvalsh(covariance) > 0)
+    weights = mint_weights(covariance)
+    # Coherent forecasts are left as they are: the weights reproduce any sites whose sum is the total.
+    sites = rng.uniform(10, 100, size=12)
+    assert np.allclose(weights @ np.r_[sites.sum(), sites], sites)

@@ -153,9 +153,10 @@ def test_summary_has_the_agreed_keys_and_is_plain_json(tmp_path):
 
 
 def test_nan_figures_become_null():
-    result = measure_impact(pd.DataFrame({"Score before": [19.25, None], "Score after": [20.73, 21.54]}))
+    # Two people with the same change: no spread of changes, so no t-test and no bootstrap interval.
+    result = measure_impact(pd.DataFrame({"Score before": [10, 12, None], "Score after": [11, 13, 14]}), scale="none")
     summary = result.summary()
-    assert summary["n_pairs"] == 1 and summary["ci95_low"] is None
+    assert summary["n_pairs"] == 2 and summary["p_value"] is None and summary["bootstrap_ci95_low"] is None
     json.dumps(summary, allow_nan=False)
 
 

@@ -86,3 +86,8 @@ def test_against_a_real_postcode_directory_extract_councils_and_deciles_are_foun
     # The estimate is not exact: the true decile (from the extract's own LSOA) agrees for most.
     true_decile = pool["lsoa11"].map(lsoa_reference()["imd_decile"])
     assert (table.loc[english, "deprivation_decile"] == true_decile[english]).mean() >= 0.7
+
+
+def test_not_known_and_its_kin_are_blank_not_a_postcode_fault():
+    table = lookup(["not known", "N/K", "Not Known ", "tbc", "n/a", "none", "NFA", "E8"])
+    assert table["postcode_status"].tolist() == ["blank"] * 6 + ["not a UK postcode"] * 2

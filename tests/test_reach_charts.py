@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from support.charts import chart_problems
 
-from helpers.reach import analyse, headline
+from helpers.reach import analyse, chart_words
 from helpers.reach.charts import dot_map, profile_chart
 from helpers.reach.lookup import lsoa_reference
 from helpers.reading.loader import load_table
@@ -34,14 +34,16 @@ def _close_figures():
 
 
 def test_profile_chart_reads_on_page_and_phone(sample_reach):
-    fig, _ = profile_chart(sample_reach.profile, sample_reach.area_name,
-                           headline(sample_reach).split(", against")[0])
+    fig, alt = profile_chart(sample_reach.profile, *chart_words(sample_reach.represented))
     assert chart_problems(fig) == []
+    assert alt == chart_words(sample_reach.represented)[2]
 
 
 def test_profile_chart_with_a_long_area_name_reads_on_page_and_phone(sample_reach):
-    fig, _ = profile_chart(sample_reach.profile, "Hackney and Islington and the City of London",
-                           headline(sample_reach).split(", against")[0])
+    from dataclasses import replace
+
+    longer = replace(sample_reach.represented, area_name="Hackney and Islington and the City of London")
+    fig, _ = profile_chart(sample_reach.profile, *chart_words(longer))
     assert chart_problems(fig) == []
 
 

@@ -56,6 +56,15 @@ def test_summary_has_the_promised_keys_and_consistent_figures(sample_run):
     assert 0 <= summary["share_most_deprived_20pct"] <= 1
     assert 0 <= summary["population_share_most_deprived_20pct"] <= 1
     assert summary["deprivation_index"] == "IoD 2019 (England)"
+    # The headline compares clients who live in the served area with its residents; the rest are counted apart.
+    claims = {claim["key"]: claim for claim in summary["claims"]}
+    representation = claims["most_deprived_representation"]
+    assert representation["decision"] == summary["representation"]
+    assert representation["numbers"]["clients_in_area"] == summary["clients_in_area_with_decile"]
+    assert summary["clients_in_area_with_decile"] + summary["clients_outside_area"] >= summary["people_counted"] - 5
+    low, high = summary["share_most_deprived_20pct_interval"]
+    assert low <= summary["share_most_deprived_20pct"] <= high
+    assert {"neighbourhood_accuracy", "route_difference", "year_change"} <= set(claims)
 
 
 def test_areas_csv_hides_small_counts(sample_run):
@@ -94,7 +103,7 @@ def test_a_list_of_real_uk_postcodes_is_placed_as_the_issue_promises(tmp_path, s
 
 
 def test_with_an_added_directory_the_report_says_the_neighbourhoods_are_exact(tmp_path, surgery):
-    added = surgery("data", "add", EXCERPT, "--no-progress", env={"SURGERY_DATA_DIR": str(tmp_path)})
+    added = surgery("data", "add", EXCERPT, "--no-progress", "--replace-small", env={"SURGERY_DATA_DIR": str(tmp_path)})
     assert added.returncode == 0, added.stderr
     data = tmp_path / "clients.csv"
     excerpt = pd.read_csv(EXCERPT)

@@ -281,3 +281,33 @@ def test_a_chart_with_only_a_page_drawing_is_a_plain_image():
     _, soup = _render(_chart_notebook(with_phone=False))
     figure = soup.find("figure", class_="chart")
     assert figure.find("picture") is None and figure.find("img")["width"] == "800"
+
+
+# --- issue 21: no link from data, ever ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("anchor, kept", [
+    ('<a href="https://evil.example">Donate</a>', False), ("<a href='//evil.example'>x</a>", False),
+    ('<a href=https://evil.example>x</a>', False), ('<A HREF="HTTPS://EVIL.EXAMPLE">x</A>', False),
+    ('<a class="anchor-link" href="#Main-points">¶</a>', True), ('<a href="&#x2F;&#x2F;evil.example">x</a>', False),
+    ('<a href="mailto:a@evil.example">x</a>', False), ('<a href="cleaned.xlsx">x</a>', False),
+    ('<a name="here">x</a>', True),
+])
+def test_only_links_to_a_place_on_the_page_survive_the_report(anchor, kept):
+    from helpers.spine.report import unlink_foreign
+
+    assert (unlink_foreign(f"<p>{anchor}</p>") == f"<p>{anchor}</p>") is kept
+    assert "x" in unlink_foreign(f"<p>{anchor}</p>") or "Donate" in unlink_foreign(f"<p>{anchor}</p>") or kept
+
+
+def test_a_rerun_note_from_an_earlier_bundle_is_data_not_markup():
+    import nbformat
+
+    from helpers.spine.report import render_report
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("Body text.")]
+    note = "## Compared with last time\n\n- visits https://evil.example/bare <b>bold</b> [x](//evil.example)"
+    page = render_report(notebook, {}, "Title", opening_note=note)
+    assert "evil.example/bare" in page and "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert 'href="https://evil' not in page and 'href="//evil' not in page and "<b>bold" not in page

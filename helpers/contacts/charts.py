@@ -76,6 +76,8 @@ def detail_evidence(influence: pd.DataFrame) -> pd.DataFrame:
         >>> detail_evidence(table).values.tolist()
         [['Email', 'very strong evidence of the same person', 'some evidence of two people']]
     """
+    if influence.empty:  # nothing was compared (every group is exact copies)
+        return pd.DataFrame(columns=["Detail", "When they agree", "When they differ"])
     return pd.DataFrame({
         "Detail": influence["Detail"].to_numpy(),
         "When they agree": [evidence_words(w) for w in influence["Agree (bits)"]],

@@ -95,14 +95,20 @@ def find_contact_columns(
     """
     parameters = {name: requested.get(name) for name in ROLE_PARAMETERS}
     parameters.update({k: v for k, v in requested.items() if k not in parameters})
+    row_numbers = wants_row_numbers(parameters.get("id_column"), frame)
+    if row_numbers:
+        parameters.pop("id_column")  # not looked for in the header either
     resolved = _resolve_without_date_names(frame, parameters)
+    if row_numbers:
+        resolved["id_column"] = None
+    notes: list[str] = []
+    resolved = _choose_where_they_live(frame, parameters, resolved, notes)
     if isinstance(extra_columns, str) or extra_columns is None:
         extra_names = split_column_list(extra_columns)
     else:
         extra_names = [str(name) for name in extra_columns]
     extras = check_columns_exist(frame, extra_names, "extra_columns")
 
-    notes: list[str] = []
     roles: dict[str, str] = {}
     for parameter, column in resolved.items():
         role = parameter.removesuffix("_column")
@@ -134,6 +140,73 @@ def find_contact_columns(
     return found
 
 
+#: Address headers, fullest first: the first line of the address beats a bare street name,
+#: and a second address line ("address_2") is taken only when there is nothing better.
+ADDRESS_HEADERS = ("address 1", "address line 1", "address1", "address", "street address", "home address",
+                   "street", "addr", "address line", "house")
+#: Locality headers, most local first (FEBRL's "suburb" is the town of an Australian address).
+LOCALITY_HEADERS = ("suburb", "town", "city", "town city", "locality", "village", "borough", "district", "area")
+
+
+def is_number_only(values: pd.Series) -> bool:
+    """Whether every value in a column is a bare number ("12", "4a"): a house number, not an address.
+
+    Example:
+        >>> is_number_only(pd.Series([12, "4a", None])), is_number_only(pd.Series(["12 Mill Lane", "4"]))
+        (True, False)
+    """
+    text = values.dropna().astype(str).str.strip()
+    text = text[text != ""]
+    return bool(len(text)) and bool(text.str.fullmatch(r"\d+(\.0)?[A-Za-z]?").all())
+
+
+def _header_rank(column: str, preferred: tuple[str, ...]) -> int:
+    from helpers.reading.roles import _fold
+
+    folded = _fold(column)
+    return preferred.index(folded) if folded in preferred else len(preferred)
+
+
+def _choose_where_they_live(frame: pd.DataFrame, parameters: dict, resolved: dict, notes: list[str]) -> dict:
+    """Take the fullest address column and the most local locality column, never a house number.
+
+    The shared header table reads "street_number" as an address (its last word is "street") and
+    takes the first address-like column it meets; on a FEBRL-style list that left "address_1"
+    and "suburb" uncompared. Here every address-like column competes: a column holding only
+    numbers is never the address; then the header order of :data:`ADDRESS_HEADERS` decides,
+    then the longer values. The locality goes the same way through :data:`LOCALITY_HEADERS`.
+    A column the volunteer named is kept, except a number-only address, which is set aside
+    with a note.
+    """
+    from helpers.reading.roles import _fold, guess_role
+
+    chosen = dict(resolved)
+    for parameter, role, preferred in (("address_column", "address", ADDRESS_HEADERS),
+                                       ("town_column", "town", LOCALITY_HEADERS)):
+        named = (parameters.get(parameter) or "").strip()
+        current = chosen.get(parameter)
+        if named:
+            if role == "address" and current is not None and is_number_only(frame[current]):
+                notes.append(f"The column '{current}' holds only numbers (house numbers), so it is not "
+                             "compared as the address; name it in extra_columns to compare it.")
+                chosen[parameter] = None
+            continue
+        taken = {c for p, c in chosen.items() if c is not None and p != parameter}
+        candidates = [str(c) for c in frame.columns if str(c) not in taken
+                      and (guess_role(str(c)) == role or _fold(str(c)) in preferred)]
+        numbers = [c for c in candidates if role == "address" and is_number_only(frame[c])]
+        for column in numbers:
+            notes.append(f"The column '{column}' holds only numbers (house numbers), so it was not taken "
+                         "as the address; name it in extra_columns to compare it.")
+        usable = [c for c in candidates if c not in numbers and not frame[c].isna().all()]
+        if not usable:
+            chosen[parameter] = None if current in numbers else current
+            continue
+        length = {c: frame[c].dropna().astype(str).str.len().mean() for c in usable}
+        chosen[parameter] = min(usable, key=lambda c: (_header_rank(c, preferred), -length[c]))
+    return chosen
+
+
 def _resolve_without_date_names(frame: pd.DataFrame, parameters: dict) -> dict:
     """Resolve roles, passing over date columns that a header made look like names.
 
@@ -156,8 +229,57 @@ def _resolve_without_date_names(frame: pd.DataFrame, parameters: dict) -> dict:
         skipped += wrong
 
 
+#: What ``id_column`` may say to use row numbers as ids (blank means "find it from the header").
+ROW_NUMBER_WORDS = frozenset({"none", "row", "rows", "row number", "row numbers"})
+#: The way out that works, as the messages give it.
+USE_ROW_NUMBERS = "-p id_column none"
+
+
+def wants_row_numbers(given: object, frame: pd.DataFrame) -> bool:
+    """Whether ``id_column`` asks for row numbers as ids ("none"), rather than a column.
+
+    A file with a column really called "none" keeps that column.
+
+    Example:
+        >>> wants_row_numbers("None", pd.DataFrame(columns=["ID"])), wants_row_numbers("", pd.DataFrame(columns=["ID"]))
+        (True, False)
+    """
+    text = str(given or "").strip()
+    return text.casefold() in ROW_NUMBER_WORDS and text not in {str(c) for c in frame.columns}
+
+
+def exact_copy_of(frame: pd.DataFrame, id_column: str | None = None) -> pd.Series:
+    """The rows that repeat an earlier row in every column but the id, each with the row it copies.
+
+    An exact copy (a row pasted twice, an export run twice, one person given two ids) is
+    itself a duplicate: it joins its first row's group without being compared, and it may
+    repeat that row's id.
+
+    Example:
+        >>> table = pd.DataFrame({"ID": ["A", "B", "A", "C"], "Name": ["Jo", "Al", "Jo", "Jo"]}, index=[2, 3, 4, 5])
+        >>> exact_copy_of(table).to_dict(), exact_copy_of(table, "ID").to_dict()
+        ({4: 2}, {4: 2, 5: 2})
+    """
+    if frame.empty:
+        return pd.Series(dtype=object)
+    compared = frame.drop(columns=[id_column]) if id_column in frame.columns else frame
+    if compared.shape[1] == 0:
+        return pd.Series(dtype=object)
+    key = pd.util.hash_pandas_object(compared.astype(str).where(compared.notna(), "\x00"), index=False)
+    first = pd.Series(frame.index, index=frame.index).groupby(key.to_numpy()).transform("first")
+    copies = first[first != first.index]
+    return copies
+
+
+def _plural_ids(count: int) -> str:
+    return "1 id is" if count == 1 else f"{count:,} ids are"
+
+
 def record_ids(frame: pd.DataFrame, id_column: str | None) -> pd.Series:
     """The id of each record: the id column's values, or the row number when there is none.
+
+    An id repeated only by exact copies of one row (every column the same) is allowed: the
+    copies are one record typed twice, and join one group.
 
     Args:
         frame: The contact list (its index is the spreadsheet row number).
@@ -167,8 +289,8 @@ def record_ids(frame: pd.DataFrame, id_column: str | None) -> pd.Series:
         A Series of ids as text, with the frame's index.
 
     Raises:
-        InputProblem: An id is missing or used by more than one row (the
-            message names the ids and their rows).
+        InputProblem: An id is missing, or used by rows that differ (the message names
+            the ids and their rows, and says how to use row numbers instead).
 
     Example:
         >>> record_ids(pd.DataFrame({"x": [1, 2]}, index=[2, 3]), None).tolist()
@@ -180,33 +302,39 @@ def record_ids(frame: pd.DataFrame, id_column: str | None) -> pd.Series:
     if values.isna().any():
         rows = values.index[values.isna()].tolist()
         raise InputProblem(
-            f"The id column '{id_column}' is blank in rows {_rows_text(rows)}. Fill in those ids, "
-            "or leave id_column blank to use row numbers as ids."
+            f"The id column '{id_column}' is blank in {_rows_words(rows)}. Fill in those ids, "
+            f"or use row numbers as ids with {USE_ROW_NUMBERS}."
         )
     ids = values.map(_id_text).astype(object)
-    repeated = ids[ids.duplicated(keep=False)]
+    distinct = ids.drop(index=exact_copy_of(frame, id_column).index)
+    repeated = distinct[distinct.duplicated(keep=False)]
     if len(repeated):
-        groups = repeated.groupby(repeated, sort=False).groups
-        described = [f"'{value}' (rows {_rows_text(list(rows))})" for value, rows in list(groups.items())[:10]]
-        more = f" and {len(groups) - 10} more" if len(groups) > 10 else ""
+        groups = ids[ids.isin(set(repeated))].groupby(ids[ids.isin(set(repeated))], sort=False).groups
+        described = [f"'{value}' ({_rows_words(list(rows))})" for value, rows in list(groups.items())[:10]]
+        more = f" and {len(groups) - 10:,} more" if len(groups) > 10 else ""
         raise InputProblem(
             f"The id column '{id_column}' should give each record its own id, but "
-            f"{len(groups)} ids are used more than once: {', '.join(described)}{more}. "
-            "Fix the repeated ids, choose another id_column, or leave id_column blank to "
-            "use row numbers as ids."
+            f"{_plural_ids(len(groups))} used by different records: {', '.join(described)}{more}. "
+            f"Fix the repeated ids, choose another id_column, or use row numbers as ids with "
+            f"{USE_ROW_NUMBERS}."
         )
     return ids
+
+
+def _rows_words(rows: list) -> str:
+    """ "row 4" or "rows 4 and 9" or "rows 4, 9 and 12"."""
+    shown = [str(r) for r in rows[:8]]
+    if len(rows) > 8:
+        return f"rows {', '.join(shown)} and {len(rows) - 8:,} more"
+    if len(shown) == 1:
+        return f"row {shown[0]}"
+    return f"rows {', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def _id_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # id 1234 read as a number stays "1234"
     return str(value).strip()
-
-
-def _rows_text(rows: list, limit: int = 8) -> str:
-    shown = ", ".join(str(r) for r in rows[:limit])
-    return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
 
 
 def find_recency_column(frame: pd.DataFrame, given: str | None, columns: ContactColumns) -> str | None:

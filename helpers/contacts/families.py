@@ -1,97 +1,276 @@
 """Keep families apart: a parent and a grown-up child can share a name, an address, a
-landline and a family email, but not a date of birth.
+landline and a family email, but not a date of birth; twins share a date of birth, but not a
+first name.
 
-After linking, a group holding two dates of birth that cannot be one person's is split
-again along its surest links; its records are listed for the charity as possible family
-members.
+After linking, a group holding two records that cannot be one person's (complete dates of
+birth clearly apart, or first names with nothing in common) is split again along its surest
+links; its records are listed for the charity as possible family members. A record that
+cannot say which of them it belongs to (a blank date of birth linking to a parent and to a
+child) is not merged into either: it goes to clerical review, a person decides.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
+#: Complete dates of birth at least this many days apart (and not one slip of the keyboard)
+#: are two people's. A year, as the model's "within a year" level.
+CLEARLY_APART_DAYS = 366
 
-def dates_disagree(a: str | None, b: str | None) -> bool:
-    """Whether two dates of birth (``YYYY-MM-DD``) are too different to be one person's.
 
-    One mistyped digit, two neighbouring digits swapped, or day and month swapped
-    are slips of one person's date; anything else (a sibling, a parent) is not.
-    Blank dates never disagree.
+def is_slip(a: str, b: str) -> bool:
+    """Whether two ``YYYY-MM-DD`` dates differ by one typing slip.
+
+    The same slips the model's date-of-birth levels grade as near matches: one character
+    different, two neighbouring characters swapped, day and month swapped.
 
     Example:
-        >>> dates_disagree("1970-02-01", "1970-01-02"), dates_disagree("1970-02-01", "1971-02-01")
-        (False, False)
-        >>> dates_disagree("1970-02-01", "1970-20-01"), dates_disagree("1970-02-01", "1974-06-19")
-        (False, True)
-        >>> dates_disagree("1950-03-12", "1976-03-12"), dates_disagree(None, "1976-03-12")
-        (True, False)
+        >>> is_slip("1970-02-01", "1907-02-01"), is_slip("1970-02-01", "1970-01-02"), is_slip("1970-02-01", "1971-03-01")
+        (True, True, False)
     """
-    if not a or not b or a == b:
-        return False
-    if len(a) != len(b):
+    if a == b:
         return True
+    if len(a) != len(b):
+        return False
     if a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]:
-        return False  # day and month swapped
+        return True  # day and month swapped
     differ = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
     if len(differ) == 1:
+        return True
+    return (len(differ) == 2 and differ[1] == differ[0] + 1
+            and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]])
+
+
+def dates_clearly_differ(a: str | None, b: str | None) -> bool:
+    """Whether two dates of birth (``YYYY-MM-DD``) are clearly two people's.
+
+    Both must be complete, more than a year apart, and not one slip of the keyboard (one
+    character off, two neighbouring digits swapped, day and month swapped): a sibling years
+    younger, a parent. Dates within a year are left to the model: they are weak evidence, not
+    a reason to split. A blank never differs.
+
+    Example:
+        >>> dates_clearly_differ("1970-02-01", "1970-01-02"), dates_clearly_differ("1970-02-01", "1907-02-01")
+        (False, False)
+        >>> dates_clearly_differ("1970-02-01", "1970-09-15"), dates_clearly_differ("1950-03-12", "1976-03-12")
+        (False, True)
+        >>> dates_clearly_differ(None, "1976-03-12")
+        False
+    """
+    if not a or not b or is_slip(a, b):
         return False
-    if len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]:
-        return False  # two neighbouring digits swapped
-    return True
+    try:
+        apart = abs((pd.Timestamp(a) - pd.Timestamp(b)).days)
+    except ValueError:
+        return False
+    return apart >= CLEARLY_APART_DAYS
 
 
-def keep_generations_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
-                            model_input: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split every group holding two dates of birth that cannot be one person's.
+def _jaro_winkler(a: str, b: str) -> float:
+    """Jaro-Winkler similarity, as the model's "nearly the same" name levels use it."""
+    if a == b:
+        return 1.0
+    window = max(len(a), len(b)) // 2 - 1
+    taken_b = [False] * len(b)
+    matched_a = []
+    for i, ch in enumerate(a):
+        for j in range(max(0, i - window), min(len(b), i + window + 1)):
+            if not taken_b[j] and b[j] == ch:
+                taken_b[j] = True
+                matched_a.append(ch)
+                break
+    if not matched_a:
+        return 0.0
+    matched_b = [b[j] for j in range(len(b)) if taken_b[j]]
+    transpositions = sum(x != y for x, y in zip(matched_a, matched_b)) / 2
+    m = len(matched_a)
+    jaro = (m / len(a) + m / len(b) + (m - transpositions) / m) / 3
+    prefix = 0
+    for x, y in zip(a[:4], b[:4]):
+        if x != y:
+            break
+        prefix += 1
+    return jaro + prefix * 0.1 * (1 - jaro)
 
-    Inside such a group the links above the threshold are taken again, surest
-    first, and two parts are joined only if no date of birth in one
-    :func:`disagrees <dates_disagree>` with one in the other (records without a
-    date join freely), or if the link agrees on an extra column (a personal
-    identifier such as a membership number).
+
+#: First names at least this alike (Jaro-Winkler, the model's "names alike" level) are one name.
+NAME_ALIKE = 0.85
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment): typing slips between two words."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _alike(a: str | None, b: str | None) -> bool:
+    """One name typed twice: the same, an initial or start, a near spelling, or a few slips."""
+    if not a or not b:
+        return False
+    if a == b or a.startswith(b) or b.startswith(a) or _jaro_winkler(a, b) >= NAME_ALIKE:
+        return True
+    return _edit_distance(a, b) <= (1 if min(len(a), len(b)) <= 4 else 2)
+
+
+def names_clearly_differ(a: tuple, b: tuple) -> bool:
+    """Whether two records' names are clearly two people's.
+
+    Each name is ``(first name in formal form, last name read as a first name, first name as
+    typed)``. The first names must :func:`clearly differ <first_names_clearly_differ>` both in
+    formal form and as typed ("Roie" is a slip of "Rosie", though "rosemary" is far from
+    "roie"), and the names must not be the same two names swapped ("Thornley Bethany").
+
+    Example:
+        >>> names_clearly_differ(("bethany", "thornley", "bethany"), ("thornley", "bethany", "thornley"))
+        False
+        >>> names_clearly_differ(("roie", "waler", "roie"), ("rosemary", "walker", "rosie"))
+        False
+        >>> names_clearly_differ(("colin", "delacroix", "colin"), ("hamza", "delacroix", "hamza"))
+        True
+    """
+    if not first_names_clearly_differ(a[0], b[0]) or not first_names_clearly_differ(a[2], b[2]):
+        return False
+    return not (_alike(a[0], b[1]) or _alike(a[1], b[0]))
+
+
+def first_names_clearly_differ(a: str | None, b: str | None) -> bool:
+    """Whether two tidied first names (nicknames already resolved) are clearly two people's.
+
+    Not when either is blank, one is an initial or the start of the other ("j", "john"),
+    they are at least :data:`NAME_ALIKE` alike, or two slips of the keyboard apart (one for a
+    name of four letters or fewer): "Loeisa" is Louise typed badly.
+
+    Example:
+        >>> first_names_clearly_differ("erin", "eirn"), first_names_clearly_differ("j", "john")
+        (False, False)
+        >>> first_names_clearly_differ("hamza", "colin"), first_names_clearly_differ(None, "colin")
+        (True, False)
+    """
+    return bool(a) and bool(b) and not _alike(a, b)
+
+
+@dataclass
+class _Marks:
+    """What a part of a group says about who it is: its dates of birth and first names."""
+
+    dates: set
+    names: set
+
+    def clash(self, other: _Marks) -> bool:
+        return (any(dates_clearly_differ(x, y) for x in self.dates for y in other.dates)
+                or any(names_clearly_differ(x, y) for x in self.names for y in other.names))
+
+    def absorb(self, other: _Marks) -> None:
+        self.dates |= other.dates
+        self.names |= other.names
+
+
+def _record_marks(model_input: pd.DataFrame, typed) -> tuple[np.ndarray, np.ndarray]:
+    """Each record's date of birth (text) and its names (tidied first name, last name), or None."""
+    n = len(model_input)
+    if "dob" in model_input:
+        born = pd.to_datetime(model_input["dob"], errors="coerce").dt.strftime("%Y-%m-%d")
+        dates = np.array([d if isinstance(d, str) else None for d in born.tolist()], dtype=object)
+    else:
+        dates = np.array([None] * n, dtype=object)
+    if "first_name" in model_input:
+        lasts = model_input["surname_as_first"].tolist() if "surname_as_first" in model_input else [None] * n
+        typed = list(model_input["first_name"]) if typed is None else list(typed)
+        names = np.empty(n, dtype=object)
+        names[:] = [(first, last, as_typed or first) if isinstance(first, str) and first else None
+                    for first, last, as_typed in zip(model_input["first_name"].tolist(), lasts, typed)]
+    else:
+        names = np.array([None] * n, dtype=object)
+    return dates, names
+
+
+def keep_people_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
+                      model_input: pd.DataFrame, typed_first_names=None,
+                      ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Split every group holding two records that cannot be one person's; send bridges to review.
+
+    Two records clash when their complete dates of birth :func:`clearly differ
+    <dates_clearly_differ>` or their first names :func:`clearly differ
+    <first_names_clearly_differ>`. Inside a group with a clash:
+
+    1. links between *complete* records (every compared mark present) are taken again,
+       surest first, and two parts are joined only if nothing in one clashes with the
+       other, or if the link agrees on an extra column (a personal identifier such as a
+       membership number outweighs a date typed wrong);
+    2. records missing a mark (a blank date of birth) are joined with each other the same
+       way;
+    3. each such part joins the complete parts it links to, unless those parts clash with
+       each other: then it could be either person, and it is kept on its own for
+       clerical review.
 
     Args:
         cluster_ids: ``unique_id`` (position) and ``cluster_id`` from splink.
         pairs: Scored pairs with ``unique_id_l``, ``unique_id_r``, ``match_probability``.
         threshold: The match threshold.
-        model_input: The model's table (``dob`` as dates, when compared).
+        model_input: The model's table (``dob`` and ``first_name`` when compared).
+        typed_first_names: Each record's first name as typed
+            (:func:`helpers.contacts.tidy.first_names_as_typed`), in the table's order.
 
     Returns:
-        ``(cluster_ids, families)``: the groups after splitting, and one row per
-        record of a split group: ``row`` (position) and ``family`` (1, 2, ...).
+        ``(cluster_ids, families, clerical)``: the groups after splitting; one row per
+        record of a split group (``row`` position and ``family`` 1, 2, ...); and one row per
+        record sent to clerical review (``row`` position, ``family`` it sat in).
 
     Example:
         >>> ids = pd.DataFrame({"unique_id": [0, 1, 2], "cluster_id": [0, 0, 0]})
         >>> links = pd.DataFrame({"unique_id_l": [0, 1], "unique_id_r": [1, 2], "match_probability": [0.99, 0.95]})
-        >>> people = pd.DataFrame({"dob": pd.to_datetime(["1950-01-01", None, "1976-03-02"])})
-        >>> groups, families = keep_generations_apart(ids, links, 0.9, people)
-        >>> groups.sort_values("unique_id")["cluster_id"].nunique(), families["row"].tolist()
-        (2, [0, 1, 2])
+        >>> people = pd.DataFrame({"dob": ["1950-01-01", None, "1976-03-02"], "first_name": ["jo", "jo", "jo"],
+        ...                        "surname_as_first": ["lee", "lee", "lee"]})
+        >>> groups, families, clerical = keep_people_apart(ids, links, 0.9, people)
+        >>> groups.sort_values("unique_id")["cluster_id"].nunique(), families["row"].tolist(), clerical["row"].tolist()
+        (3, [0, 1, 2], [1])
     """
-    no_families = pd.DataFrame({"row": pd.Series(dtype=np.int64), "family": pd.Series(dtype=np.int64)})
-    if "dob" not in model_input:
-        return cluster_ids, no_families
+    empty = pd.DataFrame({"row": pd.Series(dtype=np.int64), "family": pd.Series(dtype=np.int64)})
+    if "dob" not in model_input and "first_name" not in model_input:
+        return cluster_ids, empty, empty.copy()
     ordered = cluster_ids.sort_values("unique_id").reset_index(drop=True)
     codes, _ = pd.factorize(ordered["cluster_id"].to_numpy())
-    born = pd.to_datetime(model_input["dob"]).dt.strftime("%Y-%m-%d")
-    dates = np.array([d if isinstance(d, str) else None for d in born.tolist()], dtype=object)
-    several = pd.Series(dates).groupby(codes).nunique()
-    candidates = several.index[several > 1].to_numpy()
-    if not len(candidates):
-        return cluster_ids, no_families
-    members = pd.Series(np.arange(len(codes))).groupby(codes)
-    split = [code for code in candidates
-             if any(dates_disagree(x, y) for x, y in _pairs_of(set(dates[members.get_group(code)]) - {None}))]
+    dates, names = _record_marks(model_input, typed_first_names)
+    # Only a group with two different dates or first names can hold a clash: find those with
+    # pandas first, so a million-row list is not walked group by group in Python.
+    marks_table = pd.DataFrame({"code": codes, "date": dates,
+                                "name": [n[0] if n is not None else None for n in names]})
+    varied = marks_table.groupby("code").agg(dates=("date", "nunique"), names=("name", "nunique"))
+    maybe = varied.index[(varied["dates"] > 1) | (varied["names"] > 1)].to_numpy()
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], maybe)
+    ends = np.searchsorted(codes[order], maybe, side="right")
+    split = []
+    for code, start, end in zip(maybe, starts, ends):
+        rows = order[start:end]
+        found_dates = sorted(set(dates[rows]) - {None})
+        found_names = sorted(set(names[rows]) - {None}, key=str)
+        if any(dates_clearly_differ(x, y) for i, x in enumerate(found_dates) for y in found_dates[i + 1:]) or \
+                any(names_clearly_differ(x, y) for i, x in enumerate(found_names) for y in found_names[i + 1:]):
+            split.append(code)
     if not split:
-        return cluster_ids, no_families
+        return cluster_ids, empty, empty.copy()
     in_split = np.isin(codes, split)
     links = pairs[pairs["match_probability"] >= threshold]
     ends_l, ends_r = links["unique_id_l"].to_numpy(), links["unique_id_r"].to_numpy()
     links = links[in_split[ends_l] & in_split[ends_r]].sort_values("match_probability", ascending=False,
                                                                     kind="stable")
     parent = {int(i): int(i) for i in np.flatnonzero(in_split)}
-    known = {i: {dates[i]} - {None} for i in parent}
+    marks = {i: _Marks({dates[i]} - {None}, {names[i]} - {None}) for i in parent}
+    dated = "dob" in model_input
+    named = "first_name" in model_input
+    complete = {i: (not dated or dates[i] is not None) and (not named or names[i] is not None) for i in parent}
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -99,16 +278,45 @@ def keep_generations_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, thres
             i = parent[i]
         return i
 
-    # A personal identifier (a membership or national insurance number, given as an extra
-    # column) outweighs a date of birth typed wrong; household details do not.
-    extras = [c for c in links.columns if str(c).startswith("mw_extra_")]
-    same_id = (links[extras] > 0).any(axis=1).tolist() if extras else [False] * len(links)
-    for left, right, vouched in zip(links["unique_id_l"].tolist(), links["unique_id_r"].tolist(), same_id):
-        a, b = root(left), root(right)
-        if a == b or (not vouched and any(dates_disagree(x, y) for x in known[a] for y in known[b])):
-            continue  # joining these would put two people's dates of birth in one group
+    def join(a: int, b: int) -> None:
         parent[b] = a
-        known[a] |= known[b]
+        marks[a].absorb(marks[b])
+
+    extras = [c for c in links.columns if str(c).startswith("mw_extra_")]
+    vouched = (links[extras] > 0).any(axis=1).tolist() if extras else [False] * len(links)
+    triples = list(zip(links["unique_id_l"].tolist(), links["unique_id_r"].tolist(), vouched))
+    # links that agree on a personal identifier first: they join whatever the dates say
+    triples = [t for t in triples if t[2]] + [t for t in triples if not t[2]]
+    for left, right, same_id in triples:
+        if same_id:
+            a, b = root(left), root(right)
+            if a != b:
+                join(a, b)
+    # 1 and 2: complete with complete, then incomplete with incomplete
+    for wanted in (True, False):
+        for left, right, _ in triples:
+            if complete[left] != wanted or complete[right] != wanted:
+                continue
+            a, b = root(left), root(right)
+            if a != b and not marks[a].clash(marks[b]):
+                join(a, b)
+    # 3: each incomplete part joins the complete parts it links to, unless they clash
+    reached: dict[int, set[int]] = {}
+    for left, right, _ in triples:
+        a, b = root(left), root(right)
+        if a != b and complete[left] != complete[right]:
+            part, other = (b, a) if complete[left] else (a, b)
+            reached.setdefault(part, set()).add(other)
+    clerical_parts = []
+    for part, others in reached.items():
+        others = sorted({root(o) for o in others if not marks[root(part)].clash(marks[root(o)])})
+        if any(marks[x].clash(marks[y]) for i, x in enumerate(others) for y in others[i + 1:]):
+            clerical_parts.append(part)  # could be either person: a person decides
+            continue
+        for other in others:
+            a, b = root(part), root(other)
+            if a != b and not marks[a].clash(marks[b]):
+                join(a, b)
     new_codes = codes.copy()
     fresh: dict[int, int] = {}
     for i in parent:
@@ -117,12 +325,12 @@ def keep_generations_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, thres
     really_split = parts.index[parts > 1].to_numpy()
     rows = np.flatnonzero(np.isin(codes, really_split))
     if not len(rows):
-        return cluster_ids, no_families
-    family_number = pd.factorize(codes[rows])[0] + 1
-    families = pd.DataFrame({"row": rows.astype(np.int64), "family": family_number.astype(np.int64)})
-    return pd.DataFrame({"unique_id": ordered["unique_id"], "cluster_id": new_codes}), families
-
-
-def _pairs_of(values: set) -> list[tuple]:
-    ordered = sorted(values)
-    return [(x, y) for i, x in enumerate(ordered) for y in ordered[i + 1:]]
+        return cluster_ids, empty, empty.copy()
+    family_of = dict(zip(really_split.tolist(), range(1, len(really_split) + 1)))
+    families = pd.DataFrame({"row": rows.astype(np.int64),
+                             "family": np.array([family_of[c] for c in codes[rows]], dtype=np.int64)})
+    clerical_rows = np.array(sorted(i for i in parent if root(i) in {root(p) for p in clerical_parts}
+                                    and codes[i] in family_of), dtype=np.int64)
+    clerical = pd.DataFrame({"row": clerical_rows,
+                             "family": np.array([family_of[codes[i]] for i in clerical_rows], dtype=np.int64)})
+    return pd.DataFrame({"unique_id": ordered["unique_id"], "cluster_id": new_codes}), families, clerical

@@ -37,10 +37,11 @@ from helpers.contacts.columns import (
     COMPARISON_WORDS,
     ROLE_WORDS,
     ContactColumns,
+    exact_copy_of,
     record_ids,
 )
-from helpers.contacts.families import keep_generations_apart
-from helpers.contacts.tidy import prepare_contacts
+from helpers.contacts.families import keep_people_apart
+from helpers.contacts.tidy import first_names_as_typed, prepare_contacts
 from helpers.errors import InputProblem
 from helpers.spark import local_spark
 
@@ -70,12 +71,40 @@ logger = logging.getLogger(__name__)
 
 
 def _comparisons(columns: Sequence[str]) -> list:
-    """Splink comparisons for the tidied columns present."""
+    """Splink comparisons for the tidied columns present (see :func:`comparison_inputs`)."""
+    return [comparison for comparison, _ in _comparisons_and_inputs(columns)]
+
+
+def comparison_inputs(columns: Sequence[str]) -> dict[str, list[str]]:
+    """Which tidied columns each comparison reads, by the comparison's output name.
+
+    Built with the comparisons themselves, so the report can say which of the charity's
+    columns stand behind each detail of the trained model without asking splink's internals.
+
+    Example:
+        >>> comparison_inputs(["first_name", "surname", "surname_as_first", "name_key", "email"])
+        {'name': ['first_name', 'surname', 'surname_as_first', 'name_key'], 'email': ['email']}
+    """
+    return {name: reads for name, reads in
+            ((_output_name(comparison), reads) for comparison, reads in _comparisons_and_inputs(columns))}
+
+
+def _output_name(comparison) -> str:
+    return comparison.create_output_column_name()
+
+
+def _comparisons_and_inputs(columns: Sequence[str]) -> list[tuple[object, list[str]]]:
+    """The comparisons for the tidied columns present, each with the tidied columns it reads.
+
+    This is the one place that says how two records are compared; deduplication uses it,
+    and linking a new list against an existing one can use it too (the same tidied columns,
+    the same levels).
+    """
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
     has = set(columns).__contains__
-    comparisons = []
+    comparisons: list[tuple[object, list[str]]] = []
     if has("first_name") and has("surname"):
         both_null = cll.And(cll.NullLevel("first_name"), cll.NullLevel("surname"))
         exact = cll.ExactMatchLevel("name_key").configure(
@@ -90,19 +119,20 @@ def _comparisons(columns: Sequence[str]) -> list:
             )
             for t in (0.92, 0.85)
         ]
-        comparisons.append(
+        comparisons.append((
             cl.CustomComparison(
                 [both_null, exact, swapped, *close,
                  cll.ExactMatchLevel("surname").configure(label_for_charts="Same last name only"),
                  cll.ExactMatchLevel("first_name").configure(label_for_charts="Same first name only"),
                  cll.ElseLevel()],
                 output_column_name="name",
-            )
-        )
+            ),
+            ["first_name", "surname", "surname_as_first", "name_key"],
+        ))
     else:
         for column in ("first_name", "surname"):
             if has(column):
-                comparisons.append(cl.NameComparison(column, jaro_winkler_thresholds=[0.92, 0.85]))
+                comparisons.append((cl.NameComparison(column, jaro_winkler_thresholds=[0.92, 0.85]), [column]))
     for column in ("email", "phone"):
         if has(column):
             levels = [
@@ -114,19 +144,48 @@ def _comparisons(columns: Sequence[str]) -> list:
                 # slow, and "jsmith12@" v "jsmith21@" is more often two people.
                 levels.append(cll.LevenshteinLevel(column, 1).configure(label_for_charts="One digit different"))
             comparisons.append(
-                cl.CustomComparison([*levels, cll.ElseLevel()], output_column_name=column)
+                (cl.CustomComparison([*levels, cll.ElseLevel()], output_column_name=column), [column])
             )
     location = _location_comparison(columns)
     if location is not None:
-        comparisons.append(location)
+        comparisons.append((location, [c for c in ("postcode", "address", "town") if has(c)]))
     if has("dob"):
-        comparisons.append(
-            cl.DateOfBirthComparison("dob", input_is_string=False)
-        )
+        comparisons.append((_date_of_birth_comparison(), ["dob", "dob_date"]))
     for column in columns:
         if column.startswith("extra_"):
-            comparisons.append(cl.ExactMatch(column))
+            comparisons.append((cl.ExactMatch(column), [column]))
     return comparisons
+
+
+#: The date-of-birth levels below "the same" that are slips of one person's date (typing errors);
+#: :func:`helpers.contacts.families.dates_clearly_differ` uses the same rule to keep families apart.
+DOB_DAY_MONTH_SWAPPED_SQL = (
+    "substr(dob_l, 1, 4) = substr(dob_r, 1, 4) AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2) "
+    "AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2)"
+)
+
+
+def _date_of_birth_comparison():
+    """Graded date-of-birth levels, as splink's date comparison levels grade them.
+
+    The same; one character off or two neighbouring digits swapped (Damerau-Levenshtein
+    distance 1 on ``YYYY-MM-DD``); day and month swapped; within a year; anything else.
+    The first three below "the same" are typing errors of one person's date, so they stay
+    evidence for a match; only "anything else" (more than a year apart and not a slip)
+    counts strongly against.
+    """
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison([
+        cll.NullLevel("dob"),
+        cll.ExactMatchLevel("dob").configure(label_for_charts="The same"),
+        cll.DamerauLevenshteinLevel("dob", 1).configure(label_for_charts="One digit off or two swapped"),
+        cll.CustomLevel(DOB_DAY_MONTH_SWAPPED_SQL, label_for_charts="Day and month swapped"),
+        cll.AbsoluteDateDifferenceLevel("dob_date", input_is_string=False, threshold=1, metric="year")
+        .configure(label_for_charts="Within a year"),
+        cll.ElseLevel(),
+    ], output_column_name="dob")
 
 
 def _location_comparison(columns: Sequence[str]):
@@ -191,7 +250,7 @@ def _rules(columns: Sequence[str]) -> tuple[list, list, list]:
     strong = [c for c in ("dob", "email", "phone", "postcode", "address") if has(c)]
     strict = [block_on(*names, detail) for detail in strong] if names else []
     if not strict:
-        details = [c for c in columns if not c.startswith(("block_", "surname_as", "name_key"))]
+        details = [c for c in columns if not c.startswith(("block_", "surname_as", "name_key", "dob_date"))]
         strict = [block_on(*details[:3])]
 
     # Pairs that share a date of birth are mostly one person, seldom a household: train on
@@ -220,8 +279,9 @@ def _blocking_frame(prepared: pd.DataFrame) -> pd.DataFrame:
         joined = table["first_name"].astype(object) + " " + table["surname"].astype(object)
         table["name_key"] = joined.where(both, None)
     if "dob" in table:
-        # a real date type: parsing text dates inside every comparison is slow
-        table["dob"] = pd.to_datetime(table["dob"], format="%Y-%m-%d")
+        # the text form for "the same" and one-slip levels; a real date type for "within a
+        # year" (parsing text dates inside every comparison is slow)
+        table["dob_date"] = pd.to_datetime(table["dob"], format="%Y-%m-%d")
     singles = [c for c in table.columns if c in ("email", "postcode") or c.startswith("extra_")]
     for column in singles:
         counts = table[column].map(table[column].value_counts())
@@ -231,7 +291,7 @@ def _blocking_frame(prepared: pd.DataFrame) -> pd.DataFrame:
 
 def _duckdb_api():
     import duckdb
-    from splink import DuckDBAPI
+    from splink.backends.duckdb import DuckDBAPI
 
     # Nothing may be fetched at run time: DuckDB must not install or load extensions.
     connection = duckdb.connect(
@@ -254,7 +314,7 @@ def spark_session():
         ``link_contacts(frame, columns, backend="spark", spark=spark_session())`` links on
         local Spark (a few seconds to start, so not run here; ``tests/test_linkage.py`` does).
     """
-    from splink.internals.spark.jar_location import similarity_jar_location
+    from splink.backends.spark import similarity_jar_location
 
     return local_spark("data-surgery-kit-dedupe", "local[2]", "backend='duckdb' (the default)", **{
         "spark.sql.shuffle.partitions": "8",
@@ -298,8 +358,13 @@ class LinkageResult:
         backend: ``"duckdb"`` or ``"spark"``.
         timings: Seconds spent in each step (tidying, training, scoring...).
         families: Records of groups split because two dates of birth in them
-            could not be one person's (:func:`helpers.contacts.families.dates_disagree`): ``row`` (input row number) and
+            could not be one person's (:func:`helpers.contacts.families.keep_people_apart`): ``row`` (input row number) and
             ``family`` (1, 2, ...): possible family members, for the review.
+        clerical: Records that link to two people of a split group and could be either
+            (a blank date of birth linking a parent and a child): ``row`` and the
+            ``family`` they sit in. Each is kept in a group of its own for a person to decide.
+        exact_copies: Rows that repeat an earlier row in every column, each with the row it
+            copies (index: the copy's row; value: the original's row).
 
     Example:
         Three records of one person and two of another make two clusters, five
@@ -319,6 +384,13 @@ class LinkageResult:
     backend: str = "duckdb"
     timings: dict[str, float] = field(default_factory=dict)
     families: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"row": [], "family": []}))
+    clerical: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"row": [], "family": []}))
+    exact_copies: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+
+    @property
+    def compared(self) -> dict[str, list[str]]:
+        """The details the trained model compared, each with the charity's columns behind it."""
+        return compared_details(self.parameters, self.columns)
 
     @property
     def duplicate_clusters(self) -> int:
@@ -405,50 +477,55 @@ def link_contacts(
     ids = record_ids(frame, columns.id_column)
     # A copy: the caller's columns keep their own notes, however often this runs.
     columns = replace(columns, roles=dict(columns.roles), extra_columns=list(columns.extra_columns),
-                      notes=list(columns.notes))
+                      notes=list(columns.notes), left_out=[])
 
     clock = _Stopwatch()
-    prepared = prepare_contacts(frame, columns.roles, columns.extra_columns)
+    prepared = tidy_for_linking(frame, columns)
     clock.lap("tidying")
-    empty = [c for c in prepared.columns if prepared[c].isna().all() and c != "surname_as_first"]
-    for column in empty:
-        columns.notes.append(f"No value in the {_tidied_column_words(column, columns)} could be read, "
-                             "so it was not compared.")
-    columns.left_out = [_tidied_column_words(column, columns) for column in empty]
-    prepared = prepared.drop(columns=empty)
-    compared = [c for c in prepared.columns if c != "surname_as_first"]
-    if len(compared) < 2:
-        raise InputProblem(
-            "After tidying, fewer than two kinds of detail have values to compare "
-            f"({', '.join(compared) or 'none'}). {' '.join(columns.notes)}"
-        )
+    # Exact copies of a row join its group without being compared: splink needs two
+    # different records to learn anything, and a row pasted twice is a duplicate by definition.
+    copies = exact_copy_of(frame, columns.id_column)
+    distinct_rows = frame.index.difference(copies.index, sort=False)
+    model_input = model_table(prepared.loc[distinct_rows])
 
-    model_input = _blocking_frame(prepared)
-    model_input.insert(0, "unique_id", np.arange(len(model_input), dtype=np.int64))
-    model_input = model_input.reset_index(drop=True)
-
-    splink_logger = logging.getLogger("splink")
-    previous_level = splink_logger.level
-    splink_logger.setLevel(logging.ERROR)  # splink's progress chatter is not for the report
-    try:
-        outcome = _run_splink(model_input, threshold, backend, seed, spark, clock)
-    finally:
-        splink_logger.setLevel(previous_level)
+    if len(model_input) >= 2:
+        splink_logger = logging.getLogger("splink")
+        previous_level = splink_logger.level
+        splink_logger.setLevel(logging.ERROR)  # splink's progress chatter is not for the report
+        try:
+            outcome = _run_splink(model_input, threshold, backend, seed, spark, clock)
+        finally:
+            splink_logger.setLevel(previous_level)
+    else:
+        outcome = _nothing_to_compare(model_input)
     predictions, cluster_ids, parameters, prior, counts, compared_pairs, rules = outcome
 
-    cluster_ids, families = keep_generations_apart(cluster_ids, predictions, threshold, model_input)
+    typed = first_names_as_typed(frame, columns.roles).loc[distinct_rows].to_numpy()
+    cluster_ids, families, clerical = keep_people_apart(cluster_ids, predictions, threshold, model_input, typed)
+    distinct_positions = frame.index.get_indexer(distinct_rows)
+    cluster_ids = _with_copies(cluster_ids, distinct_positions, frame.index.get_indexer(copies.index),
+                               frame.index.get_indexer(copies.to_numpy()))
     clusters = _number_clusters(cluster_ids, ids)
-    families = families.assign(row=frame.index.to_numpy()[families["row"].to_numpy()])
     rows = frame.index.to_numpy()
+    distinct_index = rows[distinct_positions]
+    families = _add_copies(families.assign(row=distinct_index[families["row"].to_numpy()]), copies)
+    clerical = _add_copies(clerical.assign(row=distinct_index[clerical["row"].to_numpy()]), copies)
     # extra columns by their own names in the report, not "extra_1"
     extra_names = {f"extra_{n}": str(column) for n, column in enumerate(columns.extra_columns, start=1)}
     parameters["comparison"] = parameters["comparison"].replace(extra_names)
+    columns.left_out += _not_in_model(columns, parameters, prepared)
     pairs = predictions.rename(columns={"unique_id_l": "row_l", "unique_id_r": "row_r",
                                         **{f"mw_{k}": f"mw_{v}" for k, v in extra_names.items()}})
-    pairs["id_l"] = ids.to_numpy()[pairs["row_l"].to_numpy()]
-    pairs["id_r"] = ids.to_numpy()[pairs["row_r"].to_numpy()]
-    pairs["row_l"] = rows[pairs["row_l"].to_numpy()]
-    pairs["row_r"] = rows[pairs["row_r"].to_numpy()]
+    pairs["row_l"] = distinct_index[pairs["row_l"].to_numpy()]
+    pairs["row_r"] = distinct_index[pairs["row_r"].to_numpy()]
+    pairs["exact_copy"] = False
+    if len(copies):
+        copy_pairs = pd.DataFrame({"row_l": copies.to_numpy(), "row_r": copies.index.to_numpy(),
+                                   "match_probability": 1.0, "exact_copy": True})
+        pairs = pd.concat([pairs, copy_pairs], ignore_index=True) if len(pairs) else copy_pairs
+    position = pd.Series(np.arange(len(rows)), index=rows)
+    pairs["id_l"] = ids.to_numpy()[position.loc[pairs["row_l"]].to_numpy()]
+    pairs["id_r"] = ids.to_numpy()[position.loc[pairs["row_r"]].to_numpy()]
     pairs = pairs.sort_values("match_probability", ascending=False, kind="stable").reset_index(drop=True)
     return LinkageResult(
         clusters=clusters,
@@ -464,7 +541,143 @@ def link_contacts(
         backend=backend,
         timings=clock.laps,
         families=families,
+        clerical=clerical,
+        exact_copies=copies,
     )
+
+
+def tidy_for_linking(frame: pd.DataFrame, columns: ContactColumns) -> pd.DataFrame:
+    """The tidied details the model compares, without details that have no readable value.
+
+    Each detail left out is named in ``columns.notes`` and ``columns.left_out`` (``columns``
+    is changed). Shared by deduplication and by linking a new list against an existing one.
+
+    Raises:
+        InputProblem: Fewer than two kinds of detail have values to compare.
+
+    Example:
+        >>> table = pd.DataFrame({"Name": ["Jo Lee", "Al Roe"], "Email": ["jo@example.org", "n/a"],
+        ...                       "DOB": ["not known", None]})
+        >>> found = ContactColumns({"full_name": "Name", "email": "Email", "date_of_birth": "DOB"})
+        >>> list(tidy_for_linking(table, found).columns), found.left_out
+        (['first_name', 'surname', 'surname_as_first', 'email'], ["date of birth column 'DOB'"])
+    """
+    prepared = prepare_contacts(frame, columns.roles, columns.extra_columns)
+    empty = [c for c in prepared.columns if prepared[c].isna().all() and c != "surname_as_first"]
+    for column in empty:
+        columns.notes.append(f"No value in the {_tidied_column_words(column, columns)} could be read, "
+                             "so it was not compared.")
+    columns.left_out = [*columns.left_out, *(_tidied_column_words(column, columns) for column in empty)]
+    prepared = prepared.drop(columns=empty)
+    compared = [c for c in prepared.columns if c != "surname_as_first"]
+    if len(compared) < 2:
+        raise InputProblem(
+            "After tidying, fewer than two kinds of detail have values to compare "
+            f"({', '.join(compared) or 'none'}). {' '.join(columns.notes)}"
+        )
+    return prepared
+
+
+def model_table(prepared: pd.DataFrame) -> pd.DataFrame:
+    """The table splink reads: tidied details, blocking helpers and ``unique_id`` (0, 1, ...)."""
+    model_input = _blocking_frame(prepared)
+    model_input.insert(0, "unique_id", np.arange(len(model_input), dtype=np.int64))
+    return model_input.reset_index(drop=True)
+
+
+def _nothing_to_compare(model_input: pd.DataFrame):
+    """The outcome of linking when fewer than two different records are left (all exact copies)."""
+    predictions = pd.DataFrame({"unique_id_l": pd.Series(dtype=np.int64), "unique_id_r": pd.Series(dtype=np.int64),
+                                "match_probability": pd.Series(dtype=float), "match_weight": pd.Series(dtype=float)})
+    cluster_ids = pd.DataFrame({"unique_id": model_input["unique_id"], "cluster_id": model_input["unique_id"]})
+    parameters = pd.DataFrame(columns=["comparison", "detail", "level", "gamma", "m", "u", "match_weight", "learned"])
+    counts = _probability_bands(pd.DataFrame({"band": pd.Series(dtype=int), "pairs": pd.Series(dtype=int)}))
+    return predictions, cluster_ids, parameters, float("nan"), counts, 0, []
+
+
+def _with_copies(cluster_ids: pd.DataFrame, distinct_positions, copy_positions, original_positions) -> pd.DataFrame:
+    """Clusters over every row: the compared rows' clusters, each exact copy in its original's."""
+    by_position = pd.Series(cluster_ids["cluster_id"].to_numpy(),
+                            index=distinct_positions[cluster_ids["unique_id"].to_numpy()])
+    copied = pd.Series(by_position.loc[original_positions].to_numpy(), index=copy_positions)
+    everything = pd.concat([by_position, copied]).sort_index()
+    return pd.DataFrame({"unique_id": everything.index.to_numpy(), "cluster_id": everything.to_numpy()})
+
+
+def _add_copies(listing: pd.DataFrame, copies: pd.Series) -> pd.DataFrame:
+    """A ``row``/``family`` listing with each listed row's exact copies listed beside it."""
+    if listing.empty or copies.empty:
+        return listing
+    family_of = dict(zip(listing["row"], listing["family"]))
+    extra = [(copy, family_of[original]) for copy, original in copies.items() if original in family_of]
+    if not extra:
+        return listing
+    added = pd.DataFrame(extra, columns=["row", "family"]).astype(listing.dtypes.to_dict())
+    return pd.concat([listing, added], ignore_index=True).sort_values(["family", "row"], kind="stable") \
+        .reset_index(drop=True)
+
+
+def source_columns(detail: str, columns: ContactColumns) -> list[str]:
+    """The charity's columns behind one of the model's details (``"name"`` -> ["Forename", "Surname"]).
+
+    Example:
+        >>> found = ContactColumns({"full_name": "Name", "postcode": "PC", "town": "Town"})
+        >>> source_columns("name", found), source_columns("location", found)
+        (['Name'], ['PC', 'Town'])
+    """
+    roles = columns.roles
+    first = roles.get("first_name") or roles.get("full_name")
+    last = roles.get("last_name") or roles.get("full_name")
+    by_detail = {
+        "name": [first, last], "first_name": [first], "surname": [last],
+        "email": [roles.get("email")], "phone": [roles.get("phone")],
+        "location": [roles.get("postcode"), roles.get("address"), roles.get("town")],
+        "dob": [roles.get("date_of_birth")],
+    }
+    by_detail.update({str(column): [column] for column in columns.extra_columns})
+    found = [c for c in by_detail.get(detail, []) if c]
+    return list(dict.fromkeys(found))
+
+
+def compared_details(parameters: pd.DataFrame, columns: ContactColumns) -> dict[str, list[str]]:
+    """The details the trained model compares, in words, each with the charity's columns behind it.
+
+    Only a detail with learned or ruled weights counts: this is what the report's "what was
+    compared" list, its evidence sentences and ``summary.json`` all come from.
+
+    Example:
+        >>> params = pd.DataFrame({"comparison": ["Email", "Phone"], "detail": ["email", "phone"],
+        ...                        "match_weight": [8.0, float("nan")]})
+        >>> compared_details(params, ContactColumns({"email": "E-mail", "phone": "Tel"}))
+        {'Email': ['E-mail']}
+    """
+    if parameters.empty:
+        return {}
+    weighted = parameters.dropna(subset=["match_weight"])
+    details = {}
+    for detail, words in zip(weighted["detail"], weighted["comparison"]):
+        details.setdefault(words, source_columns(str(detail), columns) or [str(words)])
+    return details
+
+
+def _not_in_model(columns: ContactColumns, parameters: pd.DataFrame, prepared: pd.DataFrame) -> list[str]:
+    """Columns found for a role that no detail of the trained model compares (and not already noted)."""
+    used = {c for sources in compared_details(parameters, columns).values() for c in sources}
+    noted = " ".join(columns.left_out)
+    missing = []
+    for role, column in columns.roles.items():
+        if column in used or f"'{column}'" in noted:
+            continue
+        if role == "full_name" and {"first_name", "last_name"} <= set(columns.roles):
+            continue
+        missing.append(f"{ROLE_WORDS.get(role, role)} column '{column}'")
+    for column in columns.extra_columns:
+        if column not in used and f"'{column}'" not in noted:
+            missing.append(f"column '{column}'")
+    if missing and not parameters.empty:
+        columns.notes.append(f"The model could not learn from the {', '.join(missing)}, so "
+                             f"{'it was' if len(missing) == 1 else 'they were'} not compared.")
+    return missing if not parameters.empty else []
 
 
 class _Stopwatch:
@@ -478,14 +691,25 @@ class _Stopwatch:
         self._last = now
 
 
-def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed: int, spark, clock):
+def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed: int, spark, clock,
+                link_type: str = "dedupe_only"):
+    """Train the model and score pairs, through splink's public API only.
+
+    ``link_type`` is splink's: ``"dedupe_only"`` here; matching a new list against an existing
+    one would pass ``"link_only"`` with the same comparisons, rules and training.
+
+    The model travels as splink's own settings dictionary (``linker.misc.save_model_to_json``):
+    the fixed rules for m below edit that dictionary and a new ``Linker`` is made from it, so
+    nothing here reaches into splink's internal objects.
+    """
     from splink import Linker, SettingsCreator
 
     columns = [c for c in model_input.columns if c != "unique_id"]
     comparisons = _comparisons(columns)
+    reads = comparison_inputs(columns)
     predict_rules, strict_rules, training = _rules(columns)
     settings = SettingsCreator(
-        link_type="dedupe_only",
+        link_type=link_type,
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=predict_rules,
         retain_matching_columns=False,
@@ -493,7 +717,7 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
         max_iterations=25,
     )
     if backend == "spark":
-        from splink import SparkAPI
+        from splink.backends.spark import SparkAPI
 
         db_api = SparkAPI(spark_session=_ready_for_splink(spark or spark_session()))
     else:
@@ -504,21 +728,32 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
 
     n = len(model_input)
     all_pairs = n * (n - 1) / 2
-    linker.training.estimate_probability_two_random_records_match(strict_rules, recall=STRICT_RULES_RECALL)
-    prior = linker._settings_obj._probability_two_random_records_match
-    if not prior or prior <= 0:
-        # the strict rules found nobody: assume about one record in twenty is a repeat
+    estimated = True
+    try:
+        linker.training.estimate_probability_two_random_records_match(strict_rules, recall=STRICT_RULES_RECALL)
+    except ValueError as error:
+        estimated = False
+        # On a tiny list the strict rules can find more matches than the guessed recall
+        # allows ("recall must be at least 1.00"); the fallback below then sets the prior.
+        logger.info("prior from strict rules skipped: %s", error)
+    model = linker.misc.save_model_to_json()
+    prior = model.get("probability_two_random_records_match")
+    if not estimated or not prior or prior <= 0:
+        # the strict rules found nobody (or too many): assume about one record in twenty is a repeat
         prior = min(0.5, (0.05 * n) / all_pairs)
-        linker._settings_obj._probability_two_random_records_match = prior
+        model["probability_two_random_records_match"] = prior
+        linker = Linker(table, model, log_level=None)
     clock.lap("prior")
     # enough random pairs to see rare agreements (a shared surname) a hundred times or more
     u_pairs = min(U_SAMPLE_PAIRS, max(3e5, 10.0 * n))
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     clock.lap("u sampling")
-    _train_m(linker, comparisons, training, n)
-    _default_m(linker)
-    _floor_m(linker)
-    _date_of_birth_rule(linker)
+    linker = _train_m(linker, table, reads, training, n)
+    model = linker.misc.save_model_to_json()
+    _floor_m(model)
+    set_by_rule = _default_m(model)
+    _date_of_birth_rule(model)
+    linker = Linker(table, model, log_level=None)
     clock.lap("m training")
 
     predictions = linker.inference.predict(warning_mode="never")
@@ -531,7 +766,7 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
     # Only the weight columns splink really made: it may drop or rename a comparison it
     # could not use, and asking for a missing column stops the run.
     made = set(predictions.query_sql("select * from {this} limit 0").as_pandas_dataframe().columns)
-    weights = [w for w in (f"mw_{c.create_output_column_name()}" for c in comparisons) if w in made]
+    weights = [w for w in (f"mw_{name}" for name in reads) if w in made]
     kept = predictions.query_sql(
         f"select unique_id_l, unique_id_r, match_probability, match_weight{''.join(', ' + w for w in weights)} "
         f"from {{this}} where match_probability >= {floor!r}"
@@ -539,79 +774,110 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
     clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
     cluster_ids = clustered.query_sql("select unique_id, cluster_id from {this}").as_pandas_dataframe()
     clock.lap("clustering")
-    parameters = _parameter_table(linker)
-    rules = [rule.blocking_rule_sql for rule in linker._settings_obj._blocking_rules_to_generate_predictions]
-    return kept, cluster_ids, parameters, float(prior), counts, int(counts["pairs"].sum()), rules
+    parameters = _parameter_table(model)
+    parameters["learned"] = ~parameters["detail"].isin(set_by_rule)
+    rules = [rule["blocking_rule"] for rule in model["blocking_rules_to_generate_predictions"]]
+    return kept, cluster_ids, parameters, float(model["probability_two_random_records_match"]), counts, \
+        int(counts["pairs"].sum()), rules
 
 
-def _train_m(linker, comparisons, training: list[list[str]], n_rows: int) -> None:
+def _train_m(linker, table, reads: dict[str, list[str]], training: list[list[str]], n_rows: int):
     """Expectation maximisation until every comparison's m values have been trained.
 
     Each session blocks on some details and so cannot learn about those; the
-    sessions go on with other details until every comparison has had one.
-    """
-    from splink import block_on
-    from splink.internals.exceptions import EMTrainingException
+    sessions go on with other details until every comparison has had one. A session
+    that fails (too few pairs, or pairs that all agree) is undone: the model is made
+    again from its state before the session, because a failed session can leave a
+    comparison out of the model (on a family list, the whole name comparison went).
 
-    untrained = {c.create_output_column_name(): set(_input_columns(c)) for c in comparisons}
+    Returns:
+        The linker holding the trained model (a new one when a session was undone).
+    """
+    from splink import Linker, block_on
+
+    untrained = {name: set(inputs) for name, inputs in reads.items()}
     for rule_columns in training:
         learnable = [name for name, inputs in untrained.items() if not inputs & _related(rule_columns)]
         if not learnable:
             continue
+        before = linker.misc.save_model_to_json()
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block_on(*rule_columns),
                 estimate_without_term_frequencies=True,
                 max_pairs=EM_SAMPLE_PAIRS if n_rows > 20_000 else None,
             )
-        except (ValueError, ZeroDivisionError, EMTrainingException) as error:
-            # A rule that finds too few pairs, or whose pairs all agree, cannot
-            # teach anything; the next rule will.
+        except Exception as error:  # noqa: BLE001 - splink's own exception classes are not public
+            # A rule that finds too few pairs, or whose pairs all agree, cannot teach
+            # anything; the next rule will.
             logger.info("EM session on %s skipped: %s", rule_columns, error)
+            linker = Linker(table, before, log_level=None)
             continue
         for name in learnable:
             untrained.pop(name, None)
         if not untrained:
             break
+    return linker
 
 
-#: At most how often one person's two records carry dates of birth more than ten
-#: years apart (FEBRL's test data, made to be hard, has 7%). A fixed rule rather than a trained value: in a
-#: list with families, expectation maximisation learns parent-and-child pairs as
-#: matches and so learns that a different date of birth is normal.
+#: At most how often one person's two records carry dates of birth more than a year apart
+#: that are not one slip of the keyboard (FEBRL's test data, made to be hard, has 7%). A fixed
+#: rule rather than a trained value: in a list with families, expectation maximisation learns
+#: parent-and-child pairs as matches and so learns that a different date of birth is normal.
 DOB_DIFFER_M = 0.05
 
 
-def _date_of_birth_rule(linker) -> None:
-    """Fix how much a date of birth more than ten years apart counts against a match.
+def _levels(comparison: dict) -> list[dict]:
+    """A comparison's levels in splink's settings dictionary, the null level left out."""
+    return [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+
+
+def _date_of_birth_rule(model: dict) -> None:
+    """Fix how much a clearly different date of birth counts against a match.
 
     Only ever makes the evidence stronger than training found it (a lower m).
     """
-    for comparison in linker._settings_obj.comparisons:
-        if comparison.output_column_name != "dob":
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] != "dob":
             continue
-        levels = comparison._comparison_levels_excluding_null
-        last = levels[-1]
-        if not isinstance(last.m_probability, float) or last.m_probability > DOB_DIFFER_M:
-            last.m_probability = DOB_DIFFER_M
+        last = _levels(comparison)[-1]
+        m = last.get("m_probability")
+        if not isinstance(m, float) or m > DOB_DIFFER_M:
+            last["m_probability"] = DOB_DIFFER_M
 
 
-def _default_m(linker) -> list[str]:
-    """Give a comparison that no training session could reach a plain rule for m.
+def _default_m(model: dict) -> list[str]:
+    """Fill in what training could not learn, so that no level silently outweighs the rest.
 
-    The top level ("the same") gets most of the weight, each lower level half
-    the one above, and "different" 5%. Returns the comparisons so set.
+    A comparison that no training session could reach gets a plain rule for m: the top
+    level ("the same") gets most of the weight, each lower level half the one above, and
+    "different" 5%. A single level never seen in training (names swapped, in a list where
+    nobody swapped them) gets splink's own default for a level below the top: 5% shared
+    equally among the levels below the top. A level never seen among the random pairs says
+    nothing either way: its u is set equal to its m. Returns the comparisons whose m was set
+    by the plain rule (the report says they were not learned).
+
+    Example:
+        >>> model = {"comparisons": [{"output_column_name": "email", "comparison_levels": [
+        ...     {"is_null_level": True}, {"u_probability": 0.01}, {"u_probability": 0.99}]}]}
+        >>> _default_m(model), [round(lv["m_probability"], 2) for lv in model["comparisons"][0]["comparison_levels"][1:]]
+        (['email'], [0.95, 0.05])
     """
     set_by_rule = []
-    for comparison in linker._settings_obj.comparisons:
-        levels = comparison._comparison_levels_excluding_null
-        if all(isinstance(level.m_probability, float) for level in levels):
-            continue
-        shares = np.array([0.5 ** i for i in range(len(levels) - 1)])
-        values = [*(0.95 * shares / shares.sum()), 0.05]
-        for level, value in zip(levels, values):
-            level.m_probability = float(value)
-        set_by_rule.append(comparison.output_column_name)
+    for comparison in model["comparisons"]:
+        levels = _levels(comparison)
+        if not any(isinstance(level.get("m_probability"), float) for level in levels):
+            shares = np.array([0.5 ** i for i in range(len(levels) - 1)])
+            values = [*(0.95 * shares / shares.sum()), 0.05]
+            for level, value in zip(levels, values):
+                level["m_probability"] = float(value)
+            set_by_rule.append(comparison["output_column_name"])
+        below_top = 0.05 / max(1, len(levels) - 1)
+        for level in levels:
+            if not isinstance(level.get("m_probability"), float):
+                level["m_probability"] = below_top
+            if not isinstance(level.get("u_probability"), float):
+                level["u_probability"] = level["m_probability"]
     return set_by_rule
 
 
@@ -628,18 +894,18 @@ def _tidied_column_words(tidied: str, columns: ContactColumns) -> str:
     return f"{tidied.replace('_', ' ')} column"
 
 
-def _floor_m(linker) -> None:
+def _floor_m(model: dict) -> None:
     """Keep every m probability at or above :data:`M_FLOOR`.
 
     Expectation maximisation can learn that the same person "never" has two
     different dates of birth in a file (m near 0), which would make one typo
     veto a match however much else agrees. Real files have such typos.
     """
-    for comparison in linker._settings_obj.comparisons:
-        for level in comparison._comparison_levels_excluding_null:
-            m = level.m_probability
+    for comparison in model["comparisons"]:
+        for level in _levels(comparison):
+            m = level.get("m_probability")
             if isinstance(m, float) and m < M_FLOOR:
-                level.m_probability = M_FLOOR
+                level["m_probability"] = M_FLOOR
 
 
 def _related(rule_columns: list[str]) -> set[str]:
@@ -648,12 +914,6 @@ def _related(rule_columns: list[str]) -> set[str]:
     if {"first_name", "surname"} & related:
         related |= {"name_key", "surname_as_first", "first_name", "surname"}
     return related
-
-
-def _input_columns(comparison) -> list[str]:
-    """The tidied columns a comparison reads."""
-    built = comparison.get_comparison("duckdb")
-    return [column.input_name for column in built._input_columns_used_by_case_statement]
 
 
 def _probability_bands(counts: pd.DataFrame) -> pd.DataFrame:
@@ -667,19 +927,21 @@ def _probability_bands(counts: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _parameter_table(linker) -> pd.DataFrame:
+def _parameter_table(model: dict) -> pd.DataFrame:
+    """One row per comparison level of the trained model (splink's settings dictionary)."""
     records = []
-    for comparison in linker._settings_obj.comparisons:
-        name = comparison.output_column_name
-        for level in comparison.comparison_levels:
-            if level.is_null_level:
-                continue
-            m, u = level.m_probability, level.u_probability
+    for comparison in model["comparisons"]:
+        name = comparison["output_column_name"]
+        levels = _levels(comparison)
+        for position, level in enumerate(levels):
+            m, u = level.get("m_probability"), level.get("u_probability")
             usable = isinstance(m, float) and isinstance(u, float) and m > 0 and u > 0
+            label = level.get("label_for_charts", "")
             records.append({
                 "comparison": _comparison_words(name),
-                "level": _LEVEL_WORDS.get(level.label_for_charts, level.label_for_charts),
-                "gamma": level.comparison_vector_value,
+                "detail": name,
+                "level": _LEVEL_WORDS.get(label, label),
+                "gamma": len(levels) - 1 - position,
                 "m": m if usable else np.nan,
                 "u": u if usable else np.nan,
                 "match_weight": math.log2(m / u) if usable else np.nan,

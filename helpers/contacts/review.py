@@ -198,7 +198,7 @@ def review_table(frame: pd.DataFrame, result: LinkageResult, limit: int = REVIEW
 
 
 def family_table(frame: pd.DataFrame, result: LinkageResult) -> pd.DataFrame:
-    """The records kept apart because their dates of birth are far apart, for the charity to check.
+    """The records kept apart as possible family members, for the charity to check.
 
     Args:
         frame: The contact list.
@@ -232,6 +232,47 @@ def family_table(frame: pd.DataFrame, result: LinkageResult) -> pd.DataFrame:
         .reset_index(drop=True)
 
 
+def clerical_table(frame: pd.DataFrame, result: LinkageResult) -> pd.DataFrame:
+    """Records that could belong to either of two people, with those people's records beside them.
+
+    A record with a blank date of birth that links to a parent and to a child of the same
+    name could be either; the kit merges it into neither and a person decides here.
+
+    Returns:
+        "To check" (1, 2, ...), "Decide" ("this record" for the record to place, "could be"
+        for the records it could belong to), "Kept as group", "Row", then the file's
+        columns; empty when there is nothing to check by hand.
+
+    Example:
+        >>> from helpers.contacts.model import LinkageResult
+        >>> table = pd.DataFrame({"Name": ["Jo Lee"] * 3, "DOB": ["01/01/1950", None, "02/02/1976"]}, index=[2, 3, 4])
+        >>> groups = pd.DataFrame({"id": ["2", "3", "4"], "cluster_id": [1, 2, 3], "cluster_size": [1, 1, 1]}, index=[2, 3, 4])
+        >>> split = LinkageResult(groups, pd.DataFrame(), pd.DataFrame(), 0.01, 0.9, pd.DataFrame(), 1,
+        ...     ContactColumns({"full_name": "Name", "date_of_birth": "DOB"}), pd.DataFrame(), [],
+        ...     families=pd.DataFrame({"row": [2, 3, 4], "family": [1, 1, 1]}),
+        ...     clerical=pd.DataFrame({"row": [3], "family": [1]}))
+        >>> clerical_table(table, split)[["To check", "Decide", "Row"]].values.tolist()
+        [[1, 'this record', 3], [1, 'could be', 2], [1, 'could be', 4]]
+    """
+    clerical = result.clerical
+    if clerical is None or not len(clerical):
+        return pd.DataFrame()
+    blocks = []
+    for number, (family, records) in enumerate(clerical.groupby("family", sort=True), start=1):
+        to_place = records["row"].tolist()
+        others = [r for r in result.families.loc[result.families["family"] == family, "row"] if r not in to_place]
+        rows = to_place + others
+        blocks.append(pd.DataFrame({
+            "To check": number,
+            "Decide": ["this record"] * len(to_place) + ["could be"] * len(others),
+            "Kept as group": result.clusters.loc[rows, "cluster_id"].to_numpy(),
+            "Row": rows,
+        }))
+    table = pd.concat(blocks, ignore_index=True)
+    records = frame.loc[table["Row"], columns_in_order(result.columns, frame)].reset_index(drop=True)
+    return pd.concat([table, records], axis=1)
+
+
 def columns_in_order(columns: ContactColumns, frame: pd.DataFrame) -> list[str]:
     """The file's columns with the id and compared ones first.
 
@@ -256,7 +297,8 @@ def _cell_values(column: pd.Series) -> list:
     return [excel_value(v) for v in column.tolist()]
 
 
-def write_review_workbook(path, review: pd.DataFrame, families: pd.DataFrame | None = None) -> Path:
+def write_review_workbook(path, review: pd.DataFrame, families: pd.DataFrame | None = None,
+                          clerical: pd.DataFrame | None = None) -> Path:
     """Write ``review.xlsx``: one block per group, differing fields highlighted.
 
     Each block has a band saying how sure the model is, then its records one
@@ -272,6 +314,8 @@ def write_review_workbook(path, review: pd.DataFrame, families: pd.DataFrame | N
         families: Records kept apart because their dates of birth differ
             strongly (:func:`family_table`), listed on a sheet "Possible family
             members"; ``None`` or empty for no such sheet.
+        clerical: Records that could be either of two people (:func:`clerical_table`),
+            on a sheet "Check by hand"; ``None`` or empty for no such sheet.
 
     Returns:
         The path written.
@@ -357,7 +401,9 @@ def write_review_workbook(path, review: pd.DataFrame, families: pd.DataFrame | N
     if total:
         choice.add(f"{same_column}2:{same_column}{1 + total + len(review)}")
     if families is not None and len(families):
-        _write_families_sheet(workbook, families)
+        _write_listing_sheet(workbook, "Possible family members", families, FAMILIES_NOTE)
+    if clerical is not None and len(clerical):
+        _write_listing_sheet(workbook, CLERICAL_SHEET, clerical, CLERICAL_NOTE)
     _write_guide(workbook)
     path = Path(path)
     workbook.save(path)
@@ -369,18 +415,26 @@ def _review_width(header: str, values: pd.Series) -> float:
     return float(max(9, min(max(len(str(header)), int(lengths.quantile(0.9))) + 2, 40)))
 
 
-def _write_families_sheet(workbook, families: pd.DataFrame) -> None:
+#: The sheet of review.xlsx for records that could be either of two people.
+CLERICAL_SHEET = "Check by hand"
+FAMILIES_NOTE = ("These records share contact details, but their dates of birth are years apart or their first "
+                 "names have nothing in common, so the kit kept them apart: they may be family members (a parent "
+                 "and a grown-up child, twins). Check them before merging anything.")
+CLERICAL_NOTE = ("Each record marked 'this record' links to two people the kit kept apart (for example it has no "
+                 "date of birth, and a parent and a child share its name). The kit merged it into neither. Decide "
+                 "which of the 'could be' records it belongs to, if any.")
+
+
+def _write_listing_sheet(workbook, title: str, families: pd.DataFrame, note: str) -> None:
     from openpyxl.utils import get_column_letter
 
     from helpers.writing.workbooks import HEADER_FILL, HEADER_FONT, looks_like_formula, text_cell
 
-    sheet = workbook.create_sheet("Possible family members")
+    sheet = workbook.create_sheet(title)
     for position, header in enumerate(families.columns, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = _review_width(header, families[header])
     sheet.freeze_panes = "A3"
-    sheet.append([text_cell(sheet, "These records share a name and contact details but their dates of birth are "
-                                   "far apart, so the kit kept them apart: they may be family members (a parent "
-                                   "and a grown-up child). Check them before merging anything.")])
+    sheet.append([text_cell(sheet, note)])
     header_cells = []
     for header in families.columns:
         cell = text_cell(sheet, str(header))
@@ -413,7 +467,9 @@ def _write_guide(workbook) -> None:
         f"In the '{SAME_PERSON}' column choose Yes to merge the record into its group, or No to keep it apart.",
         "deduplicated.xlsx holds the suggested merged records; change it to match your decisions.",
         "The sheet 'Possible family members' (when there is one) lists records the kit kept apart because "
-        "their dates of birth are far apart.",
+        "their dates of birth are years apart or their first names have nothing in common.",
+        f"The sheet '{CLERICAL_SHEET}' (when there is one) lists records that could belong to either of two "
+        "people; the kit merged them into neither.",
     ]:
         guide.append([line])
 
@@ -446,7 +502,8 @@ def write_outputs(
     written["clusters.csv"] = write_csv(result.clusters[["id", "cluster_id", "cluster_size"]],
                                         folder / "clusters.csv", lineterminator="\n")
     review = review_table(frame, result)
-    written["review.xlsx"] = write_review_workbook(folder / "review.xlsx", review, family_table(frame, result))
+    written["review.xlsx"] = write_review_workbook(folder / "review.xlsx", review, family_table(frame, result),
+                                                   clerical_table(frame, result))
     masters, id_map = master_records(frame, result.clusters, result.columns, recency_column)
     order = ["Master ID", *columns_in_order(result.columns, frame), "Records merged"]
     written["deduplicated.xlsx"] = write_frames(

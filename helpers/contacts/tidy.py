@@ -367,6 +367,26 @@ def normalise_dates_of_birth(series: pd.Series) -> pd.Series:
     return _as_object(text)
 
 
+def first_names_as_typed(frame: pd.DataFrame, columns: Mapping[str, str | None]) -> pd.Series:
+    """Each record's first name tidied but not turned into its formal form ("rosie", not "rosemary").
+
+    Keeping families apart compares these as well as the formal forms, so that a misspelt
+    nickname ("Roie") is still seen as the name it was meant to be.
+
+    Example:
+        >>> first_names_as_typed(pd.DataFrame({"Name": ["Mrs Rosie Lee", None]}), {"full_name": "Name"}).tolist()
+        ['rosie', None]
+    """
+    columns = {role: column for role, column in columns.items() if column}
+    if "first_name" in columns:
+        source = frame[columns["first_name"]]
+    elif "full_name" in columns:
+        source = split_full_names(frame[columns["full_name"]])["first_name"]
+    else:
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    return map_distinct(source, lambda value: (_name_words(value) or [None])[0])
+
+
 #: The linkage model's column for each role (the tidied values live under these names).
 LINKAGE_COLUMNS: dict[str, str] = {
     "first_name": "first_name",

@@ -91,6 +91,8 @@ def worked_examples(frame: pd.DataFrame, result: LinkageResult) -> list[tuple[st
         (:func:`probability_words` never claims certainty).
     """
     pairs = result.pairs
+    if "exact_copy" in pairs:
+        pairs = pairs[~pairs["exact_copy"].astype(bool)]  # an exact copy teaches nothing about the model
     above = pairs[pairs["match_probability"] >= result.threshold]
     below = pairs[pairs["match_probability"] < result.threshold]
     chosen = []
@@ -178,7 +180,11 @@ def summary_figures(result: LinkageResult) -> dict:
         "columns": {**result.columns.roles, "id": result.columns.id_column,
                     "extra": list(result.columns.extra_columns)},
         "match_weights": field_influence(result.parameters).to_dict(orient="records"),
-        "left_out": list(result.columns.left_out),  # details found but not compared (unreadable)
+        # details found but not compared: unreadable, or the trained model has no weight for them
+        "left_out": list(result.columns.left_out),
+        "compared": {words: list(columns) for words, columns in result.compared.items()},
+        "exact_copy_rows": int(len(result.exact_copies)),
+        "records_to_check_by_hand": int(len(result.clerical)),
         "possible_family_groups": int(result.families["family"].nunique()) if len(result.families) else 0,
         # how long each step of the linkage took, for the benchmark (not personal data)
         "step_seconds": {step: round(seconds, 3) for step, seconds in result.timings.items()},
@@ -190,3 +196,158 @@ def summary_figures(result: LinkageResult) -> dict:
             "surplus_records": "extra copies to merge away",
         },
     }
+
+
+# --------------------------------------------------------------------------- facts and claims
+
+
+def compared_sentence(result: LinkageResult, recency_column: str | None = None) -> str:
+    """What the trained model compared, with the charity's columns, and what it names records by.
+
+    Built from the model itself (:attr:`LinkageResult.compared`), never from the columns found:
+    a detail the model could not learn from is not listed as compared.
+
+    Example:
+        ``"The kit compared these details: name ('Forename', 'Surname') and email ('Email'). It
+        names each record by the row numbers. ..."``
+    """
+    from helpers.writing.narrative import list_in_words
+
+    shown = [f"{words.lower()} ({', '.join(repr(str(c)) for c in columns)})"
+             for words, columns in result.compared.items()]
+    linked = result.columns
+    id_words = f"the ids in '{linked.id_column}'" if linked.id_column else "the row numbers"
+    newest = (f"'{recency_column}' says which record is newest." if recency_column
+              else "No date-added column was found, so a record lower down the file counts as newer.")
+    if shown:
+        compared = f"The kit compared these details: {list_in_words(shown, limit=len(shown))}."
+    else:
+        compared = "The kit compared no details: every group is rows that repeat another row exactly."
+    left_out = (f" Found but not compared: {list_in_words(linked.left_out, limit=len(linked.left_out))}."
+                if linked.left_out else "")
+    return f"{compared}{left_out} It names each record by {id_words}. {newest}"
+
+
+def evidence_sentences(influence: pd.DataFrame) -> list[str]:
+    """What agreeing and differing meant in this model, from its trained weights.
+
+    Args:
+        influence: :func:`field_influence` of the trained model: one row per detail it
+            compared, with "Agree (bits)" and "Differ (bits)".
+
+    Returns:
+        Up to three sentences, naming only details the model compared: the detail whose
+        agreement counts most, the one whose agreement counts least, and the difference that
+        counts most against.
+
+    Example:
+        >>> table = pd.DataFrame({"Detail": ["Phone", "Where they live"], "Agree (bits)": [11.0, 3.0],
+        ...                       "Differ (bits)": [-3.0, -6.0]})
+        >>> evidence_sentences(table)[0]
+        'In this list, agreeing on phone is very strong evidence that two records are the same person, the strongest of any detail.'
+        >>> evidence_sentences(table)[2]
+        'Differing on where they live is strong evidence of two people.'
+    """
+    from helpers.contacts.charts import evidence_words
+
+    if influence.empty:
+        return ["The kit did not need to weigh any details: every group it found is rows that repeat another "
+                "row exactly."]
+    by_agree = influence.sort_values("Agree (bits)", ascending=False, kind="stable")
+    strongest = by_agree.iloc[0]
+    sentences = [f"In this list, agreeing on {strongest['Detail'].lower()} is "
+                 f"{_that_two_records(evidence_words(strongest['Agree (bits)']))}, the strongest of any detail."]
+    if len(by_agree) > 1:
+        weakest = by_agree.iloc[-1]
+        sentences.append(f"Agreeing on {weakest['Detail'].lower()} counts least: it is "
+                         f"{_that_two_records(evidence_words(weakest['Agree (bits)']))}.")
+    against = influence.sort_values("Differ (bits)", kind="stable").iloc[0]
+    differ_words = evidence_words(against["Differ (bits)"])
+    if "two people" in differ_words:
+        sentences.append(f"Differing on {against['Detail'].lower()} is {differ_words}.")
+    return sentences
+
+
+def _that_two_records(words: str) -> str:
+    return words.replace("evidence of the same person", "evidence that two records are the same person")
+
+
+def main_points(result: LinkageResult, figures: dict, charity_name: str = ""):
+    """The Main points and the claims behind them, from one set of figures.
+
+    Returns:
+        ``(big_figures, sentences, claims)``: the three headline figures as ``(number, label)``,
+        the sentences in order, and the :class:`~helpers.writing.claims.Claim` values for
+        ``summary.json`` (each claim's sentence is printed exactly).
+
+    Example:
+        ``main_points(result, summary_figures(result))[2][0].key`` is ``"duplicate_groups"``.
+    """
+    from helpers.writing.claims import Claim
+    from helpers.writing.narrative import percent, plural
+
+    records, surplus, groups = figures["records"], figures["surplus_records"], figures["clusters"]
+    whose = f"{charity_name}'s list" if charity_name else "The list"
+    rule = (f"Two records are joined when the model's match probability is at least {result.threshold:.0%}; "
+            "joined pairs chain into groups; rows that repeat another row in every column but the id join its group.")
+    claims = []
+    if groups:
+        first = (f"{whose} has {records:,} records. The kit thinks {plural(figures['records_in_clusters'], 'record')} "
+                 f"belong to {plural(groups, 'group')} of two or more records that are the same person.")
+    else:
+        first = f"{whose} has {records:,} records. The kit found no records that are the same person."
+    claims.append(Claim("duplicate_groups", "groups_found" if groups else "none", first,
+                        {"records": records, "groups": groups, "records_in_groups": figures["records_in_clusters"]},
+                        rule))
+    sentences = [first]
+    if surplus:
+        copies = (f"If each group became one record, the list would lose {plural(surplus, 'extra copy', 'extra copies')} "
+                  f"({percent(surplus, records)} of it).")
+        claims.append(Claim("extra_copies", "copies", copies, {"surplus_records": surplus, "records": records},
+                            "Each group keeps one record; every other record in it is an extra copy."))
+        sentences.append(copies)
+    exact = int(figures.get("exact_copy_rows", 0))
+    if exact:
+        said = ("1 row repeats another row in every column but the id, so it is an exact copy and joined that "
+                "row's group without being compared." if exact == 1 else
+                f"{exact:,} rows repeat another row in every column but the id, so they are exact copies and "
+                "joined those rows' groups without being compared.")
+        claims.append(Claim("exact_copy_rows", "exact_copies", said, {"rows": exact},
+                            "A row equal to an earlier row in every column but the id is an exact copy."))
+        sentences.append(said)
+    if groups:
+        sentences += ["The groups the kit is least sure about come first in the review workbook, review.xlsx, for a "
+                      "person to check.",
+                      "Nothing has been deleted: the merged list in deduplicated.xlsx is only a suggestion."]
+    families = figures["possible_family_groups"]
+    if families:
+        said = (f"{plural(families, 'set')} of records share contact details, but their dates of birth are years "
+                "apart or their first names have nothing in common. The kit kept them apart as possible family members.")
+        claims.append(Claim("families_kept_apart", "kept_apart", said, {"sets": families},
+                            "A group is split where two complete dates of birth are more than a year apart and not "
+                            "one typing slip, or two first names are more than two slips apart and not swapped."))
+        sentences.append(said)
+    clerical = figures.get("records_to_check_by_hand", 0)
+    if clerical:
+        said = (f"{plural(clerical, 'record')} could belong to either of two people kept apart, so the kit merged "
+                f"{'it' if clerical == 1 else 'them'} into neither: see the sheet 'Check by hand' in review.xlsx.")
+        claims.append(Claim("clerical_review", "check_by_hand", said, {"records": clerical},
+                            "A record missing a date of birth or first name that links to two people kept apart "
+                            "is left on its own for a person to decide."))
+        sentences.append(said)
+    label = "extra copies to merge away" if surplus else "records to merge away"
+    big = [(f"{records:,}", "contacts in the list"), (f"{groups:,}", "groups of repeats"), (f"{surplus:,}", label)]
+    return big, sentences, claims
+
+
+def compared_claim(result: LinkageResult, sentence: str):
+    """The claim that these details, and only these, were compared (for ``summary.json``).
+
+    Example:
+        ``compared_claim(result, compared_sentence(result)).numbers["compared"]`` lists the details.
+    """
+    from helpers.writing.claims import Claim
+
+    return Claim("compared_details", "compared", sentence,
+                 {"compared": list(result.compared), "left_out": list(result.columns.left_out)},
+                 "Details are listed as compared only when the trained model has weights for them.")

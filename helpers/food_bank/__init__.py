@@ -3,7 +3,9 @@
 The playbook imports everything it uses from here; behind it, ``weekly`` makes a
 visit log or counts weekly, ``forecast`` backtests and forecasts with statsforecast,
 ``charts`` draws the report's charts (for the page and for a phone),
-``stock`` turns parcels into items, and ``words`` writes the report's sentences.
+``stock`` turns parcels into items, ``reconcile`` makes a network's sites add up to its total,
+``calibration`` measures how often the ranges hold, and ``words`` decides the report's
+conclusions (busiest week, the join) as claims and writes its sentences.
 """
 
 from helpers.food_bank.charts import forecast_chart, history_chart, yearly_pattern_chart

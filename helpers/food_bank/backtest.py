@@ -300,7 +300,9 @@ def _score(cv: pd.DataFrame, series: pd.DataFrame, plans: Mapping[str, BacktestP
             weeks_scored=("error", "size"))
         enough = totals["weeks_scored"] >= MIN_CALIBRATION_WEEKS
         for level in LEVELS:
-            widen = scored.groupby("unique_id")[f"miss_{level}"].quantile(level / 100)
+            share = per_series["windows"].map(lambda n, p=level / 100: conformal_level(p, int(n)))
+            widen = scored.groupby("unique_id")[f"miss_{level}"].apply(
+                lambda misses: misses.quantile(share.get(misses.name, level / 100)))
             totals[f"widen_{level}"] = widen.reindex(totals.index).where(enough, 1.0)
         totals["error_correlation"] = _lag_one_correlation(scored).reindex(totals.index)
         rows.append(per_series.join(totals).reset_index().assign(model=model))
@@ -311,6 +313,23 @@ def _score(cv: pd.DataFrame, series: pd.DataFrame, plans: Mapping[str, BacktestP
     columns = ["unique_id", "model", "mase", "mae", "relative_mae", "coverage_80", "coverage_95", "windows",
                "weeks_scored", "widen_80", "widen_95", "error_correlation"]
     return scores[columns].sort_values(["unique_id", "model"], ignore_index=True)
+
+
+def conformal_level(level: float, windows: int) -> float:
+    """The share of backtest misses a range is re-sized to hold, for ``windows`` backtest windows.
+
+    A split-conformal range over ``n`` exchangeable scores takes their ``ceil((n + 1) p) / n``
+    quantile, not the ``p`` one. The exchangeable units of a backtest are its windows: the weeks of
+    one window share their origin's level error, so they count for much less than a week each.
+    The level is capped half-way from ``p`` to 100%, so a handful of windows cannot make the range
+    as wide as the worst week ever seen.
+
+    Example:
+        >>> conformal_level(0.8, 12), conformal_level(0.95, 12), conformal_level(0.8, 200)
+        (0.9, 0.975, 0.805)
+    """
+    n = max(int(windows), 1)
+    return min(math.ceil((n + 1) * level - 1e-9) / n, (1 + level) / 2)
 
 
 def _lag_one_correlation(scored: pd.DataFrame) -> pd.Series:
@@ -420,6 +439,10 @@ class ManyForecasts:
         forecasts: One row per series and future week.
         plans: The backtest plan used for each series.
         seconds: Wall time of the statsforecast calls (the backtest and forecast step).
+        misses: The chosen method's backtest misses, one row per series, window and step:
+            ``unique_id``, ``window``, ``cutoff`` (the window's last training week),
+            ``week_start``, ``step`` and ``miss`` (actual minus forecast; weeks with
+            no data left out). A total's range and the network's reconciliation read them.
     """
 
     scores: pd.DataFrame
@@ -427,6 +450,39 @@ class ManyForecasts:
     forecasts: pd.DataFrame
     plans: dict[str, BacktestPlan] = field(default_factory=dict)
     seconds: float = 0.0
+    misses: pd.DataFrame | None = None
+
+
+def window_misses(out: pd.DataFrame, series: pd.DataFrame, plans: Mapping[str, BacktestPlan],
+                  chosen: pd.Series) -> pd.DataFrame:
+    """Each series' chosen method's misses in every backtest window (see :attr:`ManyForecasts.misses`).
+
+    Only weeks that were counted are kept (a filled-in week is not a miss), and the
+    forecast is clipped at zero as the report's is.
+
+    Example:
+        >>> out = pd.DataFrame({"unique_id": "a", "window": [0, 0, -1], "step": [1, 2, 1],
+        ...     "cutoff": pd.Timestamp("2025-01-06"), "week_start": pd.date_range("2025-01-13", periods=3, freq="W-MON"),
+        ...     "Naive": [10.0, -2.0, 9.0]})
+        >>> history = pd.DataFrame({"unique_id": "a", "ds": pd.date_range("2025-01-13", periods=2, freq="W-MON"),
+        ...     "y": [12.0, 3.0], "observed": True})
+        >>> plan = BacktestPlan(("Naive",), "Naive", horizon=2, n_windows=1, step=4, scale_lag=1)
+        >>> window_misses(out, history, {"a": plan}, pd.Series({"a": "Naive"}))["miss"].tolist()
+        [2.0, 3.0]
+    """
+    horizon = out["unique_id"].map({uid: plan.horizon for uid, plan in plans.items()})
+    tested = out[(out["window"] >= 0) & (out["step"] <= horizon) & out["unique_id"].isin(chosen.index)]
+    model = tested["unique_id"].map(chosen)
+    central = pd.Series(np.nan, index=tested.index)
+    for name in model.unique():
+        rows = model == name
+        central[rows] = tested.loc[rows, name].clip(lower=0)
+    actual = series.loc[series["observed"].astype(bool), ["unique_id", "ds", "y"]].rename(columns={"ds": "week_start"})
+    frame = tested[["unique_id", "window", "cutoff", "week_start", "step"]].assign(forecast=central)
+    frame = frame.merge(actual, on=["unique_id", "week_start"], how="inner")
+    frame["miss"] = frame["y"] - frame["forecast"]
+    return frame[["unique_id", "window", "cutoff", "week_start", "step", "miss"]].sort_values(
+        ["unique_id", "window", "step"], ignore_index=True)
 
 
 def forecast_many(series: pd.DataFrame, horizon_weeks: int = 12, freq: str = "W-MON",
@@ -473,7 +529,7 @@ def forecast_many(series: pd.DataFrame, horizon_weeks: int = 12, freq: str = "W-
     windows = max(MIN_BACKTEST_WINDOWS, min(MAX_BACKTEST_WINDOWS, WINDOW_BUDGET // len(lengths)))
     plans = {uid: plan_backtest(int(n), horizon_weeks, windows) for uid, n in lengths.items()}
     tier = pd.Series({uid: plan.candidates for uid, plan in plans.items()})
-    outputs, scores = [], []
+    outputs, scores, subsets = [], [], []
     for _, ids in tier.groupby(tier.map(",".join)).groups.items():
         group_plan = plan_backtest(int(lengths[ids].min()), horizon_weeks, windows)
         group_plans = dict.fromkeys(ids, group_plan)
@@ -483,10 +539,13 @@ def forecast_many(series: pd.DataFrame, horizon_weeks: int = 12, freq: str = "W-
         out = _forecast_panel(panel, group_plan.candidates, horizon_weeks, freq, n_jobs, backend)
         scores.append(_score(out, subset, group_plans))
         outputs.append(out)
+        subsets.append(subset)
     scores = pd.concat(scores, ignore_index=True)
     chosen = choose_models(scores, {uid: plan.baseline for uid, plan in plans.items()})
     widen = scores.merge(chosen.rename("model").reset_index(), on=["unique_id", "model"]).set_index("unique_id")
     forecasts = pd.concat([_final_forecasts(out, chosen[chosen.index.isin(out["unique_id"].unique())],
                                             horizon_weeks, widen[["widen_80", "widen_95"]]) for out in outputs],
                           ignore_index=True)
-    return ManyForecasts(scores, chosen, forecasts, plans, time.perf_counter() - started)
+    misses = pd.concat([window_misses(out, subset, plans, chosen[chosen.index.isin(out["unique_id"].unique())])
+                        for out, subset in zip(outputs, subsets, strict=True)], ignore_index=True)
+    return ManyForecasts(scores, chosen, forecasts, plans, time.perf_counter() - started, misses)

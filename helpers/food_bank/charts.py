@@ -208,8 +208,9 @@ def history_chart(demand: WeeklyDemand):
     alt = (
         f"Line chart of parcels given out each week from {weeks.index[0]:%B %Y} to {weeks.index[-1]:%B %Y}. "
         f"Weeks ranged from {counted.min():.0f} to {counted.max():.0f} parcels; the busiest was the week of "
-        f"{busiest:%d %B %Y}. {plural(len(gaps), 'week')} with no data "
-        f"{'is' if len(gaps) == 1 else 'are'} shaded grey."
+        f"{busiest:%d %B %Y}. "
+        + (f"{plural(len(gaps), 'week')} with no data {'is' if len(gaps) == 1 else 'are'} shaded grey."
+           if len(gaps) else "No week is missing.")
     )
     return fig, alt
 
@@ -278,7 +279,7 @@ def yearly_pattern_chart(demand: WeeklyDemand):
 @main_finding
 @drawn_for_phones
 def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.DataFrame | None = None,
-                   weeks_shown: int = 52):
+                   weeks_shown: int = 52, facts=None):
     """The last year of actual parcels, then the forecast with its 80% and 95% ranges.
 
     Christmas weeks get a dotted line and bank holidays a triangle on the time axis,
@@ -292,10 +293,15 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
         result: The forecast.
         markers: :func:`helpers.food_bank.weekly.week_markers` covering the weeks shown.
         weeks_shown: Weeks of history to show before the forecast.
+        facts: The report's :class:`~helpers.food_bank.words.ForecastFacts` (worked out here
+            when not given): the title and alt text are written from them, as the text is.
 
     Returns:
         ``(figure, alt_text)`` for :func:`helpers.writing.charts.show_chart`.
     """
+    from helpers.food_bank.words import forecast_facts
+
+    facts = facts or forecast_facts(demand, result)
     history = demand.weeks.iloc[-weeks_shown:]
     actual = history["parcels"].where(history["status"] == COUNTED)
     f = result.forecast
@@ -341,8 +347,7 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
     # Three at most on a phone: the labels of the lines' ends take a fifth of its width.
     format_month_axis(ax, most_ticks=3)
     _count_axis(ax, "Parcels a week")
-    weekly = round(result.total["central"] / max(len(result.open_weeks), 1))
-    chart_titles(ax, f"About {weekly:,} parcels a week expected over the next {len(f)} weeks",
+    chart_titles(ax, f"About {facts.typical_week:,} parcels a week expected over the next {facts.weeks} weeks",
             "Parcels a week: the last year, then the forecast with its likely (80%) and wider (95%) ranges",
             "Source: the food bank's own records; forecast by the Data Surgery Kit")
 
@@ -398,10 +403,9 @@ def forecast_chart(demand: WeeklyDemand, result: DemandForecast, markers: pd.Dat
     marked_words = (f" Bank holidays in the forecast period: {'; '.join(holidays_in_forecast)}."
                     if holidays_in_forecast else "")
     alt = (
-        f"Line chart of parcels given out each week from {history.index[0]:%B %Y}, then the forecast for the "
-        f"{len(f)} weeks from {date_words(start)} to {date_words(end)}: about "
-        f"{f['forecast'].mean():.0f} a week, with 80% ranges from {f['lower_80'].min()} to {f['upper_80'].max()} "
-        f"parcels shaded around it. Christmas weeks are marked with dotted lines and bank holidays with "
+        f"Line chart of parcels given out each week from {history.index[0]:%B %Y}, then the forecast for "
+        f"{facts.period}: about {facts.typical_week:,} a week, with likely (80%) ranges from {facts.likely_low:,} "
+        f"to {facts.likely_high:,} parcels shaded around it. Christmas weeks are marked with dotted lines and bank holidays with "
         f"triangles.{marked_words}"
     )
     if school_runs:

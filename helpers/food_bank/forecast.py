@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from helpers.food_bank.backtest import (
     LEVELS,
@@ -29,6 +28,7 @@ from helpers.food_bank.backtest import (
     plan_backtest,
     run_backtest,
 )
+from helpers.errors import InputProblem
 from helpers.food_bank.weekly import COUNTED, WeeklyDemand, date_words
 from helpers.writing.workbooks import write_frames
 
@@ -44,9 +44,6 @@ FORECAST_COLUMNS = ["week_start", "week_ending", "forecast", "lower_80", "upper_
                     "status"]
 #: A forecast week's status: forecast, the partly recorded week the data ends in, or shut all week.
 AHEAD, PARTLY_RECORDED, SHUT = "forecast", "partly recorded", "closed"
-_Z80 = float(norm.ppf(0.9))
-#: Week-to-week correlation of misses assumed when the backtest cannot measure it.
-DEFAULT_ERROR_CORRELATION = 0.5
 
 
 @dataclass
@@ -69,6 +66,8 @@ class DemandForecast:
             far, or None.
         label: "start" or "end": how the charity labels its weeks.
         seconds: Wall time of the backtest-and-forecast step (the statsforecast call).
+        misses: The chosen method's backtest misses by window and step ahead (see
+            :attr:`helpers.food_bank.backtest.ManyForecasts.misses`): the total's range comes from them.
     """
 
     forecast: pd.DataFrame
@@ -81,6 +80,7 @@ class DemandForecast:
     partial: tuple[pd.Timestamp, float] | None = None
     label: str = "start"
     seconds: float = 0.0
+    misses: pd.DataFrame | None = None
 
     @property
     def model_label(self) -> str:
@@ -98,41 +98,87 @@ class DemandForecast:
     @property
     def total(self) -> dict[str, int]:
         """The forecast's total over the open weeks and an 80% range for that total (see :func:`total_range`)."""
-        rho = self.score(self.model, "error_correlation") if "error_correlation" in self.backtest else math.nan
-        return total_range(self.open_weeks, rho)
+        return total_range(self.open_weeks, self.misses)
 
 
-def total_range(weeks: pd.DataFrame, correlation: float = math.nan) -> dict[str, int]:
-    """An 80% range for the total of several weeks, from the variance of the sum.
+def total_range(weeks: pd.DataFrame, misses: pd.DataFrame | None = None) -> dict[str, int]:
+    """An 80% range for the total of several forecast weeks, from the backtest's summed misses.
 
-    Each week's spread is read from its 80% range (half its width over 1.28
-    standard deviations). Misses in neighbouring weeks go together (a busy week is
-    often followed by another), so the weeks are taken to be correlated, ``rho``
-    for one week apart, ``rho`` squared for two, and so on, with ``rho`` the
-    correlation of successive misses measured in the backtest. With ``rho`` = 1 the
-    range is as wide as the sum of the weekly ranges; with 0, much narrower.
+    Misses made from one forecast origin share that origin's level error for the
+    whole horizon, so they do not cancel out as independent (or quickly
+    decorrelating) weekly misses would. The range is therefore read off the
+    backtest itself, the way a conformal range is: in every backtest window the
+    misses of the same steps ahead (the same positions as ``weeks`` in the
+    forecast) are added up, and the total's half-width is Student's t (80%, one
+    degree of freedom per stretch of distinct test weeks as long as the total, as
+    neighbouring windows share most of their weeks) times the root mean square of those summed
+    misses. A window missing some of the steps (a week with no data, or a test
+    shorter than the forecast) counts with its sum scaled up to all of them, as
+    a shared level error would grow. With fewer than :data:`MIN_TOTAL_WINDOWS`
+    windows the range falls back to the sum of the weekly 80% ranges, which is
+    wider than 80% (it assumes every week misses the same way at once).
+
+    Measured by ``benchmarks/bench_calibration.py`` (rolling origins over a long
+    series and the sample network): see the README's food-bank paragraph.
 
     Args:
-        weeks: ``forecast``, ``lower_80`` and ``upper_80`` per week.
-        correlation: Week-to-week correlation of misses (NaN: use
-            :data:`DEFAULT_ERROR_CORRELATION`); held between 0 and 0.95.
+        weeks: Rows of :attr:`DemandForecast.forecast` (``forecast``,
+            ``lower_80``, ``upper_80``); their index gives their step ahead
+            (row 0 is one week ahead), as the forecast's own index does.
+        misses: :attr:`DemandForecast.misses` (``window``, ``step``, ``miss``), or None.
 
     Returns:
         ``{"central", "lower_80", "upper_80"}`` in whole parcels (lower at least 0).
 
     Example:
         >>> weeks = pd.DataFrame({"forecast": [100, 100], "lower_80": [90, 90], "upper_80": [110, 110]})
-        >>> total_range(weeks, 0.0), total_range(weeks, 1.0)
-        ({'central': 200, 'lower_80': 186, 'upper_80': 214}, {'central': 200, 'lower_80': 180, 'upper_80': 220})
+        >>> total_range(weeks)  # no backtest: the weekly ranges added up
+        {'central': 200, 'lower_80': 180, 'upper_80': 220}
+        >>> misses = pd.DataFrame({"window": [0, 0, 1, 1, 2, 2, 3, 3], "step": [1, 2] * 4,
+        ...                        "miss": [5.0, 5.0, -5.0, -5.0, 5.0, 5.0, -5.0, -5.0]})
+        >>> total_range(weeks, misses)  # t(4 df) x 10
+        {'central': 200, 'lower_80': 185, 'upper_80': 215}
     """
-    rho = DEFAULT_ERROR_CORRELATION if not np.isfinite(correlation) else min(max(float(correlation), 0.0), 0.95)
-    spread = ((weeks["upper_80"] - weeks["lower_80"]).to_numpy(dtype="float64") / 2) / _Z80
-    lag = np.abs(np.subtract.outer(np.arange(len(spread)), np.arange(len(spread))))
-    variance = float(spread @ (rho ** lag) @ spread)
     central = float(weeks["forecast"].sum())
-    half = _Z80 * math.sqrt(max(variance, 0.0))
+    half = summed_miss_half_width(np.asarray(weeks.index) + 1, misses)
+    if not np.isfinite(half):
+        half = float(((weeks["upper_80"] - weeks["lower_80"]) / 2).sum())
     return {"central": int(round(central)), "lower_80": int(max(0, round(central - half))),
             "upper_80": int(round(central + half))}
+
+
+#: Fewest backtest windows to read a total's range from; with fewer, the weekly ranges are added up.
+MIN_TOTAL_WINDOWS = 3
+
+
+def summed_miss_half_width(steps, misses: pd.DataFrame | None, level: float = 0.8) -> float:
+    """Half the width of a ``level`` range for the sum of the forecast at ``steps``, from backtest misses.
+
+    NaN when fewer than :data:`MIN_TOTAL_WINDOWS` windows hold at least half of the steps.
+
+    Example:
+        >>> misses = pd.DataFrame({"window": [0, 1, 2], "step": [1, 1, 1], "miss": [3.0, -4.0, 0.0]})
+        >>> round(summed_miss_half_width([1], misses), 2)  # t(3 df, 90%) x sqrt(25 / 3)
+        4.73
+    """
+    from scipy.stats import t as student
+
+    steps = np.unique(np.asarray(steps, dtype="int64"))
+    if misses is None or misses.empty or not len(steps):
+        return math.nan
+    wanted = misses[misses["step"].isin(steps)]
+    per_window = wanted.groupby("window")["miss"].agg(["sum", "size"])
+    per_window = per_window[per_window["size"] >= len(steps) / 2]
+    if len(per_window) < MIN_TOTAL_WINDOWS:
+        return math.nan
+    summed = per_window["sum"] * len(steps) / per_window["size"]
+    # Overlapping windows share test weeks, so they are worth fewer independent sums than there are
+    # windows: one degree of freedom for each stretch of distinct test weeks as long as the total's.
+    freedom = len(summed)
+    if "week_start" in wanted:
+        used = wanted[wanted["window"].isin(per_window.index)]
+        freedom = min(freedom, max(1.0, used["week_start"].nunique() / len(steps)))
+    return float(student.ppf(0.5 + level / 2, freedom) * math.sqrt(float((summed ** 2).mean())))
 
 
 def demand_series(demand: WeeklyDemand, unique_id: str = "food bank") -> pd.DataFrame:
@@ -165,6 +211,9 @@ def label_forecast(forecast: pd.DataFrame, demand: WeeklyDemand) -> tuple[pd.Dat
     if partial is not None:
         status[(out["week_start"] == partial[0]).to_numpy()] = PARTLY_RECORDED
     shut = demand.closed_in(out["week_start"])
+    if len(out) and np.asarray(shut).all():  # nothing open to forecast: a sentence, not an empty table's IndexError
+        raise InputProblem("closed_dates shuts the food bank for every week of the forecast, so there is nothing to "
+                           "forecast. Give only the dates it was or will be shut (days or weeks, not years).")
     status[shut] = SHUT
     out["status"] = pd.Series(status, dtype="str")
     closed = pd.DataFrame({"week_start": out.loc[shut, "week_start"], "if_open": out.loc[shut, "forecast"]})
@@ -202,8 +251,9 @@ def forecast_demand(demand: WeeklyDemand, horizon_weeks: int = 12, n_jobs: int =
     forecast, closed = label_forecast(result.forecasts.drop(columns="unique_id"), demand)
     backtest = backtest_frame(result.scores.drop(columns="unique_id"), result.chosen.iloc[0], plan.baseline)
     warnings = list(plan.warnings)
+    misses = result.misses.drop(columns="unique_id") if result.misses is not None else None
     return DemandForecast(forecast, backtest, result.chosen.iloc[0], plan.baseline, plan, warnings, closed,
-                          demand.partial_week, demand.label, result.seconds)
+                          demand.partial_week, demand.label, result.seconds, misses)
 
 
 def backtest_frame(scores: pd.DataFrame, chosen: str, baseline: str) -> pd.DataFrame:

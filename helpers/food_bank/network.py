@@ -27,6 +27,7 @@ from helpers.food_bank.forecast import (
     demand_series,
     label_forecast,
 )
+from helpers.food_bank.reconcile import Reconciliation, coherent_rounding, reconcile_forecasts
 from helpers.food_bank.weekly import (
     CLOSED,
     COUNTED,
@@ -169,7 +170,9 @@ class NetworkForecast:
 
     Attributes:
         sites: Site name -> :class:`~helpers.food_bank.forecast.DemandForecast`.
-        total: The network total's forecast (fitted on the total, not the sum of the sites' forecasts).
+        total: The network total's forecast (fitted on the total, then reconciled with the sites).
+        reconciliation: How the sites were reconciled with the total (see
+            :mod:`helpers.food_bank.reconcile`): the sites add up to the total in every week.
         seconds: Wall time of the one statsforecast call (backtest and forecast).
         n_jobs: Processes statsforecast used.
     """
@@ -179,6 +182,7 @@ class NetworkForecast:
     seconds: float = 0.0
     n_jobs: int = 1
     _table: pd.DataFrame | None = field(default=None, repr=False)
+    reconciliation: Reconciliation | None = None
 
     @property
     def forecast(self) -> pd.DataFrame:
@@ -219,19 +223,31 @@ def forecast_network(network: NetworkDemand, horizon_weeks: int = 12, n_jobs: in
     everyone = {**network.sites, TOTAL: network.total}
     series = pd.concat([demand_series(d, name) for name, d in everyone.items()], ignore_index=True)
     many = forecast_many(series, horizon_weeks, network.total.freq, n_jobs, backend)
+    reconciled, how = reconcile_forecasts(many.forecasts, many.misses, TOTAL, list(network.sites))
+    many.forecasts = reconciled
+    results = results_from_many(many, everyone)
+    total = results.pop(TOTAL)
+    total.forecast = coherent_rounding({name: r.forecast for name, r in results.items()}, total.forecast)
+    return NetworkForecast(results, total, many.seconds, n_jobs, reconciliation=how)
+
+
+def results_from_many(many, demands: Mapping[str, WeeklyDemand]) -> dict[str, DemandForecast]:
+    """One :class:`~helpers.food_bank.forecast.DemandForecast` per series of a :class:`ManyForecasts`."""
     results = {}
     forecasts = dict(iter(many.forecasts.groupby("unique_id", sort=False)))
     all_scores = dict(iter(many.scores.groupby("unique_id", sort=False)))
-    for name, demand in everyone.items():
+    misses = dict(iter(many.misses.groupby("unique_id", sort=False))) if many.misses is not None else {}
+    for name, demand in demands.items():
         plan = many.plans[name]
         forecast, closed = label_forecast(forecasts[name].drop(columns="unique_id"), demand)
         scores = all_scores[name].drop(columns="unique_id")
+        own = misses.get(name)
         results[name] = DemandForecast(forecast, backtest_frame(scores, many.chosen[name], plan.baseline), plan=plan,
                                        model=many.chosen[name], baseline=plan.baseline,
                                        warnings=list(plan.warnings), closed=closed, partial=demand.partial_week,
-                                       label=demand.label, seconds=many.seconds)
-    total = results.pop(TOTAL)
-    return NetworkForecast(results, total, many.seconds, n_jobs)
+                                       label=demand.label, seconds=many.seconds,
+                                       misses=None if own is None else own.drop(columns="unique_id"))
+    return results
 
 
 def growth(demand: WeeklyDemand, weeks: int = GROWTH_WEEKS) -> float:
@@ -298,6 +314,7 @@ def network_in_words(network: NetworkDemand, forecast: NetworkForecast, n: int =
         f"{total['central']:,} parcels over the next {plural(weeks, 'week')} (likely between "
         f"{total['lower_80']:,} and {total['upper_80']:,}: a range that should hold the real total 8 times out of 10)."
     ]
+    sentences.append(reconciliation_in_words(forecast.reconciliation))
     growing = table.dropna(subset=["growth"]).sort_values("growth", ascending=False).head(n)
     if not growing.empty:
         sentences.append("Growing fastest, against the same weeks last year: " + list_in_words(
@@ -307,6 +324,31 @@ def network_in_words(network: NetworkDemand, forecast: NetworkForecast, n: int =
         [f"{row.site} (about {row.central:,}, likely {row.lower_80:,} to {row.upper_80:,})"
          for row in unsure.itertuples()], limit=n) + ".")
     return sentences
+
+
+def reconciliation_in_words(how: Reconciliation | None) -> str:
+    """Say that (and how) the sites were reconciled with the network total, or "" when they were not.
+
+    Example:
+        >>> reconciliation_in_words(Reconciliation("mint_shrink", ("A", "B"), ("C",), 0.3, 0.012))[-95:]
+        'by at most 1.2%. 1 food bank with too little shared history to weigh (C) kept its own forecast.'
+    """
+    if how is None:
+        return ""
+    text = ("The food banks' forecasts were reconciled with the network total's, so they add up to it in every "
+            "week, in forecast.csv and the stock plans too")
+    if how.method == "bottom_up":
+        return text + ": the network total is the sum of the food banks' forecasts."
+    method = ("MinTrace with shrinkage" if how.method == "mint_shrink"
+              else "MinTrace weighted by each forecast's past misses")
+    text += (f" ({method}: the least certain forecasts move most). The network total moved by at most "
+             f"{100 * how.change:.1f}%.")
+    if how.bottom_up:
+        one = len(how.bottom_up) == 1
+        text += (f" {plural(len(how.bottom_up), 'food bank')} with too little shared history to weigh "
+                 f"({list_in_words(how.bottom_up, limit=5)}) kept {'its' if one else 'their'} own "
+                 f"forecast{'' if one else 's'}.")
+    return text
 
 
 def network_overview_table(network: NetworkDemand, forecast: NetworkForecast) -> pd.DataFrame:
@@ -330,20 +372,18 @@ def site_table(result: DemandForecast, block: int = 4) -> pd.DataFrame:
         >>> frame = pd.DataFrame({"week_start": weeks, "week_ending": weeks + pd.Timedelta(days=6),
         ...     "forecast": [10, 12], "lower_80": [8, 9], "upper_80": [12, 15], "lower_95": [6, 7],
         ...     "upper_95": [14, 17], "status": ["forecast"] * 2})
-        >>> result = DemandForecast(frame, pd.DataFrame({"model": ["Naive"], "error_correlation": [0.0]}),
-        ...                         "Naive", "Naive", None, [])
-        >>> site_table(result).to_dict("records")
-        [{'Weeks': '6 Jan to 19 Jan', 'Parcels': '22', 'Likely range (80%)': '18 to 26'}]
+        >>> result = DemandForecast(frame, pd.DataFrame({"model": ["Naive"]}), "Naive", "Naive", None, [])
+        >>> site_table(result).to_dict("records")  # no backtest misses: the weekly ranges added up
+        [{'Weeks': '6 Jan to 19 Jan', 'Parcels': '22', 'Likely range (80%)': '17 to 27'}]
     """
     from helpers.food_bank.forecast import total_range
 
     f = result.forecast.reset_index(drop=True)
-    rho = result.score(result.model, "error_correlation") if "error_correlation" in result.backtest else math.nan
     rows = []
     for first in range(0, len(f), block):
         part = f.iloc[first:first + block]
         open_part = part[part["status"] != "closed"]
-        span = total_range(open_part, rho) if len(open_part) else {"central": 0, "lower_80": 0, "upper_80": 0}
+        span = total_range(open_part, result.misses) if len(open_part) else {"central": 0, "lower_80": 0, "upper_80": 0}
         rows.append({"Weeks": f"{date_words(part['week_start'].iloc[0], year=False, short=True)} to "
                               f"{date_words(part['week_ending'].iloc[-1], year=False, short=True)}",
                      "Parcels": f"{span['central']:,}",

@@ -143,6 +143,10 @@ def read_parcel_contents(frame: pd.DataFrame, source: str = "") -> ParcelContent
             )
         items[band.label] = values.fillna(0.0).to_numpy()
     items = items[frame[item_column].notna().to_numpy() & (items["item"] != "")]
+    repeated = items["item"][items["item"].str.casefold().duplicated()]  # one row per item, else counted twice
+    if len(repeated):
+        raise InputProblem(f"The parcel contents table lists the item '{repeated.iloc[0]}' more than once. Give each "
+                           "item one row, with its quantity for each household size.")
     return ParcelContents(items.reset_index(drop=True), bands, source)
 
 

@@ -439,6 +439,43 @@ def fill_gaps_for_fitting(values: pd.Series) -> pd.Series:
     return observed.where(observed.notna(), estimate.where(inside.notna()))
 
 
+def weekly_count_column(frame: pd.DataFrame, date_column: str, exclude=()) -> tuple[str, str]:
+    """The count column of a weekly file given without ``count_column``, and the load log's line on it.
+
+    A file with one row per week is a table of counts, not a visit log. Its count is the one
+    column of numbers (other than the date, and the people or site columns in ``exclude``), or,
+    among several, the one whose header the shared synonyms table calls a count ("Parcels",
+    "Vouchers fulfilled"). Otherwise the kit cannot tell and asks.
+
+    Raises:
+        InputProblem: No column of numbers, or several and none headed as a count.
+
+    Example:
+        >>> weeks = pd.DataFrame({"Week": pd.date_range("2025-01-06", periods=3, freq="W-MON"), "Total": [5, 6, 7]})
+        >>> weekly_count_column(weeks, "Week")[0]
+        'Total'
+    """
+    from helpers.reading.roles import guess_role
+
+    numeric = [str(c) for c in frame.columns
+               if c != date_column and c not in set(exclude) and pd.api.types.is_numeric_dtype(frame[c])]
+    headed = [c for c in numeric if guess_role(c) == "count"]
+    if len(numeric) == 1:
+        column, why = numeric[0], "the only column of numbers"
+    elif len(headed) == 1:
+        column, why = headed[0], "the column of numbers headed as a count"
+    else:
+        hint = f" (one of {list_in_words(repr(c) for c in numeric)})" if numeric else ""
+        raise InputProblem(
+            f"Each date in '{date_column}' appears once and they are a week apart, so this looks like a table "
+            f"of weekly counts, not a log with one row per visit, and the kit cannot tell which column holds the "
+            f"counts. Set count_column to that column{hint}."
+        )
+    return column, (f"Each date in '{date_column}' appears once and they are a week apart, so the file is a table "
+                    f"of weekly counts. The counts were taken from '{column}', {why}; to use another column, set "
+                    "count_column.")
+
+
 def weekly_demand(
     frame: pd.DataFrame,
     date_column: str,
@@ -503,13 +540,9 @@ def weekly_demand(
         raise InputProblem(f"No row has a readable date in '{date_column}': check date_column.")
 
     if count_column is None and _detect_weekly(dates):
-        numeric = [str(c) for c in frame.columns if c != date_column and pd.api.types.is_numeric_dtype(frame[c])]
-        hint = f" (perhaps {list_in_words(repr(c) for c in numeric)})" if numeric else ""
-        raise InputProblem(
-            f"Each date in '{date_column}' appears once and they are a week apart, so this looks like a table "
-            f"of weekly counts, not a log with one row per visit. Set count_column to the column that holds "
-            f"the counts{hint}."
-        )
+        count_column, chosen = weekly_count_column(frame, date_column, [people_column])
+        log.append(chosen)
+        counts = _read_count(frame, count_column, unreadable)[dated]
     weekly_label_day = _detect_weekly(dates) if count_column else None
     label, reason = week_convention(date_column, weekly_label_day, week_label)
     if weekly_label_day:

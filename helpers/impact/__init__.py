@@ -9,6 +9,7 @@ shape, ``statistics`` the paired tests and intervals, ``outcomes`` the whole ana
 from helpers.impact.outcomes import measure_impact
 from helpers.impact.scale_words import (
     bands_in_words,
+    others_improved_in_words,
     bands_table,
     categories_in_words,
     categories_table,
@@ -17,6 +18,7 @@ from helpers.impact.scale_words import (
     scale_in_words,
 )
 from helpers.impact.words import (
+    average_in_words,
     before_after_chart,
     caveats,
     change_chart,
@@ -27,17 +29,23 @@ from helpers.impact.words import (
     groups_in_words,
     groups_table,
     headline,
+    holm_in_words,
     main_points,
     next_steps,
     p_in_words,
     p_meaning,
     people_table,
+    report_claims,
     summary_text,
     threshold_in_words,
     who_is_missing,
 )
 
 __all__ = [
+    "average_in_words",
+    "holm_in_words",
+    "others_improved_in_words",
+    "report_claims",
     "bands_in_words",
     "bands_table",
     "before_after_chart",

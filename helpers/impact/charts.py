@@ -16,6 +16,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
+from helpers.impact.findings import improvement_title, number
+from helpers.impact.findings import points as points_of
 from helpers.impact.outcomes import MeasureResult, measure_impact  # noqa: F401  (examples)
 from helpers.impact.statistics import CLASSES, IMPROVED, NO_CHANGE, WORSE
 from helpers.writing.charts import (
@@ -37,8 +39,9 @@ def _colours() -> dict[str, str]:
     return {IMPROVED: PALETTE[0], NO_CHANGE: "#767676", WORSE: PALETTE[3]}
 
 
-def _points(value: float) -> str:
-    return f"{abs(value):.1f} {'point' if round(abs(value), 1) == 1 else 'points'}"
+def _class_name(m: MeasureResult, label: str) -> str:
+    """A class as the chart names it: with no line for a meaningful change, "no change" is exactly that."""
+    return "no change" if label == NO_CHANGE and m.threshold <= 0 else label
 
 
 def _title(m: MeasureResult) -> str:
@@ -48,7 +51,8 @@ def _title(m: MeasureResult) -> str:
         return f"The average {m.measure} score did not change"
     better = (change > 0) == (m.better == "higher")
     verb = "rose" if change > 0 else "fell"
-    return f"The average {m.measure} score {verb} by {_points(change)}" + (
+    # The change as printed equals the end label minus the start label (see findings.change_decimals).
+    return f"The average {m.measure} score {verb} by {points_of(change, f['decimals'])}" + (
         f" ({'better' if better else 'worse'})" if m.better == "lower" else "")
 
 
@@ -73,7 +77,7 @@ def before_after_chart(m: MeasureResult, before_name: str = "Start", after_name:
         >>> table = pd.DataFrame({"Score before": [19.25, 17.43, 20.73, 22.35], "Score after": [23.21, 17.98, 19.98, 22.35]})
         >>> fig, alt = before_after_chart(measure_impact(table).main)
         >>> len(fig.axes[0].lines), alt.split(". ")[1]  # improved, no meaningful change, the average
-        (3, 'The average went from 19.9 to 20.9')
+        (3, 'The average went from 19.94 to 20.88')
         >>> plt.close(fig)
     """
     phone = on_phone()
@@ -90,10 +94,10 @@ def before_after_chart(m: MeasureResult, before_name: str = "Start", after_name:
         start, end = part["before"].mean(), part["after"].mean()
         ax.plot([0, 1], [start, end], color=colours[label], linewidth=2 + 10 * len(part) / n,
                 solid_capstyle="round", alpha=0.9)
-        ends.append((end, _end_label(f"{len(part):,} {label}", start, end, phone), colours[label]))
+        ends.append((end, _end_label(f"{len(part):,} {_class_name(m, label)}", start, end, phone), colours[label]))
     ax.plot([0, 1], [f["mean_before"], f["mean_after"]], color="#000000", linewidth=3, marker="o", markersize=8)
     ends.append((f["mean_after"], _end_label(f"Average of all {f['n_pairs']:,}", f["mean_before"], f["mean_after"],
-                                             phone), "#000000"))
+                                             phone, f["decimals"]), "#000000"))
     scores = np.concatenate([changes["before"].to_numpy(), changes["after"].to_numpy()]) if len(changes) else [0, 1]
     low, high = float(np.min(scores)), float(np.max(scores))
     pad = max((high - low) * 0.08, 0.5)
@@ -124,13 +128,14 @@ def before_after_chart(m: MeasureResult, before_name: str = "Start", after_name:
                     color=colour, va="center", ha="left", fontsize=size, fontweight="bold", annotation_clip=False)
     alt = (
         f"Line chart of {plural(f['n_pairs'], 'person', 'people')}'s {m.measure} scores. The average went from "
-        f"{f['mean_before']:.1f} to {f['mean_after']:.1f}. {f['improved']:,} improved, {f['no_change']:,} showed "
-        f"no meaningful change and {f['worse']:,} got worse.{better}"
+        f"{number(f['mean_before'], f['decimals'])} to {number(f['mean_after'], f['decimals'])}. "
+        f"{f['improved']:,} improved, {f['no_change']:,} showed {_class_name(m, NO_CHANGE)} and {f['worse']:,} got "
+        f"worse.{better}"
     )
     return fig, alt
 
 
-def _end_label(who: str, start: float, end: float, phone: bool) -> str:
+def _end_label(who: str, start: float, end: float, phone: bool, digits: int = 1) -> str:
     """A line's label: who and how their average moved; on a phone in lines of at most 20 characters.
 
     Example:
@@ -140,7 +145,7 @@ def _end_label(who: str, start: float, end: float, phone: bool) -> str:
         >>> _end_label("2 worse", 21.5, 18.6, phone=False)
         '2 worse: 21.5 to 18.6'
     """
-    moved = f"{start:.1f} to {end:.1f}"
+    moved = f"{number(start, digits)} to {number(end, digits)}"
     if not phone:
         return f"{who}: {moved}"
     lines = textwrap.wrap(who, 20)
@@ -243,7 +248,7 @@ def change_chart(m: MeasureResult):
                                           fontsize=plt.rcParams["font.size"] if phone else 12,
                                           transform=ax.get_xaxis_transform()))
         entries = [Patch(color=colours[label], alpha=0.55 if label == NO_CHANGE else 0.9,
-                         label=f"{int((classes == label).sum()):,} {label}") for label in CLASSES]
+                         label=f"{int((classes == label).sum()):,} {_class_name(m, label)}") for label in CLASSES]
     ax.yaxis.set_major_locator(MaxNLocator(4 if phone else "auto", integer=True))
     if phone:
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
@@ -256,7 +261,8 @@ def change_chart(m: MeasureResult):
     points = f"{threshold} {'point' if threshold == '1' else 'points'}"
     line = (f"Dashed lines: a change of {points}, the line for a meaningful change"
             if m.threshold > 0 else "Any change counts")
-    chart_titles(ax, f"{f['improved']:,} of {f['n_pairs']:,} people improved by a meaningful amount", line, SOURCE)
+    # The title is the improvement claim's sentence: "meaningful" only for a measurement-error line.
+    chart_titles(ax, improvement_title(m), line, SOURCE)
     if phone:
         fit_to_phone(fig, [ax.xaxis.label])
     if entries:
@@ -269,7 +275,7 @@ def change_chart(m: MeasureResult):
     else:
         moved = f"{f['improved']:,} people ended with a better score and {f['worse']:,} with a worse one."
     alt = (
-        f"Bar chart of the change in score for {plural(f['n_pairs'], 'person', 'people')}. The middle "
-        f"change was {_points(f['median_change'])}{' down' if f['median_change'] < 0 else ''}. {moved}"
+        f"{improvement_title(m)}. Bar chart of the change in score for {plural(f['n_pairs'], 'person', 'people')}. The middle "
+        f"change was {points_of(f['median_change'], 1)}{' down' if f['median_change'] < 0 else ''}. {moved}"
     )
     return fig, alt

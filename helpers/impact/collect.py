@@ -74,6 +74,7 @@ class CollectedScores:
             :class:`~helpers.impact.scales.Item`.
         category_columns: MYCaW's concern category columns, counted but never analysed.
         left_out: Columns holding numbers that no parameter used (said in a note).
+        different_concerns: MYCaW: people who scored different concerns at the start and the end.
     """
 
     scores: pd.DataFrame
@@ -89,6 +90,7 @@ class CollectedScores:
     items: dict = field(default_factory=dict)
     category_columns: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
+    different_concerns: int = 0
 
 
 def _given(value) -> bool:
@@ -241,7 +243,7 @@ def _item_notes(scale: Scale, stage: str, scored: ItemScores) -> list[str]:
         notes.append(
             f"{plural(int(scored.incomplete.sum()), 'person', 'people')} left at least one question "
             f"unanswered (or answered out of range) at the {stage}, so they have no {stage} score: "
-            f"a score needs every question answered. They are counted below."
+            f"a score needs every question answered. They are counted in the table 'Who has a score at each point'."
         )
     return notes
 
@@ -485,11 +487,39 @@ def _collect_found(frame, scale, id_column, group_column, scores_are) -> Collect
     if found["stage_column"] and score:
         return _collect_long(frame, scale, id_column, group_column, found["stage_column"], None, None,
                              score, None, scores_are)
+    _refuse_blank_scores(frame)
     raise InputProblem(
         "The kit cannot tell where the scores are. Give before_column and after_column (one "
         "row per person), before_items and after_items (the questions for each time point), "
         "or stage_column with score_column or items (one row per person per time point)."
     )
+
+
+def _refuse_blank_scores(frame: pd.DataFrame) -> None:
+    """Stop with "every score is blank" when the start and end columns are there but empty.
+
+    A form template saved before anyone typed a score in has headers such as "SWEMWBS start" and
+    "SWEMWBS end" over blank cells: the kit names them rather than saying it cannot find scores.
+
+    Example:
+        >>> table = pd.DataFrame({"id": ["a", "b"], "Score start": [None, " "], "Score end": [None, None]})
+        >>> _refuse_blank_scores(table)
+        Traceback (most recent call last):
+        ...
+        helpers.errors.InputProblem: Every score is blank: 'Score start' and 'Score end' look like the start and end scores, but no cell in them holds anything. Check that this is the file with the scores typed in.
+    """
+    def has_word(header, words):
+        return any(re.search(rf"\b{re.escape(w)}\b", str(header).casefold()) for w in words)
+
+    empty = [c for c in frame.columns if blank_cells(frame[c]).all()]
+    starts = [c for c in empty if has_word(c, _BEFORE_WORDS) and not has_word(c, _AFTER_WORDS)]
+    ends = [c for c in empty if has_word(c, _AFTER_WORDS) and not has_word(c, _BEFORE_WORDS)]
+    if starts and ends:
+        named = list_in_words([f"'{c}'" for c in starts + ends], limit=8)
+        raise InputProblem(
+            f"Every score is blank: {named} look like the start and end scores, but no cell in them holds "
+            f"anything. Check that this is the file with the scores typed in."
+        )
 
 
 def _wide_ids(frame: pd.DataFrame, id_column: str | None, notes: list[str]) -> pd.Series:
@@ -510,7 +540,7 @@ def _wide_ids(frame: pd.DataFrame, id_column: str | None, notes: list[str]) -> p
 
 def _wide_frame(frame, ids, groups, measure, before, after) -> pd.DataFrame:
     return pd.DataFrame(
-        {"id": ids, "group": groups, "measure": measure, "before": before, "after": after},
+        {"id": ids, "group": groups, "row": frame.index, "measure": measure, "before": before, "after": after},
         index=frame.index,
     )
 
@@ -677,13 +707,15 @@ def _collect_long(frame, scale, id_column, group_column, stage_column, before_la
     recorded = pd.DataFrame({"key": keys, "group": groups})
     recorded = recorded.sort_values("group", key=lambda g: g.eq("Not recorded"), kind="stable")
     people["group"] = recorded.drop_duplicates("key").set_index("key")["group"]
+    # The spreadsheet row of each person's first form: people are named by row in notes, never by id.
+    people["row"] = pd.Series(rows.index, index=keys.to_numpy()).groupby(level=0).first()
     parts = []
     for column, measure in zip(columns, measures, strict=True):
         value = values[column]
         before = pd.Series(value[is_before].to_numpy(), index=keys[is_before].to_numpy())
         after = pd.Series(value[~is_before].to_numpy(), index=keys[~is_before].to_numpy())
         parts.append(people.assign(measure=measure, before=before, after=after)[
-            ["id", "group", "measure", "before", "after"]])
+            ["id", "group", "row", "measure", "before", "after"]])
     return CollectedScores(
         scores=pd.concat(parts, ignore_index=True), scale=scale, shape=shape, measures=measures,
         group_column=group_column, alpha=alpha, incomplete=incomplete, notes=notes, columns_used=used,

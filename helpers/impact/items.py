@@ -2,9 +2,9 @@
 
 The ONS4 questions (life satisfaction, worthwhile, happiness, anxiety) are never
 summed: each is its own measure, found from the words of its column header, so a
-link worker's own headers work ("Satisfied with life (referral)"). MYCaW's two
-concern scores are averaged per person (the concern score: the mean of the concerns
-scored) and its wellbeing score stands alone. Every answer must be a whole number
+link worker's own headers work ("Satisfied with life (referral)"). MYCaW's concern 1
+and concern 2 are each paired with themselves, and the concern score and profile score
+are worked out after pairing (see :mod:`helpers.impact.mycaw`). Every answer must be a whole number
 in the item's range; anything else is treated as missing and said in a note.
 
 MYCaW files also hold what each concern was, in the person's words and often as a
@@ -30,6 +30,7 @@ from helpers.impact.collect import (
     _wide_frame,
     _wide_ids,
 )
+from helpers.impact.mycaw import CONCERN_ITEMS, add_mycaw_summaries, concern_slots
 from helpers.impact.scales import Item, Scale, item_of, rows_in_words
 from helpers.reading.roles import check_columns_exist, split_column_list
 from helpers.writing.narrative import list_in_words, plural
@@ -84,7 +85,7 @@ def category_columns(frame: pd.DataFrame) -> list[str]:
 
 def _item_scores(frame: pd.DataFrame, scale: Scale, item: Item, columns: list[str], parameter: str,
                  notes: list[str]) -> pd.Series:
-    """One item's score per row: range-checked, concerns averaged over the columns scored."""
+    """One item's score per row, range-checked (one column per item: concerns are split first)."""
     values = {}
     for column in columns:
         numbers = _score_numbers(frame[column], column, parameter)
@@ -103,7 +104,7 @@ def _item_scores(frame: pd.DataFrame, scale: Scale, item: Item, columns: list[st
             )
         values[column] = numbers.where(~outside)
     table = pd.DataFrame(values, index=frame.index)
-    return table.mean(axis=1) if item.combine else table.iloc[:, 0]
+    return table.iloc[:, 0]
 
 
 def _by_item(scale: Scale, columns: list[str], parameter: str) -> dict[str, list[str]]:
@@ -179,19 +180,20 @@ def collect_item_scale(frame: pd.DataFrame, scale: Scale, id_column: str | None,
     parts, measures, items, used_before, used_after = [], [], {}, [], []
     for item in scale.items:
         start, end = befores.get(item.key, []), afters.get(item.key, [])
-        if not start and not end:
-            continue
-        if not (start and end):
-            notes.append(f"{item.name} has {'a start' if start else 'an end'} column but no "
-                         f"{'end' if start else 'start'} column, so it is left out.")
-            continue
-        before_scores = _item_scores(frame, scale, item, start, "before_column", notes)
-        after_scores = _item_scores(frame, scale, item, end, "after_column", notes)
-        parts.append(_wide_frame(frame, ids, groups, item.name, before_scores, after_scores))
-        measures.append(item.name)
-        items[item.name] = item
-        used_before += start
-        used_after += end
+        for part, start, end in _parts(item, start, end):
+            if not start and not end:
+                continue
+            if not (start and end):
+                notes.append(f"{part.name} has {'a start' if start else 'an end'} column but no "
+                             f"{'end' if start else 'start'} column, so it is left out.")
+                continue
+            before_scores = _item_scores(frame, scale, part, start, "before_column", notes)
+            after_scores = _item_scores(frame, scale, part, end, "after_column", notes)
+            parts.append(_wide_frame(frame, ids, groups, part.name, before_scores, after_scores))
+            measures.append(part.name)
+            items[part.name] = part
+            used_before += start
+            used_after += end
     if not parts:
         wanted = list_in_words([i.name.lower() for i in scale.items])
         raise InputProblem(
@@ -199,14 +201,30 @@ def collect_item_scale(frame: pd.DataFrame, scale: Scale, id_column: str | None,
             f"should name the measure ({wanted}) and the time point (such as 'start' and 'end', or "
             f"'referral' and '12 weeks'); or list the columns with before_column and after_column."
         )
-    if any(item.combine for item in items.values()):
-        notes.append("Each person's concern score is the average of the concerns they scored (one or two).")
-    return CollectedScores(
+    collected = CollectedScores(
         scores=pd.concat(parts, ignore_index=True), scale=scale, shape="wide scores", measures=measures,
         group_column=group_column, notes=notes,
         columns_used={"start": used_before, "end": used_after}, items=items,
         category_columns=category_columns(frame),
     )
+    add_mycaw_summaries(collected)
+    return collected
+
+
+def _parts(item: Item, start: list[str], end: list[str]) -> list[tuple[Item, list[str], list[str]]]:
+    """An item with its start and end columns; MYCaW's concerns split into concern 1 and concern 2.
+
+    Example:
+        >>> from helpers.impact.scales import SCALES
+        >>> concerns = SCALES["mycaw"].items[0]
+        >>> [(p.name, s, e) for p, s, e in _parts(concerns, ["C1 start", "C2 start"], ["C1 end"])]
+        [('Concern 1', ['C1 start'], ['C1 end']), ('Concern 2', ['C2 start'], [])]
+    """
+    if not item.combine:
+        return [(item, start, end)]
+    starts, ends = concern_slots(start), concern_slots(end)
+    return [(CONCERN_ITEMS[slot], [starts[slot]] if slot in starts else [], [ends[slot]] if slot in ends else [])
+            for slot in sorted(set(starts) | set(ends))]
 
 
 def collect_item_scale_long(frame: pd.DataFrame, scale: Scale, id_column: str | None, group_column: str | None,
@@ -218,8 +236,9 @@ def collect_item_scale_long(frame: pd.DataFrame, scale: Scale, id_column: str | 
         >>> table = pd.DataFrame({"id": ["a", "a", "b", "b"], "When": ["Start", "End"] * 2,
         ...                       "Concern 1": [5, 3, 4, 4], "Concern 2": [3, 1, None, 2], "Wellbeing": [4, 3, 5, 4]})
         >>> collected = collect_item_scale_long(table, SCALES["mycaw"], "id", None, "When", None, None, None)
-        >>> collected.scores[["measure", "before", "after"]].values.tolist()[:2]
-        [['Concerns', 4.0, 2.0], ['Concerns', 4.0, 3.0]]
+        >>> scores = collected.scores.set_index("measure")
+        >>> scores.loc["Concerns", ["before", "after"]].values.tolist()  # b's concern 2 has no start score
+        [[4.0, 2.0], [4.0, 4.0]]
     """
     columns = (check_columns_exist(frame, split_column_list(score_column), "score_column") if _given(score_column)
                else [c for c in frame.columns if scored_item(scale, c) is not None])
@@ -230,9 +249,10 @@ def collect_item_scale_long(frame: pd.DataFrame, scale: Scale, id_column: str | 
     names, items, used = [], {}, []
     for item in scale.items:
         if item.key in by_item:
-            derived[item.name] = _item_scores(frame, scale, item, by_item[item.key], "score_column", notes)
-            names.append(item.name)
-            items[item.name] = item
+            for part, columns, _ in _parts(item, by_item[item.key], by_item[item.key]):
+                derived[part.name] = _item_scores(frame, scale, part, columns, "score_column", notes)
+                names.append(part.name)
+                items[part.name] = part
             used += by_item[item.key]
     if not names:
         raise InputProblem(f"No column's header names a {scale.short} measure; list them with score_column.")
@@ -246,6 +266,7 @@ def collect_item_scale_long(frame: pd.DataFrame, scale: Scale, id_column: str | 
     collected.notes = notes + collected.notes
     collected.columns_used["score"] = used
     collected.category_columns = category_columns(frame)
+    add_mycaw_summaries(collected)
     return collected
 
 

@@ -32,10 +32,12 @@ from helpers.impact.statistics import (  # noqa: F401  (re-exported: words and t
     change_statistics,
     classify_change,
     group_figures,
+    holm_adjust,
     small_counts,
     wilcoxon_signed_rank,
 )
-from helpers.writing.narrative import percent, plural
+from helpers.impact.findings import COMPARED, change_decimals, dropout_sentences, in_sentence
+from helpers.writing.narrative import list_in_words, percent, plural
 from helpers.writing.playbook import to_jsonable
 from helpers.writing.workbooks import write_csv
 
@@ -83,6 +85,7 @@ class MeasureResult:
     item: Item | None = None
     bands: pd.DataFrame | None = None
     band_moves: dict | None = None
+    cautions: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -102,7 +105,7 @@ class ImpactResult:
 
     @property
     def warnings(self) -> list[str]:
-        """Every caution once: "no comparison group" first, then each measure's (named when several)."""
+        """Every caution once for the report: "no comparison group" first, then the rest by kind."""
         if len(self.measures) == 1:
             direction = "rose" if (self.main.figures["mean_change"] or 0) >= 0 else "fell"
             say = f"Say \"scores {direction}\", not \"we {'raised' if direction == 'rose' else 'lowered'} scores\"."
@@ -110,11 +113,7 @@ class ImpactResult:
             say = "Say \"scores rose\" (or fell), not \"we raised scores\"."
         first = [(f"There is no comparison group (people like these who did not get support), so the figures "
                   f"show how scores changed, not what caused the change. {say}")]
-        if len(self.measures) == 1:
-            return first + list(self.main.warnings)
-        shared = set.intersection(*(set(m.warnings) for m in self.measures))
-        named = [f"{m.measure}: {w}" for m in self.measures for w in m.warnings if w not in shared]
-        return first + [w for w in self.main.warnings if w in shared] + named
+        return first + caution_sentences(self.measures, self.collected.scale)
 
     def changes_table(self) -> pd.DataFrame:
         """The rows for changes.csv: id, before, after, change, class (plus measure when several)."""
@@ -160,6 +159,9 @@ class ImpactResult:
                     **({"band_moves": m.band_moves} if m.band_moves is not None else {})}
             for m in self.measures
         }
+        if self.collected.scale.key == "mycaw":
+            # People whose concerns scored at the start differ from those at the end (compared on the shared ones).
+            summary["people_with_different_concerns"] = self.collected.different_concerns
         if self.categories is not None:
             summary["concern_categories"] = self.categories.to_dict(orient="records")
             summary["concern_categories_hidden"] = self.categories_hidden["hidden"]
@@ -201,72 +203,133 @@ def _threshold(scale: Scale, meaningful_change, alpha: float, sd_before: float,
     return 0.0, "none", "no threshold: any change counts"
 
 
-def _warnings(m: dict, scale: Scale, threshold_rule: str, higher_is_better: bool,
-              pairs: pd.DataFrame, groups_shown: int, item: Item | None = None) -> list[str]:
-    warnings = []
+def _cautions(m: dict, scale: Scale, threshold_rule: str, higher_is_better: bool,
+              pairs: pd.DataFrame, groups_shown: int, item: Item | None = None) -> dict[str, dict]:
+    """The cautions that apply to one measure, by kind, with the facts each is written from.
+
+    Kinds: ``small`` (under 30 pairs), ``start`` (people started on the worse side of a national
+    average), ``worst_moved_most`` (the worst starts improved most), ``dropout`` (over 30% left),
+    ``no_threshold`` and ``groups``. :func:`caution_sentences` writes them, once per report.
+    """
+    cautions: dict[str, dict] = {}
     n = m["n_pairs"]
     if n < MIN_PAIRS_ADVISED:
-        who = "The scale's authors advise" if scale.key != "none" else "It is wise to have"
-        warnings.append(
-            f"Only {plural(n, 'person has', 'people have')} both a before and an after score. {who} "
-            f"at least {MIN_PAIRS_ADVISED} before reading much into an average, so treat these "
-            f"figures as a first look."
-        )
-    low_start = (
-        scale.population_mean is not None and higher_is_better and n > 0
-        and m["mean_before"] < scale.population_mean
-    )
-    if item is not None and item.national_mean is not None and n > 0:
-        worse_start = (m["mean_before"] < item.national_mean) == (item.better == "higher")
-        if worse_start:
-            warnings.append(
-                f"People joined at a low point: their average {item.name.lower()} score at the start "
-                f"({m['mean_before']:.1f}) was {'below' if item.better == 'higher' else 'above'} the UK "
-                f"average ({item.national_mean:g} in April 2022 to March 2023). Scores that start at a low "
-                f"point tend to move back towards the average anyway (regression to the mean), so part "
-                f"of the change may have happened without support."
-            )
-    elif low_start:
-        warnings.append(
-            f"People joined at a low point: their average score at the start ({m['mean_before']:.1f}) "
-            f"was below the average for adults ({scale.population_mean:g} in "
-            f"{scale.population_source}). Scores that start low tend to move back towards the "
-            f"average anyway (regression to the mean), so part of the rise may have happened "
-            f"without support."
-        )
-    elif n >= 10 and pairs["before"].std() > 0 and pairs["change"].std() > 0:
+        cautions["small"] = {"n": n, "scale": scale.key}
+    reference = source = None
+    if item is not None and item.national_mean is not None:
+        reference, source = item.national_mean, "uk"
+    elif item is None and scale.population_mean is not None and higher_is_better:
+        reference, source = scale.population_mean, "adults"
+    if reference is not None and n > 0 and (m["mean_before"] < reference) == higher_is_better:
+        cautions["start"] = {"start": m["mean_before"], "reference": reference, "source": source,
+                             "better": "higher" if higher_is_better else "lower"}
+    elif reference is None and n >= 10 and pairs["before"].std() > 0 and pairs["change"].std() > 0:
+        # Whichever way is better, the worst starts moving most shows as start and change running opposite.
         if pairs["before"].corr(pairs["change"]) <= -0.3:
-            warnings.append(
-                "The people who started with the worst scores improved the most. Part of that is "
-                "likely regression to the mean: a score taken at a bad moment tends to be followed "
-                "by a better one, with or without support."
-            )
+            cautions["worst_moved_most"] = {}
     started = n + m["n_before_only"]
     if started and m["n_before_only"] / started > HEAVY_DROPOUT:
-        gap = m["mean_before_dropouts"] - m["mean_before"] if n and m["n_before_only"] else math.nan
-        if math.isfinite(gap) and abs(gap) >= 0.05:
-            better = (gap > 0) == higher_is_better
-            side = (f"Those who left started {abs(gap):.1f} points {'higher' if gap > 0 else 'lower'} "
-                    f"on average than those who stayed, so the people who stayed may have been "
-                    f"{'worse off' if better else 'better off'} to begin with.")
-        else:
-            side = "Those who left started at about the same level as those who stayed."
-        warnings.append(
-            f"{percent(m['n_before_only'], started)} of the people with a start score have no "
-            f"end score. The change for those who stayed may not speak for everyone. {side}"
-        )
+        cautions["dropout"] = {"left": m["n_before_only"], "started": started}
     if threshold_rule == "none":
-        warnings.append(
-            "No meaningful-change threshold is known for this score, so \"improved\" means any change in "
-            "the better direction, however small. The volunteer can set the smallest change that matters and "
-            "run again."
-        )
+        cautions["no_threshold"] = {}
     if groups_shown >= 2:
-        warnings.append(
-            f"With {groups_shown} groups compared, some differences between them will appear by "
-            f"chance alone. Treat them as questions to ask, not findings."
+        cautions["groups"] = {"shown": groups_shown}
+    return cautions
+
+
+def _start_phrase(measure: MeasureResult, facts: dict, named: bool) -> str:
+    """ "life satisfaction (5.1, below the UK average of 7.45)", the right way round for the measure."""
+    side = "below" if facts["better"] == "higher" else "above"
+    whose = "the UK average" if facts["source"] == "uk" else "the average for adults"
+    text = f"{facts['start']:.1f}, {side} {whose} of {facts['reference']:g}"
+    return f"{in_sentence(measure.measure)} ({text})" if named else f"({text})"
+
+
+def caution_sentences(measures: list[MeasureResult], scale: Scale) -> list[str]:
+    """Each caution once for the whole report, naming the measures it applies to.
+
+    Regression to the mean is said once, each measure in its own direction: people who start low on
+    a score where higher is better "joined at a low point"; on anxiety, where lower is better, they
+    "joined at a high point".
+
+    Example:
+        >>> table = pd.DataFrame({"Happy (start)": [3, 4, 5, 2] * 3, "Happy (end)": [5, 5, 6, 4] * 3,
+        ...                       "Anxious (start)": [7, 8, 6, 9] * 3, "Anxious (end)": [5, 6, 6, 7] * 3})
+        >>> [c for c in measure_impact(table, scale="ons4").warnings if "joined" in c][0][:86]
+        'People joined at a low point on happiness (3.5, below the UK average of 7.39) and at a'
+    """
+    several = len(measures) > 1
+    by_kind: dict[str, list[tuple[MeasureResult, dict]]] = {}
+    for m in measures:
+        for kind, facts in m.cautions.items():
+            by_kind.setdefault(kind, []).append((m, facts))
+    said = []
+    if "small" in by_kind:
+        sizes = sorted({facts["n"] for _, facts in by_kind["small"]})
+        who = "The scale's authors advise" if scale.key != "none" else "It is wise to have"
+        count = (plural(sizes[0], 'person has', 'people have') if len(sizes) == 1
+                 else f"{sizes[0]:,} to {sizes[-1]:,} people have")
+        said.append(
+            f"Only {count} both a before and an after score{', depending on the measure' if len(sizes) > 1 else ''}. "
+            f"{who} at least {MIN_PAIRS_ADVISED} before reading much into an average, so treat these figures as "
+            f"a first look."
         )
-    return warnings
+    if "start" in by_kind:
+        starts = by_kind["start"]
+        national = any(f["source"] == "uk" for _, f in starts)
+        when = "April 2022 to March 2023" if national else scale.population_source
+        if not several:
+            m, f = starts[0]
+            point, side = ("low", "below") if f["better"] == "higher" else ("high", "above")
+            whose = "the UK average" if f["source"] == "uk" else "the average for adults"
+            opening = (f"People joined at a {point} point: their average {in_sentence(m.measure) + ' ' if m.item else ''}"
+                       f"score at the start ({f['start']:.1f}) was {side} {whose} ({f['reference']:g} in {when})"
+                       f"{'; lower is better here' if f['better'] == 'lower' else ''}.")
+        else:
+            low = [(m, f) for m, f in starts if f["better"] == "higher"]
+            high = [(m, f) for m, f in starts if f["better"] == "lower"]
+            clauses = []
+            if low:
+                clauses.append("at a low point on " + list_in_words([_start_phrase(m, f, True) for m, f in low], 6))
+            if high:
+                clauses.append("at a high point on " + list_in_words([_start_phrase(m, f, True) for m, f in high], 6)
+                               + ", where lower is better")
+            opening = f"People joined {' and '.join(clauses)}. The {'UK ' if national else ''}averages are for {when}."
+        said.append(
+            f"{opening} Scores that start far from the average tend to move back towards it anyway (regression to "
+            f"the mean), so part of the change may have happened without support."
+        )
+    if "worst_moved_most" in by_kind:
+        named = [in_sentence(m.measure) for m, _ in by_kind["worst_moved_most"]]
+        said.append(
+            f"The people who started with the worst scores improved the most{' on ' + list_in_words(named) if several else ''}. "
+            f"Part of that is likely regression to the mean: a score taken at a bad moment tends to be followed "
+            f"by a better one, with or without support."
+        )
+    if "dropout" in by_kind:
+        shares = sorted({percent(f["left"], f["started"]) for _, f in by_kind["dropout"]},
+                        key=lambda text: float(text.rstrip("%")))
+        share = shares[0] if len(shares) == 1 else f"Between {shares[0]} and {shares[-1]}"
+        text = (f"{share} of the people with a start score have no end score"
+                f"{', depending on the measure' if len(shares) > 1 else ''}. The change for those who stayed may "
+                f"not speak for everyone.")
+        first = measures[0]
+        decision, side = dropout_sentences(first.figures, first.better == "higher")
+        if decision == COMPARED and first.cautions.get("dropout") is not None:
+            text += f" {side}" if not several else f" On {in_sentence(first.measure)}, {side[0].lower()}{side[1:]}"
+        said.append(text)
+    if "no_threshold" in by_kind:
+        said.append(
+            "No meaningful-change threshold is known for "
+            + ("this score" if not several else list_in_words([in_sentence(m.measure) for m, _ in by_kind["no_threshold"]]))
+            + ", so \"improved\" means any change in the better direction, however small. The volunteer can set "
+            "the smallest change that matters and run again."
+        )
+    if "groups" in by_kind:
+        shown = max(f["shown"] for _, f in by_kind["groups"])
+        said.append(f"With {shown} groups compared, some differences between them will appear by chance alone. "
+                    f"Treat them as questions to ask, not findings.")
+    return said
 
 
 def _analyse_measure(collected: CollectedScores, measure: str, higher_is_better: bool, meaningful_change,
@@ -288,6 +351,8 @@ def _analyse_measure(collected: CollectedScores, measure: str, higher_is_better:
         n_incomplete_after=collected.incomplete["after"],
     )
     figures.update(change_statistics(pairs["before"], pairs["after"], seed=seed))
+    # Decimals at which the start, the end and the change add up as printed (5.26 to 5.84 is +0.58).
+    figures["decimals"] = change_decimals([(figures["mean_before"], figures["mean_after"], figures["mean_change"])])
     dropouts = scores.loc[has_before & ~has_after, "before"]
     figures["mean_before_dropouts"] = float(dropouts.mean()) if len(dropouts) else math.nan
     started = figures["n_pairs"] + figures["n_before_only"]
@@ -305,18 +370,21 @@ def _analyse_measure(collected: CollectedScores, measure: str, higher_is_better:
     groups, hidden = None, {"groups": 0, "people": 0, "too_small": 0}
     if collected.group_column is not None:
         groups, hidden = group_figures(pairs, min_size=min_group_size)
-    warnings = _warnings(figures, collected.scale, rule, higher_is_better, pairs,
+    cautions = _cautions(figures, collected.scale, rule, higher_is_better, pairs,
                          0 if groups is None else len(groups), item)
     has_bands = item is not None and bool(item.bands)
-    return MeasureResult(
+    result = MeasureResult(
         measure=measure, figures=figures, threshold=threshold, threshold_rule=rule,
         threshold_source=source, changes=pairs[["id", "group", "before", "after", "change", "class"]],
-        groups=groups, hidden=hidden, warnings=warnings,
+        groups=groups, hidden=hidden, warnings=[], cautions=cautions,
         key=item.key if item is not None else measure_key(measure),
         better="higher" if higher_is_better else "lower", item=item,
         bands=band_table(pairs, item, min_group_size) if has_bands else None,
         band_moves=band_moves(pairs, item, min_group_size) if has_bands else None,
     )
+    # The measure's own cautions, for its block in summary.json (the report says each kind once).
+    result.warnings = caution_sentences([result], collected.scale)
+    return result
 
 
 def measure_key(name: str) -> str:
@@ -393,6 +461,48 @@ def band_moves(pairs: pd.DataFrame, item: Item, min_size: int = MIN_GROUP_SIZE) 
             "share_moved_out": n_left / n_started if shown else None, "shown": shown}
 
 
+#: A change needs at least this many people with both scores: one person gives no spread, no range.
+MIN_PAIRS = 2
+
+
+def _enough_pairs(collected: CollectedScores, measures: list[MeasureResult]) -> list[MeasureResult]:
+    """The measures with at least :data:`MIN_PAIRS` people scored at both times.
+
+    A measure with fewer is left out with a note when others remain (MYCaW's concern 2, which few
+    people name, or one ONS4 question nobody answered twice); when none remains the run stops with
+    a sentence saying why: every score blank, one person, or no one with both.
+    """
+    kept = [m for m in measures if m.figures["n_pairs"] >= MIN_PAIRS]
+    if kept:
+        for m in measures:
+            if m not in kept:
+                collected.notes.append(
+                    f"{m.measure} is left out: {plural(m.figures['n_pairs'], 'person has', 'people have')} it "
+                    f"scored at both the start and the end, and a change needs at least {MIN_PAIRS}."
+                )
+        collected.measures = [m.measure for m in kept]
+        return kept
+    f, name = measures[0].figures, measures[0].measure
+    if all(m.figures["n_pairs"] + m.figures["n_before_only"] + m.figures["n_after_only"] == 0 for m in measures):
+        raise InputProblem(
+            f"Every score is blank, at the start and at the end ({list_in_words([m.measure for m in measures])}), "
+            f"so there is nothing to compare. Check that this is the file with the scores typed in, and that the "
+            f"parameters name the score columns."
+        )
+    if f["n_pairs"] == 1:
+        raise InputProblem(
+            f"Only 1 person has both a start and an end score for {name}, and a change needs at least "
+            f"{MIN_PAIRS} people ({f['n_before_only']:,} more have only a start score, {f['n_after_only']:,} only "
+            f"an end score). Run it again when more end forms are in."
+        )
+    raise InputProblem(
+        f"No one has both a start and an end score for {name}: {f['n_before_only']} people have "
+        f"only a start score and {f['n_after_only']} only an end score. Check that the parameters name "
+        f"the right columns (and, with stage_column, the right before_label and after_label), and that "
+        f"each person's id is written the same way on both forms."
+    )
+
+
 def measure_impact(
     table,
     *,
@@ -432,21 +542,20 @@ def measure_impact(
         (6, 2)
     """
     collected = collect_scores(table, **shape)
+    if collected.different_concerns and isinstance(getattr(table, "log", None), list):
+        # People scored on different concerns at the two times are named (by row) in the load log too.
+        table.log.extend(note for note in collected.notes if "scored different concerns" in note)
     if not isinstance(higher_is_better, bool):
         raise InputProblem(f"higher_is_better is '{higher_is_better}'; it takes true or false.")
     measures = [
         _analyse_measure(collected, measure, higher_is_better, meaningful_change, seed, min_group_size)
         for measure in collected.measures
     ]
-    for m in measures:
-        if m.figures["n_pairs"] == 0:
-            f = m.figures
-            raise InputProblem(
-                f"No one has both a start and an end score for {m.measure}: {f['n_before_only']} people have "
-                f"only a start score and {f['n_after_only']} only an end score. Check that the parameters "
-                f"name the right columns (and, with stage_column, the right before_label and after_label), "
-                f"and that each person's id is written the same way on both forms."
-            )
+    measures = _enough_pairs(collected, measures)
+    if len(measures) > 1:
+        # Several measures tested at once: Holm's adjustment keeps the chance of any false alarm at 5%.
+        for m, adjusted in zip(measures, holm_adjust([m.figures["p_value"] for m in measures]), strict=True):
+            m.figures["p_value_holm"] = adjusted
     result = ImpactResult(collected=collected, measures=measures, higher_is_better=higher_is_better)
     if collected.category_columns:
         frame = table.frame if hasattr(table, "frame") else table

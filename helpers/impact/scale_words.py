@@ -12,6 +12,7 @@ import math
 
 import pandas as pd
 
+from helpers.impact.findings import improvement_claim, in_sentence, number, points
 from helpers.impact.outcomes import ImpactResult, MeasureResult, measure_impact  # noqa: F401  (examples)
 from helpers.impact.statistics import MIN_GROUP_SIZE
 from helpers.writing.narrative import percent, plural
@@ -23,13 +24,13 @@ def change_in_words(m: MeasureResult) -> str:
     Example:
         >>> table = pd.DataFrame({"Anxious (start)": [7, 6, 8, 5], "Anxious (end)": [5, 5, 6, 5]})
         >>> change_in_words(measure_impact(table, scale="ons4").main)
-        'fell by 1.2 points, an improvement (lower is better)'
+        'fell by 1.25 points, an improvement (lower is better)'
     """
     change = m.figures["mean_change"]
     if not change:
         return "did not change on average"
     better = (change > 0) == (m.better == "higher")
-    size = f"{abs(change):.1f} {'point' if round(abs(change), 1) == 1 else 'points'}"
+    size = points(change, m.figures["decimals"])
     return (f"{'rose' if change > 0 else 'fell'} by {size}, {'an improvement' if better else 'a worsening'} "
             f"({m.better} is better)")
 
@@ -45,10 +46,12 @@ def measures_table(result: ImpactResult) -> pd.DataFrame:
     rows = []
     for m in result.measures:
         f = m.figures
+        digits = f["decimals"]
         likely = ("" if not math.isfinite(f["ci95_low"]) else
-                  f"{f['ci95_low']:+.1f} to {f['ci95_high']:+.1f}")
+                  f"{number(f['ci95_low'], digits, signed=True)} to {number(f['ci95_high'], digits, signed=True)}")
         rows.append({"Measure": m.measure, "Better": m.better, "People": f"{f['n_pairs']:,}",
-                     "Average at the start": f"{f['mean_before']:.1f}", "Average at the end": f"{f['mean_after']:.1f}",
+                     "Average at the start": number(f["mean_before"], digits),
+                     "Average at the end": number(f["mean_after"], digits),
                      "Change": change_in_words(m), "Likely range of the change": likely})
     return pd.DataFrame(rows)
 
@@ -91,18 +94,19 @@ def bands_in_words(result: ImpactResult, m: MeasureResult) -> str:
     moves, item = m.band_moves, m.item
     band = moves["band"]
     if moves["started_in"] is None:
-        text = (f"Fewer than {MIN_GROUP_SIZE} people had {m.measure.lower()} in the {band} band at the start, "
+        text = (f"Fewer than {MIN_GROUP_SIZE} people had {in_sentence(m.measure)} in the {band} band at the start, "
                 f"so how many left it is not shown.")
     elif not moves["shown"]:
-        text = (f"{moves['started_in']:,} people had {m.measure.lower()} in the {band} band at the start; how many "
+        text = (f"{moves['started_in']:,} people had {in_sentence(m.measure)} in the {band} band at the start; how many "
                 f"left it is not shown, because one of the two groups has fewer than {MIN_GROUP_SIZE} people.")
     else:
-        text = (f"Of the {moves['started_in']:,} people whose {m.measure.lower()} score was {band} at the start, "
+        text = (f"Of the {moves['started_in']:,} people whose {in_sentence(m.measure)} score was {band} at the start, "
                 f"{moves['moved_out']:,} ({percent(moves['moved_out'], moves['started_in'])}) were out of that "
                 f"band at the end.")
     if item is not None and item.national_mean is not None:
         text += (f" For context, the UK average was {item.national_mean:g} in April 2022 to March 2023; these "
-                 f"people started at {m.figures['mean_before']:.1f} and ended at {m.figures['mean_after']:.1f}.")
+                 f"people started at {number(m.figures['mean_before'], m.figures['decimals'])} and ended at "
+                 f"{number(m.figures['mean_after'], m.figures['decimals'])}.")
     return text
 
 
@@ -136,6 +140,22 @@ def scale_in_words(result: ImpactResult) -> str:
         text += (f" National averages: {scale.national_source}. Local-authority averages are published too but "
                  f"are not included with the kit.")
     thresholds = {m.threshold_source for m in result.measures if m.threshold_rule == "published"}
-    for source in thresholds:
-        text += f" A meaningful change for one person is taken as {source}."
+    for source in sorted(thresholds):
+        text += f" The line for a change in one person's score is {source}."
+    if any(m.item is not None and m.item.key == "profile" for m in result.measures):
+        from helpers.impact.mycaw import PROFILE_SOURCE
+
+        text += f" The MYCaW profile score is {PROFILE_SOURCE}."
     return text
+
+
+def others_improved_in_words(result: ImpactResult) -> str:
+    """How many improved on each measure after the first, each in the words its own threshold licenses.
+
+    Example:
+        >>> table = pd.DataFrame({"Happy (start)": [4, 5, 6, 3], "Happy (end)": [6, 6, 7, 5],
+        ...                       "Anxious (start)": [7, 6, 8, 5], "Anxious (end)": [5, 5, 6, 5]})
+        >>> others_improved_in_words(measure_impact(table, scale="ons4"))
+        'Anxiety: 3 of 4 people improved.'
+    """
+    return " ".join(f"{m.measure}: {improvement_claim(m).sentence}" for m in result.measures[1:])

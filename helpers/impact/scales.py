@@ -77,7 +77,11 @@ class Item:
         better: "higher" or "lower": which way is an improvement.
         bands: The published bands, lowest scores first (may be empty).
         worst_band: The band whose leavers the report counts ("low", or "high" for anxiety).
-        combine: Several columns (MYCaW's concern 1 and concern 2) are averaged per person.
+        combine: Several columns (MYCaW's concern 1 and concern 2) are found under it; each is
+            analysed as its own concern, and their average over the concerns scored at both times
+            is worked out after pairing (see :mod:`helpers.impact.mycaw`).
+        part_of: The key of the measure this one is a part of ("concerns" for MYCaW's concern 1):
+            reported in the table of measures, without a chart of its own.
         meaningful_change: The change for one person that counts as meaningful (``None``: none published).
         change_source: Where that threshold comes from, with its year.
         national_mean: The UK average, for context (``None``: not shipped).
@@ -93,6 +97,7 @@ class Item:
     bands: tuple[Band, ...] = ()
     worst_band: str = ""
     combine: bool = False
+    part_of: str = ""
     meaningful_change: float | None = None
     change_source: str = ""
     national_mean: float | None = None

@@ -22,6 +22,9 @@ CLASSES = (IMPROVED, NO_CHANGE, WORSE)
 
 #: Groups with fewer people than this are not shown: they could identify someone.
 MIN_GROUP_SIZE = 5
+#: Those who left are compared with those who stayed only when at least this many left: one
+#: person's average start score is their own score.
+MIN_LEAVERS_COMPARED = 5
 DEFAULT_SEED = 20240501
 BOOTSTRAP_RESAMPLES = 10_000
 #: Below this many pairs the bootstrap interval covers the truth too rarely: the t interval stands alone.
@@ -279,3 +282,34 @@ def small_counts(counts: pd.Series, min_size: int = MIN_GROUP_SIZE, keep=None) -
         hidden.loc[counts[shown].idxmin()] = True
     return hidden, {"hidden": int(hidden.sum()), "people": int(counts[hidden].sum()),
                     "too_small": int(small.sum())}
+
+
+def holm_adjust(p_values) -> list[float]:
+    """Holm's step-down adjustment of several p-values tested at once (Holm 1979).
+
+    With four measures each tested at 5%, the chance that at least one looks unlikely by chance
+    alone is nearer 19% than 5%. Holm's method multiplies the smallest p-value by the number of
+    tests, the next by one fewer, and so on (never letting a later one fall below an earlier
+    one), which keeps that chance at 5% whatever the measures' correlation. Missing p-values
+    (NaN) are left out of the count and stay NaN; adjusted values are capped at 1.
+
+    Args:
+        p_values: The p-values, one per measure.
+
+    Returns:
+        The adjusted p-values, in the order given.
+
+    Example:
+        >>> [round(p, 4) for p in holm_adjust([0.01, 0.04, 0.03, 0.005])]
+        [0.03, 0.06, 0.06, 0.02]
+        >>> holm_adjust([0.2, float("nan")])
+        [0.2, nan]
+    """
+    values = [float(p) for p in p_values]
+    given = sorted((p, i) for i, p in enumerate(values) if math.isfinite(p))
+    adjusted = [math.nan] * len(values)
+    running = 0.0
+    for rank, (p, i) in enumerate(given):
+        running = max(running, min(1.0, (len(given) - rank) * p))
+        adjusted[i] = running
+    return adjusted

@@ -22,14 +22,25 @@ from helpers.impact.outcomes import (
     MeasureResult,
     measure_impact,  # noqa: F401  (the examples below use it)
 )
+from helpers.impact.findings import (
+    change_decimals,
+    dropout_claim,
+    dropout_sentences,
+    improvement_claim,
+    improvement_phrase,
+    in_sentence,
+    number,
+    points,
+    shares_that_add_up,
+)
 from helpers.writing.narrative import list_in_words, percent, plural
 
 #: Below this many people no headline says a change is more than chance.
 MIN_PAIRS_HEADLINE = 10
 
 
-def _points(value: float) -> str:
-    return f"{abs(value):.1f} {'point' if round(abs(value), 1) == 1 else 'points'}"
+def _points(value: float, digits: int = 1) -> str:
+    return points(value, digits)
 
 
 def _threshold_points(m: MeasureResult) -> str:
@@ -43,7 +54,7 @@ def _threshold_words(m: MeasureResult) -> str:
         return "a change bigger than the scale's measurement error for one person"
     if m.threshold_rule == "reliable change":
         return "the change too big to be put down to the ups and downs of measuring, worked out from this data"
-    return "the change set as meaningful for this report"
+    return "the line chosen for this report"
 
 
 def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -> dict[str, str]:
@@ -56,7 +67,7 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
     if scale.key == "none":
         said["who"] = f"{people} {'has' if n == 1 else 'have'} a {m.measure} score from the start and the end of their support."
     elif scale.items:
-        said["who"] = (f"{people} gave a {m.measure.lower()} score on the {scale.short} form at the start and at "
+        said["who"] = (f"{people} gave a {in_sentence(m.measure)} score on the {scale.short} form at the start and at "
                        f"the end of their support.")
     else:
         said["who"] = (f"{people} filled in the {scale.short} wellbeing questionnaire at the start and at the end "
@@ -65,18 +76,19 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
         said["average"] = "So no change can be measured yet."
         return said
     change, low, high = f["mean_change"], f["ci95_low"], f["ci95_high"]
+    digits = f["decimals"]
     said["verb"] = "rose" if change > 0 else "fell" if change < 0 else "held"
     if change == 0:
-        said["average"] = f"Their average score stayed at {f['mean_before']:.1f}."
+        said["average"] = f"Their average score stayed at {number(f['mean_before'], digits)}."
     else:
         said["average"] = (
-            f"Their average score {said['verb']} from {f['mean_before']:.1f} to {f['mean_after']:.1f}, "
-            f"{'a rise' if change > 0 else 'a fall'} of {_points(change)}."
+            f"Their average score {said['verb']} from {number(f['mean_before'], digits)} to "
+            f"{number(f['mean_after'], digits)}, {'a rise' if change > 0 else 'a fall'} of {_points(change, digits)}."
         )
         if m.better == "lower":
             better = change < 0
             said["average"] += (f" Lower is better here, so this is {'an improvement' if better else 'a worsening'} "
-                                f"of {_points(change)} (start minus end: {-change:+.1f}).")
+                                f"of {_points(change, digits)} (start minus end: {number(-change, digits, signed=True)}).")
     said["clear"] = ""
     if change == 0 or low == high:
         pass  # nobody's score moved, or all moved alike: there is no range to give
@@ -85,18 +97,18 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
         near, far = sorted((abs(low), abs(high)))
         said["interval"] = (
             f"Allowing for chance, the true average {direction} for people like these is likely to be "
-            f"between {near:.1f} and {far:.1f} points."
+            f"between {number(near, digits)} and {number(far, digits)} points."
         )
         said["clear"] = f"A {direction} this big would be unlikely if, on average, nothing had changed."
     elif math.isfinite(low):
         said["interval"] = (
             f"A change this size could be down to chance: the likely range runs from "
-            f"{'a fall' if low < 0 else 'a rise'} of {_points(low)} to {'a rise' if high > 0 else 'a fall'} "
-            f"of {_points(high)}."
+            f"{'a fall' if low < 0 else 'a rise'} of {_points(low, digits)} to {'a rise' if high > 0 else 'a fall'} "
+            f"of {_points(high, digits)}."
         )
         said["clear"] = "A change this size could be down to chance."
     improved, worse = f["improved"], f["worse"]
-    if m.threshold_rule == "none":
+    if m.threshold_rule == "none" or m.threshold <= 0:
         said["classes"] = (f"{improved} of the {n} ({percent(improved, n)}) ended with a better score and "
                            f"{worse} ({percent(worse, n)}) with a worse one.")
         said["classes_short"] = said["classes"]
@@ -105,13 +117,10 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
             f"{improved} of the {n} ({percent(improved, n)}) improved by at least {_threshold_points(m)}, "
             f"{_threshold_words(m)}. {worse} ({percent(worse, n)}) got worse by that much."
         )
-        said["classes_short"] = (f"{improved} of the {n} ({percent(improved, n)}) improved by a meaningful "
-                                 f"amount, and {worse} got worse.")
-    if f["n_before_only"]:
-        said["missing"] = (
-            f"Another {plural(f['n_before_only'], 'person', 'people')} filled in the first form but not "
-            f"the second, so {'they are' if f['n_before_only'] > 1 else 'this person is'} not in these figures."
-        )
+        # The words come from the improvement claim: "a meaningful amount" only for a measurement-error line.
+        said["classes_short"] = (f"{improved} of the {n} ({percent(improved, n)}) {improvement_phrase(m)}, "
+                                 f"and {worse} got worse.")
+    said["missing"] = missing_sentence(f["n_before_only"])
     if n < MIN_PAIRS_ADVISED:
         said["small"] = f"With only {plural(n, 'person', 'people')}, treat this as a first look."
     said["cause"] = (
@@ -119,6 +128,23 @@ def _sentences(result: ImpactResult, m: MeasureResult, charity_name: str = "") -
         f"change the service caused."
     )
     return said
+
+
+def missing_sentence(left: int) -> str:
+    """Who filled in the first form only, in words that read right for one person or many ("" for none).
+
+    Example:
+        >>> missing_sentence(1)
+        'One more person filled in the first form but not the second, so is not in these figures.'
+        >>> missing_sentence(6)[:52]
+        'Another 6 people filled in the first form but not th'
+    """
+    if not left:
+        return ""
+    if left == 1:
+        return "One more person filled in the first form but not the second, so is not in these figures."
+    return (f"Another {plural(left, 'person', 'people')} filled in the first form but not the second, so they are "
+            f"not in these figures.")
 
 
 def headline(result: ImpactResult, measure: MeasureResult | None = None, charity_name: str = "") -> str:
@@ -168,7 +194,7 @@ def summary_text(result: ImpactResult, measure: MeasureResult | None = None, cha
     Example:
         >>> table = pd.DataFrame({"Score before": [20.73, 17.43, 19.25], "Score after": [23.21, 17.98, 24.11]})
         >>> summary_text(measure_impact(table)).split(". ")[1]
-        'Their average score rose from 19.1 to 21.8, a rise of 2.6 points, but with only 3 people it is too soon to tell this apart from chance'
+        'Their average score rose from 19.14 to 21.77, a rise of 2.63 points, but with only 3 people it is too soon to tell this apart from chance'
     """
     said = _summary_said(result, measure or result.main, charity_name)
     keys = ("who", "average", "classes_short", "missing", "cause")
@@ -185,23 +211,23 @@ def main_points(result: ImpactResult, charity_name: str = "") -> tuple[list[tupl
         >>> table = pd.DataFrame({"Score before": [20.73, 17.43, 19.25], "Score after": [23.21, 17.98, 24.11]})
         >>> figures, sentences = main_points(measure_impact(table))
         >>> figures
-        [('3', 'people with a start and an end score'), ('+2.6', 'points: the average change'), ('1 of 3', 'improved by a meaningful amount')]
+        [('3', 'people with a start and an end score'), ('+2.63', 'points: the average change'), ('1 of 3', 'improved by a meaningful amount')]
     """
     m = result.main
     f = m.figures
     n = f["n_pairs"]
     figures = [
         (f"{n:,}", "people with a start and an end score"),
-        (f"{f['mean_change']:+.1f}", (f"points: the average change in {m.measure.lower()}" if result.collected.scale.items
-                                      else "points: the average change")
-         + (" (lower is better)" if m.better == "lower" else "")),
-        (f"{f['improved']:,} of {n:,}", "improved by a meaningful amount" if m.threshold_rule != "none"
-         else "ended with a better score"),
+        (number(f["mean_change"], f["decimals"], signed=True),
+         (f"points: the average change in {in_sentence(m.measure)}" if result.collected.scale.items
+          else "points: the average change") + (" (lower is better)" if m.better == "lower" else "")),
+        # The same words as the change chart's title and the improvement claim.
+        (f"{f['improved']:,} of {n:,}", improvement_phrase(m)),
     ]
     said = _summary_said(result, m, charity_name)
     sentences = [said[k] for k in ("who", "average", "classes_short", "missing") if said.get(k)]
     if len(result.measures) > 1:
-        others = "; ".join(f"{o.measure.lower()} {_change_phrase(o)}" for o in result.measures[1:])
+        others = "; ".join(f"{in_sentence(o.measure)} {_change_phrase(o)}" for o in result.measures[1:])
         sentences.append(f"On the other measures: {others}.")
     sentences.append("These figures show change while people were supported, not what caused it.")
     return figures, sentences[:5]
@@ -212,7 +238,8 @@ def _change_phrase(m: MeasureResult) -> str:
     if not change:
         return "did not change on average"
     better = (change > 0) == (m.better == "higher")
-    return f"{'rose' if change > 0 else 'fell'} by {_points(change)} ({'better' if better else 'worse'})"
+    return (f"{'rose' if change > 0 else 'fell'} by {_points(change, m.figures['decimals'])} "
+            f"({'better' if better else 'worse'})")
 
 
 def caveats(result: ImpactResult) -> list[str]:
@@ -298,29 +325,33 @@ def threshold_in_words(m: MeasureResult) -> str:
 
     Example:
         >>> table = pd.DataFrame({"Score before": [19.25, 20.73], "Score after": [23.21, 20.73]})
-        >>> threshold_in_words(measure_impact(table).main).split(". ")[0]
-        'The line for a meaningful change is 2.87 points'
+        >>> threshold_in_words(measure_impact(table).main).split(". ")[:2]
+        ['1 of 2 people improved by a meaningful amount', 'The line is 2.87 points']
     """
     f = m.figures
     n = f["n_pairs"]
-    counts = (f"{f['improved']} of {plural(n, 'person', 'people')} ({percent(f['improved'], n)}) improved, {f['no_change']} "
-              f"({percent(f['no_change'], n)}) showed no meaningful change and {f['worse']} "
-              f"({percent(f['worse'], n)}) got worse.")
-    if m.threshold_rule == "none":
-        return (f"No line for a meaningful change is known for this score, so any change counts. "
-                f"{f['improved']} of {plural(n, 'person', 'people')} ended with a better score, {f['worse']} with a worse one and "
-                f"{f['no_change']} with the same score.")
-    return (f"The line for a meaningful change is {_threshold_points(m)}. It comes from "
-            f"{m.threshold_source}. By that line, {counts}")
+    # The three shares are printed side by side, so they must add up to 100%.
+    improved, same, worse = shares_that_add_up([f["improved"], f["no_change"], f["worse"]])
+    counts = (f"{f['improved']} of {plural(n, 'person', 'people')} ({improved}%) improved by that much, "
+              f"{f['no_change']} ({same}%) showed no change that big and {f['worse']} ({worse}%) got worse by that "
+              f"much.")
+    # The opening sentence is the improvement claim's, word for word (the change chart's title too).
+    claim = improvement_claim(m).sentence
+    if m.threshold_rule == "none" or m.threshold <= 0:
+        return (f"{claim} No line for a meaningful change is known for this score, so any change counts: "
+                f"{f['improved']} ({improved}%) ended with a better score, {f['worse']} ({worse}%) with a worse one "
+                f"and {f['no_change']} ({same}%) with the same score.")
+    return (f"{claim} The line is {_threshold_points(m)}. It comes from {m.threshold_source}. In all, "
+            f"{counts}")
 
 
 def people_table(m: MeasureResult) -> pd.DataFrame:
     """Who is in the figures and who is not, as a small table.
 
     Example:
-        >>> table = pd.DataFrame({"Score before": [20.73, 17.43, None], "Score after": [23.21, None, 24.11]})
+        >>> table = pd.DataFrame({"Score before": [20.73, 19.25, 17.43, None], "Score after": [23.21, 19.98, None, 24.11]})
         >>> people_table(measure_impact(table).main)["People"].tolist()
-        [1, 1, 1]
+        [2, 1, 1]
     """
     f = m.figures
     rows = [
@@ -337,33 +368,28 @@ def who_is_missing(result: ImpactResult, measure: MeasureResult | None = None) -
     """Say who is left out and whether those who left started higher or lower.
 
     Example:
-        >>> table = pd.DataFrame({"Score before": [20.73, 17.43, 14.08], "Score after": [23.21, 19.98, None]})
+        >>> table = pd.DataFrame({"Score before": [20.73, 17.43, 14.08] + [14.75] * 5,
+        ...                       "Score after": [23.21, 19.98, None] + [None] * 5})
         >>> who_is_missing(measure_impact(table)).split(". ")[1]
-        'Those who left started lower on average (14.1, against 19.1 for those who stayed)'
+        'Those who left started lower on average (14.6, against 19.1 for those who stayed)'
+        >>> who_is_missing(measure_impact(table.head(3))).split(". ")[1]
+        'Only 1 person left without an end score, too few to compare with those who stayed.'
     """
     m = measure or result.main
     f = m.figures
     started = f["n_pairs"] + f["n_before_only"]
     text = (f"Of {plural(started, 'person', 'people')} with a start score, {f['n_pairs']} "
             f"({percent(f['n_pairs'], started)}) also {'has' if f['n_pairs'] == 1 else 'have'} an end score.")
-    if f["n_before_only"] and f["n_pairs"]:
-        gap = f["mean_before_dropouts"] - f["mean_before"]
-        if abs(gap) < 0.05:
-            text += " Those who left started at about the same level as those who stayed."
-        else:
-            text += (f" Those who left started {'higher' if gap > 0 else 'lower'} on average "
-                     f"({f['mean_before_dropouts']:.1f}, against {f['mean_before']:.1f} for those who stayed).")
-            better_off = (gap < 0) == result.higher_is_better
-            text += (f" So the people in the figures may have been {'better' if better_off else 'worse'} off "
-                     f"to begin with than everyone who was referred.")
-    return text
+    # Compared only when at least 5 left: the same rule and words as the drop-out claim.
+    _, comparison = dropout_sentences(f, m.better == "higher")
+    return f"{text} {comparison}".strip()
 
 
 def columns_in_words(collected: CollectedScores) -> str:
     """Which columns the kit used, and for what, in one line.
 
     Example:
-        >>> table = pd.DataFrame({"Client ID": ["a"], "Score before": [20.73], "Score after": [23.21]})
+        >>> table = pd.DataFrame({"Client ID": ["a", "b"], "Score before": [20.73, 19.25], "Score after": [23.21, 19.98]})
         >>> columns_in_words(measure_impact(table).collected)
         "id: 'Client ID'; start: 'Score before'; end: 'Score after'"
     """
@@ -422,22 +448,26 @@ def effect_size_words(d: float) -> str:
 
 
 def _number(value: float, digits: int = 2) -> str:
-    return "" if value is None or not math.isfinite(value) else f"{value:.{digits}f}"
+    return "" if value is None or not math.isfinite(value) else number(value, digits)
 
 
 def figures_table(result: ImpactResult) -> pd.DataFrame:
     """Every headline figure, one column per measure, for the analyst or an appendix."""
     rows = {}
+    several = len(result.measures) > 1
     for m in result.measures:
         f = m.figures
+        # At least 2 decimals, more where the start, end and change would not add up as printed.
+        digits = change_decimals([(f["mean_before"], f["mean_after"], f["mean_change"])], least=2)
         rows[m.measure] = [
             str(f["n_pairs"]),
-            _number(f["mean_before"]),
-            _number(f["mean_after"]),
-            _number(f["mean_change"]),
+            _number(f["mean_before"], digits),
+            _number(f["mean_after"], digits),
+            _number(f["mean_change"], digits),
             f"{_number(f['ci95_low'])} to {_number(f['ci95_high'])}",
             f"{_number(f['bootstrap_ci95_low'])} to {_number(f['bootstrap_ci95_high'])}",
             p_in_words(f["p_value"]),
+            *([p_in_words(f.get("p_value_holm", math.nan))] if several else []),
             f"{p_in_words(f['wilcoxon_p'])} ({f['wilcoxon_method']})",
             _number(f["effect_size_dz"]),
             _number(f["effect_size_dav"]),
@@ -448,6 +478,7 @@ def figures_table(result: ImpactResult) -> pd.DataFrame:
     labels = [
         "People with both scores", "Average at the start", "Average at the end", "Average change",
         "95% confidence interval (t)", "95% bootstrap interval", "Paired t-test p-value",
+        *(["Paired t-test p-value, Holm-adjusted"] if several else []),
         "Wilcoxon signed-rank p-value", "Effect size d_z", "Effect size d_av",
         "Cronbach's alpha (start answers)", "Meaningful change used", "Improved / no change / worse",
     ]
@@ -455,19 +486,102 @@ def figures_table(result: ImpactResult) -> pd.DataFrame:
 
 
 def groups_table(m: MeasureResult) -> pd.DataFrame | None:
-    """The groups shown (small ones already hidden), with plain headings; ``None`` without groups."""
+    """The groups shown (small ones already hidden), with plain headings; ``None`` without groups.
+
+    Each row's change is its end minus its start as printed (one decimal), so every row adds up
+    as a reader checks it; the unrounded figures are in summary.json.
+
+    Example:
+        >>> pairs = pd.DataFrame({"Service": ["A"] * 5 + ["B"] * 5, "Score before": [20.357] * 5 + [18.872] * 5,
+        ...                       "Score after": [23.815] * 5 + [21.769] * 5})
+        >>> groups_table(measure_impact(pairs, scale="none").main).iloc[0, 2:5].tolist()
+        ['20.4', '23.8', '+3.4']
+    """
     if m.groups is None:
         return None
     table = m.groups
+    starts = [number(v, 1) for v in table["mean_before"]]
+    ends = [number(v, 1) for v in table["mean_after"]]
     return pd.DataFrame({
         "Group": table["group"],
         "People": table["people"],
-        "Average at the start": table["mean_before"].round(1),
-        "Average at the end": table["mean_after"].round(1),
-        "Average change": table["mean_change"].round(1),
+        "Average at the start": starts,
+        "Average at the end": ends,
+        "Average change": [number(float(end) - float(start), 1, signed=True) for start, end in zip(starts, ends,
+                                                                                                  strict=True)],
         "Improved": [f"{n} ({percent(n, total)})" for n, total in zip(table["improved"], table["people"],
                                                                         strict=True)],
     })
+
+
+#: Why the p-values of several measures are adjusted, for the For analysts section.
+HOLM_WHY = (
+    "- **Holm-adjusted p-values**: with {count} measures each tested at 5%, the chance that at least one "
+    "looks unlikely by chance alone is about {chance}, not 5%; Holm's method (1979) raises each p-value so "
+    "that this chance stays at 5% across all {count}, whatever their correlation."
+)
+
+
+def holm_in_words(result: ImpactResult) -> str:
+    """The one line on why the p-values are adjusted ("" with one measure).
+
+    Example:
+        >>> table = pd.DataFrame({"Happy (start)": [3, 4, 5, 2], "Happy (end)": [5, 5, 6, 4],
+        ...                       "Anxious (start)": [7, 8, 6, 9], "Anxious (end)": [5, 6, 6, 7]})
+        >>> holm_in_words(measure_impact(table, scale="ons4"))[:60]
+        '- **Holm-adjusted p-values**: with 2 measures each tested at'
+    """
+    count = len(result.measures)
+    if count < 2:
+        return ""
+    chance = f"{round(100 * (1 - 0.95 ** count))}%"
+    return HOLM_WHY.format(count=count, chance=chance)
+
+
+def average_in_words(m: MeasureResult) -> str:
+    """The average change with its likely range, its figures adding up as printed (markdown).
+
+    Example:
+        >>> table = pd.DataFrame({"Score before": [20.73, 17.43, 19.25], "Score after": [23.21, 17.98, 24.11]})
+        >>> average_in_words(measure_impact(table).main)[:66]
+        'On average, scores went from **19.14** to **21.77**, a change of *'
+    """
+    f = m.figures
+    digits = f["decimals"]
+    text = (
+        f"On average, scores went from **{number(f['mean_before'], digits)}** to **{number(f['mean_after'], digits)}**, "
+        f"a change of **{number(f['mean_change'], digits, signed=True)}** points. We can't be sure of the exact "
+        f"figure, because a different group of people would give a slightly different answer."
+    )
+    if not math.isfinite(f["ci95_low"]):
+        return text
+    text += (f" The **likely range** of the true average change runs from {number(f['ci95_low'], digits, signed=True)} "
+             f"to {number(f['ci95_high'], digits, signed=True)} points")
+    if math.isfinite(f["bootstrap_ci95_low"]):
+        text += (f"; working it out a second way, by resampling the people, gives "
+                 f"{number(f['bootstrap_ci95_low'], digits, signed=True)} to "
+                 f"{number(f['bootstrap_ci95_high'], digits, signed=True)}.")
+    else:
+        text += "."
+    return text
+
+
+def report_claims(result: ImpactResult) -> list:
+    """The conclusions the report draws, as claims for summary.json (in report order).
+
+    For each measure: how many improved, in the words its threshold licenses; for the first
+    measure, when anyone left, whether those who left are compared with those who stayed.
+
+    Example:
+        >>> table = pd.DataFrame({"Happy (start)": [3, 4, 5, 2, 6], "Happy (end)": [5, 5, 6, 4, None]})
+        >>> [(c.key, c.decision) for c in report_claims(measure_impact(table, scale="ons4"))]
+        [('happiness_improved', 'improved'), ('happiness_dropouts', 'too_few_left')]
+    """
+    claims = [improvement_claim(m) for m in result.measures]
+    dropouts = dropout_claim(result.main)
+    if dropouts.decision != "none_left":
+        claims.append(dropouts)
+    return claims
 
 
 def groups_in_words(m: MeasureResult) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.errors import InputProblem
+from helpers.reach.findings import Representation, representation
 from helpers.reach.lookup import INDEX_NAME, Lookup, look_up_postcodes
 from helpers.reach.profile import (
     USABLE,
@@ -42,9 +43,9 @@ class Reach:
         clients: One row per person (or record) with a usable postcode.
         areas: The served local authority codes.
         area_name: Those in words.
-        profile: Clients and residents by decile (see ``decile_profile``).
-        client_share: Share of clients with a decile living in deciles 1-2 (None if none).
-        resident_share: Share of the served area's residents in deciles 1-2.
+        profile: Clients living in the served area, and its residents, by decile (see ``decile_profile``).
+        represented: Those clients against the residents in the 20% most deprived
+            neighbourhoods, with the rule's decision (see :func:`helpers.reach.findings.representation`).
         counted: "people" or "records".
     """
 
@@ -53,9 +54,18 @@ class Reach:
     areas: list[str]
     area_name: str
     profile: pd.DataFrame
-    client_share: float | None
-    resident_share: float | None
+    represented: Representation
     counted: str
+
+    @property
+    def client_share(self) -> float | None:
+        """The share of clients living in the served area who live in deciles 1-2 (None under 10)."""
+        return self.represented.share
+
+    @property
+    def resident_share(self) -> float | None:
+        """The share of the served area's residents in deciles 1-2."""
+        return self.represented.resident_share
 
 
 def analyse(frame: pd.DataFrame, postcode_column: str, id_column: str | None = None,
@@ -87,10 +97,10 @@ def analyse(frame: pd.DataFrame, postcode_column: str, id_column: str | None = N
     clients = chosen[chosen["postcode_status"].isin(USABLE)]
     areas = served_area(clients, area)
     profile = decile_profile(clients, areas)
-    return Reach(lookup=lookup, clients=clients, areas=areas, area_name=area_in_words(areas),
-                 profile=profile, client_share=most_deprived_share(profile, "clients"),
-                 resident_share=most_deprived_share(profile, "residents"),
-                 counted="people" if id_column else "records")
+    area_name = area_in_words(areas)
+    represented = representation(clients, areas, area_name, most_deprived_share(profile, "residents"))
+    return Reach(lookup=lookup, clients=clients, areas=areas, area_name=area_name, profile=profile,
+                 represented=represented, counted="people" if id_column else "records")
 
 
 def reach_rows(reach: Reach) -> pd.DataFrame:
@@ -132,8 +142,9 @@ def summary_figures(reach: Reach) -> dict:
 
     Example:
         >>> frame = pd.DataFrame({"Postcode": ["E8 1DY", "N1 7PD", "zz"]})
-        >>> sorted(summary_figures(analyse(frame, "Postcode")))[:4]
-        ['data_sources', 'deprivation_index', 'level', 'local_authorities']
+        >>> figures = summary_figures(analyse(frame, "Postcode"))
+        >>> figures["records"], figures["clients_outside_area"], figures["representation"]
+        (3, 0, 'too_few')
     """
     counts = status_counts(reach)
     records = int(counts.sum())
@@ -143,7 +154,12 @@ def summary_figures(reach: Reach) -> dict:
         "postcodes_located": int(counts["located"] + counts["outside England"]),
         "local_authorities": reach.areas,
         "share_most_deprived_20pct": reach.client_share,
+        "share_most_deprived_20pct_interval": (list(reach.represented.interval)
+                                               if reach.client_share is not None else None),
         "population_share_most_deprived_20pct": reach.resident_share,
+        "representation": reach.represented.decision,
+        "clients_in_area_with_decile": reach.represented.clients_in_area,
+        "clients_outside_area": reach.represented.clients_outside,
         "deprivation_index": INDEX_NAME,
         "level": "LSOA (exact)" if reach.lookup.level == "exact" else "LSOA (nearest population centre)",
         "people_counted": int(len(reach.clients)),

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
+from helpers.reach.findings import in_most_deprived
 from helpers.reach.lookup import lsoa_reference
 from helpers.reach.profile import HIDE_BELOW
 from helpers.writing.charts import (
@@ -27,16 +28,19 @@ SOURCE = ("Source: the charity's records; English Indices of Deprivation 2019 (M
 
 
 @drawn_for_phones
-def profile_chart(profile: pd.DataFrame, area_name: str, headline: str):
-    """Paired bars: the share of clients and of the area's residents in each decile.
+def profile_chart(profile: pd.DataFrame, title: str, subtitle: str, alt_text: str):
+    """Paired bars: the share of clients living in the area and of its residents in each decile.
+
+    The title, subtitle and alt text are written from the same finding as the report's sentence
+    (:func:`helpers.reach.words.chart_words`); the chart only draws.
 
     The key sits under the chart. On a phone the deciles are numbered only, the axis label
     says which end is most deprived, and the key takes a line for each entry.
 
     Args:
         profile: From :func:`helpers.reach.profile.decile_profile`.
-        area_name: The served area in words ("Hackney").
-        headline: The chart's title, the finding in words.
+        title, subtitle, alt_text: The finding in words, from ``chart_words`` (the subtitle names the
+            area, so the key can say "Its residents").
 
     Returns:
         ``(figure, alt_text)`` for ``show_chart``.
@@ -44,9 +48,12 @@ def profile_chart(profile: pd.DataFrame, area_name: str, headline: str):
     Example:
         >>> from helpers.reach.profile import decile_profile
         >>> rows = pd.DataFrame({"deprivation_decile": pd.array([1] * 30 + [5] * 10, dtype="Int64")})
-        >>> fig, alt = profile_chart(decile_profile(rows, ["E09000012"]), "Hackney", "Most live in decile 1")
-        >>> alt.startswith("Bar chart")
-        True
+        >>> rows["local_authority_code"] = "E09000012"
+        >>> fig, alt = profile_chart(decile_profile(rows, ["E09000012"]), "Most live in decile 1",
+        ...                          "Share in each decile (%)", "Bar chart of clients and residents.")
+        >>> alt
+        'Bar chart of clients and residents.'
+
     """
     phone = on_phone()
     fig, ax = new_chart(8, 5.4 if phone else 4.6)
@@ -56,8 +63,8 @@ def profile_chart(profile: pd.DataFrame, area_name: str, headline: str):
     clients = np.where(profile["clients"].to_numpy() >= HIDE_BELOW, clients, 0)
     residents = 100 * profile["resident_share"].to_numpy()
     width = 0.4
-    ax.bar(deciles - width / 2, clients, width, color=PALETTE[0], label="Your clients")
-    ax.bar(deciles + width / 2, residents, width, color=PALETTE[1], label=f"{area_name}'s residents")
+    ax.bar(deciles - width / 2, clients, width, color=PALETTE[0], label="Your clients who live there")
+    ax.bar(deciles + width / 2, residents, width, color=PALETTE[1], label="Its residents")
     if phone:
         ax.set_xticks(deciles, [str(d) for d in deciles])
         ax.set_xlabel("Deprivation decile\n(1 = most deprived, 10 = least)")
@@ -66,12 +73,9 @@ def profile_chart(profile: pd.DataFrame, area_name: str, headline: str):
         ax.set_xticks(deciles, ["1\nmost\ndeprived"] + [str(d) for d in range(2, 10)] + ["10\nleast\ndeprived"])
     ax.set_ylim(0, max(clients.max(), residents.max(), 1) * 1.1)
     ax.set_ylabel("Share (%)")
-    chart_titles(ax, headline, "Share of clients and of residents in each deprivation decile (%)", SOURCE)
+    chart_titles(ax, title, subtitle, SOURCE)
     key_below(ax, ncol=1 if phone else 2, centred=not phone)
-    first = f"{clients[0] + clients[1]:.0f}% of clients and {residents[0] + residents[1]:.0f}% of residents"
-    alt = (f"Bar chart of the share of clients and of {area_name}'s residents in each of the ten deprivation "
-           f"deciles, from most to least deprived. {first} live in the two most deprived deciles.")
-    return fig, alt
+    return fig, alt_text
 
 
 @drawn_for_phones
@@ -107,7 +111,7 @@ def dot_map(clients: pd.DataFrame, codes: list[str], area_name: str):
     else:
         fig, ax = new_chart(8, 7)
     dot, ring = (6, 3) if phone else (14, 8)
-    deprived = inside["imd_decile"] <= 2
+    deprived = in_most_deprived(inside["imd_decile"])
     ax.scatter(inside.loc[~deprived, "easting"], inside.loc[~deprived, "northing"], s=dot,
                color="#BBBBBB", label="Other neighbourhoods")
     ax.scatter(inside.loc[deprived, "easting"], inside.loc[deprived, "northing"], s=dot,

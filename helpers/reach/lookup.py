@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.reading.parsing import MISSING_TOKENS
 from helpers.reading.ukformats import normalise_postcode, normalise_series
 
 DATA = Path(__file__).parent / "data"
@@ -40,13 +41,18 @@ STATUSES = (
 
 INDEX_NAME = "IoD 2019 (England)"
 
-#: How well the nearest-centre estimate did against the true LSOA of 85,350 English postcodes in
+#: How well the nearest-centre estimate did nationally against the true LSOA of the English postcodes in
 #: mySociety's 100,000-row sample of the ONS Postcode Directory (measured November 2026 by looking
-#: the sample's postcodes up without an added directory and comparing with its ``lsoa11`` column).
+#: the sample's postcodes up without an added directory and comparing with its ``lsoa11`` column; the
+#: same measurement council by council is ``data/nearest_accuracy.csv``, see ``helpers.reach.accuracy``).
 NEAREST_ACCURACY = {"lsoa": 0.68, "decile": 0.76, "decile_within_one": 0.85,
                     "share_most_deprived_true": 0.19, "share_most_deprived_estimated": 0.20}
 
 _AREA = re.compile(r"^[A-Z]{1,2}")
+
+#: What front desks type in a postcode column when there is none to type, beyond the kit's shared
+#: missing-value words (``helpers.reading.parsing.MISSING_TOKENS``): counted as blank, not as faults.
+NOT_RECORDED = frozenset({"n/k", "nk", "tbc", "tbd", "not given", "not recorded", "refused", "declined", "unknown"})
 
 
 @dataclass(frozen=True)
@@ -201,16 +207,18 @@ def look_up_postcodes(values: pd.Series, directory: Path | None = None) -> Looku
         A :class:`Lookup`; ``table`` has one row per value, in the same order and index.
 
     Example:
-        >>> found = look_up_postcodes(pd.Series(["sw1a1aa", "", "12345", "EH1 1YZ"]), Path("/nowhere"))
+        >>> found = look_up_postcodes(pd.Series(["sw1a1aa", "", "12345", "EH1 1YZ", "Not known"]), Path("/nowhere"))
         >>> found.table["postcode_status"].tolist()
-        ['located', 'blank', 'not a UK postcode', 'outside England']
+        ['located', 'blank', 'not a UK postcode', 'outside England', 'blank']
         >>> found.table.loc[0, "local_authority"]
         'Westminster'
     """
     from helpers.reach.directory import cache_folder, directory_postcodes
 
     tidy = normalise_series(values, lambda value: normalise_postcode(value, allow_bfpo=False))
-    blank = values.isna() | values.astype(str).str.strip().isin(["", "nan", "None"])
+    # "not known", "N/K", "tbc": nothing was recorded, which is not the same fault as a mistyped postcode.
+    said = values.astype(str).str.strip().str.casefold()
+    blank = values.isna() | said.isin(MISSING_TOKENS | NOT_RECORDED) | said.eq("none")
     keys = tidy.str.replace(" ", "", regex=False)
     distinct = pd.Series(keys.dropna().unique(), dtype="str")
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputProblem
+from helpers.reach.findings import MOST_DEPRIVED, group_counts, living_in
 from helpers.reach.lookup import local_authority_names, lsoa_reference
 from helpers.reading.roles import split_column_list
 
@@ -153,34 +154,38 @@ def residents_by_decile(codes: list[str]) -> pd.Series:
 
 
 def decile_profile(clients: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
-    """Clients and the served area's residents in each deprivation decile.
+    """Clients who live in the served area, and its residents, in each deprivation decile.
+
+    Like is compared with like: a client who lives outside the served area is in neither the
+    shares nor the rates, since the residents they are compared with are the area's
+    (:func:`helpers.reach.findings.representation` counts them separately).
 
     Args:
-        clients: Lookup rows (one per person) with ``deprivation_decile``.
+        clients: Lookup rows (one per person) with ``deprivation_decile`` and
+            ``local_authority_code``.
         codes: The served local authorities.
 
     Returns:
-        Ten rows (decile 1 = most deprived) with ``clients``, ``client_share`` (of clients with a
-        decile), ``residents``, ``resident_share`` (of the served area) and ``per_1000``.
+        Ten rows (decile 1 = most deprived) with ``clients`` (living in the area),
+        ``client_share`` (of those with a decile), ``residents``, ``resident_share`` (of the
+        served area, population-weighted) and ``per_1000``.
 
     Example:
-        >>> rows = pd.DataFrame({"deprivation_decile": pd.array([1, 1, 2, 10], dtype="Int64")})
+        >>> rows = pd.DataFrame({"deprivation_decile": pd.array([1, 1, 2, 10, 1], dtype="Int64"),
+        ...                      "local_authority_code": ["E09000001"] * 4 + ["E09000012"]})
         >>> row = decile_profile(rows, ["E09000001"]).loc[1]
         >>> int(row["clients"]), float(row["client_share"])
         (2, 0.5)
     """
-    counts = clients["deprivation_decile"].dropna().astype(int).value_counts()
+    inside = clients[living_in(clients, codes)]
+    counts = inside["deprivation_decile"].dropna().astype(int).value_counts()
     counts = counts.reindex(range(1, 11), fill_value=0)
     residents = residents_by_decile(codes)
     table = pd.DataFrame({"clients": counts, "residents": residents})
     table.index.name = "decile"
     table["client_share"] = table["clients"] / max(table["clients"].sum(), 1)
     table["resident_share"] = table["residents"] / max(table["residents"].sum(), 1)
-    # Rates compare like with like: clients who live in the served area over its residents.
-    inside = clients[clients["local_authority_code"].isin(codes)] if "local_authority_code" in clients else clients
-    in_area = inside["deprivation_decile"].dropna().astype(int).value_counts()
-    table["clients_in_area"] = in_area.reindex(range(1, 11), fill_value=0)
-    table["per_1000"] = 1000 * table["clients_in_area"] / table["residents"].where(table["residents"] > 0)
+    table["per_1000"] = 1000 * table["clients"] / table["residents"].where(table["residents"] > 0)
     return table
 
 
@@ -192,14 +197,15 @@ def most_deprived_share(profile: pd.DataFrame, column: str) -> float | None:
         0.5
     """
     total = profile[column].sum()
-    return float(profile.loc[[1, 2], column].sum() / total) if total else None
+    return float(profile.loc[list(MOST_DEPRIVED), column].sum() / total) if total else None
 
 
 def decile_table(profile: pd.DataFrame) -> pd.DataFrame:
     """The decile profile as the report shows it, small numbers hidden.
 
     Example:
-        >>> rows = pd.DataFrame({"deprivation_decile": pd.array([1] * 4 + [2] * 6, dtype="Int64")})
+        >>> rows = pd.DataFrame({"deprivation_decile": pd.array([1] * 4 + [2] * 6, dtype="Int64"),
+        ...                      "local_authority_code": "E09000001"})
         >>> decile_table(decile_profile(rows, ["E09000001"])).iloc[0, 1]
         'fewer than 5'
     """
@@ -213,13 +219,13 @@ def decile_table(profile: pd.DataFrame) -> pd.DataFrame:
             "Clients": shown_count(row["clients"]),
             "Share of clients": shown_share(row["clients"], total) if row["clients"] >= HIDE_BELOW or total < RATE_FROM else "hidden",
             "Share of residents": shown_share(row["residents"], residents_total),
-            "Clients per 1,000 residents": shown_rate(row["clients_in_area"], row["residents"]),
+            "Clients per 1,000 residents": shown_rate(row["clients"], row["residents"]),
         })
     return pd.DataFrame(rows)
 
 
 def group_table(clients: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
-    """Per group (service, route or year): people located and the share in the most deprived 20%.
+    """Per group (service, route or year): people with a decile and the share in the most deprived 20%.
 
     Args:
         clients: Lookup rows (one per person).
@@ -231,16 +237,10 @@ def group_table(clients: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
         >>> t.values.tolist()
         [['A', '10', '60%'], ['B', 'fewer than 5', 'too few to say']]
     """
-    labels = groups.reindex(clients.index).astype("string").str.strip().replace("", pd.NA).fillna("not recorded")
-    rows = []
-    with_decile = clients["deprivation_decile"].notna()
-    for label in sorted(labels.unique(), key=str):
-        mine = labels == label
-        n = int((mine & with_decile).sum())
-        deprived = int((mine & (clients["deprivation_decile"] <= 2).fillna(False)).sum())
-        rows.append({"Group": str(label), "Clients with a decile": shown_count(n),
-                     "In the 20% most deprived neighbourhoods": shown_share(deprived, n)})
-    return pd.DataFrame(rows)
+    counts = group_counts(clients, groups)
+    return pd.DataFrame({"Group": counts["group"], "Clients with a decile": counts["people"].map(shown_count),
+                         "In the 20% most deprived neighbourhoods": [shown_share(most, n) for most, n in
+                                                                     zip(counts["most"], counts["people"])]})
 
 
 def areas_table(clients: pd.DataFrame, codes: list[str]) -> pd.DataFrame:

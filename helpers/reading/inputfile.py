@@ -14,6 +14,10 @@ DELIMITED_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 #: .xls is let through only when it holds CSV text, as some web systems export it.
 READABLE_SUFFIXES = DELIMITED_SUFFIXES | EXCEL_SUFFIXES | {".xls"}
+#: The biggest file the kit reads: the loader holds the file in memory once (the runner
+#: only streams it for its fingerprint), so a bigger or sparse file is refused by its size
+#: before a byte of it is read.
+MAX_INPUT_BYTES = 512 << 20
 SAVE_AS = "Open it in Excel, save it as .xlsx or CSV (File > Save As), and use the new file."
 #: How every Microsoft compound file starts: old .xls workbooks, and encrypted .xlsx ones.
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
@@ -51,7 +55,7 @@ def unsupported_message(name: str, suffix: str) -> str:
 
 
 def check_input_file(path) -> Path:
-    """Refuse a file that is missing, a folder, empty, or of a kind the kit does not read.
+    """Refuse a file that is missing, a folder, empty, too big, or of a kind the kit does not read.
 
     Args:
         path: The charity's file.
@@ -78,8 +82,15 @@ def check_input_file(path) -> Path:
         raise InputProblem(f"'{path.name}' is a folder, not a file. Give the spreadsheet file itself.")
     if path.suffix.lower() not in READABLE_SUFFIXES:
         raise InputProblem(unsupported_message(path.name, path.suffix.lower()))
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise InputProblem(f"The file '{path.name}' is empty. Export the data again and check the file has rows.")
+    if size > MAX_INPUT_BYTES:
+        raise InputProblem(
+            f"The file '{path.name}' is {size / 2**20:,.0f} MB, more than the {MAX_INPUT_BYTES >> 20:,} MB the kit "
+            "reads at once. Save only the rows and columns you need in a new file (or split the year into "
+            "quarters), and use that."
+        )
     if path.suffix.lower() == ".xls":
         _check_xls(path)
     return path.resolve()

@@ -47,6 +47,11 @@ _HEADER_SEARCH_ROWS = 30
 _MAX_TOTALS_ROWS = 3
 # A cell with more line breaks than this in a CSV is more likely an unclosed quote than a note.
 _SUSPICIOUS_CELL_LINES = 20
+#: The most characters one CSV cell may hold (as one workbook cell may hold 1 MB): more is an
+#: unclosed quote, or not a table, and is refused naming the row before it costs memory.
+MAX_CSV_CELL_CHARS = 1 << 20
+#: The longest line (one row, unless a cell holds line breaks) a CSV may have.
+MAX_CSV_LINE_CHARS = 8 << 20
 _TOTAL_LABEL = re.compile(r"^(?:grand\s+|sub\s*-?\s*)?totals?\s*:?$", re.IGNORECASE)
 _NUMBER_LIKE = re.compile(r"^[(+\-]*[£$€]?\s*-?[\d,]*\.?\d+\)?%?$")
 
@@ -221,13 +226,18 @@ def _read_bytes(path: Path) -> bytes:
     check_input_file(path)
     try:
         with path.open("rb") as handle:  # read-only: the charity's file is never changed
-            data = handle.read()
+            head = handle.read(8192)
+            binary = _looks_binary(head) if path.suffix.lower() in DELIMITED_SUFFIXES else None
+            if binary:  # said from its first bytes: a file of zeros is not read whole to say so
+                raise InputProblem(_not_csv(path.name, binary))
+            handle.seek(0)
+            data = handle.read()  # once, whole: the file's size was checked first
     except OSError as error:
         raise InputProblem(
             f"The file '{path.name}' could not be opened ({error.strerror}). If it is open in "
             "Excel, close it and try again."
         ) from None
-    if not data.strip():
+    if data.isspace():  # (without the copy data.strip() would make)
         raise InputProblem(f"The file '{path.name}' is empty. Export the data again and check the file has rows.")
     return data
 
@@ -280,8 +290,11 @@ def _sniff_delimiter(text: str, suffix: str) -> str:
     """The separator that splits the first lines into the most consistent number of fields."""
     # The first 200 lines, without splitting a whole big file into lines to find them: a
     # prefix that holds more than 200 lines holds the first 200 whole.
-    head = text[:1_000_000].splitlines()
-    lines = [line for line in (head if len(head) > 200 else text.splitlines())[:200] if line.strip()][:100]
+    head = text[:1_000_000]
+    found = head.splitlines()
+    if len(head) < len(text):
+        found = found[:-1]  # the last line may be cut short
+    lines = [line for line in found[:200] if line.strip()][:100]
     best, best_score = ",", (0.0, 1)
     candidates = ["\t", ",", ";", "|"] if suffix == ".tsv" else [",", ";", "\t", "|"]
     for delimiter in candidates:
@@ -296,39 +309,140 @@ def _sniff_delimiter(text: str, suffix: str) -> str:
     return best
 
 
-# A line as io.StringIO(text, newline="") hands it over: up to and including "\r\n", "\r" or "\n".
-_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
-
-
-def _lines(text: str):
+class _Lines:
     """The lines of a text as ``io.StringIO(text, newline="")`` reads them, one at a time,
-    without the copy StringIO makes (four bytes a character: 290 MB for a 70 MB CSV)."""
-    return (match.group() for match in _LINE.finditer(text))
+    without the copy StringIO makes (four bytes a character: 290 MB for a 70 MB CSV).
+    ``end`` is where the last line handed over ends: where the next record starts."""
+
+    def __init__(self, text: str):
+        self.text, self.end = text, 0
+
+    def __iter__(self):
+        text, start, size = self.text, 0, len(self.text)
+        if text.count("\r") == text.count("\r\n"):  # no lone carriage return: cut at each line feed
+            while start < size:
+                end = (text.find("\n", start) + 1) or size
+                if end - start > MAX_CSV_LINE_CHARS:  # measured before it is copied
+                    raise _LineTooLong()
+                self.end = end
+                yield text[start:end]
+                start = end
+            return
+        # The next line feed and carriage return, each searched for again only once passed:
+        # one linear pass, at the speed of str.find, whatever the lines' lengths.
+        feed, carriage = text.find("\n"), text.find("\r")
+        while start < size:
+            if 0 <= feed < start:
+                feed = text.find("\n", start)
+            if 0 <= carriage < start:
+                carriage = text.find("\r", start)
+            breaks = [at for at in (feed, carriage) if at >= 0]
+            if not breaks:
+                end = size
+            else:
+                at = min(breaks)
+                end = at + 2 if text.startswith("\r\n", at) else at + 1
+            if end - start > MAX_CSV_LINE_CHARS:  # measured before it is copied
+                raise _LineTooLong()
+            self.end = end
+            yield text[start:end]
+            start = end
+
+
+class _LineTooLong(Exception):
+    """A line of the file longer than :data:`MAX_CSV_LINE_CHARS`."""
+
+
+def _line_longer_than(data: bytes, limit: int) -> int | None:
+    """The line number where a line of at least twice ``limit`` bytes starts, found before the
+    file is decoded (a 300 MB cell is refused before it costs a 300 MB string); else None.
+
+    Every ``limit`` bytes from the start are searched for a line break, stopping at the first:
+    a window without one lies inside a line longer than ``limit``.
+
+    Example:
+        >>> _line_longer_than(b"a\\n" + b"x" * 50 + b"\\nb\\n", 10), _line_longer_than(b"a\\nb\\n" * 20, 10)
+        (2, None)
+    """
+    for start in range(0, len(data), limit):
+        end = start + limit
+        if end > len(data):
+            return None
+        if data.find(b"\n", start, end) < 0 and data.find(b"\r", start, end) < 0:
+            return data.count(b"\n", 0, start) + 1
+    return None
+
+
+def _line_too_long(name: str, where: str) -> InputProblem:
+    return InputProblem(
+        f"In '{name}', {where} runs on for more than {MAX_CSV_LINE_CHARS >> 20} MB without a line break, more "
+        "than the kit reads in one row: the file is not a table the kit can read, or a cell in it holds a whole "
+        f"document. Open the file in Excel, shorten or delete that row, save it as CSV and run again."
+    )
+
+
+def _quote_open_at_end(record: str, delimiter: str) -> bool:
+    """Whether a record's quote mark is still open when the file ends."""
+    try:
+        for _ in csv.reader(_Lines(record), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as error:
+        return "unexpected end of data" in str(error)
+    return False
+
+
+def _unclosed_quote(name: str, row: int) -> InputProblem:
+    return InputProblem(
+        f"In '{name}', a quote mark (\") opens a cell in row {row} and is never closed, so the rest of the "
+        "file would read as one cell and every row after it would be lost. Open the file in a text editor "
+        f"(or Excel), close or remove the quote mark in row {row}, save it as CSV and run again."
+    )
+
+
+def _not_csv(name: str, binary: str) -> str:
+    return (f"'{name}' is {binary}, not a CSV table. If it opens in Excel, save it as .xlsx or CSV "
+            "and use that; otherwise export the data again as a table.")
 
 
 def _read_delimited(data: bytes, name: str, suffix: str) -> Grid:
     binary = _looks_binary(data)
     if binary:
-        raise InputProblem(
-            f"'{name}' is {binary}, not a CSV table. If it opens in Excel, save it as .xlsx or CSV "
-            "and use that; otherwise export the data again as a table."
-        )
+        raise InputProblem(_not_csv(name, binary))
+    long_line = _line_longer_than(data, MAX_CSV_LINE_CHARS)
+    if long_line:
+        raise _line_too_long(name, f"line {long_line:,}")
     text, encoding = _decode(data)
-    # A long note, or a quote mark never closed, can make one cell bigger than the csv
-    # module's default limit of 128 KB.
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    # A long note may pass the csv module's default limit of 128 KB; a cell of more than
+    # MAX_CSV_CELL_CHARS is a quote mark never closed (or not a table), and is refused.
+    csv.field_size_limit(MAX_CSV_CELL_CHARS)
+    lines = _Lines(text)
+    rows: list = []
+    record_start = last_start = 0
     try:
         delimiter = _sniff_delimiter(text, suffix)
         # Excel numbers records, not physical lines, so a cell with a line break inside
         # stays one row; blank lines are rows too.
-        reader = csv.reader(_lines(text), delimiter=delimiter)
-        rows, longest, longest_at, line = [], 0, 0, 0
+        reader = csv.reader(lines, delimiter=delimiter)
+        longest, longest_at, line = 0, 0, 0
         for row in reader:
             rows.append(row)
             if reader.line_num - line > longest:
                 longest, longest_at = reader.line_num - line, len(rows)
             line = reader.line_num
+            last_start, record_start = record_start, lines.end  # where this record began; the next begins
+        if rows and _quote_open_at_end(text[last_start:], delimiter):
+            raise _unclosed_quote(name, len(rows))
+    except _LineTooLong:
+        raise _line_too_long(name, f"row {len(rows) + 1:,}") from None
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            row = len(rows) + 1
+            raise InputProblem(
+                f"In '{name}', the cell that starts in row {row} runs on for more than "
+                f"{MAX_CSV_CELL_CHARS:,} characters: a quote mark (\") opened there is probably never closed, "
+                "which would hide every row after it. Open the file in a text editor (or Excel), close or "
+                f"remove the quote mark in row {row}, save it as CSV and run again."
+            ) from None
         raise InputProblem(
             f"'{name}' could not be read as CSV ({error}). Open it in Excel, check it looks right, "
             "and save it again as CSV or .xlsx."
@@ -452,10 +566,34 @@ def _find_header(filled: pd.DataFrame, text: pd.DataFrame, merged_rows: set[int]
     ))
 
 
+#: Column names the kit itself adds to a table or its output files (the row numbers in the
+#: cleaned workbook, the index a playbook resets): a file's own column of that name (as in
+#: the kit's own cleaned.xlsx) is renamed on reading, so the two never clash.
+KIT_COLUMN_NAMES = ("Original row", "row", "unique_id", "postcode_status")
+#: Control characters: invisible, refused by Excel, and able to drive a terminal (ESC).
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _header_names(cells: list[str], positions: list[int], log: list[str]) -> list[str]:
-    names, renamed, unnamed = [], [], []
+    """The column names: spaces folded, control characters removed, blanks named, repeats and
+    the kit's own column names (:data:`KIT_COLUMN_NAMES`) made unique; each change logged.
+
+    Example:
+        >>> log = []
+        >>> _header_names(["Name", "To\x01wn", "Original row", "name"], [1, 2, 3, 4], log)
+        ['Name', 'Town', 'Original row (in the file)', 'name (2)']
+        >>> print(log[0])
+        Removed invisible control characters (which Excel cannot store) from 1 column name: 'Town' (column B).
+    """
+    names, renamed, unnamed, controlled, kits = [], [], [], [], []
     for cell, position in zip(cells, positions):
-        name = " ".join(cell.split())  # also folds line breaks typed into header cells
+        cleaned = _CONTROL_IN_NAME.sub("", cell)
+        name = " ".join(cleaned.split())  # also folds line breaks typed into header cells
+        if cleaned != cell and name:
+            controlled.append(f"'{name}' (column {column_letter(position)})")
+        if name.casefold() in {kit.casefold() for kit in KIT_COLUMN_NAMES}:
+            kits.append(f"'{name}' is read as '{name} (in the file)'")
+            name = f"{name} (in the file)"
         if not name:
             name = f"Column {position}"
             unnamed.append(f"{column_letter(position)} ('{name}')")
@@ -474,6 +612,12 @@ def _header_names(cells: list[str], positions: list[int], log: list[str]) -> lis
         else:
             seen[key] = 1
         unique.append(name)
+    if controlled:
+        log.append(f"Removed invisible control characters (which Excel cannot store) from "
+                   f"{plural(len(controlled), 'column name')}: {', '.join(controlled)}.")
+    if kits:
+        log.append(f"The file has a column named as one the kit adds to its own files, so {', '.join(kits)} "
+                   "(the kit's cleaned.xlsx has one, for example).")
     if unnamed:
         log.append(f"Gave a name to {plural(len(unnamed), 'column')} with data but no header: {', '.join(unnamed)}.")
     if renamed:

@@ -50,7 +50,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "address", "address 1", "address line 1", "address1", "street", "street address",
         "house", "home address", "addr",
     ),
-    "town": ("town", "city", "town city", "locality", "borough", "area", "district"),
+    "town": ("town", "city", "town city", "locality", "borough", "area", "district", "suburb", "village"),
     "date_of_birth": (
         "date of birth", "dob", "d o b", "birth date", "birthdate", "birthday",
         "born", "date born",

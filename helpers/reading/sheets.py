@@ -3,9 +3,11 @@
 :func:`read_workbook` reads the chosen sheet's real used range: empty cells that only carry
 formatting (one bold cell at XFD1048576 makes a 5 KB file claim 17 billion cells) are
 trimmed as the rows stream in, and a sheet that truly holds more than :data:`MAX_CELLS`
-cells is refused with its name and size. One more streaming pass over the sheet's XML finds
-what openpyxl's read-only mode does not tell: group names merged across columns, and
-formulas never calculated. :func:`read_html_table` reads the web page some CRMs save as
+cells is refused with its name and size. Before openpyxl sees the file, every XML part is
+streamed once within limits (:func:`helpers.reading.xmlparts.check_workbook_parts`: part
+sizes, one cell's size, shared strings, rows, comments), which also finds what openpyxl's
+read-only mode does not tell: group names merged across columns, and formulas never
+calculated. :func:`read_html_table` reads the web page some CRMs save as
 ".xls"; :func:`zip_problem` names a zip that is not a workbook.
 """
 
@@ -13,13 +15,13 @@ from __future__ import annotations
 
 import difflib
 import io
-import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from helpers.errors import InputProblem
 from helpers.reading.inputfile import SAVE_AS
 from helpers.reading.parsing import EXCEL_ORIGIN
+from helpers.reading.xmlparts import SheetXml, check_workbook_parts
 from helpers.writing.narrative import plural
 
 #: The most cells (rows x columns of the used range) the loader expands from one sheet:
@@ -54,7 +56,10 @@ def zip_problem(data: bytes, name: str) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+            mimetype = b""
+            if "mimetype" in names:
+                with archive.open("mimetype") as member:  # its first bytes only, whatever it claims to hold
+                    mimetype = member.read(100)
     except (zipfile.BadZipFile, OSError, ValueError):
         return f"'{name}' is damaged: it starts like a workbook but cannot be opened as one. {SAVE_AS}"
     if b"opendocument.spreadsheet" in mimetype:
@@ -136,6 +141,8 @@ def read_workbook(data: bytes, name: str, sheet: str | None) -> Grid:
     if problem:
         raise InputProblem(problem)
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            scans = check_workbook_parts(archive, name)  # within limits, before openpyxl allocates anything
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise InputProblem(f"'{name}' could not be read as an Excel workbook ({type(error).__name__}). {SAVE_AS}") from None
@@ -161,61 +168,13 @@ def read_workbook(data: bytes, name: str, sheet: str | None) -> Grid:
             else:
                 raise InputProblem(f"'{name}' has no data in any sheet. Check it is the right file.")
         worksheet = sheets[names.index(chosen)]
-        with workbook._archive.open(worksheet._worksheet_path) as source:
-            xml = _scan_sheet_xml(source)
+        xml = scans.get(worksheet._worksheet_path.lstrip("/"), SheetXml())
         others = [n for n in names if n != chosen]
         also = f" (the file also has {plural(len(others), 'sheet')}: {_quoted(others)})" if others else ""
         log.insert(0, f"Read sheet '{chosen}' of {name}{also}.")
     finally:
         workbook.close()
     return Grid(rows, list(range(1, len(rows) + 1)), log, sheet=chosen, serial_origin=origin, xml=xml)
-
-
-_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell ref="\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)"')
-_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>((?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?f[ >/].*?)</(?:\w+:)?c>',
-                           re.S)
-_SAVED_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>")
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-@dataclass
-class SheetXml:
-    """What openpyxl's read-only mode does not tell: merged cells and formulas with no saved value."""
-
-    merged_rows: set[int] = field(default_factory=set)  # rows with cells merged across columns
-    uncalculated: set[tuple[int, int]] = field(default_factory=set)  # (row, column) of formulas never calculated
-
-
-def _scan_sheet_xml(source) -> SheetXml:
-    """One streaming pass over a worksheet's XML, a megabyte at a time."""
-    found = SheetXml()
-    tail = b""
-    while True:
-        chunk = source.read(1 << 20)
-        data = tail + chunk
-        # Work up to the last complete element; the rest waits for the next chunk.
-        ends = [at + len(token) for token in (b"</row>", b"/>") if (at := data.rfind(token)) >= 0]
-        cut = len(data) if not chunk else max(ends, default=0)
-        if cut == 0:
-            tail = data
-            continue
-        block, tail = data[:cut], data[cut:]
-        if b"mergeCell" in block:
-            for first_col, first_row, last_col, last_row in _MERGE_CELL.findall(block):
-                if first_col != last_col:
-                    found.merged_rows.update(range(int(first_row), int(last_row) + 1))
-        if b"<f" in block or b":f" in block:
-            for letters, row, inner in _FORMULA_CELL.findall(block):
-                if not _SAVED_VALUE.search(inner):
-                    found.uncalculated.add((int(row), _column_number(letters)))
-        if not chunk:
-            return found
 
 
 def _quoted(names: list[str]) -> str:

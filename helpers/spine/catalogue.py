@@ -22,6 +22,7 @@ class Playbook:
     purpose: str
     minutes: int | None
     personal_files: tuple[str, ...] = ()  # files it writes that hold personal data, for the charity only
+    file_parameters: tuple[str, ...] = ()  # parameters naming a file (besides those ending _file)
 
     @property
     def folder(self) -> Path:
@@ -46,6 +47,7 @@ def read_playbook(path: Path) -> Playbook:
         purpose=meta.get("purpose", ""),
         minutes=meta.get("minutes"),
         personal_files=tuple(meta.get("personal_files", ())),
+        file_parameters=tuple(meta.get("file_parameters", ())),
     )
 
 

@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     rerun.add_argument("--data", required=True, type=Path, help="the new file")
     rerun.add_argument("--sheet", help="the sheet to read (default: as last time)")
     rerun.add_argument("--out", type=Path, help="the new bundle folder")
+    rerun.add_argument(
+        "-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+        help="change a parameter, or name a file again (a rerun reads no other file outside the bundle)",
+    )
     rerun.add_argument("--pdf", action="store_true", help="also print report.pdf")
     rerun.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
@@ -160,14 +164,19 @@ def command_run(args) -> int:
 
 
 def command_rerun(args) -> int:
-    from helpers.spine.runner import read_bundle_settings, run_playbook
+    from helpers.spine.runner import read_bundle_settings, rerun_parameters, run_playbook
+    from helpers.spine.terminal import terminal_text
 
     settings = read_bundle_settings(args.bundle)
+    parameters, read_lines = rerun_parameters(args.bundle, settings, dict(args.parameter))
+    print(terminal_text(f"Reading the new data named on the command line: {args.data}"))
+    for line in read_lines:
+        print(terminal_text(f"Reading {line}"))
     outcome = run_playbook(
         settings["playbook"],
         args.data,
         sheet=args.sheet or settings.get("sheet"),
-        parameters=settings.get("parameters") or {},
+        parameters=parameters,
         charity=settings.get("charity") or "",
         out=args.out,
         pdf=args.pdf,
@@ -187,8 +196,10 @@ def command_session(args) -> int:
         return EXIT_OK
     from helpers.spine.catalogue import list_playbooks
 
+    from helpers.spine.terminal import terminal_text
+
     current = sessions.require_session(args.session)
-    print(f"Closing the session for {current.charity} in {current.folder}.")
+    print(terminal_text(f"Closing the session for {current.charity} in {current.folder}."))
     print(f"This deletes {current.data_dir} and {current.work_dir} (the charity's files and all working copies).")
     if args.hand_over:
         print(f"The bundles are moved to {args.hand_over} and the session folder is deleted.")
@@ -235,7 +246,9 @@ def command_lab(args) -> int:
         current = practice_session()
     copies = copy_playbooks_for_lab(current, playbooks_dir())
     config = current.work_dir / "lab-config"
-    environment = {**lab_environment(config), SESSION_OUTPUT_ENV: str(current.work_dir / "output")}
+    # IPython's history of the lab's kernels stays in the session, and goes when it is closed.
+    environment = {**lab_environment(config), SESSION_OUTPUT_ENV: str(current.work_dir / "output"),
+                   "IPYTHONDIR": str(current.work_dir / "ipython")}
     # Served on this machine only: the session holds a charity's personal data.
     command = [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1",
                f"--ServerApp.root_dir={current.folder}",
@@ -274,13 +287,15 @@ def command_lab(args) -> int:
 
 
 def _report_outcome(outcome) -> int:
+    from helpers.spine.terminal import terminal_text  # the message may quote the charity's headers
+
     if outcome.exit_code == EXIT_OK:
-        print(outcome.message)
-        print(f"Files in the bundle: {', '.join(outcome.files)}")
+        print(terminal_text(outcome.message))
+        print(terminal_text(f"Files in the bundle: {', '.join(outcome.files)}"))
     else:
-        print(f"Problem: {outcome.message}", file=sys.stderr)
+        print(terminal_text(f"Problem: {outcome.message}"), file=sys.stderr)
         if outcome.bundle is not None:
-            print(f"An error report was written to {outcome.bundle / 'report.html'}", file=sys.stderr)
+            print(terminal_text(f"An error report was written to {outcome.bundle / 'report.html'}"), file=sys.stderr)
     return outcome.exit_code
 
 
@@ -332,13 +347,21 @@ def add_data_parser(commands) -> None:
     )
     add.add_argument("file", type=Path, help="the downloaded ONSPD or NSPL zip, or its main CSV")
     add.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    add.add_argument("--replace-small", action="store_true",
+                     help="accept a file of fewer than 1,000 postcodes or one postcode area (a test or an extract)")
+    actions.add_parser("status", help="show the postcode directory installed: its source file, date and count",
+                       description="Show the postcode directory added with 'surgery data add', if any.")
 
 
 def command_data(args) -> int:
-    from helpers.reach.directory import add_directory, cache_folder
+    from helpers.reach.directory import add_directory, cache_folder, directory_status
 
-    about = add_directory(args.file, progress=not args.no_progress)
-    print(f"Indexed {about['postcodes']:,} postcodes in {about['areas']:,} postcode areas from {about['file']} "
+    if args.data_command == "status":
+        print(directory_status())
+        return EXIT_OK
+    about = add_directory(args.file, progress=not args.no_progress, replace_small=args.replace_small)
+    name = about["file"].encode("unicode_escape").decode("ascii")
+    print(f"Indexed {about['postcodes']:,} postcodes in {about['areas']:,} postcode areas from {name} "
           f"into {cache_folder()}. who-we-reach now uses exact neighbourhoods.")
     return EXIT_OK
 
@@ -353,6 +376,13 @@ COMMANDS = {
     "lab": command_lab,
     "data": command_data,
 }
+
+
+def _clear_killed_runs() -> None:
+    """What killed runs left (staging folders, Chromium profiles) goes as the kit starts: by mark only."""
+    from helpers.spine.owned import sweep_in_flight
+
+    sweep_in_flight()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -389,11 +419,14 @@ def _reader_went_away() -> int:
 def _command(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        _clear_killed_runs()
         return COMMANDS[args.command](args)
     except BrokenPipeError:
         return _reader_went_away()
     except InputProblem as problem:
-        print(f"Problem: {problem}", file=sys.stderr)
+        from helpers.spine.terminal import terminal_text
+
+        print(terminal_text(f"Problem: {problem}"), file=sys.stderr)
         return EXIT_INPUT_PROBLEM
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
@@ -403,9 +436,11 @@ def _command(argv: list[str] | None) -> int:
 
         if os.environ.get("SURGERY_DEBUG"):
             raise
-        print(f"Problem: the kit stopped with an error it did not expect ({type(error).__name__}: {error}). "
-              "Nothing in the charity's file was changed. Run the command again with SURGERY_DEBUG=1 "
-              "set to see the technical detail.", file=sys.stderr)
+        from helpers.spine.terminal import terminal_text
+
+        print(terminal_text(f"Problem: the kit stopped with an error it did not expect ({type(error).__name__}: "
+                            f"{error}). Nothing in the charity's file was changed. Run the command again with "
+                            "SURGERY_DEBUG=1 set to see the technical detail."), file=sys.stderr)
         return EXIT_PLAYBOOK_FAILED
 
 

@@ -31,14 +31,22 @@ class Change:
 
 
 def headline_figures(summary: dict) -> dict[str, tuple[str, float]]:
-    """The numbers worth comparing, with their labels."""
-    labels = summary.get("headline") or {
-        key: key.replace("_", " ") for key, value in summary.items()
-        if key not in _NOT_FIGURES and isinstance(value, (int, float)) and not isinstance(value, bool)
-    }
+    """The numbers worth comparing, with their labels (a label that is not text is skipped).
+
+    Example:
+        >>> headline_figures({"rows": 3, "headline": ["rows"]})
+        {'rows': ('rows', 3)}
+    """
+    labels = summary.get("headline")
+    if not isinstance(labels, dict) or not labels:  # missing, or edited into something else: every number
+        labels = {
+            key: key.replace("_", " ") for key, value in summary.items()
+            if key not in _NOT_FIGURES and isinstance(value, (int, float)) and not isinstance(value, bool)
+        }
     return {
         key: (label, summary[key]) for key, label in labels.items()
-        if isinstance(summary.get(key), (int, float)) and not isinstance(summary.get(key), bool)
+        if isinstance(label, str) and isinstance(summary.get(key), (int, float))
+        and not isinstance(summary.get(key), bool)
     }
 
 

@@ -12,8 +12,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from helpers.spine.bundle import take_lock
 from helpers.spine.catalogue import list_playbooks
-from helpers.errors import EXIT_OK, EXIT_PLAYBOOK_FAILED
+from helpers.errors import EXIT_OK, EXIT_PLAYBOOK_FAILED, InputProblem
+from helpers.spine.owned import mark
+from helpers.spine.terminal import terminal_text
 from helpers.spine.runner import default_data_file, run_playbook
 
 DEMO_CHARITY = "Sample Community Charity"
@@ -21,16 +24,32 @@ DEMO_CHARITY = "Sample Community Charity"
 MOST_AT_ONCE = 6
 
 
-def demo_folder(out: Path | None, day: dt.date) -> Path:
-    """A new folder for this demo's bundles (numbered when one exists for today)."""
+def demo_folder(out: Path | None, day: dt.date, reports_root: Path = Path("reports")) -> Path:
+    """A new folder for this demo's bundles, made now (numbered when one exists for today).
+
+    Made at once with an exclusive ``mkdir``, so two demos started together get two folders.
+    A folder given with ``--out`` is used as it is (and locked by :func:`run_demo`).
+
+    Example:
+        >>> import tempfile
+        >>> root = Path(tempfile.mkdtemp())
+        >>> first, second = (demo_folder(None, dt.date(2026, 3, 1), root) for _ in range(2))
+        >>> first.name, second.name
+        ('demo-2026-03-01', 'demo-2026-03-01-2')
+    """
     if out is not None:
         return Path(out).resolve()
-    base = Path("reports").resolve() / f"demo-{day.isoformat()}"
+    base = Path(reports_root).resolve() / f"demo-{day.isoformat()}"
     folder, number = base, 2
-    while folder.exists():
-        folder = base.with_name(f"{base.name}-{number}")
-        number += 1
-    return folder
+    while True:
+        try:
+            folder.mkdir(parents=True)
+        except FileExistsError:
+            folder = base.with_name(f"{base.name}-{number}")
+            number += 1
+            continue
+        mark(folder, "demo")
+        return folder
 
 
 def run_demo(out: Path | None, pdf: bool, progress_bar: bool, day: dt.date,
@@ -61,6 +80,21 @@ def run_demo(out: Path | None, pdf: bool, progress_bar: bool, day: dt.date,
         import_papermill()
 
     folder = demo_folder(out, day)
+    lock = folder.parent / f".{folder.name}.surgery-demo-lock"
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        take_lock(lock, f"Another surgery demo is writing into '{folder}' right now. Wait for it to finish, "
+                        "or give this one another --out folder.")
+    except OSError as error:
+        raise InputProblem(f"The kit cannot write the demo folder '{folder}': {error.strerror or error}. "
+                           "Give an --out folder you can write to.") from None
+    try:
+        return _run_all(folder, pdf, progress_bar, workers, began)
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _run_all(folder: Path, pdf: bool, progress_bar: bool, workers: int | None, began: float) -> int:
     playbooks = list_playbooks()
     workers = workers or max(1, min(MOST_AT_ONCE, len(playbooks)))
 
@@ -84,8 +118,8 @@ def run_demo(out: Path | None, pdf: bool, progress_bar: bool, day: dt.date,
         for count, finished in enumerate(as_completed(running), start=1):
             playbook, outcome = finished.result()
             status = "ok" if outcome.exit_code == EXIT_OK else f"FAILED (exit {outcome.exit_code})"
-            print(f"{playbook.name}: {status} - {outcome.message} "
-                  f"[{count} of {len(playbooks)}, {time.monotonic() - began:.0f} s]", flush=True)
+            print(terminal_text(f"{playbook.name}: {status} - {outcome.message} "
+                                f"[{count} of {len(playbooks)}, {time.monotonic() - began:.0f} s]"), flush=True)
             if outcome.exit_code != EXIT_OK:
                 worst = EXIT_PLAYBOOK_FAILED
     print(f"Demo bundles are in {folder}")

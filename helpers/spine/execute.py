@@ -204,6 +204,11 @@ def _ready_client_class():
     return ReadyClient
 
 
+#: The kernel keeps no record of what it ran: IPython's history.sqlite would otherwise hold every
+#: run's charity name, data path and code, in the volunteer's home folder, after the session is closed.
+KERNEL_PRIVACY_SWITCHES = ("--HistoryManager.enabled=False",)
+
+
 def start_kernel(cwd: Path, preload: list[str] = ()):
     """Start a Python kernel now and return its manager, for :func:`execute_playbook`.
 
@@ -224,7 +229,7 @@ def start_kernel(cwd: Path, preload: list[str] = ()):
     statements = (KERNEL_COLLECTOR_OFF, *KERNEL_PRELOAD, *preload, *KERNEL_COLLECTOR_ON)
     lines = [f"--IPKernelApp.exec_lines={line}" for line in statements]
     run_sync(manager.start_kernel)(
-        cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR", *lines]
+        cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR", *KERNEL_PRIVACY_SWITCHES, *lines]
     )
     return manager
 

@@ -154,7 +154,7 @@ def convert_value(parameter: Parameter, text: Any) -> Any:
         False
     """
     if not isinstance(text, str):
-        return text
+        return _typed_value(parameter, text)
     value = text.strip()
     try:
         if parameter.type_name == "int":
@@ -181,6 +181,35 @@ def convert_value(parameter: Parameter, text: Any) -> Any:
             f"but was given '{text}'. For example: -p {parameter.name} {example}"
         ) from None
     return text
+
+
+#: The Python types a typed value (from a params.yaml) may have, for each parameter type.
+_ACCEPTED_TYPES = {"int": (int,), "float": (int, float), "bool": (bool,), "str": (str,)}
+
+
+def _typed_value(parameter: Parameter, value: Any) -> Any:
+    """Check a value that arrives already typed (read from an earlier bundle's params.yaml).
+
+    Example:
+        >>> _typed_value(Parameter("horizon_weeks", "int", 12, ""), [1, 2, 3])
+        Traceback (most recent call last):
+        ...
+        helpers.errors.InputProblem: The parameter horizon_weeks takes a whole number, but was given [1, 2, 3]. For example: -p horizon_weeks 12
+    """
+    if value is None and parameter.default is None:
+        return value
+    accepted = _ACCEPTED_TYPES[parameter.type_name]
+    fits = isinstance(value, accepted) and (parameter.type_name == "bool" or not isinstance(value, bool))
+    if fits and parameter.type_name == "float" and not math.isfinite(value):
+        fits = False
+    if not fits:
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        example = {"int": "12", "float": "0.9", "bool": "true", "str": "text"}[parameter.type_name]
+        raise InputProblem(
+            f"The parameter {parameter.name} takes {_TYPE_WORDS[parameter.type_name]}, "
+            f"but was given {shown}. For example: -p {parameter.name} {example}"
+        )
+    return float(value) if parameter.type_name == "float" else value
 
 
 def check_parameters(declared: dict[str, Parameter], given: dict[str, Any]) -> dict[str, Any]:

@@ -44,11 +44,11 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from helpers.errors import InputProblem
+from helpers.spine.owned import owned_scratch_folder  # a killed run's profile is cleared at the next start
 
 #: Program names looked up on PATH, in this order (Linux first, then the names Windows and macOS use).
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
@@ -216,8 +216,9 @@ def print_to_pdf(html_path: Path, pdf_path: Path, timeout: int = 120, browser: s
     transport = transport or transport_for()
     # The namespace's browser could not be reached on a port outside it: the socket goes without one.
     for prefix in launch_prefixes() if transport == "pipe" else [[]]:
-        # A browser on Windows may hold its profile's files a moment after it exits.
-        with tempfile.TemporaryDirectory(prefix="surgery-chromium-", ignore_cleanup_errors=True) as profile, \
+        # A marked scratch folder: a killed run's profile is removed at the next start. It is removed
+        # ignoring errors, as a browser on Windows may hold its profile's files a moment after it exits.
+        with owned_scratch_folder("surgery-chromium-") as profile, \
                 _Browser(browser, profile, prefix, transport) as chromium:
             if not chromium.started(min(deadline, time.monotonic() + 20)):
                 continue  # this way of launching is not allowed here: try the next

@@ -14,6 +14,11 @@ question as the title, the date in words) and **About this report** at the end
 (the provenance in words). Papermill's injected parameters, the parameters cell,
 warnings and all notebook metadata are taken out, so the page carries the
 analysis and nothing about the volunteer's machine.
+
+No link from data, ever: whatever reaches the page (a name in a Main points box, a
+re-run's comparison with an earlier bundle, a bare address that nbconvert's Markdown
+would turn into a link), :func:`unlink_foreign` leaves only links to a place on the
+same page and the kit's own (:func:`helpers.writing.narrative.is_kit_link`), as text.
 """
 
 from __future__ import annotations
@@ -434,6 +439,42 @@ def glossary_for(text: str) -> list[tuple[str, str]]:
             if re.search(rf"\b{re.escape(word)}s?\b", text, re.IGNORECASE)]
 
 
+_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
+_OPENING_ANCHOR = re.compile(r"<a\b([^>]*)>", re.IGNORECASE)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def unlink_foreign(page: str) -> str:
+    """The page with every link that is not the kit's own turned into its text.
+
+    Text from the charity's file, the command line, an added directory or an earlier
+    bundle may hold ``[Donate](https://...)``, a bare address or ``//host``: whatever
+    renderer made a link of it, the link goes and its words stay.
+
+    Example:
+        >>> unlink_foreign('<p><a href="https://x.example">Donate</a> <a href="#top">Top</a></p>')
+        '<p>Donate <a href="#top">Top</a></p>'
+        >>> unlink_foreign("<a href='//x.example'>x</a><a name='here'>y</a>")
+        "x<a name='here'>y</a>"
+        >>> unlink_foreign('<p><a href="https://x.example">never closed</p>')
+        '<p>never closed</p>'
+    """
+    unlinked = _ANCHOR.sub(lambda found: found.group(2) if _foreign(found.group(1)) else found.group(0), page)
+    # An <a ...> left without its </a> loses its opening tag.
+    return _OPENING_ANCHOR.sub(lambda found: "" if _foreign(found.group(1)) else found.group(0), unlinked)
+
+
+def _foreign(attributes: str) -> bool:
+    """Whether an <a> tag's attributes hold a link that is not the kit's own."""
+    from helpers.writing.narrative import is_kit_link
+
+    target = _HREF.search(attributes)
+    if target is None:
+        return False
+    url = html.unescape(next(part for part in target.groups() if part is not None)).strip()
+    return not is_kit_link(url)
+
+
 def _body_text(page: str) -> str:
     """The text of the rendered body, up to the "For analysts" heading."""
     start = page.find("<main>")
@@ -484,6 +525,8 @@ def render_report(notebook, provenance: dict, title: str, opening_note: str | No
         title: The playbook's question, the report's title.
         opening_note: Markdown placed right after the Main points box (a re-run's
             comparison with the last report); at the top of the body when there is no box.
+            It comes from an earlier bundle, so it is rendered as :func:`~helpers.writing.
+            narrative.say` renders data: no raw HTML, no link.
 
     Returns:
         The HTML text.
@@ -492,15 +535,18 @@ def render_report(notebook, provenance: dict, title: str, opening_note: str | No
     trimmed = prepare_for_charity(notebook)
     _without_title_heading(trimmed, title)
     if opening_note:
-        from nbformat.v4 import new_markdown_cell
+        from nbformat.v4 import new_code_cell, new_output
+
+        from helpers.writing.narrative import markdown_html
 
         at = _main_points_index(trimmed)
-        trimmed.cells.insert(0 if at is None else at + 1, new_markdown_cell(opening_note))
+        note = new_code_cell(outputs=[new_output("display_data", data={"text/html": markdown_html(opening_note)})])
+        trimmed.cells.insert(0 if at is None else at + 1, note)
     with _RENDER_LOCK:
         body, _ = _exporter().from_notebook_node(
             trimmed, resources={"report": _resources(provenance, title, declared)}
         )
-    return _with_glossary(keep_short_lists(tidy_tables(body)))
+    return unlink_foreign(_with_glossary(keep_short_lists(tidy_tables(body))))
 
 
 def _header_html(provenance: dict, title: str, heading: str) -> str:

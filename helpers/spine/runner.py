@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from helpers import __version__
-from helpers.spine.bundle import file_sha256, open_bundle, write_json, write_params_yaml
+from helpers.spine.bundle import (BundleNotWritten, bundle_folder_of, file_sha256, load_small_json, load_small_yaml,
+                                  not_written_message, open_bundle, write_json, write_params_yaml, write_whole)
 from helpers.spine.catalogue import Playbook, find_playbook
 from helpers.errors import EXIT_INPUT_PROBLEM, EXIT_OK, EXIT_PLAYBOOK_FAILED, InputProblem
 from helpers.reading.inputfile import check_input_file
@@ -56,6 +57,32 @@ class RunOutcome:
     bundle: Path | None
     message: str
     files: list[str] = field(default_factory=list)
+
+
+def with_files_from_here(checked: dict, playbook: Playbook) -> dict:
+    """File parameters given on the command line, made absolute from the folder the volunteer is in.
+
+    The kernel runs in the playbooks' folder, so ``-p volunteers signups.csv`` would otherwise be looked
+    for there. A file parameter is one whose name ends ``_file`` or that the playbook's metadata lists in
+    ``file_parameters``; a value that names no file here is left as it is (the playbook says what is wrong).
+
+    Example:
+        >>> import tempfile, os
+        >>> folder = Path(tempfile.mkdtemp()); _ = (folder / "signups.csv").write_text("Name")
+        >>> here = os.getcwd(); os.chdir(folder)
+        >>> book = Playbook("p", folder / "p.ipynb", "", "", None, file_parameters=("volunteers",))
+        >>> Path(with_files_from_here({"volunteers": "signups.csv", "rooms": 4}, book)["volunteers"]).is_absolute()
+        True
+        >>> os.chdir(here)
+    """
+    files = set(playbook.file_parameters)
+    resolved = dict(checked)
+    for name, value in checked.items():
+        if (name.endswith("_file") or name in files) and isinstance(value, str) and value.strip():
+            candidate = Path(value.strip()).expanduser()
+            if not candidate.is_absolute() and candidate.is_file():
+                resolved[name] = str(candidate.resolve())
+    return resolved
 
 
 def default_data_file(playbook: Playbook) -> Path:
@@ -101,7 +128,7 @@ def run_playbook(
         playbook = find_playbook(name)
         declared = read_parameters(playbook.path)
         refuse_runner_parameters(dict(parameters or {}))
-        checked = check_parameters(declared, dict(parameters or {}))
+        checked = with_files_from_here(check_parameters(declared, dict(parameters or {})), playbook)
         data_path = check_input_file(data_file)
         if pdf:
             from helpers.spine.pdf import find_chromium, missing_chromium_message
@@ -112,14 +139,17 @@ def run_playbook(
         if previous_bundle is not None:
             read_bundle_summary(previous_bundle)  # a broken earlier bundle is refused before the run
         today = dt.date.today()
-        write = open_bundle(reports_root, charity, playbook.name, today, out, overwrite)
+        write = open_bundle(reports_root, charity, playbook.name, today, out, overwrite, input_file=data_path)
     except InputProblem as problem:
         return RunOutcome(EXIT_INPUT_PROBLEM, None, str(problem))
 
     try:
         outcome = _run_in_kernel(playbook, declared, checked, data_path, sheet, charity, write.staging,
                                  pdf, today, progress_bar, previous_bundle)
-        bundle = write.finish()
+        bundle = write.finish()  # only a report written to its end is moved into place
+    except BundleNotWritten as problem:  # a full disk: the earlier bundle stays, and the volunteer is told why
+        write.abandon()
+        return RunOutcome(EXIT_INPUT_PROBLEM, None, str(problem))
     except BaseException:  # Ctrl+C, or a bundle that cannot be moved into place: leave no half bundle
         write.abandon()
         raise
@@ -140,10 +170,17 @@ def _run_in_kernel(playbook, declared, checked, data_path, sheet, charity, stagi
             # While the kernel boots: this process's own heavy imports, made once, here.
             import_papermill()
             import nbconvert  # noqa: F401
-        return _execute_into_bundle(
-            playbook, declared, checked, data_path, sheet, charity, staging, pdf, today,
-            kernel, progress_bar, previous_bundle,
-        )
+        try:
+            return _execute_into_bundle(
+                playbook, declared, checked, data_path, sheet, charity, staging, pdf, today,
+                kernel, progress_bar, previous_bundle,
+            )
+        except OSError as error:
+            if _disk_full(error):  # the bundle itself could not be written
+                raise BundleNotWritten(not_written_message(bundle_folder_of(staging), error)) from None
+            raise
+    except BundleNotWritten:
+        raise
     except Exception as error:  # noqa: BLE001 - the volunteer gets a sentence and a report, not a traceback
         return _unexpected(error, playbook, charity, data_path, today, staging)
     finally:
@@ -170,13 +207,31 @@ def _unexpected(error, playbook, charity, data_path, today, staging) -> RunOutco
     provenance = {"playbook": playbook.name, "kit_version": __version__, "run_date": today.isoformat(),
                   "charity": charity, "input_file": data_path.name}
     try:
-        (staging / "report.html").write_text(
-            render_error_report(failure, provenance, playbook.title, None), encoding="utf-8")
+        write_whole(staging / "report.html", render_error_report(failure, provenance, playbook.title, None))
         write_json(staging / "summary.json", {"provenance": provenance, "error": {
             "step": None, "kind": failure.error_name, "message": message}})
-    except OSError:
-        pass
+    except OSError as problem:  # the error report itself did not fit: say so, never claim it was written
+        raise BundleNotWritten(not_written_message(bundle_folder_of(staging), problem)) from None
     return RunOutcome(code, staging, message, _files(staging))
+
+
+def _disk_full_message(error_name: str, message: str) -> bool:
+    """Whether a playbook cell stopped because the disk is full (its error arrives as text from the kernel).
+
+    Example:
+        >>> _disk_full_message("OSError", "[Errno 28] No space left on device: 'cleaned.xlsx'")
+        True
+        >>> _disk_full_message("KeyError", "No space left on device")
+        False
+    """
+    return error_name.split(".")[-1] in ("OSError", "IOError") and (
+        "[Errno 28]" in message or "No space left on device" in message or "[Errno 122]" in message)
+
+
+def _disk_full(error: OSError) -> bool:
+    import errno
+
+    return error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 def _execute_into_bundle(
@@ -240,10 +295,10 @@ def _execute_into_bundle(
 
     if execution.failure is not None:
         failure = execution.failure
+        if _disk_full_message(failure.error_name, failure.message):  # the playbook's own files did not fit
+            raise BundleNotWritten(not_written_message(bundle_folder_of(bundle), OSError(28, failure.message)))
         step = heading_before(execution.notebook, failure.cell_index)
-        (bundle / "report.html").write_text(
-            render_error_report(failure, provenance, playbook.title, step), encoding="utf-8"
-        )
+        write_whole(bundle / "report.html", render_error_report(failure, provenance, playbook.title, step))
         summary["provenance"] = provenance
         summary["error"] = {"step": step, "kind": failure.error_name,
                             "message": failure.message if failure.is_input_problem else None}
@@ -261,7 +316,7 @@ def _execute_into_bundle(
 
         previous = read_bundle_summary(previous_bundle)
         changes = compare_summaries(previous, summary)
-        previous_date = previous.get("provenance", {}).get("run_date")
+        previous_date = _text_or_none((previous.get("provenance") or {}).get("run_date"))
         opening_note = comparison_markdown(changes, previous_date)
         summary["compared_with_previous"] = {
             "previous_run_date": previous_date,
@@ -270,7 +325,7 @@ def _execute_into_bundle(
         }
     html_text = render_report(execution.notebook, provenance, playbook.title, opening_note)
     report_path = bundle / "report.html"
-    report_path.write_text(html_text, encoding="utf-8")
+    write_whole(report_path, html_text)
     summary["provenance"] = provenance
     write_json(summary_path, summary)
 
@@ -298,11 +353,12 @@ def _execute_into_bundle(
 def read_bundle_settings(bundle: Path) -> dict:
     """The ``params.yaml`` of an earlier bundle, for ``surgery rerun``.
 
-    Raises:
-        InputProblem: The folder is not a bundle the kit wrote.
-    """
-    import yaml
+    Read with limits (see :func:`helpers.spine.bundle.load_small_yaml`): a params.yaml with
+    aliases, deep nesting or megabytes of text is refused in well under a second.
 
+    Raises:
+        InputProblem: The folder is not a bundle the kit wrote, or its params.yaml is damaged.
+    """
     bundle = Path(bundle)
     path = bundle / "params.yaml"
     if not path.is_file() or not (bundle / "summary.json").is_file():
@@ -312,30 +368,102 @@ def read_bundle_settings(bundle: Path) -> dict:
         )
     read_bundle_summary(bundle)
     try:
-        settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError):
-        settings = None
+        settings = load_small_yaml(path)
+    except ValueError as problem:
+        raise InputProblem(
+            f"The params.yaml in '{bundle}' cannot be used ({problem}), so the earlier run cannot be "
+            "repeated. Run the playbook afresh with `surgery run`."
+        ) from None
     if not isinstance(settings, dict) or not isinstance(settings.get("playbook"), str) or not isinstance(
             settings.get("parameters") or {}, dict):
         raise InputProblem(
             f"The params.yaml in '{bundle}' is damaged, so the earlier run cannot be repeated. "
             "Run the playbook afresh with `surgery run`."
         )
+    for key in ("sheet", "charity"):
+        if settings.get(key) is not None and not isinstance(settings[key], str):
+            raise InputProblem(
+                f"The params.yaml in '{bundle}' gives {key} as {_shown(settings[key])}, not text, so the "
+                "earlier run cannot be repeated. Run the playbook afresh with `surgery run`."
+            )
     return settings
 
 
-def read_bundle_summary(bundle: Path) -> dict:
-    """The ``summary.json`` of an earlier bundle.
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as the volunteer may read it in a message: short."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def rerun_parameters(bundle: Path, settings: dict, given: dict[str, str]) -> tuple[dict, list[str]]:
+    """The parameters a rerun uses, and a line for each file it will read besides the new data.
+
+    ``rerun`` reads only files inside the earlier bundle or named again on the command line:
+    a file parameter (a name ending ``_file``) from ``params.yaml`` that points anywhere else
+    (``stock_on_hand_file: /home/volunteer/other-charity.xlsx``) is refused unless given again
+    with ``-p``. A relative path is taken from the bundle folder.
+
+    Args:
+        bundle: The earlier bundle.
+        settings: Its ``params.yaml`` (from :func:`read_bundle_settings`).
+        given: ``-p NAME VALUE`` pairs from the rerun's command line; they win.
+
+    Returns:
+        The parameters, and the lines saying which files are read and why.
 
     Raises:
-        InputProblem: It is missing or not readable JSON (a damaged or edited bundle).
+        InputProblem: A file parameter names a file outside the bundle.
+
+    Example:
+        >>> import tempfile
+        >>> bundle = Path(tempfile.mkdtemp())
+        >>> _ = (bundle / "stock.csv").write_text("Item,Quantity")
+        >>> parameters, lines = rerun_parameters(bundle, {"parameters": {"stock_on_hand_file": "stock.csv"}}, {})
+        >>> Path(parameters["stock_on_hand_file"]) == (bundle / "stock.csv").resolve(), lines[0].endswith("(inside the earlier bundle)")
+        (True, True)
+    """
+    parameters = dict(settings.get("parameters") or {})
+    lines = []
+    inside = Path(bundle).resolve()
+    for name, value in list(parameters.items()):
+        if name in given or not name.endswith("_file") or value in (None, "") or (
+                isinstance(value, str) and not value.strip()):
+            continue
+        candidate = Path(str(value)).expanduser()
+        candidate = (inside / candidate) if not candidate.is_absolute() else candidate
+        resolved = candidate.resolve()
+        if inside not in resolved.parents or not resolved.is_file():
+            raise InputProblem(
+                f"The earlier run's params.yaml sets {name} to '{value}', a file outside the bundle "
+                f"'{bundle}'. A rerun reads only files inside the bundle or named again on the command line, "
+                f"so it was not read. Give it again to use it: -p {name} PATH (or -p {name} '' for none)."
+            )
+        parameters[name] = str(resolved)
+        lines.append(f"{name}: {resolved} (inside the earlier bundle)")
+    for name, value in given.items():
+        parameters[name] = value
+        if name.endswith("_file") and str(value).strip():
+            lines.append(f"{name}: {value} (named on the command line)")
+    return parameters, lines
+
+
+def read_bundle_summary(bundle: Path) -> dict:
+    """The ``summary.json`` of an earlier bundle, read with limits (size and depth).
+
+    Raises:
+        InputProblem: It is missing, too large, too deeply nested or not readable JSON
+            (a damaged or edited bundle).
     """
     path = Path(bundle) / "summary.json"
     try:
-        summary = json.loads(path.read_text(encoding="utf-8"))
+        summary = load_small_json(path)
     except (OSError, ValueError):
         summary = None
-    if not isinstance(summary, dict):
+    if not isinstance(summary, dict) or not isinstance(summary.get("provenance") or {}, dict):
         raise InputProblem(
             f"The summary.json in '{bundle}' is missing or damaged, so this run cannot be compared "
             "with it. Run the playbook afresh with `surgery run`, or give another earlier bundle."
@@ -344,4 +472,6 @@ def read_bundle_summary(bundle: Path) -> dict:
 
 
 def _files(bundle: Path) -> list[str]:
-    return sorted(p.name for p in bundle.iterdir() if p.is_file())
+    from helpers.spine.owned import MARKER_NAME
+
+    return sorted(p.name for p in bundle.iterdir() if p.is_file() and p.name != MARKER_NAME)

@@ -19,6 +19,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.spine import owned
 from helpers.spine.bundle import slug
 from helpers.errors import InputProblem
 from helpers.writing.playbook import KIT_ROOT
@@ -85,6 +86,7 @@ def start_session(charity: str, root: Path | None = None, inside_kit: bool = Fal
     session = Session(folder.resolve(), charity.strip(), dt.datetime.now().isoformat(timespec="seconds"))
     for sub in (session.data_dir, session.work_dir, session.bundles_dir):
         sub.mkdir(parents=True)
+    owned.mark(session.folder, "session")  # close deletes only a folder bearing this mark
     (folder / SESSION_FILE).write_text(
         json.dumps({"charity": session.charity, "started": session.started}, indent=2), encoding="utf-8"
     )
@@ -103,8 +105,25 @@ def load_session(folder: Path) -> Session:
     record = folder / SESSION_FILE
     if not record.is_file():
         raise InputProblem(f"'{folder}' is not a session folder (it has no {SESSION_FILE}).")
-    facts = json.loads(record.read_text(encoding="utf-8"))
+    try:
+        if record.stat().st_size > SESSION_FILE_LIMIT:
+            raise ValueError("too large")
+        facts = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        facts = None
+    if not (isinstance(facts, dict) and isinstance(facts.get("charity"), str) and facts["charity"].strip()
+            and isinstance(facts.get("started"), str)):
+        raise InputProblem(
+            f"The session record '{record}' is damaged or was edited: it is not what `surgery session start` "
+            "wrote, so the kit will not use or delete this session. Move the bundles you need out of "
+            f"'{folder / 'bundles'}', delete the folder yourself, and start a new session with "
+            'surgery session start "Charity name".'
+        )
     return Session(folder, facts["charity"], facts["started"])
+
+
+#: The largest session.json the kit reads (its own is a hundred bytes).
+SESSION_FILE_LIMIT = 64 * 1024
 
 
 def current_session() -> Session | None:
@@ -207,7 +226,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
             path = Path(root) / name
             if path.is_symlink():
                 links.append(path)
-            elif name in names:
+            elif name in names and name != owned.MARKER_NAME:  # the kit's mark is not the charity's file
                 files.append(path)
     return sorted(files), sorted(links)
 
@@ -219,14 +238,14 @@ def personal_bundle_files(session: Session, personal_names: dict[str, list[str]]
         session: The session.
         personal_names: Playbook name to the file names it writes that hold personal data.
     """
-    import yaml
+    from helpers.spine.bundle import load_small_yaml
 
     found = []
     files, _ = _walk(session.bundles_dir) if session.bundles_dir.is_dir() else ([], [])
     for params in (path for path in files if path.name == "params.yaml"):
         try:
-            record = yaml.safe_load(params.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
+            record = load_small_yaml(params) or {}
+        except (OSError, ValueError):
             record = {}
         playbook = record.get("playbook", "") if isinstance(record, dict) else ""
         for name in personal_names.get(playbook, []):
@@ -294,11 +313,10 @@ HAND_OVER_MARGIN = 1 << 20
 
 
 def _copy_verified(source_files: list[Path], source_root: Path, target: Path) -> list[Path]:
-    """Copy files into ``target`` (a new folder) and check each copy's size and SHA-256."""
+    """Copy files into ``target`` (a folder just made) and check each copy's size and SHA-256."""
     from helpers.spine.bundle import file_sha256
 
     copies = []
-    target.mkdir()
     for source in source_files:
         copy = target / source.relative_to(source_root)
         copy.parent.mkdir(parents=True, exist_ok=True)
@@ -308,6 +326,34 @@ def _copy_verified(source_files: list[Path], source_root: Path, target: Path) ->
             raise OSError(f"the copy of {source.name} differs from the original")
         copies.append(copy)
     return copies
+
+
+def refuse_hand_over_inside(session: Session, destination: Path) -> None:
+    """Refuse a hand-over folder inside the session, or one that holds the session: closing
+    deletes the session, and the copy with it. Checked before anything is copied or deleted.
+
+    Raises:
+        InputProblem: Naming both folders.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp()).resolve()
+        >>> session = Session(folder, "Club", "2026-11-26")
+        >>> refuse_hand_over_inside(session, folder.parent / "usb-stick")
+        >>> refuse_hand_over_inside(session, folder / "bundles")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        helpers.errors.InputProblem: The hand-over folder ... Nothing was copied or deleted.
+    """
+    chosen = Path(destination).expanduser().resolve()
+    session_folder = Path(session.folder).resolve()
+    if chosen == session_folder or session_folder in chosen.parents or chosen in session_folder.parents:
+        where = "holds the session folder" if chosen in session_folder.parents else "is inside the session folder"
+        raise InputProblem(
+            f"The hand-over folder '{chosen}' {where} '{session_folder}', and closing deletes the whole "
+            "session: the copy for the charity would be deleted with it, or stay on this computer. Give "
+            "the charity's own drive, for example --hand-over /media/CHARITY-USB. Nothing was copied or deleted."
+        )
 
 
 def hand_over(session: Session, destination: Path) -> tuple[Path, list[Path], list[Path]]:
@@ -324,26 +370,42 @@ def hand_over(session: Session, destination: Path) -> tuple[Path, list[Path], li
         InputProblem: The destination is not usable, or the copy failed (nothing is deleted;
             the partial copy is removed, so running close again works).
     """
+    refuse_hand_over_inside(session, destination)
     files, links = _walk(session.bundles_dir)
     destination = check_hand_over_folder(destination, sum(path.stat().st_size for path in files))
     name = session.folder.name
-    for stale in destination.glob(f".{name}.partial-*"):  # left by a hand-over that failed
-        shutil.rmtree(stale, ignore_errors=True)
+    for stale in destination.glob(f".{name}.partial-*"):  # left by a hand-over that failed: the kit's own only
+        owned.remove_if_owned(stale, "hand-over")
     partial = destination / f".{name}.partial-{os.getpid()}"
+    made = False
     try:
+        partial.mkdir()
+        made = True
+        owned.mark(partial, "hand-over")
         copies = _copy_verified(files, session.bundles_dir, partial)
         target, number = destination / name, 2
         while target.exists():  # an earlier hand-over of the same session is kept as it is
             target, number = destination / f"{name}-{number}", number + 1
+        (partial / owned.MARKER_NAME).unlink()  # the charity's copy is theirs: it carries no mark of the kit's
         os.rename(partial, target)
     except OSError as error:
-        shutil.rmtree(partial, ignore_errors=True)
+        if made:  # only the folder this hand-over made
+            shutil.rmtree(partial, ignore_errors=True)
         raise InputProblem(
             f"Copying the bundles to '{destination}' failed ({error.strerror or error}). The partial copy "
             "was removed and nothing was deleted from the session. Fix the drive (room, write access), "
             "then run close again."
         ) from None
     return target, [target / copy.relative_to(partial) for copy in copies], links
+
+
+def _refuse_unmarked_session(session: Session) -> None:
+    if not owned.owns(session.folder, "session"):
+        raise InputProblem(
+            f"'{session.folder}' does not bear the mark `surgery session start` puts in the session folders it "
+            "makes on this computer, so the kit will not delete anything in it. Nothing was deleted. Move the "
+            "bundles you need out of it and delete the folder yourself."
+        )
 
 
 def close_session(session: Session, personal_names: dict[str, list[str]],
@@ -367,6 +429,14 @@ def close_session(session: Session, personal_names: dict[str, list[str]],
             read-only or full; nothing is deleted then.
     """
     _refuse_linked_folders(session)
+    _refuse_unmarked_session(session)
+    if hand_over_to is not None:
+        refuse_hand_over_inside(session, hand_over_to)
+    from helpers.spine.bundle import sweep_stale
+
+    owned.sweep_in_flight()  # killed runs' staging folders and Chromium profiles, by their mark
+    if session.bundles_dir.is_dir():
+        sweep_stale(session.bundles_dir)
     personal = personal_bundle_files(session, personal_names)
     deleted: list[Path] = []
     links: list[Path] = []

@@ -113,17 +113,17 @@ def make_log(people: int = PEOPLE, seed: int = SEED) -> pd.DataFrame:
     return log.reset_index(drop=True)
 
 
-def write_sample(folder: pathlib.Path) -> list[pathlib.Path]:
+def write_sample(folder: pathlib.Path, people: int = PEOPLE) -> list[pathlib.Path]:
     """Write ``community-centre.xlsx``: the "Attendance" sheet, then the "Grant targets" sheet.
 
     Example:
         >>> import tempfile
-        >>> [p.name for p in write_sample(pathlib.Path(tempfile.mkdtemp()))]  # doctest: +SKIP
+        >>> [p.name for p in write_sample(pathlib.Path(tempfile.mkdtemp()), people=20)]
         ['community-centre.xlsx']
     """
     from helpers.writing.workbooks import write_frames
 
     path = pathlib.Path(folder) / "community-centre.xlsx"
     targets = pd.DataFrame(TARGETS, columns=["Measure", "Period", "Target"])
-    write_frames(path, {"Attendance": make_log(), "Grant targets": targets})
+    write_frames(path, {"Attendance": make_log(people), "Grant targets": targets})
     return [path]

@@ -5,10 +5,11 @@ calls :func:`say` with an f-string, so the text and the data cannot disagree.
 
 Text from the charity's file or the command line (a header, a sheet name, the
 charity's name) is data, never markup. :func:`say` therefore renders its
-Markdown to HTML itself, with raw HTML shown as text, no images and only
-web, mail and in-page links: whatever an f-string puts in, no script, event
-handler or ``javascript:`` link can reach the report. :func:`md_text` goes
-further for a value that should not even be bold or a link.
+Markdown to HTML itself, with raw HTML shown as text, no images, no autolinks
+and no link but the kit's own (:data:`KIT_LINKS` and places on the same page):
+whatever an f-string puts in, no script, event handler or link to anywhere the
+charity's data names can reach the report. :func:`md_text` goes further for a
+value that should not even be bold.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-#: Link targets a report may carry: web pages, email, a place on the same page, and
-#: files beside the report (``cleaned.xlsx``). Anything with another scheme is refused.
-_SAFE_LINK = re.compile(r"^(https?://|mailto:|#)|^[^:]*$", re.IGNORECASE)
+#: The only addresses a report may link to, besides a place on the same page ("#..."):
+#: the kit's own. A link typed into the charity's data (a name, a header, a site) never
+#: matches, so it stays text; add an address here only for a sentence the kit writes.
+KIT_LINKS: frozenset[str] = frozenset()
 #: Characters that start Markdown anywhere in a line (emphasis, links, code, HTML, entities,
 #: tables, strikethrough); and what starts a block (list, heading underline) at a line's start.
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!&|~#])")
@@ -33,11 +35,27 @@ _MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d+(?=[.)])|(?=[-+=]))")
 def _markdown():
     from markdown_it import MarkdownIt
 
-    # "commonmark" with html off: raw HTML in the text is escaped and shown as text.
-    renderer = MarkdownIt("commonmark", {"html": False}).disable("image")
+    # "commonmark" with html off: raw HTML in the text is escaped and shown as text. Autolinks
+    # (<https://...>) are off, and linkify (bare addresses) stays off as in commonmark.
+    renderer = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(["image", "autolink"])
     default_validate = renderer.validateLink
-    renderer.validateLink = lambda url: default_validate(url) and bool(_SAFE_LINK.match(url.strip()))
+    renderer.validateLink = lambda url: default_validate(url) and is_kit_link(url)
     return renderer
+
+
+def is_kit_link(url: str) -> bool:
+    """Whether a report may link to ``url``: a place on the same page, or one of :data:`KIT_LINKS`.
+
+    Everything else is refused, whatever its scheme: ``https://``, ``//host`` (a
+    protocol-relative link, which a browser opens on the web), ``javascript:``, a file
+    beside the report.
+
+    Example:
+        >>> is_kit_link("#main-points"), is_kit_link("//example.org"), is_kit_link("https://example.org")
+        (True, False, False)
+    """
+    url = str(url).strip()
+    return url in KIT_LINKS or (url.startswith("#") and not any(mark in url for mark in "\\/:"))
 
 
 def markdown_html(markdown: str) -> str:
@@ -47,14 +65,14 @@ def markdown_html(markdown: str) -> str:
         markdown: The Markdown, usually an f-string with figures and names in it.
 
     Returns:
-        The HTML: raw HTML escaped, images dropped, only ``http(s)``, ``mailto``,
-        in-page and relative links kept (others stay as plain text).
+        The HTML: raw HTML escaped, images dropped, no link but in-page ones and
+        the kit's own (:func:`is_kit_link`); any other stays as plain text.
 
     Example:
         >>> markdown_html("We found **3** rows in <b>Town</b>.")
         '<p>We found <strong>3</strong> rows in &lt;b&gt;Town&lt;/b&gt;.</p>\n'
-        >>> "href" in markdown_html("[click](javascript:alert(1))")
-        False
+        >>> "href" in markdown_html("[click](javascript:alert(1))"), "href" in markdown_html("[Give](https://x.example)")
+        (False, False)
     """
     return _markdown().render(str(markdown))
 
