@@ -5,10 +5,10 @@ So the middle answer (the median) and the most common one (the mode) are reporte
 summary figure is the share in the top points (:attr:`~helpers.survey.scales.Scale.positive`) with a
 Wilson interval. A mean of labels is never taken.
 
-By group, a group's share is called higher or lower than everyone else's only when everyone else's
-share lies outside the group's 95% interval (:func:`helpers.writing.claims.compare_share`, the kit's
-rule) and, since everyone else's share is itself from a sample, the two 95% intervals do not overlap;
-and only for a group of at least :data:`FEWEST_TO_COMPARE` answers. Over time, each month or quarter is
+By group, a group's share is called higher or lower than everyone else's only when the 95% interval of
+the difference between the two shares leaves out zero (:func:`helpers.writing.claims.compare_two_shares`,
+the kit's rule for two samples), widened for the number of groups compared; and only when the group
+and everyone else each have at least :data:`FEWEST_TO_COMPARE` answers. Over time, each month or quarter is
 compared with all the others by the same rule.
 """
 
@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from helpers.survey.scales import Scale, point_of
-from helpers.writing.claims import ABOUT_THE_SAME, ABOVE, BELOW, TOO_FEW, compare_share, wilson_interval
+from helpers.writing.claims import (
+    ABOVE, BELOW, FIRST_HIGHER, FIRST_LOWER, TOO_FEW, compare_two_shares, wilson_interval,
+)
 
 #: Fewest answers in a group for its share to be compared with everyone else's.
 FEWEST_TO_COMPARE = 10
@@ -137,10 +139,6 @@ def count_question(header: str, answers: pd.Series, scale: Scale, groups: pd.Ser
     return result
 
 
-def _overlap(first: tuple[float, float], second: tuple[float, float]) -> bool:
-    return first[0] <= second[1] and second[0] <= first[1]
-
-
 def compare_groups(points: pd.Series, groups: pd.Series, top: int) -> dict[str, dict]:
     """Each group's share positive, against everyone else's (see the module docstring).
 
@@ -152,6 +150,7 @@ def compare_groups(points: pd.Series, groups: pd.Series, top: int) -> dict[str, 
     """
     table = pd.DataFrame({"point": points, "group": groups.astype("string")}).dropna()
     table["positive"] = table["point"] >= top
+    comparisons = max(1, table["group"].nunique())
     found = {}
     for group, part in table.groupby("group", sort=True):
         n, positive = len(part), int(part["positive"].sum())
@@ -160,10 +159,11 @@ def compare_groups(points: pd.Series, groups: pd.Series, top: int) -> dict[str, 
         if n < FEWEST_TO_SHOW:
             found[str(group)] = {"n": None, "positive": None, "share": None, "interval": None, "decision": "hidden"}
             continue
-        decision = TOO_FEW if rest_n == 0 else compare_share(positive, n, rest_positive / rest_n, FEWEST_TO_COMPARE)
-        if decision in (ABOVE, BELOW) and _overlap(wilson_interval(positive, n), wilson_interval(rest_positive, rest_n)):
-            # Everyone else's share is a sample too: a difference counts only when the two intervals are apart.
-            decision = ABOUT_THE_SAME
+        # Everyone else's share is a sample too: the interval of the difference must leave out zero,
+        # widened for the groups compared (picking the extremes must not make a difference).
+        compared = compare_two_shares(positive, n, rest_positive, rest_n, comparisons=comparisons,
+                                      fewest=FEWEST_TO_COMPARE) if rest_n else TOO_FEW
+        decision = {FIRST_HIGHER: ABOVE, FIRST_LOWER: BELOW}.get(compared, compared)
         found[str(group)] = {"n": n, "positive": positive, "share": positive / n,
                              "interval": list(wilson_interval(positive, n)), "decision": decision,
                              "rest_share": rest_positive / rest_n if rest_n else None}

@@ -19,9 +19,9 @@ from helpers.writing.narrative import list_in_words, md_text, plural
 
 SHARE_RULE = ("The share positive is the share of answers in the top points (the top two of a five-point scale, "
               "'Yes' of yes/no), with a 95% Wilson interval; blanks and answers off the scale are not counted.")
-GROUP_RULE = ("A group (or month) is called more or less positive than everyone else only when everyone else's share "
-              "lies outside the group's 95% Wilson interval and the two intervals do not overlap, and only for groups "
-              "of at least 10 answers.")
+GROUP_RULE = ("A group (or month) is called more or less positive than everyone else only when the 95% interval of the "
+              "difference between its share and everyone else's leaves out zero (Newcombe's interval, widened for the "
+              "number of groups compared), and only with at least 10 answers on each side.")
 
 
 def pct(share: float | None) -> str:
