@@ -370,6 +370,8 @@ MUTATIONS = (
         'redacted = EMAIL.sub("[email]", original)',
         'redacted = original',
         ("tests/test_survey.py::test_every_planted_marker_is_redacted",),
+    ),
+    Mutation(
         "sweep-deletes-unmarked-folders",
         "the kit deletes only folders bearing its own mark (a volunteer's .vim.old-20240101 stays)",
         "helpers/spine/owned.py",
