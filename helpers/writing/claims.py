@@ -33,6 +33,8 @@ CONCLUSION_WORDS = {
     "near copies": "near_copies",
     "exact copies": "exact_copies",
     "no personal data": "no_personal_data",
+    "more positive than everyone else": "more_positive",
+    "less positive than everyone else": "less_positive",
     # who-we-reach: a referral route or a year differs by more than noise (compare_two_shares).
     "brings more people from the most deprived neighbourhoods": "group_differs",
     "most deprived neighbourhoods rose": "year_rose",
