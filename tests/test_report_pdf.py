@@ -328,8 +328,8 @@ def split_short_tables(html: str, reader) -> list[str]:
     return problems
 
 
-def prose_size(reader) -> float:
-    """The font size (points, as printed) that most characters of the PDF are set in."""
+def font_sizes(reader):
+    """How many characters of the PDF are set in each font size (points, as printed, to 0.1)."""
     from collections import Counter
 
     sizes: Counter = Counter()
@@ -340,7 +340,16 @@ def prose_size(reader) -> float:
 
     for page in reader.pages:
         page.extract_text(visitor_text=visit)
-    return sizes.most_common(1)[0][0]
+    return sizes
+
+
+def prose_size(reader) -> float:
+    """The font size (points, as printed) that most characters of the PDF are set in."""
+    return font_sizes(reader).most_common(1)[0][0]
+
+
+#: Characters of prose at full size a report must hold: a shrunk page scales every size, so it has none.
+PROSE_AT_FULL_SIZE = 300
 
 
 def _title_and_charity(html: str) -> tuple[str, str | None]:
@@ -404,7 +413,10 @@ def test_pdf_keeps_every_short_table_on_one_page(printed):
 @pytest.mark.parametrize("printed", IDS, indirect=True)
 def test_pdf_prints_at_full_size(printed):
     _, reader, _ = printed
-    assert prose_size(reader) == pytest.approx(PROSE_POINTS, abs=0.15), "the pages were shrunk to fit"
+    # A report made mostly of tables (the organiser's timetable) sets most characters in the tables' size;
+    # what shows shrinking is that no prose is left at full size.
+    at_full_size = sum(count for size, count in font_sizes(reader).items() if abs(size - PROSE_POINTS) <= 0.15)
+    assert at_full_size >= PROSE_AT_FULL_SIZE, f"the pages were shrunk to fit: {font_sizes(reader).most_common(3)}"
 
 
 @pytest.mark.slow
