@@ -46,9 +46,8 @@ IN_CRM, TO_REVIEW, NEW = "Already in the CRM", "Check by hand", "New"
 #: Contact details whose difference is an update for the CRM, in the order files show them
 #: (tidied column -> words). Names are not updates: a different spelling on a sign-up form
 #: is more often a slip than a new name.
-UPDATE_DETAILS = {"email": "email", "phone": "phone", "postcode": "postcode", "address": "address", "town": "town"}
-#: The role behind each tidied detail (for the charity's own column names).
-DETAIL_ROLES = {"email": "email", "phone": "phone", "postcode": "postcode", "address": "address", "town": "town"}
+UPDATE_DETAILS = {"email": "changed email", "phone": "new phone", "postcode": "new postcode",
+                  "address": "new address", "town": "new town"}
 
 logger = logging.getLogger(__name__)
 
@@ -306,9 +305,7 @@ def detail_changes(matches: pd.DataFrame, prepared_new: pd.DataFrame, prepared_e
         has_now = pd.notna(now)
         differs = has_now & (pd.isna(before) | (now != before))
         changes[detail] = differs
-        kind = "changed" if detail == "email" else "new"
-        phrase = f"{kind} {said}"
-        words = words.where(~differs, words.where(words == "", words + ", ") + phrase)
+        words = words.where(~differs, words.where(words == "", words + ", ") + said)
     changes["changed"] = words
     return changes
 
