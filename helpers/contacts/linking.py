@@ -151,7 +151,8 @@ def read_existing(path_text: str, sheet: str | None = None):
     except InputProblem as problem:
         raise InputProblem(f"The CRM export given as existing ('{found.name}') could not be used: {problem}") from None
 
-def find_list_columns(frame: pd.DataFrame, requested: dict, which: str) -> tuple[ContactColumns, dict[str, str]]:
+def find_list_columns(frame: pd.DataFrame, requested: dict, which: str,
+                      extra_columns: list[str] = ()) -> tuple[ContactColumns, dict[str, str]]:
     """The contact columns and the consent columns of one list (consent is never a detail to compare).
 
     Example:
@@ -163,7 +164,7 @@ def find_list_columns(frame: pd.DataFrame, requested: dict, which: str) -> tuple
     consent = find_consent_columns(frame.columns)
     details = frame.drop(columns=list(consent.values()))
     try:
-        found = find_contact_columns(details, requested)
+        found = find_contact_columns(details, requested, list(extra_columns))
     except InputProblem as problem:
         raise InputProblem(f"In the {which}: {problem}") from None
     return found, consent
@@ -204,10 +205,16 @@ def match_lists(
     clock = _Stopwatch()
     existing_columns, existing_consent = find_list_columns(existing, {"id_column": id_column}, "CRM export (existing)")
     new_columns, new_consent = find_list_columns(new, {"id_column": "none"}, "new list")
+    shared = shared_other_columns(existing, new, existing_columns, new_columns, existing_consent, new_consent)
+    if shared:
+        # compared exactly, like deduplication's extra columns, under the same numbers in both lists
+        existing_columns, _ = find_list_columns(existing, {"id_column": id_column}, "CRM export (existing)",
+                                                [crm for crm, _ in shared])
+        new_columns, _ = find_list_columns(new, {"id_column": "none"}, "new list", [other for _, other in shared])
     crm_ids = record_ids(existing, existing_columns.id_column)
     prepared_existing = tidy_for_linking(existing, existing_columns)
     prepared_new = tidy_for_linking(new, new_columns)
-    shared = [c for c in prepared_existing.columns if c in prepared_new.columns and not c.startswith("extra_")]
+    shared = [c for c in prepared_existing.columns if c in prepared_new.columns]
     compared = [c for c in shared if c != "surname_as_first"]
     if len(compared) < 2:
         raise InputProblem(
@@ -230,6 +237,9 @@ def match_lists(
             inputs, threshold, "duckdb", seed, None, clock, link_type="link_only")
     finally:
         splink_logger.setLevel(previous_level)
+    # shared columns by the CRM export's own names in the report, not "extra_1"
+    extra_names = {f"extra_{n}": str(c) for n, c in enumerate(existing_columns.extra_columns, start=1)}
+    parameters["comparison"] = parameters["comparison"].replace(extra_names)
     matches = best_matches(kept, n_existing, existing.index, new.index, crm_ids, threshold)
     clock.lap("best matches")
     changes = detail_changes(matches, prepared_new, prepared_existing)
@@ -244,6 +254,41 @@ def match_lists(
         blocking_rules=rules, prepared_new=prepared_new, prepared_existing=prepared_existing,
         timings=dict(clock.laps),
     )
+
+def shared_other_columns(existing: pd.DataFrame, new: pd.DataFrame, existing_columns: ContactColumns,
+                         new_columns: ContactColumns, existing_consent: dict[str, str],
+                         new_consent: dict[str, str]) -> list[tuple[str, str]]:
+    """Other columns both lists have under the same header, to compare as they are: ``(CRM's, new list's)``.
+
+    A membership number, a Gift Aid reference or a house number kept in both systems says more than
+    any name. Left out: columns already used for a role, the ids, consent columns and dates (a
+    "Date added" is about the record, not the person), and a column with nothing in it on either side.
+
+    Example:
+        >>> crm = pd.DataFrame({"ID": ["A"], "Name": ["Jo Lee"], "Member no": ["M1"], "Email": ["j@x.org"]})
+        >>> new = pd.DataFrame({"Name": ["Jo Lee"], "member no.": ["M1"], "Email": ["j@x.org"]})
+        >>> e, _ = find_list_columns(crm, {}, "CRM"); n, _ = find_list_columns(new, {"id_column": "none"}, "new")
+        >>> shared_other_columns(crm, new, e, n, {}, {})
+        [('Member no', 'member no.')]
+    """
+    from helpers.reading.roles import _fold, guess_role
+
+    def taken(frame, columns: ContactColumns, consent: dict[str, str]) -> set[str]:
+        return {*map(str, columns.roles.values()), *consent.values(), str(columns.id_column)}
+
+    used = taken(existing, existing_columns, existing_consent) | taken(new, new_columns, new_consent)
+    by_header = {_fold(str(c)): str(c) for c in new.columns if str(c) not in used}
+    pairs = []
+    for column in map(str, existing.columns):
+        other = by_header.get(_fold(column))
+        if column in used or other is None or guess_role(column) in ("date", "id"):
+            continue
+        if pd.api.types.is_datetime64_any_dtype(existing[column]) or existing[column].isna().all() \
+                or new[other].isna().all():
+            continue
+        pairs.append((column, other))
+    return pairs
+
 
 def best_matches(pairs: pd.DataFrame, n_existing: int, existing_rows: pd.Index, new_rows: pd.Index,
                  crm_ids: pd.Series, threshold: float) -> pd.DataFrame:
