@@ -37,8 +37,8 @@ CONSENT_WORDS = {
 _DO_NOT_CONTACT = re.compile(r"\b(do not contact|dont contact|don t contact|no contact|dnc|suppress(ed|ion)?"
                              r"|contact suppressed|no marketing at all)\b")
 _GIFT_AID = re.compile(r"\bgift ?aid\b")
-_CONSENT_WORD = re.compile(r"\b(consent|consented|opt ?in|opted ?in|optin|permission|agreed|marketing|ok to|happy to"
-                           r"|updates?|newsletter)\b")
+_CONSENT_WORD = re.compile(r"\b(consent|consented|opt ?in|opted ?in|optin|permission|agreed|marketing|ok|okay|happy to"
+                           r"|updates?|updated|keep me|newsletter|subscribed?)\b")
 _CHANNELS = (
     ("sms_consent", re.compile(r"\b(sms|text|texts)\b")),
     ("email_consent", re.compile(r"\b(e ?mail|emails|newsletter)\b")),
@@ -60,6 +60,8 @@ def consent_kind(header: object) -> str | None:
         ('email_consent', 'post_consent', None)
         >>> consent_kind("Do not contact"), consent_kind("Gift Aid declaration"), consent_kind("Text updates")
         ('do_not_contact', 'gift_aid', 'sms_consent')
+        >>> consent_kind("Email OK?"), consent_kind("Keep me updated by email"), consent_kind("Phone number")
+        ('email_consent', 'email_consent', None)
     """
     folded = _fold(str(header))
     if _DO_NOT_CONTACT.search(folded):

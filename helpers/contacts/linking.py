@@ -261,7 +261,7 @@ def shared_other_columns(existing: pd.DataFrame, new: pd.DataFrame, existing_col
     """Other columns both lists have under the same header, to compare as they are: ``(CRM's, new list's)``.
 
     A membership number, a Gift Aid reference or a house number kept in both systems says more than
-    any name. Left out: columns already used for a role, the ids, consent columns and dates (a
+    any name. Left out: columns already used for a role, the CRM's id, consent columns and dates (a
     "Date added" is about the record, not the person), and a column with nothing in it on either side.
 
     Example:
@@ -281,7 +281,7 @@ def shared_other_columns(existing: pd.DataFrame, new: pd.DataFrame, existing_col
     pairs = []
     for column in map(str, existing.columns):
         other = by_header.get(_fold(column))
-        if column in used or other is None or guess_role(column) in ("date", "id"):
+        if column in used or other is None or guess_role(column) == "date":
             continue
         if pd.api.types.is_datetime64_any_dtype(existing[column]) or existing[column].isna().all() \
                 or new[other].isna().all():
@@ -320,7 +320,7 @@ def best_matches(pairs: pd.DataFrame, n_existing: int, existing_rows: pd.Index, 
     frame = pd.DataFrame({"status": status, "crm_row": crm_row, "crm_id": ids, "match_probability": probability},
                          index=new_rows)
     # A record with nothing in common with any CRM record names no CRM record, even for review.
-    frame.loc[frame["status"] == NEW, ["crm_id"]] = None
+    frame["crm_id"] = pd.Series(np.where(status == NEW, None, ids), index=new_rows, dtype=object)
     return frame
 
 def detail_changes(matches: pd.DataFrame, prepared_new: pd.DataFrame, prepared_existing: pd.DataFrame) -> pd.DataFrame:
