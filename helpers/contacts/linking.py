@@ -302,10 +302,11 @@ def best_matches(pairs: pd.DataFrame, n_existing: int, existing_rows: pd.Index, 
         >>> best_matches(pairs, 2, pd.Index([2, 3]), pd.Index([2, 3, 4]), pd.Series(["A", "B"], index=[2, 3]), 0.9)[["status", "crm_id"]].values.tolist()
         [['Already in the CRM', 'B'], ['Check by hand', 'A'], ['New', None]]
     """
-    left, right = pairs["unique_id_l"].to_numpy(), pairs["unique_id_r"].to_numpy()
+    left = pairs["unique_id_l"].to_numpy(dtype=np.int64)  # also when no pair was compared at all
+    right = pairs["unique_id_r"].to_numpy(dtype=np.int64)
     crm_side = np.minimum(left, right)
     new_side = np.maximum(left, right) - n_existing
-    table = pd.DataFrame({"new": new_side, "crm": crm_side, "p": pairs["match_probability"].to_numpy()})
+    table = pd.DataFrame({"new": new_side, "crm": crm_side, "p": pairs["match_probability"].to_numpy(dtype=float)})
     table = table[(table["new"] >= 0) & (table["crm"] < n_existing)]
     best = table.sort_values(["p", "crm"], ascending=[False, True], kind="stable").drop_duplicates("new")
     probability = np.zeros(len(new_rows))

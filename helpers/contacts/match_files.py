@@ -100,13 +100,17 @@ def new_contacts_table(result: MatchResult) -> pd.DataFrame:
 def updates_table(result: MatchResult) -> pd.DataFrame:
     """``updates.xlsx``: people already in the CRM whose details or consent differ, old and new side by side.
 
+    Also every matched record whose new-list entry says "do not contact", flagged.
+
     The contact details come in pairs of columns ("Email in the CRM", "Email on the new list");
     consent differences in pairs of their own and the column :data:`CONSENT_FLAG_COLUMN`, which
     says what differs and that it was not applied.
     """
     changed = result.changes.index[result.changes["changed"] != ""]
-    rows = list(dict.fromkeys([*changed, *result.consent_changes.index]))
-    rows = [row for row in result.matches.index if row in set(rows)]
+    # a matched record asking not to be contacted is listed even when nothing else differs
+    flagged = result.matches.index[(result.matches["status"] == IN_CRM) & result.do_not_contact]
+    wanted = {*changed, *result.consent_changes.index, *flagged}
+    rows = [row for row in result.matches.index if row in wanted]
     matches = result.matches.loc[rows]
     crm = result.existing.loc[matches["crm_row"].to_numpy()].set_axis(rows)
     laid = in_crm_layout(result, rows)
