@@ -126,10 +126,10 @@ def updates_table(result: MatchResult) -> pd.DataFrame:
             column = roles[role]
             table[f"{column} in the CRM"] = crm[column]
             table[f"{column} on the new list"] = laid[column]
-    for kind, column in result.existing_consent.items():
+    for kind, consent_column in result.existing_consent.items():
         if kind in result.new_consent:
-            table[f"{column} in the CRM"] = crm[column]
-            table[f"{column} on the new list"] = result.new.loc[rows, result.new_consent[kind]]
+            table[f"{consent_column} in the CRM"] = crm[consent_column]
+            table[f"{consent_column} on the new list"] = result.new.loc[rows, result.new_consent[kind]]
     table[CONSENT_FLAG_COLUMN] = result.consent_changes["changed"].reindex(rows).fillna("")
     table[FLAG_COLUMN] = _flag(result, rows)
     return table.reset_index(drop=True)
