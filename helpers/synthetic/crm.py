@@ -76,8 +76,9 @@ def make_crm_and_signups(n_crm: int, n_new: int, seed: int = SEED) -> tuple[pd.D
     known = rng.choice(crm_people, size=n_known, replace=False)
     second_row = seconds.set_index("person")
     # a known person signs up as they typed themselves elsewhere (their second record) when there is one
-    known_rows = pd.concat([second_row.loc[p:p] if p in second_row.index else first_row.loc[p:p] for p in known]) \
-        if n_known else first_row.iloc[:0]
+    known_rows = first_row.loc[known].copy()
+    again = np.isin(known, second_row.index)
+    known_rows.iloc[np.flatnonzero(again)] = second_row.loc[known[again], known_rows.columns].to_numpy()
     new_rows = first_row.loc[new_people]
     base = pd.concat([known_rows, new_rows]).reset_index(drop=True)
     persons = np.concatenate([known, new_people])
