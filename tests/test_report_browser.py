@@ -44,6 +44,7 @@ HEADLINE_KEYS: dict[str, tuple[str, ...]] = {
     "our-year-in-numbers": ("headline.people", "headline.attendances", "headline.sessions", "headline.new_people"),
     "what-people-tell-us": ("responses", "comments", "redacted"),
     "plan-a-surgery-day": ("requests", "matched", "unmatched"),
+    "match-to-crm": ("new_list_records", "already_in_crm", "new", "changed_details", "to_review"),
     "impact-measurement": ("n_pairs", "n_before_only", "mean_before", "mean_after", "mean_change",
                            "ci95_low", "ci95_high", "improved", "no_change", "worse", "dropout_rate"),
 }
