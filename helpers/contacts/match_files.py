@@ -10,7 +10,8 @@
 * ``review.xlsx``: the uncertain pairs, the CRM record and the new record one under the other,
   with a "Same person?" column to fill in.
 
-Every text cell is written as text, never a formula (:mod:`helpers.writing.workbooks`). These
+Every text cell is written as text, never a formula (:mod:`helpers.writing.bigsheets` writes inline
+strings, fast enough for 100,000 rows; :func:`helpers.writing.workbooks.write_csv` defuses CSV fields). These
 files hold personal data and are for the charity only (the playbook's ``personal_files``).
 """
 
@@ -24,7 +25,8 @@ from helpers.contacts.consent import CONSENT_WORDS
 from helpers.contacts.linking import IN_CRM, NEW, TO_REVIEW, UPDATE_DETAILS, MatchResult, role_of_columns
 from helpers.contacts.tidy import split_full_names
 from helpers.reading.roles import _fold
-from helpers.writing.workbooks import write_csv, write_frames
+from helpers.writing.bigsheets import write_big_frames
+from helpers.writing.workbooks import write_csv
 
 DO_NOT_CONTACT_FLAG = "DO NOT CONTACT"
 FLAG_COLUMN = "Do not contact (new list)"
@@ -178,9 +180,9 @@ def write_match_files(folder: Path, result: MatchResult) -> dict[str, Path]:
     sheets = {"New contacts": new_people}
     if flagged.any():
         sheets["Do not contact"] = new_people[flagged].assign(**{FLAG_COLUMN: DO_NOT_CONTACT_FLAG})
-    write_frames(paths["new_contacts.xlsx"], sheets)
-    write_frames(paths["updates.xlsx"], {"Updates": updates_table(result), "Read me": _updates_note()})
-    write_frames(paths["review.xlsx"], {"Check by hand": review_table(result)})
+    write_big_frames(paths["new_contacts.xlsx"], sheets)
+    write_big_frames(paths["updates.xlsx"], {"Updates": updates_table(result), "Read me": _updates_note()})
+    write_big_frames(paths["review.xlsx"], {"Check by hand": review_table(result)})
     return paths
 
 
