@@ -61,7 +61,8 @@ def match_main_points(result: MatchResult, figures: dict, charity_name: str = ""
     """The Main points, their big figures and the claims behind them.
 
     Returns:
-        ``(big_figures, sentences, claims)``; each claim's sentence is printed as it is.
+        ``(big_figures, sentences, claims)``; each claim's sentence is printed as it is (the
+        "do not contact" claim's under the report's Consent heading, the rest as the Main points).
 
     Example:
         ``[c.key for c in match_main_points(result, match_figures(result))[2]][:4]`` is
@@ -114,11 +115,11 @@ def match_main_points(result: MatchResult, figures: dict, charity_name: str = ""
     if dnc:
         said = (f"{plural(dnc, 'record', 'records')} on the new list {'says' if dnc == 1 else 'say'} "
                 "do not contact: flagged DO NOT CONTACT in every file.")
+        # printed under "Consent" rather than in the Main points, which hold five sentences at most
         claims.append(Claim("do_not_contact", "flagged", said, {"do_not_contact": dnc},
                             "A record whose do-not-contact column says yes is flagged in every file it appears in."))
-        sentences.append(said)
     big = [(f"{found:,}", "records matched to the CRM"), (f"{new:,}", "new people"),
-           (f"{changed:,}", "with changed details"), (f"{review:,}", "for a person to decide")]
+           (f"{review:,}", "for a person to decide")]
     return big, sentences, claims
 
 
