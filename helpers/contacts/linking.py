@@ -273,10 +273,10 @@ def shared_other_columns(existing: pd.DataFrame, new: pd.DataFrame, existing_col
     """
     from helpers.reading.roles import _fold, guess_role
 
-    def taken(frame, columns: ContactColumns, consent: dict[str, str]) -> set[str]:
+    def taken(columns: ContactColumns, consent: dict[str, str]) -> set[str]:
         return {*map(str, columns.roles.values()), *consent.values(), str(columns.id_column)}
 
-    used = taken(existing, existing_columns, existing_consent) | taken(new, new_columns, new_consent)
+    used = taken(existing_columns, existing_consent) | taken(new_columns, new_consent)
     by_header = {_fold(str(c)): str(c) for c in new.columns if str(c) not in used}
     pairs = []
     for column in map(str, existing.columns):
