@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.contacts.consent import CONSENT_WORDS
-from helpers.contacts.linking import IN_CRM, NEW, TO_REVIEW, UPDATE_DETAILS, MatchResult, role_of_columns
+from helpers.contacts.linking import IN_CRM, NEW, TO_REVIEW, MatchResult, role_of_columns
 from helpers.contacts.tidy import split_full_names
 from helpers.reading.roles import _fold
 from helpers.writing.bigsheets import write_big_frames
@@ -198,5 +198,5 @@ def _updates_note() -> pd.DataFrame:
     return pd.DataFrame({"About this workbook": lines})
 
 
-__all__ = ["DO_NOT_CONTACT_FLAG", "FLAG_COLUMN", "in_crm_layout", "matched_table", "new_contacts_table",
-           "review_table", "updates_table", "write_match_files", "IN_CRM", "UPDATE_DETAILS"]
+__all__ = ["CONSENT_FLAG_COLUMN", "DO_NOT_CONTACT_FLAG", "FLAG_COLUMN", "in_crm_layout", "matched_table",
+           "new_contacts_table", "review_table", "updates_table", "write_match_files"]
