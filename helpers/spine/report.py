@@ -113,7 +113,7 @@ def prepare_for_charity(notebook, language: str = DEFAULT_LANGUAGE):
     return trimmed
 
 
-_HEADING_LINE = re.compile(r"^(#{1,6}\s+)(.+?)\s*$", re.MULTILINE)
+_HEADING_LINE = re.compile(r"^(#{1,6}[ \t]+)(.+?)[ \t]*$", re.MULTILINE)
 
 
 def translate_headings(markdown: str, language: str) -> str:
@@ -123,8 +123,8 @@ def translate_headings(markdown: str, language: str) -> str:
     sentences, and anything from the charity's file) are not looked up.
 
     Example:
-        >>> translate_headings("## What to do next\n\n- Check the file.", "cy")
-        '## Beth i’w wneud nesaf\n\n- Check the file.'
+        >>> translate_headings("## What to do next\\n\\n- Check the file.", "cy")
+        '## Beth i’w wneud nesaf\\n\\n- Check the file.'
         >>> translate_headings("## A heading no catalogue holds", "cy")
         '## A heading no catalogue holds'
     """
