@@ -484,4 +484,20 @@ MUTATIONS = (
         "    profile = profile_columns(",
         ("tests/test_health_claims.py",),
     ),
+    Mutation(
+        "welsh-report-rendered-in-english",
+        "surgery run --language cy hands the language to the render: <html lang=\"cy\"> and Welsh headings (issue 28)",
+        "helpers/spine/runner.py",
+        "opening_note, language=language)",
+        "opening_note)",
+        ("tests/test_report_welsh.py::test_a_welsh_report_has_welsh_headings_and_the_same_numbers",),
+    ),
+    Mutation(
+        "welsh-language-not-injected",
+        "the run's language reaches the papermill run, so the kernel's fixed words are Welsh too (issue 28)",
+        "helpers/spine/runner.py",
+        '        injected["report_language"] = language\n',
+        "        pass\n",
+        ("tests/test_report_welsh.py::test_the_board_page_and_the_charts_readme_are_welsh_too",),
+    ),
 )
