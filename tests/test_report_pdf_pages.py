@@ -280,3 +280,15 @@ def test_the_fill_check_lets_a_block_too_tall_for_what_is_left_open_the_next_pag
     pdf = _print(tmp_path, body)
     assert page_fills(pdf)[0] < 0.5
     assert half_empty_pages(pdf, tmp_path / "page.html", print_browser) == []
+
+
+def test_short_sections_share_pages_rather_than_each_opening_one(tmp_path, print_browser):
+    # Seven short sections, each a heading, a paragraph and a short list: nothing too tall for what a page has left.
+    section = ("<h2>{n}. What the file holds</h2><p>The kit read the file and checked each column in turn; "
+               "the list below says what it found and what to do about it.</p>"
+               "<ul><li>Gaps in {n} columns.</li><li>Dates typed two ways.</li><li>Three rows entered twice.</li></ul>")
+    from helpers.spine.page_layout import keep_short_lists
+
+    pdf = _print(tmp_path, keep_short_lists("".join(section.format(n=n) for n in range(1, 8))))
+    assert half_empty_pages(pdf, tmp_path / "page.html", print_browser) == []
+    assert len(page_fills(pdf)) <= 2

@@ -500,4 +500,12 @@ MUTATIONS = (
         "        pass\n",
         ("tests/test_report_welsh.py::test_the_board_page_and_the_charts_readme_are_welsh_too",),
     ),
+    Mutation(
+        "heading-opens-a-page",
+        "no printed page is more than half empty unless the next block would not fit (issue 28)",
+        "helpers/templates/report/report.css",
+        "  h2, h3 { break-inside: avoid; }\n",
+        "  h2, h3 { break-inside: avoid; break-before: page; }\n",
+        ("tests/test_report_pdf_pages.py::test_short_sections_share_pages_rather_than_each_opening_one",),
+    ),
 )
