@@ -109,16 +109,22 @@ WELSH_PLAYBOOK = "health-check"
 
 @pytest.fixture(scope="session")
 def welsh_bundles(tmp_path_factory):
-    """health-check on its sample data twice, ``--language en`` and ``--language cy``: {"en": path, "cy": path}."""
+    """health-check on its sample data twice, ``--language en`` and ``--language cy`` (``--pdf`` where Chromium is).
+
+    Returns ``{"en": path, "cy": path}``.
+    """
     from helpers.spine.catalogue import find_playbook
     from helpers.spine.runner import default_data_file
+
+    from helpers.spine.pdf import find_chromium
 
     out = tmp_path_factory.mktemp("welsh")
     data = default_data_file(find_playbook(WELSH_PLAYBOOK))
     bundles = {}
     for language in ("en", "cy"):
         bundles[language] = out / language
+        pdf = ["--pdf"] if language == "cy" and find_chromium() else []  # the Welsh report's pages are checked too
         result = run_surgery("run", WELSH_PLAYBOOK, "--data", data, "--out", bundles[language], "--charity",
-                             "Cymdeithas Gymunedol Aberystwyth", "--language", language, "--no-progress")
+                             "Cymdeithas Gymunedol Aberystwyth", "--language", language, "--no-progress", *pdf)
         assert result.returncode == 0, result.stdout + result.stderr
     return bundles

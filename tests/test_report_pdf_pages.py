@@ -292,3 +292,11 @@ def test_short_sections_share_pages_rather_than_each_opening_one(tmp_path, print
     pdf = _print(tmp_path, keep_short_lists("".join(section.format(n=n) for n in range(1, 8))))
     assert half_empty_pages(pdf, tmp_path / "page.html", print_browser) == []
     assert len(page_fills(pdf)) <= 2
+
+
+@pytest.mark.slow
+def test_a_welsh_pdf_keeps_headings_with_what_they_head_and_fills_its_pages(welsh_bundles, print_browser):
+    bundle = welsh_bundles["cy"]  # Welsh headings run longer than English ones: the same rules hold
+    assert pages_ending_with_a_heading(bundle / "report.pdf", bundle / "report.html") == []
+    assert half_empty_pages(bundle / "report.pdf", bundle / "report.html", print_browser) == []
+    assert "Prif bwyntiau" in "\n".join(line for lines in page_lines(bundle / "report.pdf") for line in lines)

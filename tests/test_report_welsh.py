@@ -132,6 +132,10 @@ def test_the_board_page_and_the_charts_readme_are_welsh_too(welsh_bundles):
     assert board.html["lang"] == "cy" and board.title.get_text().startswith("Crynodeb: ")
     assert [h.get_text(strip=True) for h in board.select("h2")] == ["Prif bwyntiau", "Beth na all hyn ei ddweud wrthych"]
     assert board.select_one(".full-report").get_text().startswith("Crynodeb un dudalen yw hwn.")
+    if (welsh_bundles["cy"] / "summary.pdf").exists():  # printed where Chromium is
+        from helpers.spine.board_page import pdf_pages
+
+        assert pdf_pages(welsh_bundles["cy"] / "summary.pdf") == 1
     readme = (welsh_bundles["cy"] / "charts" / "README.txt").read_text(encoding="utf-8")
     assert readme.startswith("Siartiau o’r adroddiad hwn") and "Charts from this report" not in readme
     notebook = (welsh_bundles["cy"] / "notebook.ipynb").read_text(encoding="utf-8")
