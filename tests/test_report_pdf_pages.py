@@ -21,7 +21,7 @@ from helpers.spine.report import REPORT_CSS, tidy_tables
 pypdf = pytest.importorskip("pypdf")
 
 IDS = [p.name for p in list_playbooks()]
-_PAGE_NUMBER = re.compile(r"^Page \d+ of \d+$")
+_PAGE_NUMBER = re.compile(r"^(?:Page \d+ of|Tudalen \d+ o) \d+$")  # English or Welsh (--language cy)
 _EMAIL = re.compile(r"[\w.*+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -300,3 +300,5 @@ def test_a_welsh_pdf_keeps_headings_with_what_they_head_and_fills_its_pages(wels
     assert pages_ending_with_a_heading(bundle / "report.pdf", bundle / "report.html") == []
     assert half_empty_pages(bundle / "report.pdf", bundle / "report.html", print_browser) == []
     assert "Prif bwyntiau" in "\n".join(line for lines in page_lines(bundle / "report.pdf") for line in lines)
+    first_page = pypdf.PdfReader(bundle / "report.pdf").pages[0].extract_text()
+    assert re.search(r"Tudalen 1 o \d+", first_page) and "Page 1 of" not in first_page
