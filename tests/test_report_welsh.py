@@ -15,6 +15,7 @@ import string
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, strategies as st
 
 from conftest import WELSH_PLAYBOOK, run_surgery
 from helpers.spine.catalogue import list_playbooks
@@ -156,3 +157,33 @@ def test_a_rerun_keeps_the_language_and_can_change_it(welsh_bundles, tmp_path):
                           "--language", "en", "--no-progress")
     assert changed.returncode == 0, changed.stderr
     assert "Main points" in _headings(_soup(tmp_path / "english" / "report.html"))
+
+
+# --- data is never looked up ---------------------------------------------------------------------------
+
+
+_LINES = st.lists(st.one_of(st.sampled_from(sorted(WELSH)), st.text(max_size=40)), max_size=8)
+
+
+@given(_LINES)
+def test_only_heading_lines_change_and_text_is_never_looked_up(lines):
+    from helpers.spine.report import translate_headings
+
+    text = "\n".join(line.replace("\n", " ") for line in lines)
+    translated = translate_headings(text, "cy")
+    before, after = text.split("\n"), translated.split("\n")
+    assert len(before) == len(after)
+    for old, new in zip(before, after):
+        if not re.match(r"#{1,6}[ \t]+\S", old):
+            assert new == old  # a sentence that happens to equal a catalogue entry is still not translated
+        else:
+            assert new == re.match(r"#{1,6}[ \t]+", old).group(0) + kit_text(old.lstrip("#").strip(" \t"), "cy")
+
+
+def test_a_heading_from_a_catalogue_is_translated_and_one_with_data_in_it_is_not():
+    from helpers.spine.report import translate_headings
+
+    assert translate_headings("## Main points", "cy") == "## Prif bwyntiau"
+    assert translate_headings("Main points", "cy") == "Main points"
+    assert translate_headings("## Main points for Hackney Pantry", "cy") == "## Main points for Hackney Pantry"
+    assert translate_headings("## Main points", "en") == "## Main points"
