@@ -106,12 +106,20 @@ def notebook_for_this_python(text: str) -> str:
         >>> notebook_for_this_python(notebook_for_this_python(stored)) == notebook_for_this_python(stored)
         True
     """
-    import nbformat
+    # nbformat's own reader and v4 writer, without its schema check: the stored playbooks are the kit's
+    # own (tests/test_playbooks.py runs them), and validating eight outputs-laden notebooks on every
+    # `surgery lab` costs seconds. The layout is nbformat's, as Jupyter Server writes it.
+    from nbformat import reader
+    from nbformat.v4 import nbjson
 
-    notebook = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
+    notebook = reader.reads(text)
+    if notebook.get("nbformat") != 4:  # an older playbook: JupyterLab would upgrade it on saving
+        from nbformat import convert
+
+        notebook = convert(notebook, 4)
     set_notebook_kernel(notebook)
     notebook.metadata["language_info"] = kernel_language_info()
-    return nbformat.writes(notebook, version=nbformat.NO_CONVERT).rstrip("\n") + "\n"
+    return nbjson.writes(notebook).rstrip("\n") + "\n"
 
 
 if __name__ == "__main__":  # `python -m helpers.spine.kernel`, as `make install` runs it
