@@ -148,7 +148,8 @@ def lab(tmp_path_factory):
     with open(log, "w", encoding="utf-8") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "helpers", "lab", "--no-browser", "--port", str(port)],
-            stdout=output, stderr=subprocess.STDOUT, env=environment, start_new_session=True)
+            stdout=output, stderr=subprocess.STDOUT, env=environment, start_new_session=True,
+            preexec_fn=_stop_when_the_test_run_dies)
     running = Lab(port, token, lab_playbooks, log)
     try:
         deadline = time.monotonic() + SERVER_START_SECONDS
@@ -165,6 +166,16 @@ def lab(tmp_path_factory):
     finally:
         _stop(server)
     assert not any(home.glob("jupyter-runtime/kernel-*.json")), "a kernel outlived the server"
+
+
+def _stop_when_the_test_run_dies() -> None:
+    """Linux: the server is sent SIGTERM if this test run is killed before its teardown (a `timeout`)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG; kept across exec
+    except (OSError, AttributeError):
+        pass  # macOS: no prctl; the teardown below still stops it
 
 
 def _stop(server: subprocess.Popen) -> None:
