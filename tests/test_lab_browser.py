@@ -122,7 +122,17 @@ class Lab:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def chromium() -> str:
+    """The system's Chromium (checked before a server is started for nothing)."""
+    found = find_chromium()
+    if found is None:  # under CI (conftest) this skip fails, naming what to install
+        pytest.skip("Chromium is not installed (the kit uses Debian's `chromium` package; "
+                    "`make browser` installs it where it can)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory, chromium):
     """`surgery lab --no-browser` on the playbooks (stamped with another Python), all in a temporary folder."""
     root = tmp_path_factory.mktemp("lab")
     playbooks = root / "playbooks"
@@ -195,12 +205,8 @@ def _stop(server: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def lab_page(lab):
+def lab_page(lab, chromium):
     """JupyterLab in headless Chromium, loaded once on the lab's playbooks folder (one app for every test)."""
-    chromium = find_chromium()
-    if chromium is None:  # under CI (conftest) this skip fails, naming what to install
-        pytest.skip("Chromium is not installed (the kit uses Debian's `chromium` package; "
-                    "`make browser` installs it where it can)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is in the test extra")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=[*BROWSER_ARGS, "--no-proxy-server"])
