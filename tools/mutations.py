@@ -508,4 +508,20 @@ MUTATIONS = (
         "  h2, h3 { break-inside: avoid; break-before: page; }\n",
         ("tests/test_report_pdf_pages.py::test_short_sections_share_pages_rather_than_each_opening_one",),
     ),
+    Mutation(
+        "lab-copies-keep-another-pythons-version",
+        "the playbooks surgery lab opens name this Python's kernel info, so JupyterLab opens them clean (issue 24)",
+        "helpers/spine/kernel.py",
+        '    notebook.metadata["language_info"] = kernel_language_info()\n',
+        "",
+        ("tests/test_lab_notebooks.py",),
+    ),
+    Mutation(
+        "windows-liveness-check-signals",
+        "the liveness check never calls os.kill on Windows, where it terminates the process (issue 24)",
+        "helpers/spine/processes.py",
+        'if os.name == "nt":',
+        'if os.name == "nt" and False:',
+        ("tests/test_processes.py",),
+    ),
 )
