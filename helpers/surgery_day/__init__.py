@@ -10,17 +10,17 @@ from helpers.surgery_day.charts import programme_chart, requests_chart
 from helpers.surgery_day.day import DayPlan, plan_day
 from helpers.surgery_day.feedback import Programme, read_sessions, review_day
 from helpers.surgery_day.files import (
-    programme_figures, summary_figures, timetable, triage_table, write_day_files, write_programme_files,
+    programme_figures, sessions_table, summary_figures, timetable, triage_table, write_day_files, write_programme_files,
 )
 from helpers.surgery_day.schedule import check_sessions
 from helpers.surgery_day.triage import KIND_WORDS, read_kind_words
 from helpers.surgery_day.words import (
     KIND_WORDS_IN_REPORT, follow_ups_table, helped_table, main_points, playbooks_table, programme_caveats,
-    programme_next_steps, programme_points, session_rows,
+    not_in_requests_sentence, programme_next_steps, programme_points, session_rows, written_sentence,
 )
 
 __all__ = ["KIND_WORDS", "KIND_WORDS_IN_REPORT", "DayPlan", "Programme", "check_sessions", "follow_ups_table",
-           "helped_table", "main_points", "plan_day", "playbooks_table", "programme_caveats", "programme_chart",
+           "helped_table", "main_points", "not_in_requests_sentence", "plan_day", "playbooks_table", "programme_caveats", "programme_chart",
            "programme_figures", "programme_next_steps", "programme_points", "read_kind_words", "read_sessions",
-           "requests_chart", "review_day", "session_rows", "summary_figures", "timetable", "triage_table",
-           "write_day_files", "write_programme_files"]
+           "requests_chart", "review_day", "session_rows", "sessions_table", "summary_figures", "timetable", "triage_table",
+           "write_day_files", "write_programme_files", "written_sentence"]

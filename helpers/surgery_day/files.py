@@ -46,11 +46,16 @@ def timetable(plan: DayPlan, names: bool = True) -> pd.DataFrame:
     return grid.rename_axis("Time").reset_index()
 
 
+def sessions_table(plan: DayPlan) -> pd.DataFrame:
+    """sessions.csv: one row per session (its columns even when no session could be planned)."""
+    return pd.DataFrame(session_rows(plan), columns=["organisation", "volunteer", "room", "start", "end", "playbook"])
+
+
 def write_day_files(folder: Path, plan: DayPlan, venue: str = "") -> dict[str, int]:
     """Write every file; returns how many letters and briefs were written."""
     folder = Path(folder)
     write_csv(triage_table(plan), folder / "triage.csv")
-    sessions = pd.DataFrame(session_rows(plan), columns=["organisation", "volunteer", "room", "start", "end", "playbook"])
+    sessions = sessions_table(plan)
     write_csv(sessions, folder / "sessions.csv")
     matches = sessions.assign(reason=[match_reason(plan, s) for s in plan.sessions])
     unmatched = pd.DataFrame([{"organisation": plan.requests.loc[c, "organisation"], "reason": reason}

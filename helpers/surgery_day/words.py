@@ -354,3 +354,20 @@ def programme_next_steps(programme) -> list[str]:
         steps.append("Ask the charities that did not answer the feedback form once more, by email.")
     steps.append("Offer the charities not matched on the day another date, and repeat this report after it.")
     return steps
+
+
+def not_in_requests_sentence(programme) -> str | None:
+    """The organisations in the feedback that sent no request, named (an organisation is not a person)."""
+    names = programme.not_in_requests
+    if not names:
+        return None
+    listed = ", ".join(f"'{md_text(n)}'" for n in names)
+    return (f"Not in the requests, counted as helped with the kind not known: {listed}. Check each against your "
+            "list: a typing slip, or a charity that came on the day.")
+
+
+def written_sentence(written: list[str]) -> str:
+    """Which files the programme report wrote, and which of them hold personal data."""
+    personal = [name for name in written if name in ("follow_ups.csv", "comments.xlsx")]
+    return (f"The kit wrote {', '.join(written)}. " + (f"{' and '.join(personal)} name volunteers or keep the comments "
+            "as written: for the organiser's own records, not for sharing." if personal else ""))
