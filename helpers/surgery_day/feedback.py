@@ -50,7 +50,8 @@ FEEDBACK_HEADERS = {
     "organisation": REQUEST_HEADERS["organisation"],
     "contact": ("your name", "contact", "contact name", "name", "respondent"),
     "email": ("email", "your email", "email address"),
-    "volunteer": ("who was your volunteer", "volunteer", "your volunteer", "volunteer name", "who did you meet"),
+    "volunteer": ("who was your volunteer", "volunteer", "your volunteer", "volunteer name", "who did you meet",
+                  "which volunteer did you see", "volunteer you saw"),
     "next_step": ("what will you do next", "next steps", "next step", "what next", "what will you do now"),
     "follow_up": ("did your volunteer or the organiser promise you anything after the session",
                   "follow ups promised", "follow up promised", "follow ups", "follow up", "promised",
@@ -174,6 +175,11 @@ def _hear(frame: pd.DataFrame, people: re.Pattern | None, themes: str, notes: li
         notes.append(f"No rating question or comment box was found: {problem}")
         return None
     notes.extend(heard.survey.notes)
+    read = {*heard.survey.ratings, *heard.survey.comments, *heard.survey.multi_select, heard.survey.group, heard.survey.date}
+    for column in frame.columns:
+        if column not in read and frame[column].notna().any():
+            notes.append(f"'{column}' was not read: its answers are not points of a scale the kit knows, nor comments "
+                         "long enough to theme. Ask it as agree/disagree or 1 to 5 next time.")
     if heard.comments is not None and len(heard.comments.table):
         table = heard.comments.table
         table["original"] = [str(frame.loc[row, question]).strip() for row, question in zip(table["row"], table["question"])]

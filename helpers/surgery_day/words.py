@@ -244,9 +244,13 @@ def programme_points(programme) -> tuple[list[tuple[str, str]], list[str], list[
                     "matched with case, spaces, punctuation and accents ignored.")]
     kinds, count = commonest_helped_kinds(programme)
     if kinds:
-        sentence = (f"The commonest challenge they came with was {kind_in_words(kinds[0])} ({_charities(count)})."
-                    if len(kinds) == 1 else
-                    f"The commonest challenges they came with were {_kinds_in_words(kinds)} ({_charities(count)} each).")
+        if len(kinds) == 1:
+            sentence = f"The commonest challenge they came with was {kind_in_words(kinds[0])} ({_charities(count)})."
+        elif len(kinds) == 2:
+            sentence = f"The commonest challenges they came with were {_kinds_in_words(kinds)} ({_charities(count)} each)."
+        else:  # a tie of three or more names nothing: say so
+            sentence = (f"No one challenge was the commonest: {len(kinds)} kinds of challenge had "
+                        f"{_charities(count)} each.")
         claims.append(Claim("commonest_kind", "counted", sentence, {"kinds": kinds, "charities": count},
                             "Each charity's kind is its request's triage (the planning report's table); a tie names "
                             "every kind in it."))
@@ -296,6 +300,8 @@ def programme_chart_words(programme) -> tuple[str, str]:
     kinds, count = commonest_helped_kinds(programme)
     if len(kinds) == 1:
         title = f"The commonest challenge was {kind_in_words(kinds[0])}: {count} of {_charities(helped)} helped"
+    elif len(kinds) > 2:
+        title = f"No one challenge was the commonest among {_charities(helped)} helped"
     elif kinds:
         title = f"The commonest challenges were {_kinds_in_words(kinds)}: {count} each of {_charities(helped)} helped"
     else:
@@ -371,3 +377,16 @@ def written_sentence(written: list[str]) -> str:
     personal = [name for name in written if name in ("follow_ups.csv", "comments.xlsx")]
     return (f"The kit wrote {', '.join(written)}. " + (f"{' and '.join(personal)} name volunteers or keep the comments "
             "as written: for the organiser's own records, not for sharing." if personal else ""))
+
+
+def quotes_or_reason(comments) -> str:
+    """The survey's quotes by theme, or why none is shown (fewer than 5 in every theme, or too few to theme)."""
+    from helpers.survey import quotes_markdown
+
+    shown = quotes_markdown(comments)
+    if "“" in shown:
+        return shown
+    reason = ("No comment is quoted: a quote comes only from a theme of at least 5 comments, and "
+              + ("fewer than 10 comments are not grouped into themes" if not comments.themes.names
+                 else "no theme has that many") + ". Every comment, redacted, is in comments.xlsx.")
+    return (shown + "\n\n" + reason) if shown else reason
