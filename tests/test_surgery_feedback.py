@@ -256,3 +256,39 @@ def test_a_feedback_file_without_an_organisation_column_stops_with_exit_2_naming
     assert result.returncode == 2
     assert "no column for the organisation" in result.stderr and "Organsation" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_hostile_feedback_export_is_shown_as_text_and_writes_no_formula(tmp_path):
+    """The shared hostile suite runs the planning report; this runs the programme report on the same kinds of
+    text: markup and links in organisation names, a question's header and comments, formulas in follow-ups."""
+    import csv
+
+    from test_hostile_reports import FORMULAS, hostile
+
+    from helpers.writing.workbooks import FORMULA_STARTS
+
+    feedback = make_feedback()
+    feedback.loc[0, "Organisation"] = hostile("Org")  # not in the requests: named in the report, as text
+    feedback = feedback.rename(columns={"Any other comments?": hostile("Comments")})
+    feedback[hostile("Comments")] = [f"A useful session <script>alert('c{n}')</script> [give](https://evil.example/x)"
+                                     for n in range(len(feedback))]
+    promised = feedback.columns[10]
+    feedback[promised] = [FORMULAS[n % len(FORMULAS)] for n in range(len(feedback))]
+    path = tmp_path / "feedback.csv"
+    feedback.to_csv(path, index=False)
+    out = tmp_path / "bundle"
+    result = run_surgery("run", "plan-a-surgery-day", "--data", KIT / "datasets" / "surgery-requests.csv",
+                         "-p", "feedback", path, "--out", out, "--no-progress")
+    assert result.returncode == 0, result.stderr[-3000:]
+    soup = BeautifulSoup((out / "report.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.find_all(["script", "iframe", "object", "embed"]) == []
+    for element in soup.find_all(True):
+        for name, value in element.attrs.items():
+            assert not name.lower().startswith("on"), element
+            assert "javascript:" not in str(value).lower(), element
+    assert not [a for a in soup.find_all("a", href=True) if "evil.example" in a["href"]]
+    text = soup.get_text(" ")
+    assert "onerror=alert('Org')" in text  # the planted name reached the page, as text
+    with open(out / "follow_ups.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle):
+            assert not any(cell.startswith(tuple(FORMULA_STARTS)) for cell in row), row
