@@ -16,11 +16,11 @@ from helpers.surgery_day.schedule import check_sessions
 from helpers.surgery_day.triage import KIND_WORDS, read_kind_words
 from helpers.surgery_day.words import (
     KIND_WORDS_IN_REPORT, follow_ups_table, helped_table, main_points, playbooks_table, programme_caveats,
-    not_in_requests_sentence, programme_next_steps, programme_points, quotes_or_reason, session_rows, written_sentence,
+    not_in_requests_sentence, programme_lead, programme_next_steps, programme_points, quotes_or_reason, session_rows, written_sentence,
 )
 
 __all__ = ["KIND_WORDS", "KIND_WORDS_IN_REPORT", "DayPlan", "Programme", "check_sessions", "follow_ups_table",
            "helped_table", "main_points", "not_in_requests_sentence", "plan_day", "playbooks_table", "programme_caveats", "programme_chart",
-           "programme_figures", "programme_next_steps", "programme_points", "quotes_or_reason", "read_kind_words", "read_sessions",
+           "programme_figures", "programme_lead", "programme_next_steps", "programme_points", "quotes_or_reason", "read_kind_words", "read_sessions",
            "requests_chart", "review_day", "session_rows", "sessions_table", "summary_figures", "timetable", "triage_table",
            "write_day_files", "write_programme_files", "written_sentence"]

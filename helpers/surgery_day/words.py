@@ -390,3 +390,16 @@ def quotes_or_reason(comments) -> str:
               + ("fewer than 10 comments are not grouped into themes" if not comments.themes.names
                  else "no theme has that many") + ". Every comment, redacted, is in comments.xlsx.")
     return (shown + "\n\n" + reason) if shown else reason
+
+
+def programme_lead(programme) -> str:
+    """The line above the programme report's Main points: the title is the playbook's question, so say which
+    report this is.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> programme_lead(SimpleNamespace(requests=30))
+        '**After the day: the programme report.** What the day did for the charities that asked for help (30 requests), from the sessions held and the feedback form.'
+    """
+    return ("**After the day: the programme report.** What the day did for the charities that asked for help "
+            f"({_requests(programme.requests)}), from the sessions held and the feedback form.")
