@@ -292,3 +292,19 @@ def test_a_hostile_feedback_export_is_shown_as_text_and_writes_no_formula(tmp_pa
     with open(out / "follow_ups.csv", encoding="utf-8", newline="") as handle:
         for row in csv.reader(handle):
             assert not any(cell.startswith(tuple(FORMULA_STARTS)) for cell in row), row
+
+
+def test_the_sessions_held_can_be_the_plan_s_file_with_a_session_struck_out(sample, tmp_path):
+    _, sessions = sample
+    held = sessions[sessions["organisation"] != "Dalston Advice Centre"]  # it did not come, and did not answer
+    path = tmp_path / "sessions.csv"
+    held.to_csv(path, index=False)
+    out = tmp_path / "bundle"
+    result = run_surgery("run", "plan-a-surgery-day", "--data", KIT / "datasets" / "surgery-requests.csv",
+                         "-p", "feedback", KIT / "datasets" / "surgery-feedback.csv", "-p", "sessions", path,
+                         "-p", "volunteers", tmp_path / "no-such-file.csv",  # not read: the sessions are given
+                         "--out", out, "--no-progress")
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["charities_helped"], summary["sessions_held"]) == (24, 23)
+    assert "Dalston Advice Centre" not in _text(out)
