@@ -557,4 +557,12 @@ MUTATIONS = (
         "(without_session if key in by_key else []).append(name)",
         ("tests/test_surgery_feedback.py::test_an_organisation_not_in_the_requests_is_counted_and_named_not_dropped",),
     ),
+    Mutation(
+        "settings-show-a-files-folders",
+        "About this report names a file setting by its file name, never the folders (they can hold a user name)",
+        "helpers/spine/report.py",
+        "shown = _file_name_only(str(value))",
+        "shown = str(value)",
+        ("tests/test_report.py::test_a_file_setting_is_shown_by_its_name_never_its_folders",),
+    ),
 )

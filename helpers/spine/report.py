@@ -29,7 +29,7 @@ import functools
 import html
 import re
 import threading
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from helpers.spine.page_layout import add_break_points, keep_short_lists, label_cells_for_phones, size_columns
 from helpers.writing import PHONE_MIMETYPE
@@ -347,6 +347,8 @@ def setting_in_words(name: str, value, help_text: str = "") -> str:
         ('Email column: E-mail', 'Higher is better: no')
         >>> setting_in_words("region", "scotland", "Bank holidays: whose bank holidays apply")
         'Bank holidays: scotland'
+        >>> setting_in_words("volunteers", "/home/amina/Desktop/sign-ups.csv")
+        'Volunteers: sign-ups.csv'
     """
     found = _HELP_LABEL.match(help_text or "")
     words = name.split("_")
@@ -364,8 +366,22 @@ def setting_in_words(name: str, value, help_text: str = "") -> str:
     elif isinstance(value, float):
         shown = f"{value:,.10g}" + (f" {unit}" if unit else "")
     else:
-        shown = str(value)
+        shown = _file_name_only(str(value))
     return f"{label}: {shown}"
+
+
+def _file_name_only(text: str) -> str:
+    r"""A full path shown as its file name: the folders may hold the user's name (``/home/amina``, ``C:\\Users\\amina``).
+
+    Example:
+        >>> _file_name_only("C:\\Users\\amina\\feedback.xlsx"), _file_name_only("england")
+        ('feedback.xlsx', 'england')
+    """
+    for flavour in (PurePosixPath, PureWindowsPath):
+        path = flavour(text)
+        if path.is_absolute() or text.startswith("~"):
+            return path.name
+    return text
 
 
 def settings_in_words(given: dict, declared: dict) -> list[str]:
