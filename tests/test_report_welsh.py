@@ -36,9 +36,13 @@ def _playbook_headings() -> set[str]:
     for playbook in list_playbooks():
         notebook = nbformat.read(playbook.path, as_version=4)
         for cell in notebook.cells:
-            if cell.cell_type != "markdown" or {"lesson", "facilitator"} & set(cell.metadata.get("tags", [])):
+            if {"lesson", "facilitator"} & set(cell.metadata.get("tags", [])):
                 continue
-            found |= {line.lstrip("#").strip() for line in cell.source.splitlines() if re.match(r"#{2,6} ", line)}
+            if cell.cell_type == "markdown":
+                found |= {line.lstrip("#").strip() for line in cell.source.splitlines() if re.match(r"#{2,6} ", line)}
+            elif cell.cell_type == "code":
+                # A section shown only in one mode is written by the cell: say("## Heading\n\n...").
+                found |= {heading.strip() for heading in re.findall(r'say\(\s*"#{2,6} ([^"\\]+)', cell.source)}
         found.add(playbook.title)
     return found
 
