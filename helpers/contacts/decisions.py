@@ -419,6 +419,8 @@ class AppliedDecisions:
     figures: dict
     absorbed_column: str
     row_of: dict = field(default_factory=dict)  # the workbook's row number -> the row in this list
+    #: Workbook group -> (the kit's merged values, the values used): its next "Merged record" row.
+    merged_values: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -479,6 +481,7 @@ def apply_decisions(frame: pd.DataFrame, ids: pd.Series, columns: ContactColumns
     while absorbed_column in frame.columns:
         absorbed_column += " (kit)"
     merged_rows: dict = {}  # kept row -> (record, absorbed ids)
+    merged_values: dict = {}
     log = []
     absorbed_rows: set = set()
     if len(labels):
@@ -500,6 +503,7 @@ def apply_decisions(frame: pd.DataFrame, ids: pd.Series, columns: ContactColumns
                               None)
                 sources[column] = str(ids.at[source]) if source is not None else ""
             values = {column: record[column] for column in frame.columns}
+            kit_values = dict(values)
             their_groups = [g for g in decided if set(here(g.yes_rows)) & set(members) and len(here(g.yes_rows)) >= 2]
             for group in their_groups:
                 for column, value in group.edits.items():
@@ -520,6 +524,8 @@ def apply_decisions(frame: pd.DataFrame, ids: pd.Series, columns: ContactColumns
                         continue
                     values[column] = value
                     sources[column] = f"the reviewer (group {group.number})"
+            for group in their_groups:
+                merged_values[group.number] = (kit_values, values)
             kept_row = next(m for m in members if str(ids.at[m]) == kept_id)
             others = [m for m in members if m != kept_row]
             absorbed = [str(ids.at[m]) for m in others]
@@ -571,7 +577,7 @@ def apply_decisions(frame: pd.DataFrame, ids: pd.Series, columns: ContactColumns
         notes.append(f"{len(review.unclear):,} answers in '{review.name}' were neither Yes nor No "
                      f"({', '.join(review.unclear[:5])}{' and more' if len(review.unclear) > 5 else ''}); "
                      "those records were left as they are.")
-    return AppliedDecisions(merged, log_table, decided, covered, figures, absorbed_column, row_of, notes)
+    return AppliedDecisions(merged, log_table, decided, covered, figures, absorbed_column, row_of, merged_values, notes)
 
 
 def load_decisions(path: str | None, frame: pd.DataFrame, columns: ContactColumns, input_file):

@@ -460,7 +460,7 @@ def _write_group_sheet(workbook, title: str, review: pd.DataFrame, merged: pd.Da
 
 
 def _review_width(header: str, values: pd.Series) -> float:
-    lengths = values.astype(str).str.len() if len(values) else pd.Series([0])
+    lengths = values.dropna().astype(str).str.len() if values.notna().any() else pd.Series([0])
     return float(max(9, min(max(len(str(header)), int(lengths.quantile(0.9))) + 2, 40)))
 
 
@@ -655,8 +655,14 @@ def _decided_tables(frame: pd.DataFrame, shown_columns: list, groups: list, appl
             "Group": number, "Match probability": None, "Least sure link": None,
             SAME_PERSON: [group.answers.get(old, "") for old, _ in pairs], "Row": rows_now,
         }), frame.loc[rows_now, shown_columns].reset_index(drop=True)], axis=1))
-        kit_values = {c: group.suggested.get(c) for c in shown_columns}
-        reviewer_values = {c: group.shown.get(c, kit_values[c]) for c in shown_columns} if group.shown else kit_values
+        if group.number in applied.merged_values:  # merged now: the kit's values and those used
+            kit_used, used = applied.merged_values[group.number]
+            kit_values = {c: kit_used.get(c) for c in shown_columns}
+            reviewer_values = {c: used.get(c) for c in shown_columns}
+        else:  # nothing merged (all No): the row as it was
+            kit_values = {c: group.suggested.get(c) for c in shown_columns}
+            reviewer_values = ({c: group.shown.get(c, kit_values[c]) for c in shown_columns} if group.shown
+                               else kit_values)
         shown.append({"Group": number, **reviewer_values})
         suggested.append({"Group": number, **kit_values})
     return (pd.concat(blocks, ignore_index=True), pd.DataFrame(shown, columns=["Group", *shown_columns]),
