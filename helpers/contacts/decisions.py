@@ -376,7 +376,7 @@ def check_workbook_fits(review: ReviewWorkbook, frame: pd.DataFrame, ids: pd.Ser
     if len(missing):
         shown = ", ".join(repr(v) for v in (missing["Id"] if id_column else missing["Row"]).head(5))
         more = f" and {len(missing) - 5:,} more" if len(missing) > 5 else ""
-        kind = f"ids in '{id_column}'" if id_column else "row numbers"
+        kind = f"ids in '{id_column}':" if id_column else "row numbers"
         raise InputProblem(
             f"The decisions file '{review.name}' does not belong to this list: it was made from '{made_from}', and "
             f"{len(missing):,} of the {len(records):,} records it lists are not in this list ({kind} {shown}{more}). "
