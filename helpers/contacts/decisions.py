@@ -358,6 +358,13 @@ def check_workbook_fits(review: ReviewWorkbook, frame: pd.DataFrame, ids: pd.Ser
     if workbook_ids != (id_column or ""):
         said = f"the ids in '{workbook_ids}'" if workbook_ids else "row numbers as ids"
         now = f"the ids in '{id_column}'" if id_column else "row numbers as ids"
+        if not same_file:
+            raise InputProblem(
+                f"The decisions file '{review.name}' does not belong to this list: it was made from '{made_from}', "
+                f"another file (its fingerprint differs from this one's), with {said}, and this list is read with "
+                f"{now}. Give the review.xlsx made from this list, or leave decisions blank to make a new "
+                "review workbook."
+            )
         raise InputProblem(
             f"The decisions file '{review.name}' was made from '{made_from}' with {said}, but this run uses "
             f"{now}, so its records cannot be found in this list. Run with the same id_column as when the "
