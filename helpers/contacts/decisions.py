@@ -497,8 +497,17 @@ def apply_decisions(frame: pd.DataFrame, ids: pd.Series, columns: ContactColumns
                                  "cluster_size": labels.map(labels.value_counts()).to_numpy()}, index=labels.index)
         masters, _ = master_records(subset, clusters, columns, recency_column)
         newest_first = recency_order(subset, recency_column).sort_values(ascending=False, kind="stable").index
+        # each component's records, newest first, and the workbook groups behind it: looked up once
+        members_of: dict = {}
+        for row in newest_first:
+            members_of.setdefault(component[row], []).append(row)
+        groups_of_component: dict = {}
+        for group in decided:
+            yes_here = here(group.yes_rows)
+            if len(yes_here) >= 2:
+                groups_of_component.setdefault(component[yes_here[0]], []).append(group)
         for position, label in enumerate(sorted(labels.unique())):
-            members = labels.index[labels.to_numpy() == label].tolist()
+            members = members_of[label]
             record = masters.iloc[position]
             kept_id = str(record["Master ID"])
             sources = {}
@@ -506,12 +515,11 @@ def apply_decisions(frame: pd.DataFrame, ids: pd.Series, columns: ContactColumns
                 value = record[column]
                 if _blank(value):
                     continue
-                source = next((m for m in newest_first if m in members and _same_value(frame.at[m, column], value)),
-                              None)
+                source = next((m for m in members if _same_value(frame.at[m, column], value)), None)
                 sources[column] = str(ids.at[source]) if source is not None else ""
             values = {column: record[column] for column in frame.columns}
             kit_values = dict(values)
-            their_groups = [g for g in decided if set(here(g.yes_rows)) & set(members) and len(here(g.yes_rows)) >= 2]
+            their_groups = groups_of_component.get(label, [])
             for group in their_groups:
                 for column, value in group.edits.items():
                     if column not in values:
@@ -534,7 +542,7 @@ def apply_decisions(frame: pd.DataFrame, ids: pd.Series, columns: ContactColumns
             for group in their_groups:
                 merged_values[group.number] = (kit_values, values)
             kept_row = next(m for m in members if str(ids.at[m]) == kept_id)
-            others = [m for m in members if m != kept_row]
+            others = sorted(m for m in members if m != kept_row)
             absorbed = [str(ids.at[m]) for m in others]
             absorbed_rows.update(others)
             merged_rows[kept_row] = (values, absorbed)
