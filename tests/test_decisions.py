@@ -369,3 +369,33 @@ def test_a_failed_try_in_an_out_folder_is_replaced_without_overwrite(tmp_path):
     with pytest.raises(InputProblem, match="--overwrite"):  # a finished report needs --overwrite
         open_bundle(tmp_path, "", "deduplicate-contacts", dt.date(2026, 3, 1), out, False)
     shutil.rmtree(out)
+
+
+# --------------------------------------------------------------------------- a property over any answers
+
+from dataclasses import replace  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(marks=st.lists(st.lists(st.sampled_from(["Yes", "No", "", "?"]), min_size=5, max_size=5),
+                      min_size=12, max_size=12))
+def test_any_answers_keep_every_record_exactly_once_and_merge_only_yes(round_trip, contact_list, marks):
+    frame, columns, ids = contact_list
+    review = read_review_workbook(round_trip["first"] / "review.xlsx")
+    belonging = check_workbook_fits(review, frame, ids, columns.id_column, _sha(CONTACTS))
+    groups = [replace(g, answers=dict(zip(g.rows, answers)))
+              for g, answers in zip(review.groups[:12], marks)] + review.groups[12:]
+    applied = apply_decisions(frame, ids, columns, replace(review, groups=groups), belonging)
+    merged = applied.merged
+    absorbed = [i for text in merged["Absorbed ids"] if text for i in text.split(", ")]
+    # every record of the list is in merged.xlsx exactly once: as a row of its own or absorbed into one
+    assert sorted([*merged["Contact ID"].astype(str), *absorbed]) == sorted(ids.astype(str))
+    yes_counts = [sum(1 for row in g.rows if g.answers.get(row) == "Yes") for g in groups[:12]]
+    assert len(merged) == len(frame) - sum(max(0, count - 1) for count in yes_counts)
+    refused = {str(ids.at[row]) for g in groups[:12] for row in g.rows if g.answers.get(row) != "Yes"}
+    assert not refused & set(absorbed)  # a No, blank or unclear record is never merged away
+    holders = merged[merged["Absorbed ids"] != ""]
+    assert not refused & set(holders["Contact ID"].astype(str))
