@@ -13,6 +13,7 @@ from pathlib import Path
 
 from helpers.errors import InputProblem
 from helpers.spine import owned
+from helpers.spine.processes import process_is_alive
 
 
 #: Longest charity part of a default folder name: a folder name may be at most 255 bytes.
@@ -214,9 +215,6 @@ def not_written_message(folder: Path, error: OSError) -> str:
             "disk (or choose an --out folder on another), then run again.")
 
 
-_alive = owned.process_alive
-
-
 def sweep_stale(folder: Path) -> list[Path]:
     """Remove what killed runs left in a folder: ``.NAME.partial-PID`` and ``.NAME.old-PID``
     folders whose process is gone (they may hold a charity's data, hidden by the dot), and
@@ -237,7 +235,7 @@ def sweep_stale(folder: Path) -> list[Path]:
     removed = []
     for path in sorted(Path(folder).glob(".*")):
         found = re.fullmatch(r"\..+\.(?:partial|old)-(\d+)", path.name)
-        if found and not _alive(int(found.group(1))) and owned.remove_if_owned(path, "bundle"):
+        if found and not process_is_alive(int(found.group(1))) and owned.remove_if_owned(path, "bundle"):
             removed.append(path)
     return removed
 
@@ -257,7 +255,7 @@ def take_lock(lock: Path, busy_message: str) -> None:
                 holder = int(lock.read_text(encoding="ascii")[:20].strip() or 0)
             except (ValueError, OSError):
                 holder = 0
-            if holder <= 0 or not _alive(holder):
+            if holder <= 0 or not process_is_alive(holder):
                 lock.unlink(missing_ok=True)  # left by a run that was killed
                 continue
             raise InputProblem(busy_message) from None
