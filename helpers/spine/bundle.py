@@ -51,6 +51,39 @@ def is_bundle(folder: Path) -> bool:
     return owned.is_whole_kit_bundle(Path(folder))
 
 
+def is_error_bundle(folder: Path) -> bool:
+    """Whether a folder is a failed run's bundle the kit wrote: whole and marked (:func:`is_bundle`),
+    its summary.json holding an ``error``. The next try replaces it instead of piling up beside it.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "summary.json").write_text('{"error": {"kind": "InputProblem"}}')
+        >>> is_error_bundle(folder)  # not marked by the kit: never the kit's to replace
+        False
+        >>> _ = owned.mark(folder, "bundle", files=["summary.json"])
+        >>> is_error_bundle(folder)
+        True
+    """
+    if not is_bundle(folder):
+        return False
+    try:
+        summary = load_small_json(Path(folder) / "summary.json")
+    except (OSError, ValueError):
+        return False
+    return isinstance(summary, dict) and bool(summary.get("error"))
+
+
+def _earlier_error_bundle(reports_root: Path, base: str) -> Path | None:
+    """The first of ``base``, ``base-2``, ... that is a failed run's bundle (:func:`is_error_bundle`)."""
+    folder, number = Path(reports_root) / base, 2
+    while folder.is_dir():
+        if is_error_bundle(folder):
+            return folder
+        folder, number = Path(reports_root) / f"{base}-{number}", number + 1
+    return None
+
+
 class BundleNotWritten(InputProblem):
     """The bundle could not be written in full (a full or failing disk): nothing was moved into place."""
 
@@ -322,6 +355,11 @@ def open_bundle(
         if Path(reports_root).is_dir():
             sweep_stale(reports_root)
         base = f"{slug(charity) if charity else 'charity'}-{playbook}-{day.isoformat()}"
+        failed = _earlier_error_bundle(reports_root, base)
+        if failed is not None:
+            # A failed try's bundle is replaced by the next try (same charity, playbook and day),
+            # as --overwrite would: failed tries do not pile up as -2, -3...
+            return open_bundle(reports_root, charity, playbook, day, failed, True, input_file)
         folder, number = Path(reports_root) / base, 2
         while True:
             try:
@@ -354,7 +392,7 @@ def open_bundle(
     try:
         sweep_stale(out.parent)
         if out.is_dir() and any(out.iterdir()):
-            if not overwrite:
+            if not overwrite and not is_error_bundle(out):  # a failed try's bundle is replaced without asking
                 raise InputProblem(
                     f"The folder '{out}' already holds files from an earlier run. Choose a new "
                     "--out folder, or add --overwrite to replace that bundle."

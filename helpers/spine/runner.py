@@ -439,8 +439,9 @@ def rerun_parameters(bundle: Path, settings: dict, given: dict[str, str]) -> tup
     parameters = dict(settings.get("parameters") or {})
     lines = []
     inside = Path(bundle).resolve()
+    files = _file_parameters(settings.get("playbook"))
     for name, value in list(parameters.items()):
-        if name in given or not name.endswith("_file") or value in (None, "") or (
+        if name in given or not (name.endswith("_file") or name in files) or value in (None, "") or (
                 isinstance(value, str) and not value.strip()):
             continue
         candidate = Path(str(value)).expanduser()
@@ -456,9 +457,17 @@ def rerun_parameters(bundle: Path, settings: dict, given: dict[str, str]) -> tup
         lines.append(f"{name}: {resolved} (inside the earlier bundle)")
     for name, value in given.items():
         parameters[name] = value
-        if name.endswith("_file") and str(value).strip():
+        if (name.endswith("_file") or name in files) and str(value).strip():
             lines.append(f"{name}: {value} (named on the command line)")
     return parameters, lines
+
+
+def _file_parameters(playbook_name) -> tuple[str, ...]:
+    """The parameters a playbook's metadata says name a file (``file_parameters``), for a rerun's check."""
+    try:
+        return find_playbook(str(playbook_name)).file_parameters if playbook_name else ()
+    except InputProblem:
+        return ()
 
 
 def read_bundle_summary(bundle: Path) -> dict:
