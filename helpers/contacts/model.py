@@ -757,6 +757,13 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
     clock.lap("m training")
 
     predictions = linker.inference.predict(warning_mode="never")
+    if link_type == "dedupe_only" and n >= 2:
+        fitted = _prior_from_scored_pairs(predictions, model["probability_two_random_records_match"], all_pairs)
+        if fitted is not None:
+            model["probability_two_random_records_match"] = fitted
+            linker = Linker(table, model, log_level=None)
+            predictions = linker.inference.predict(warning_mode="never")
+        clock.lap("prior from scored pairs")
     counts = predictions.query_sql(
         "select floor(match_probability * 20) as band, count(*) as pairs from {this} group by 1"
     ).as_pandas_dataframe()
@@ -779,6 +786,64 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
     rules = [rule["blocking_rule"] for rule in model["blocking_rules_to_generate_predictions"]]
     return kept, cluster_ids, parameters, float(model["probability_two_random_records_match"]), counts, \
         int(counts["pairs"].sum()), rules
+
+
+#: Match-weight bins (bits) for re-estimating the prior from the scored pairs.
+_PRIOR_BIN_BITS = 0.05
+
+
+def _prior_from_scored_pairs(predictions, prior: float, all_pairs: float) -> float | None:
+    """The prior that the trained model itself finds: expectation maximisation of the share of matches.
+
+    The strict rules' prior rests on a guess at how many duplicates they find
+    (:data:`STRICT_RULES_RECALL`); on a list whose names are badly typed they find far fewer,
+    the prior comes out several times too small and true duplicates fall below the threshold.
+    With m and u trained, each compared pair's Bayes factor is known, and the share of matches
+    that best explains all pairs is found by expectation maximisation on that one number:
+    the next share is the mean match probability over every pair (pairs never compared count
+    as non-matches). The log-likelihood is concave in the share, so this converges to one answer.
+
+    Returns:
+        The fitted prior, or None when nothing was compared.
+
+    Example:
+        Ten scored pairs out of 4,950, eight with a Bayes factor of 2**20 and two of 2**-5,
+        settle at a prior of about 8 / 4,950 (see ``tests/test_contacts_quality.py``).
+    """
+    start_bits = math.log2(prior / (1 - prior))
+    binned = predictions.query_sql(
+        f"select round((match_weight - {start_bits!r}) / {_PRIOR_BIN_BITS!r}) as bin, count(*) as pairs "
+        "from {this} group by 1"
+    ).as_pandas_dataframe()
+    if binned.empty:
+        return None
+    return fit_prior(binned["bin"].to_numpy(dtype=float) * _PRIOR_BIN_BITS,
+                     binned["pairs"].to_numpy(dtype=float), all_pairs, prior)
+
+
+def fit_prior(bayes_bits: np.ndarray, counts: np.ndarray, all_pairs: float, start: float,
+              iterations: int = 200) -> float:
+    """Expectation maximisation of the share of matching pairs, the Bayes factors fixed.
+
+    Args:
+        bayes_bits: log2 Bayes factor of each group of compared pairs.
+        counts: How many compared pairs have that Bayes factor.
+        all_pairs: Every pair in the list (compared or not).
+        start: The first guess.
+
+    Example:
+        >>> round(fit_prior(np.array([20.0, -5.0]), np.array([8.0, 2.0]), 4950, 1e-4) * 4950, 2)
+        8.0
+    """
+    share = float(start)
+    for _ in range(iterations):
+        odds = np.exp2(np.clip(bayes_bits + math.log2(share / (1 - share)), -60, 60))
+        updated = float((counts * odds / (1 + odds)).sum() / all_pairs)
+        updated = min(max(updated, 1e-9), 0.5)
+        if abs(updated - share) <= 1e-6 * share:
+            return updated
+        share = updated
+    return share
 
 
 def _train_m(linker, table, reads: dict[str, list[str]], training: list[list[str]], n_rows: int):
