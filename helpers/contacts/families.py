@@ -143,7 +143,13 @@ def names_clearly_differ(a: tuple, b: tuple, seen_once: frozenset = frozenset())
     """
     if not first_names_clearly_differ(a[0], b[0], seen_once) or not first_names_clearly_differ(a[2], b[2], seen_once):
         return False
-    return not (_alike(a[0], b[1]) or _alike(a[1], b[0]))
+    # the same names the other way round ("Thornley Bethany"), as the first-name rule reads them
+    return not (_one_name(a[0], b[1], seen_once) or _one_name(a[1], b[0], seen_once))
+
+
+def _one_name(a: str | None, b: str | None, seen_once: frozenset) -> bool:
+    """Two names, both given, that the first-name rule reads as one name typed twice."""
+    return bool(a) and bool(b) and not first_names_clearly_differ(a, b, seen_once)
 
 
 def scrambled(a: str, b: str) -> bool:
