@@ -230,14 +230,21 @@ def _record_marks(model_input: pd.DataFrame, typed) -> tuple[np.ndarray, np.ndar
     return dates, names
 
 
-def _seen_once(names: np.ndarray) -> frozenset:
-    """First names (formal or as typed) found on one record of the whole list only."""
-    counts = Counter(form for name in names if name is not None for form in {name[0], name[2]} if form)
+def _seen_once(names: np.ndarray, copies: np.ndarray | None = None) -> frozenset:
+    """First names (formal or as typed) found on one record of the whole list only.
+
+    ``copies``: how many rows of the list each record stands for (itself and its exact copies).
+    """
+    counts: Counter = Counter()
+    for position, name in enumerate(names):
+        if name is not None:
+            for form in {name[0], name[2]} - {None, ""}:
+                counts[form] += 1 if copies is None else int(copies[position])
     return frozenset(form for form, count in counts.items() if count == 1)
 
 
 def keep_people_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
-                      model_input: pd.DataFrame, typed_first_names=None,
+                      model_input: pd.DataFrame, typed_first_names=None, copies=None,
                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Split every group holding two records that cannot be one person's; send bridges to review.
 
@@ -262,6 +269,8 @@ def keep_people_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold:
         model_input: The model's table (``dob`` and ``first_name`` when compared).
         typed_first_names: Each record's first name as typed
             (:func:`helpers.contacts.tidy.first_names_as_typed`), in the table's order.
+        copies: How many rows of the list each record stands for (1 plus its exact copies),
+            in the table's order; a first name found on one row only may be a scrambled slip.
 
     Returns:
         ``(cluster_ids, families, clerical)``: the groups after splitting; one row per
@@ -283,7 +292,7 @@ def keep_people_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold:
     ordered = cluster_ids.sort_values("unique_id").reset_index(drop=True)
     codes, _ = pd.factorize(ordered["cluster_id"].to_numpy())
     dates, names = _record_marks(model_input, typed_first_names)
-    seen_once = _seen_once(names)
+    seen_once = _seen_once(names, copies)
     # Only a group with two different dates or first names can hold a clash: find those with
     # pandas first, so a million-row list is not walked group by group in Python.
     marks_table = pd.DataFrame({"code": codes, "date": dates,

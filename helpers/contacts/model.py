@@ -501,7 +501,10 @@ def link_contacts(
     predictions, cluster_ids, parameters, prior, counts, compared_pairs, rules = outcome
 
     typed = first_names_as_typed(frame, columns.roles).loc[distinct_rows].to_numpy()
-    cluster_ids, families, clerical = keep_people_apart(cluster_ids, predictions, threshold, model_input, typed)
+    # each compared record with its exact copies: a first name on two identical rows was typed twice
+    rows_each = 1 + copies.value_counts().reindex(distinct_rows, fill_value=0).to_numpy()
+    cluster_ids, families, clerical = keep_people_apart(cluster_ids, predictions, threshold, model_input, typed,
+                                                        rows_each)
     distinct_positions = frame.index.get_indexer(distinct_rows)
     cluster_ids = _with_copies(cluster_ids, distinct_positions, frame.index.get_indexer(copies.index),
                                frame.index.get_indexer(copies.to_numpy()))
