@@ -235,12 +235,15 @@ def _seen_once(names: np.ndarray, copies: np.ndarray | None = None) -> frozenset
 
     ``copies``: how many rows of the list each record stands for (itself and its exact copies).
     """
-    counts: Counter = Counter()
-    for position, name in enumerate(names):
-        if name is not None:
-            for form in {name[0], name[2]} - {None, ""}:
-                counts[form] += 1 if copies is None else int(copies[position])
-    return frozenset(form for form, count in counts.items() if count == 1)
+    given = np.array([name is not None for name in names], dtype=bool)
+    rows = np.ones(len(names), dtype=np.int64) if copies is None else np.asarray(copies, dtype=np.int64)
+    formal = pd.Series([name[0] for name in names[given]], dtype=object)
+    typed = pd.Series([name[2] for name in names[given]], dtype=object)
+    # a record counts once for each different form of its name
+    forms = pd.concat([pd.DataFrame({"form": formal, "rows": rows[given]}),
+                       pd.DataFrame({"form": typed.where(typed != formal), "rows": rows[given]})])
+    counts = forms[forms["form"].fillna("") != ""].groupby("form")["rows"].sum()
+    return frozenset(counts.index[counts == 1])
 
 
 def keep_people_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold: float,

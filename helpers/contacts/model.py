@@ -804,7 +804,7 @@ def _prior_from_scored_pairs(predictions, prior: float, all_pairs: float) -> flo
     With m and u trained, each compared pair's Bayes factor is known, and the share of matches
     that best explains all pairs is found by expectation maximisation on that one number:
     the next share is the mean match probability over every pair (pairs never compared count
-    as non-matches). The log-likelihood is concave in the share, so this converges to one answer.
+    as non-matches): :func:`fit_prior`.
 
     Returns:
         The fitted prior, or None when nothing was compared.
@@ -821,32 +821,43 @@ def _prior_from_scored_pairs(predictions, prior: float, all_pairs: float) -> flo
     if binned.empty:
         return None
     return fit_prior(binned["bin"].to_numpy(dtype=float) * _PRIOR_BIN_BITS,
-                     binned["pairs"].to_numpy(dtype=float), all_pairs, prior)
+                     binned["pairs"].to_numpy(dtype=float), all_pairs)
 
 
-def fit_prior(bayes_bits: np.ndarray, counts: np.ndarray, all_pairs: float, start: float,
-              iterations: int = 200) -> float:
-    """Expectation maximisation of the share of matching pairs, the Bayes factors fixed.
+def fit_prior(bayes_bits: np.ndarray, counts: np.ndarray, all_pairs: float) -> float:
+    """The most likely share of matching pairs, every pair's Bayes factor fixed.
+
+    The share at which the mean match probability over all pairs equals the share itself:
+    the fixed point expectation maximisation would reach, found by root finding because EM
+    crawls towards it when the evidence is weak. Pairs never compared count as non-matches.
+    The log-likelihood is concave in the share, so there is one answer (kept within 1e-12 and 0.5).
 
     Args:
         bayes_bits: log2 Bayes factor of each group of compared pairs.
         counts: How many compared pairs have that Bayes factor.
         all_pairs: Every pair in the list (compared or not).
-        start: The first guess.
 
     Example:
-        >>> round(fit_prior(np.array([20.0, -5.0]), np.array([8.0, 2.0]), 4950, 1e-4) * 4950, 2)
+        >>> round(fit_prior(np.array([20.0, -5.0]), np.array([8.0, 2.0]), 4950) * 4950, 2)
         8.0
     """
-    share = float(start)
-    for _ in range(iterations):
-        odds = np.exp2(np.clip(bayes_bits + math.log2(share / (1 - share)), -60, 60))
-        updated = float((counts * odds / (1 + odds)).sum() / all_pairs)
-        updated = min(max(updated, 1e-9), 0.5)
-        if abs(updated - share) <= 1e-6 * share:
-            return updated
-        share = updated
-    return share
+    from scipy.optimize import brentq
+
+    factor_less_one = np.expm1(np.clip(np.asarray(bayes_bits, dtype=float), -200, 200) * math.log(2))
+    counts = np.asarray(counts, dtype=float)
+    never_compared = max(all_pairs - counts.sum(), 0.0)
+
+    def slope(log_share: float) -> float:  # d log-likelihood / d share
+        share = math.exp(log_share)
+        return float((counts * factor_less_one / (1 + share * factor_less_one)).sum()) \
+            - never_compared / (1 - share)
+
+    low, high = math.log(1e-12), math.log(0.5)
+    if slope(low) <= 0:
+        return 1e-12
+    if slope(high) >= 0:
+        return 0.5
+    return math.exp(brentq(slope, low, high, xtol=1e-12, rtol=1e-10))
 
 
 def _train_m(linker, table, reads: dict[str, list[str]], training: list[list[str]], n_rows: int):
