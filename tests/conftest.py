@@ -101,3 +101,30 @@ def demo_bundles(tmp_path_factory):
     result = run_surgery("demo", *pdf, "--no-progress", "--out", out)
     assert result.returncode == 0, result.stdout + result.stderr
     return {p.name: out / p.name for p in list_playbooks()}
+
+
+#: The playbook the Welsh report's tests run (a quick one whose report has every kind of block).
+WELSH_PLAYBOOK = "health-check"
+
+
+@pytest.fixture(scope="session")
+def welsh_bundles(tmp_path_factory):
+    """health-check on its sample data twice, ``--language en`` and ``--language cy`` (``--pdf`` where Chromium is).
+
+    Returns ``{"en": path, "cy": path}``.
+    """
+    from helpers.spine.catalogue import find_playbook
+    from helpers.spine.runner import default_data_file
+
+    from helpers.spine.pdf import find_chromium
+
+    out = tmp_path_factory.mktemp("welsh")
+    data = default_data_file(find_playbook(WELSH_PLAYBOOK))
+    bundles = {}
+    for language in ("en", "cy"):
+        bundles[language] = out / language
+        pdf = ["--pdf"] if language == "cy" and find_chromium() else []  # the Welsh report's pages are checked too
+        result = run_surgery("run", WELSH_PLAYBOOK, "--data", data, "--out", bundles[language], "--charity",
+                             "Cymdeithas Gymunedol Aberystwyth", "--language", language, "--no-progress", *pdf)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return bundles

@@ -159,6 +159,21 @@ def _surgery_day(folder: Path) -> tuple[Path, list[str]]:
     return path, ["-p", "volunteers", str(signups)]
 
 
+def _match_to_crm(folder: Path) -> tuple[Path, list[str]]:
+    from helpers.synthetic.crm import make_crm_and_signups
+
+    crm, signups, _ = make_crm_and_signups(200, 80, seed=3)
+    consent = hostile("Email consent")
+    crm = crm.rename(columns={"Email consent": consent})
+    _plant_values(crm, "Town", every=5)
+    _plant_values(signups, "Email address", every=7)
+    existing = folder / "crm export.csv"
+    crm.to_csv(existing, index=False)
+    path = folder / f"{FILE_STEM}.csv"
+    signups.to_csv(path, index=False)
+    return path, ["-p", "existing", str(existing)]
+
+
 #: What each report must show as visible text: the planted headers that it names.
 SHOWN = {
     "health-check": ["onerror=alert('Borough')", "onerror=alert('Email')", "onerror=alert(9)"],
@@ -168,6 +183,7 @@ SHOWN = {
     "our-year-in-numbers": ["<script>alert('service')</script>"],
     "what-people-tell-us": ["<script>alert('service')</script>"],
     "plan-a-surgery-day": ["onerror=alert('Org')"],
+    "match-to-crm": ["onerror=alert('Email consent')"],
 }
 
 BUILDERS = {
@@ -178,6 +194,7 @@ BUILDERS = {
     "our-year-in-numbers": _our_year,
     "what-people-tell-us": _survey,
     "plan-a-surgery-day": _surgery_day,
+    "match-to-crm": _match_to_crm,
 }
 
 

@@ -311,3 +311,17 @@ def test_a_rerun_note_from_an_earlier_bundle_is_data_not_markup():
     page = render_report(notebook, {}, "Title", opening_note=note)
     assert "evil.example/bare" in page and "&lt;b&gt;bold&lt;/b&gt;" in page
     assert 'href="https://evil' not in page and 'href="//evil' not in page and "<b>bold" not in page
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("/home/amina/Desktop/sign-ups.csv", "sign-ups.csv"),
+    ("C:\\Users\\amina\\Documents\\feedback.xlsx", "feedback.xlsx"),
+    ("~/feedback.xlsx", "feedback.xlsx"),
+    ("feedback.xlsx", "feedback.xlsx"),
+    ("scotland", "scotland"),
+])
+def test_a_file_setting_is_shown_by_its_name_never_its_folders(value, shown):
+    """A path's folders can hold the volunteer's user name; About this report shows the file's name only."""
+    from helpers.spine.report import setting_in_words
+
+    assert setting_in_words("feedback", value) == f"Feedback: {shown}"

@@ -20,6 +20,7 @@ import pytest
 
 from helpers.spine.catalogue import list_playbooks
 from helpers.spine.pdf import find_chromium
+from helpers.writing.language import LANGUAGES, kit_text
 
 PLAYBOOKS = list_playbooks()
 IDS = [p.name for p in PLAYBOOKS]
@@ -44,6 +45,7 @@ HEADLINE_KEYS: dict[str, tuple[str, ...]] = {
     "our-year-in-numbers": ("headline.people", "headline.attendances", "headline.sessions", "headline.new_people"),
     "what-people-tell-us": ("responses", "comments", "redacted"),
     "plan-a-surgery-day": ("requests", "matched", "unmatched"),
+    "match-to-crm": ("new_list_records", "already_in_crm", "new", "changed_details", "to_review"),
     "impact-measurement": ("n_pairs", "n_before_only", "mean_before", "mean_after", "mean_change",
                            "ci95_low", "ci95_high", "improved", "no_change", "worse", "dropout_rate"),
 }
@@ -95,12 +97,12 @@ PYTHON_REPRS = re.compile(r"\b(?:None|True|False)\b(?!\s+[a-z])|\b(?:NaN|nan|NaT
 PRINT_WIDTH_PX = 180 / 25.4 * 96
 
 # Reads what the report contract checks from a loaded page (see contract_problems).
-READ_CONTRACT = """() => {
+READ_CONTRACT = """(names) => {
   const main = document.querySelector('main');
   const clean = element => element.textContent.replace(/¶/g, '').trim();
   const headings = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'));
-  const mainPoints = headings.find(h => clean(h) === 'Main points');
-  const analysts = Array.from(main.querySelectorAll('h2')).find(h => clean(h) === 'For analysts');
+  const mainPoints = headings.find(h => names.mainPoints.includes(clean(h)));
+  const analysts = Array.from(main.querySelectorAll('h2')).find(h => names.analysts.includes(clean(h)));
   const before = node => !analysts || (node.compareDocumentPosition(analysts) & Node.DOCUMENT_POSITION_FOLLOWING);
   const range = document.createRange();
   range.setStart(main, 0);
@@ -118,6 +120,9 @@ READ_CONTRACT = """() => {
       svg: img.src.startsWith('data:image/svg') || img.src.endsWith('.svg')})),
   };
 }"""
+#: The two headings the contract reads, in each language a report can be written in (issue 28: Welsh).
+CONTRACT_HEADINGS = {key: sorted({kit_text(english, code) for code in LANGUAGES})
+                     for key, english in (("mainPoints", "Main points"), ("analysts", "For analysts"))}
 WIDTH = "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
 # Reads each chart as the browser chose to show it: the phone drawing (a <picture>'s <source>) or the page one.
 READ_SHOWN_CHARTS = """() => Array.from(document.querySelectorAll('main img')).map(img => {
@@ -204,7 +209,7 @@ def read_contract(browser, path: Path, screenshot: Path | None = None) -> dict:
         if screenshot is not None:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(screenshot))
-        return page.evaluate(READ_CONTRACT)
+        return page.evaluate(READ_CONTRACT, CONTRACT_HEADINGS)
     finally:
         page.context.close()
 
@@ -556,3 +561,28 @@ def test_chart_text_is_scaled_with_the_chart():
               {"alt": "shrunk", "minText": 12.2, "width": "1000", "shown": 910.0},
               {"alt": "old output", "minText": None, "width": None, "shown": 910.0}]
     assert small_chart_text({"charts": charts}) == ["'shrunk': smallest text 11.1 px as shown"]
+
+
+@pytest.mark.slow
+def test_a_welsh_report_opens_offline_follows_the_contract_and_fits_a_phone(browser, welsh_bundles):
+    """The checks above, on a report written with --language cy (issue 28): the Welsh words change no layout."""
+    from conftest import WELSH_PLAYBOOK
+
+    bundle = welsh_bundles["cy"]
+    summary = json.loads((bundle / "summary.json").read_text(encoding="utf-8"))
+    page, blocked, errors = open_offline(browser, bundle / "report.html")
+    try:
+        visible = page.inner_text("main")
+        measures = page.evaluate(MEASURE_IMAGES)
+    finally:
+        page.context.close()
+    assert blocked == [] and errors == []
+    figures = headline_figures(WELSH_PLAYBOOK, summary)
+    assert figures and {key: value for key, value in figures.items() if not figure_is_shown(value, visible)} == {}
+    assert len(measures) == expected_chart_count(bundle / "notebook.ipynb") and chart_problems(measures) == []
+    playbook = next(p for p in PLAYBOOKS if p.name == WELSH_PLAYBOOK)
+    read = read_contract(browser, bundle / "report.html", ARTIFACTS / f"first-screen-{WELSH_PLAYBOOK}-cy.png")
+    assert contract_problems(read, _parameter_names(playbook.path)) == []
+    assert read["headings"][:2] == [kit_text(playbook.title, "cy"), "Prif bwyntiau"]
+    found = widths(browser, bundle / "report.html")
+    assert found["phone"] <= 390 and found["print"] <= PRINT_WIDTH_PX + 1

@@ -7,6 +7,7 @@ The playbook imports everything it uses from here. Behind it:
 * ``model`` links records with splink (comparisons, blocking, training, clusters);
 * ``review`` writes the files the charity works from (review.xlsx, deduplicated.xlsx, clusters.csv);
 * ``families`` splits groups whose dates of birth cannot be one person's;
+* ``decisions`` applies a filled-in review.xlsx (Yes merged, No kept apart): merged.xlsx and merge_log.csv;
 * ``words`` and ``charts`` make the report's sentences, tables and charts.
 """
 

@@ -694,12 +694,14 @@ class _Stopwatch:
         self._last = now
 
 
-def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed: int, spark, clock,
+def _run_splink(model_input: pd.DataFrame | list[pd.DataFrame], threshold: float, backend: str, seed: int, spark, clock,
                 link_type: str = "dedupe_only"):
     """Train the model and score pairs, through splink's public API only.
 
     ``link_type`` is splink's: ``"dedupe_only"`` here; matching a new list against an existing
-    one would pass ``"link_only"`` with the same comparisons, rules and training.
+    one (:mod:`helpers.contacts.linking`) passes ``"link_only"`` and ``model_input`` as a list of
+    two tables (existing, new; ``unique_id`` numbered across both) with the same comparisons,
+    rules and training.
 
     The model travels as splink's own settings dictionary (``linker.misc.save_model_to_json``):
     the fixed rules for m below edit that dictionary and a new ``Linker`` is made from it, so
@@ -707,7 +709,8 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
     """
     from splink import Linker, SettingsCreator
 
-    columns = [c for c in model_input.columns if c != "unique_id"]
+    inputs = model_input if isinstance(model_input, list) else [model_input]
+    columns = [c for c in inputs[0].columns if c != "unique_id"]
     comparisons = _comparisons(columns)
     reads = comparison_inputs(columns)
     predict_rules, strict_rules, training = _rules(columns)
@@ -725,12 +728,15 @@ def _run_splink(model_input: pd.DataFrame, threshold: float, backend: str, seed:
         db_api = SparkAPI(spark_session=_ready_for_splink(spark or spark_session()))
     else:
         db_api = _duckdb_api()
-    table = db_api.register(model_input, dataset_display_name="contacts")
+    names = ("contacts",) if len(inputs) == 1 else ("existing", "new")
+    tables = [db_api.register(part, dataset_display_name=name) for part, name in zip(inputs, names)]
+    table = tables[0] if len(tables) == 1 else tables
     linker = Linker(table, settings, log_level=None)
     clock.lap("starting the database")
 
-    n = len(model_input)
-    all_pairs = n * (n - 1) / 2
+    n = sum(len(part) for part in inputs)
+    # pairs within one list (deduplication) or across two (linking)
+    all_pairs = n * (n - 1) / 2 if len(inputs) == 1 else len(inputs[0]) * len(inputs[1])
     estimated = True
     try:
         linker.training.estimate_probability_two_random_records_match(strict_rules, recall=STRICT_RULES_RECALL)

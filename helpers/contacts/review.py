@@ -4,6 +4,7 @@ workbook (review.xlsx), the merged list (deduplicated.xlsx) and clusters.csv.
 
 from __future__ import annotations
 
+import datetime as dt
 from copy import copy
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.contacts.columns import ContactColumns
+from helpers.contacts.decisions import DECIDED_SHEET, REVIEW_SHEET, SAME_PERSON
 from helpers.contacts.model import LinkageResult
 from helpers.contacts.words import probability_words
 
@@ -121,7 +123,6 @@ def master_records(
 
 #: Most groups put in review.xlsx (least sure first); the rest are in clusters.csv.
 REVIEW_GROUP_LIMIT = 5000
-SAME_PERSON = "Same person?"
 
 
 def _comparable_text(frame: pd.DataFrame, prepared: pd.DataFrame, columns: ContactColumns) -> pd.DataFrame:
@@ -298,7 +299,8 @@ def _cell_values(column: pd.Series) -> list:
 
 
 def write_review_workbook(path, review: pd.DataFrame, families: pd.DataFrame | None = None,
-                          clerical: pd.DataFrame | None = None) -> Path:
+                          clerical: pd.DataFrame | None = None, merged: pd.DataFrame | None = None,
+                          decided: pd.DataFrame | None = None, kit: dict | None = None) -> Path:
     """Write ``review.xlsx``: one block per group, differing fields highlighted.
 
     Each block has a band saying how sure the model is, then its records one
@@ -316,6 +318,13 @@ def write_review_workbook(path, review: pd.DataFrame, families: pd.DataFrame | N
             members"; ``None`` or empty for no such sheet.
         clerical: Records that could be either of two people (:func:`clerical_table`),
             on a sheet "Check by hand"; ``None`` or empty for no such sheet.
+        merged: The "Merged record" row under each group: "Group" then the values of the
+            file's columns (what the merged record would hold; the reviewer may change them).
+        decided: Groups decided in an earlier round, shaped as ``review`` with their answers in
+            "Same person?", for the sheet "Decided earlier" (their merged rows are in ``merged``).
+        kit: For the hidden sheet that lets a later run apply the workbook
+            (:func:`helpers.contacts.decisions.write_kit_sheet`): ``about``, ``records`` and
+            ``suggestions``.
 
     Returns:
         The path written.
@@ -332,15 +341,37 @@ def write_review_workbook(path, review: pd.DataFrame, families: pd.DataFrame | N
         ('=1+1', 's')
     """
     from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    _write_group_sheet(workbook, REVIEW_SHEET, review, merged)
+    if decided is not None and len(decided):
+        _write_group_sheet(workbook, DECIDED_SHEET, decided, merged, decided=True)
+    if families is not None and len(families):
+        _write_listing_sheet(workbook, "Possible family members", families, FAMILIES_NOTE)
+    if clerical is not None and len(clerical):
+        _write_listing_sheet(workbook, CLERICAL_SHEET, clerical, CLERICAL_NOTE)
+    _write_guide(workbook)
+    if kit is not None:
+        from helpers.contacts.decisions import write_kit_sheet
+
+        write_kit_sheet(workbook, kit["about"], kit["records"], kit["suggestions"])
+    path = Path(path)
+    workbook.save(path)
+    return path
+
+
+def _write_group_sheet(workbook, title: str, review: pd.DataFrame, merged: pd.DataFrame | None,
+                       decided: bool = False) -> None:
+    """One sheet of groups: a band per group, its records, then its "Merged record" row."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from helpers.writing.workbooks import HEADER_FILL, HEADER_FONT, looks_like_formula, text_cell
+    from helpers.contacts.decisions import merged_row_label
+    from helpers.writing.workbooks import DATE_FORMAT, HEADER_FILL, HEADER_FONT, looks_like_formula, text_cell
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Review")
+    sheet = workbook.create_sheet(title)
     headers = [c for c in review.columns if c != "Group"]
     for position, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = _review_width(header, review[header])
@@ -382,12 +413,29 @@ def write_review_workbook(path, review: pd.DataFrame, families: pd.DataFrame | N
     def styled(value, template) -> WriteOnlyCell:
         cell = text_cell(sheet, value) if isinstance(value, str) else WriteOnlyCell(sheet, value)
         cell._style = copy(template._style)
+        if isinstance(value, (dt.date, dt.datetime)):
+            cell.number_format = DATE_FORMAT  # the copied style would show a date as a bare number
         return cell
 
+    merged_style = WriteOnlyCell(sheet)
+    merged_style.font, merged_style.fill = Font(italic=True), PatternFill("solid", fgColor="E2EFDA")
+    data_headers = headers[first_data:]
+    merged_of = {}
+    if merged is not None and len(merged):
+        merged_values = [_cell_values(merged[h]) if h in merged else [None] * len(merged) for h in data_headers]
+        merged_of = {int(group): [column[n] for column in merged_values]
+                     for n, group in enumerate(merged["Group"].tolist())}
+
+    line = 1
     for start, end in zip(starts.tolist(), ends.tolist()):
-        title = (f"Group {groups[start]} of {total}: {end - start} records; the least sure link has a match "
-                 f"probability of {probability_words(least_sure[start])}")
+        group = int(groups[start])
+        if decided:
+            title = f"Decided earlier: group {group}, {end - start} records (change an answer to change the decision)"
+        else:
+            title = (f"Group {group} of {total}: {end - start} records; the least sure link has a match "
+                     f"probability of {probability_words(least_sure[start])}")
         sheet.append([styled(title, band_style)] + [styled(None, band_style) for _ in headers[1:]])
+        line += 1
         for position in range(start, end):
             row = []
             for column, column_values in enumerate(values):
@@ -398,20 +446,21 @@ def write_review_workbook(path, review: pd.DataFrame, families: pd.DataFrame | N
                     value = text_cell(sheet, value)
                 row.append(value)
             sheet.append(row)
-    if total:
-        choice.add(f"{same_column}2:{same_column}{1 + total + len(review)}")
-    if families is not None and len(families):
-        _write_listing_sheet(workbook, "Possible family members", families, FAMILIES_NOTE)
-    if clerical is not None and len(clerical):
-        _write_listing_sheet(workbook, CLERICAL_SHEET, clerical, CLERICAL_NOTE)
-    _write_guide(workbook)
-    path = Path(path)
-    workbook.save(path)
-    return path
+            line += 1
+        # The drop-down only on record lines: the band and the merged record take no answer.
+        choice.add(f"{same_column}{line - (end - start) + 1}:{same_column}{line}")
+        if group in merged_of:
+            # What the merged record would hold: the reviewer may change any value here.
+            cells = [styled(merged_row_label(group), merged_style)] + [styled(None, merged_style)
+                                                                     for _ in headers[1:first_data]]
+            cells += [styled(value, merged_style) for value in merged_of[group]]
+            sheet.append(cells)
+            line += 1
+
 
 
 def _review_width(header: str, values: pd.Series) -> float:
-    lengths = values.astype(str).str.len() if len(values) else pd.Series([0])
+    lengths = values.dropna().astype(str).str.len() if values.notna().any() else pd.Series([0])
     return float(max(9, min(max(len(str(header)), int(lengths.quantile(0.9))) + 2, 40)))
 
 
@@ -464,8 +513,19 @@ def _write_guide(workbook) -> None:
         "'07700 900123' and '+44 7700 900123' agree).",
         "Match probability is how likely the kit thinks it is that the record is the same "
         "person as another record in its group.",
-        f"In the '{SAME_PERSON}' column choose Yes to merge the record into its group, or No to keep it apart.",
-        "deduplicated.xlsx holds the suggested merged records; change it to match your decisions.",
+        f"In the '{SAME_PERSON}' column choose Yes to merge the record into its group, or No to keep it apart. "
+        "To merge only some records of a group, answer Yes for those and No for the others.",
+        "Leave a whole group blank to decide later: the kit leaves its records as they are.",
+        "The green 'Merged record' row under each group shows what the merged record will hold. To use another "
+        "value (a newer address, the right spelling), type it over the value in that row. To keep another "
+        "record's id, type that id there.",
+        "When you are done, save this workbook and give it back to the kit: "
+        "surgery run deduplicate-contacts --data YOUR-LIST -p decisions review.xlsx. The kit then writes "
+        "merged.xlsx (one row per person) and merge_log.csv (every merge), and never changes your list.",
+        f"The sheet '{DECIDED_SHEET}' (when there is one) holds the groups decided before; the kit applies "
+        "them again each time you give it this workbook.",
+        "Do not change the hidden sheet or the 'Row' column: they tell the kit which list this workbook "
+        "belongs to.",
         "The sheet 'Possible family members' (when there is one) lists records the kit kept apart because "
         "their dates of birth are years apart or their first names have nothing in common.",
         f"The sheet '{CLERICAL_SHEET}' (when there is one) lists records that could belong to either of two "
@@ -479,14 +539,22 @@ def write_outputs(
     frame: pd.DataFrame,
     result: LinkageResult,
     recency_column: str | None = None,
+    input_file=None,
+    applied=None,
 ) -> dict[str, Path]:
-    """Write ``clusters.csv``, ``review.xlsx`` and ``deduplicated.xlsx`` into ``folder``.
+    """Write ``clusters.csv``, ``review.xlsx`` and ``deduplicated.xlsx`` into ``folder``; with
+    decisions applied, also ``merged.xlsx`` and ``merge_log.csv``.
 
     Args:
         folder: The playbook's output folder.
         frame: The contact list.
         result: From :func:`link_contacts`.
         recency_column: A column saying when each record was added or updated.
+        input_file: The charity's file: its name and SHA-256 go on review.xlsx's hidden sheet, so
+            that a later run can tell whether a filled-in workbook belongs to the list it is given.
+        applied: Decisions from a filled-in review workbook
+            (:func:`helpers.contacts.decisions.apply_decisions`): the groups they cover leave the
+            sheet "Review" for the sheet "Decided earlier".
 
     Returns:
         File name -> path written.
@@ -495,19 +563,107 @@ def write_outputs(
         ``sorted(write_outputs(folder, frame, result))`` is
         ``['clusters.csv', 'deduplicated.xlsx', 'review.xlsx']`` (``tests/test_linkage.py``).
     """
+    from helpers.contacts.decisions import record_fingerprints
     from helpers.writing.workbooks import write_csv, write_frames
 
     folder = Path(folder)
     written = {}
     written["clusters.csv"] = write_csv(result.clusters[["id", "cluster_id", "cluster_size"]],
                                         folder / "clusters.csv", lineterminator="\n")
-    review = review_table(frame, result)
-    written["review.xlsx"] = write_review_workbook(folder / "review.xlsx", review, family_table(frame, result),
-                                                   clerical_table(frame, result))
     masters, id_map = master_records(frame, result.clusters, result.columns, recency_column)
-    order = ["Master ID", *columns_in_order(result.columns, frame), "Records merged"]
+    masters.index = sorted(result.clusters["cluster_id"].unique())
+    shown_columns = columns_in_order(result.columns, frame)
+    decided_groups = list(applied.decided_groups) if applied is not None else []
+    review = undecided_groups(review_table(frame, result, REVIEW_GROUP_LIMIT + len(decided_groups)),
+                              applied.covered_rows if applied is not None else set())
+    first_rows = review.drop_duplicates("Group")
+    merged = masters.loc[result.clusters.loc[first_rows["Row"], "cluster_id"].to_numpy(), shown_columns]
+    merged.insert(0, "Group", first_rows["Group"].to_numpy())
+    merged = merged.reset_index(drop=True)
+    suggestions = merged
+    decided, decided_merged, decided_suggested = _decided_tables(frame, shown_columns, decided_groups,
+                                                                 applied, start=len(first_rows) + 1)
+    if len(decided):
+        merged = pd.concat([merged, decided_merged], ignore_index=True)
+        suggestions = pd.concat([suggestions, decided_suggested], ignore_index=True)
+    listed = pd.concat([review[["Group", "Row"]], decided[["Group", "Row"]]], ignore_index=True) \
+        if len(decided) else review[["Group", "Row"]]
+    records = listed.assign(Id=result.clusters.loc[listed["Row"], "id"].astype(str).to_numpy(),
+                            Fingerprint=record_fingerprints(frame.loc[listed["Row"].unique()])
+                            .reindex(listed["Row"]).to_numpy())
+    kit = {"about": _about(frame, result, input_file), "records": records, "suggestions": suggestions}
+    written["review.xlsx"] = write_review_workbook(folder / "review.xlsx", review, family_table(frame, result),
+                                                   clerical_table(frame, result), merged=merged,
+                                                   decided=decided, kit=kit)
+    order = ["Master ID", *shown_columns, "Records merged"]
     written["deduplicated.xlsx"] = write_frames(
         folder / "deduplicated.xlsx",
         {"Master records": masters[order], "Old to master ids": id_map},
     )
+    if applied is not None:
+        in_groups = result.clusters[result.clusters["cluster_size"] >= 2]
+        done = in_groups.index.isin(list(applied.covered_rows))
+        still_open = pd.Series(~done, index=in_groups.index).groupby(in_groups["cluster_id"]).any()
+        applied.figures["groups_undecided"] = int(still_open.sum())  # every such group, listed or beyond the limit
+        written["merged.xlsx"] = write_frames(folder / "merged.xlsx", {"Merged list": applied.merged})
+        written["merge_log.csv"] = write_csv(applied.log, folder / "merge_log.csv", lineterminator="\n")
     return written
+
+
+def undecided_groups(review: pd.DataFrame, covered: set) -> pd.DataFrame:
+    """The review table without the groups whose every record a reviewer already decided on, renumbered.
+
+    Example:
+        >>> review = pd.DataFrame({"Group": [1, 1, 2, 2], "Row": [2, 3, 4, 5]})
+        >>> undecided_groups(review, {2, 3, 4})[["Group", "Row"]].values.tolist()
+        [[1, 4], [1, 5]]
+    """
+    if not covered or not len(review):
+        return review
+    done = review["Row"].isin(covered).groupby(review["Group"]).transform("all")
+    keep = ~done.to_numpy()
+    differs = review.attrs.get("differs")
+    kept = review[keep].reset_index(drop=True)
+    kept["Group"] = pd.factorize(kept["Group"])[0] + 1
+    if differs is not None:
+        kept.attrs["differs"] = differs[keep].reset_index(drop=True)
+    return kept
+
+
+def _about(frame: pd.DataFrame, result: LinkageResult, input_file) -> dict:
+    """The fingerprint of the list a review workbook is made from."""
+    sha = ""
+    if input_file is not None and Path(input_file).is_file():
+        from helpers.spine.bundle import file_sha256
+
+        sha = file_sha256(Path(input_file))
+    return {"input_file": Path(input_file).name if input_file is not None else "", "input_sha256": sha,
+            "records": len(frame), "id_column": result.columns.id_column or ""}
+
+
+def _decided_tables(frame: pd.DataFrame, shown_columns: list, groups: list, applied, start: int):
+    """The sheet "Decided earlier": each decided group's records with their answers, and its merged row
+    as the reviewer left it (changed values kept) beside the kit's own suggestion."""
+    empty = pd.DataFrame(columns=["Group", "Row"])
+    if not groups:
+        return empty, empty, empty
+    blocks, shown, suggested = [], [], []
+    for number, group in enumerate(groups, start=start):
+        pairs = [(row, applied.row_of[row]) for row in group.rows if row in applied.row_of]
+        rows_now = [now for _, now in pairs]
+        blocks.append(pd.concat([pd.DataFrame({
+            "Group": number, "Match probability": None, "Least sure link": None,
+            SAME_PERSON: [group.answers.get(old, "") for old, _ in pairs], "Row": rows_now,
+        }), frame.loc[rows_now, shown_columns].reset_index(drop=True)], axis=1))
+        if group.number in applied.merged_values:  # merged now: the kit's values and those used
+            kit_used, used = applied.merged_values[group.number]
+            kit_values = {c: kit_used.get(c) for c in shown_columns}
+            reviewer_values = {c: used.get(c) for c in shown_columns}
+        else:  # nothing merged (all No): the row as it was
+            kit_values = {c: group.suggested.get(c) for c in shown_columns}
+            reviewer_values = ({c: group.shown.get(c, kit_values[c]) for c in shown_columns} if group.shown
+                               else kit_values)
+        shown.append({"Group": number, **reviewer_values})
+        suggested.append({"Group": number, **kit_values})
+    return (pd.concat(blocks, ignore_index=True), pd.DataFrame(shown, columns=["Group", *shown_columns]),
+            pd.DataFrame(suggested, columns=["Group", *shown_columns]))

@@ -351,3 +351,80 @@ def compared_claim(result: LinkageResult, sentence: str):
     return Claim("compared_details", "compared", sentence,
                  {"compared": list(result.compared), "left_out": list(result.columns.left_out)},
                  "Details are listed as compared only when the trained model has weights for them.")
+
+
+# --------------------------------------------------------------------------- the charity's decisions
+
+
+def decision_points(figures: dict, input_name: str):
+    """The Main points of a run that applied a filled-in review workbook, and the claims behind them.
+
+    Args:
+        figures: summary.json's figures, with ``decisions_applied``, ``records_merged``,
+            ``merged_records``, ``records_after``, ``groups_undecided``, ``records_kept_apart``,
+            ``decisions_set_aside`` and ``decisions_file``
+            (:func:`helpers.contacts.decisions.apply_decisions` and the new review workbook).
+        input_name: The charity's file name.
+
+    Returns:
+        ``(big_figures, sentences, claims)`` as :func:`main_points`.
+
+    Example:
+        >>> figures = {"records": 10, "decisions_applied": 3, "records_merged": 2, "merged_records": 2,
+        ...            "records_after": 8, "groups_undecided": 1, "records_kept_apart": 1,
+        ...            "decisions_set_aside": 0, "decisions_file": "review.xlsx"}
+        >>> big, sentences, claims = decision_points(figures, "contacts.csv")
+        >>> big[1], sentences[0]
+        (('3', 'decisions applied'), 'The kit applied 3 decisions from review.xlsx: 2 records were merged into 2 others, so merged.xlsx holds 8 records, one for each person.')
+    """
+    from helpers.writing.claims import Claim
+    from helpers.writing.narrative import plural
+
+    applied, merged, into = figures["decisions_applied"], figures["records_merged"], figures["merged_records"]
+    undecided, after = figures["groups_undecided"], figures["records_after"]
+    source = figures["decisions_file"]
+    if merged:
+        first = (f"The kit applied {plural(applied, 'decision')} from {source}: {plural(merged, 'record')} "
+                 f"{'was' if merged == 1 else 'were'} merged into {plural(into, 'other', 'others')}, so merged.xlsx "
+                 f"holds {after:,} records, one for each person.")
+    else:
+        first = (f"The kit applied {plural(applied, 'decision')} from {source}: no records were merged, so "
+                 f"merged.xlsx holds all {after:,} records.")
+    claims = [Claim("decisions_applied", "merged" if merged else "nothing_merged", first,
+                    {"decisions_applied": applied, "records_merged": merged, "merged_records": into,
+                     "records_after": after},
+                    "Records a reviewer answered Yes to in one group are merged into one; records answered No, "
+                    "and groups left blank, are not merged.")]
+    sentences = [first]
+    apart = figures.get("records_kept_apart", 0)
+    if apart:
+        said = (f"{plural(apart, 'record')} {'was' if apart == 1 else 'were'} kept apart because the reviewer "
+                "answered No.")
+        claims.append(Claim("records_kept_apart", "kept_apart", said, {"records": apart},
+                            "A record answered No stays a record of its own."))
+        sentences.append(said)
+    if undecided:
+        said = (f"{plural(undecided, 'group')} {'is' if undecided == 1 else 'are'} still undecided: "
+                f"{'its' if undecided == 1 else 'their'} records were left as they are, and the new review.xlsx "
+                "lists only these groups for review.")
+    else:
+        said = "No group is left undecided: the new review.xlsx has no groups to review."
+    claims.append(Claim("groups_undecided", "undecided" if undecided else "none", said, {"groups": undecided},
+                        "A group with no Yes or No answer, or a group the model found that the workbook did not "
+                        "list, is left as it is and listed for review."))
+    sentences.append(said)
+    aside = figures.get("decisions_set_aside", 0)
+    if aside:
+        said = (f"{plural(aside, 'decision')} {'was' if aside == 1 else 'were'} set aside because a record's "
+                "details changed since the review; those groups are listed for review again.")
+        claims.append(Claim("decisions_set_aside", "set_aside", said, {"decisions": aside},
+                            "A decision is applied only to records whose details are as the reviewer saw them."))
+        sentences.append(said)
+    unchanged = (f"Nothing was changed in {input_name}: merged.xlsx is a new file, and merge_log.csv lists every "
+                 "merge with the record each detail came from.")
+    claims.append(Claim("original_unchanged", "unchanged", unchanged, {},
+                        "The kit reads the charity's file and the review workbook and writes only new files."))
+    sentences.append(unchanged)
+    big = [(f"{figures['records']:,}", "contacts in the list"), (f"{applied:,}", "decisions applied"),
+           (f"{merged:,}", "records merged away"), (f"{undecided:,}", "groups still undecided")]
+    return big, sentences, claims

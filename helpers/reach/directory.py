@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.errors import InputProblem
-from helpers.spine.bundle import _alive as process_alive  # the kit's one liveness check
+from helpers.spine.processes import process_is_alive  # the kit's one liveness check (portable)
 
 #: Where the directory can be downloaded (shown in ``surgery data add --help``).
 DOWNLOAD_ADDRESS = "https://geoportal.statistics.gov.uk (search: ONS Postcode Directory)"
@@ -266,7 +266,7 @@ def _sweep_abandoned_builds(folder: Path) -> None:
             pid = int(json.loads(marker.read_text(encoding="utf-8"))["pid"])
         except (OSError, ValueError, KeyError, TypeError):
             continue  # not the kit's: leave it
-        if not process_alive(pid):
+        if not process_is_alive(pid):
             _remove_index(building)
 
 

@@ -15,12 +15,13 @@ import re
 from pathlib import Path
 
 from helpers.spine.report import REPORT_CSS, TEMPLATES_DIR
+from helpers.writing.language import DEFAULT_LANGUAGE, HTML_LANG, kit_text
 
 #: The report's own stylesheet, then the board page's few changes: it looks like the report it came from.
 BOARD_CSS = REPORT_CSS + (TEMPLATES_DIR / "report" / "board.css").read_text(encoding="utf-8")
 LIMITS_HEADING = "What this cannot tell you"
-#: The report's heading over its limits ("What this cannot tell you", "What this analysis cannot tell you").
-_LIMITS = re.compile(r"^What this (?:\w+ )?cannot tell you")
+#: The report's headings over its limits, in any language the report may be in.
+LIMITS_HEADINGS = ("What this cannot tell you", "What this analysis cannot tell you")
 #: How many of the report's limits the page keeps.
 LIMITS_KEPT = 2
 #: Print scales tried in turn until the page fits on one A4 sheet.
@@ -47,11 +48,13 @@ def board_page_html(report_html: str, zoom: float = 1.0) -> str:
     from bs4 import BeautifulSoup
 
     report = BeautifulSoup(report_html, "html.parser")
+    language = report_language(report)
     page = BeautifulSoup(
-        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
+        f"<!DOCTYPE html><html lang=\"{HTML_LANG[language]}\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\"><title></title><style></style>"
         "</head><body><main class=\"board-page\"></main></body></html>", "html.parser")
-    page.title.string = f"Summary: {report.title.get_text() if report.title else ''}".strip()
+    page.title.string = kit_text("Summary: {title}", language).format(
+        title=report.title.get_text() if report.title else "").strip()
     page.style.string = BOARD_CSS + (f"\n@media print {{ html {{ zoom: {zoom}; }} }}\n" if zoom != 1.0 else "")
     main = page.main
     banner = report.select_one("header.report-banner")
@@ -64,11 +67,11 @@ def board_page_html(report_html: str, zoom: float = 1.0) -> str:
     chart = report.select_one("main figure.chart[data-main-finding]") or report.select_one("main figure.chart")
     if chart is not None:
         main.append(copy.copy(chart))
-    limits = _limits(report)
+    limits = _limits(report, language)
     if limits:
         section = page.new_tag("section", attrs={"class": "limits"})
         heading = page.new_tag("h2")
-        heading.string = LIMITS_HEADING
+        heading.string = kit_text(LIMITS_HEADING, language)
         section.append(heading)
         items = page.new_tag("ul")
         for item in limits:
@@ -76,16 +79,30 @@ def board_page_html(report_html: str, zoom: float = 1.0) -> str:
         section.append(items)
         main.append(section)
     where = page.new_tag("p", attrs={"class": "full-report"})
-    where.string = ("This is a one-page summary. The full report, with every finding, chart and table and how "
-                    "the figures were made, is report.html (and report.pdf) in the same folder.")
+    where.string = kit_text("This is a one-page summary. The full report, with every finding, chart and table and "
+                            "how the figures were made, is report.html (and report.pdf) in the same folder.", language)
     main.append(where)
     return str(page)
 
 
-def _limits(report) -> list:
+def report_language(report) -> str:
+    """The language a rendered report is written in, read from its ``<html lang>`` (English if unknown).
+
+    Example:
+        >>> from bs4 import BeautifulSoup
+        >>> report_language(BeautifulSoup('<html lang="cy"></html>', "html.parser"))
+        'cy'
+    """
+    tag = report.find("html")
+    given = tag.get("lang", "") if tag is not None else ""
+    return next((code for code, lang in HTML_LANG.items() if lang == given), DEFAULT_LANGUAGE)
+
+
+def _limits(report, language: str = DEFAULT_LANGUAGE) -> list:
     """The first :data:`LIMITS_KEPT` points under the report's "What this cannot tell you" heading."""
+    wanted = {kit_text(heading, language) for heading in LIMITS_HEADINGS}
     for heading in report.find_all(["h2", "h3"]):
-        if _LIMITS.match(" ".join(heading.get_text(" ").split())):
+        if " ".join(heading.get_text(" ").split()).startswith(tuple(wanted)):  # after it, the ¶ anchor
             listing = heading.find_next(["ul", "ol"])
             if listing is not None:
                 return listing.find_all("li", recursive=False)[:LIMITS_KEPT]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from helpers.errors import InputProblem
 from helpers.spine import owned
+from helpers.spine.processes import process_is_alive
 
 
 #: Longest charity part of a default folder name: a folder name may be at most 255 bytes.
@@ -48,6 +49,39 @@ def is_bundle(folder: Path) -> bool:
     A folder that merely holds a ``report.html`` (beside a thesis, say) is not one.
     """
     return owned.is_whole_kit_bundle(Path(folder))
+
+
+def is_error_bundle(folder: Path) -> bool:
+    """Whether a folder is a failed run's bundle the kit wrote: whole and marked (:func:`is_bundle`),
+    its summary.json holding an ``error``. The next try replaces it instead of piling up beside it.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "summary.json").write_text('{"error": {"kind": "InputProblem"}}')
+        >>> is_error_bundle(folder)  # not marked by the kit: never the kit's to replace
+        False
+        >>> _ = owned.mark(folder, "bundle", files=["summary.json"])
+        >>> is_error_bundle(folder)
+        True
+    """
+    if not is_bundle(folder):
+        return False
+    try:
+        summary = load_small_json(Path(folder) / "summary.json")
+    except (OSError, ValueError):
+        return False
+    return isinstance(summary, dict) and bool(summary.get("error"))
+
+
+def _earlier_error_bundle(reports_root: Path, base: str) -> Path | None:
+    """The first of ``base``, ``base-2``, ... that is a failed run's bundle (:func:`is_error_bundle`)."""
+    folder, number = Path(reports_root) / base, 2
+    while folder.is_dir():
+        if is_error_bundle(folder):
+            return folder
+        folder, number = Path(reports_root) / f"{base}-{number}", number + 1
+    return None
 
 
 class BundleNotWritten(InputProblem):
@@ -181,9 +215,6 @@ def not_written_message(folder: Path, error: OSError) -> str:
             "disk (or choose an --out folder on another), then run again.")
 
 
-_alive = owned.process_alive
-
-
 def sweep_stale(folder: Path) -> list[Path]:
     """Remove what killed runs left in a folder: ``.NAME.partial-PID`` and ``.NAME.old-PID``
     folders whose process is gone (they may hold a charity's data, hidden by the dot), and
@@ -204,7 +235,7 @@ def sweep_stale(folder: Path) -> list[Path]:
     removed = []
     for path in sorted(Path(folder).glob(".*")):
         found = re.fullmatch(r"\..+\.(?:partial|old)-(\d+)", path.name)
-        if found and not _alive(int(found.group(1))) and owned.remove_if_owned(path, "bundle"):
+        if found and not process_is_alive(int(found.group(1))) and owned.remove_if_owned(path, "bundle"):
             removed.append(path)
     return removed
 
@@ -224,7 +255,7 @@ def take_lock(lock: Path, busy_message: str) -> None:
                 holder = int(lock.read_text(encoding="ascii")[:20].strip() or 0)
             except (ValueError, OSError):
                 holder = 0
-            if holder <= 0 or not _alive(holder):
+            if holder <= 0 or not process_is_alive(holder):
                 lock.unlink(missing_ok=True)  # left by a run that was killed
                 continue
             raise InputProblem(busy_message) from None
@@ -324,6 +355,11 @@ def open_bundle(
         if Path(reports_root).is_dir():
             sweep_stale(reports_root)
         base = f"{slug(charity) if charity else 'charity'}-{playbook}-{day.isoformat()}"
+        failed = _earlier_error_bundle(reports_root, base)
+        if failed is not None:
+            # A failed try's bundle is replaced by the next try (same charity, playbook and day),
+            # as --overwrite would: failed tries do not pile up as -2, -3...
+            return open_bundle(reports_root, charity, playbook, day, failed, True, input_file)
         folder, number = Path(reports_root) / base, 2
         while True:
             try:
@@ -356,7 +392,7 @@ def open_bundle(
     try:
         sweep_stale(out.parent)
         if out.is_dir() and any(out.iterdir()):
-            if not overwrite:
+            if not overwrite and not is_error_bundle(out):  # a failed try's bundle is replaced without asking
                 raise InputProblem(
                     f"The folder '{out}' already holds files from an earlier run. Choose a new "
                     "--out folder, or add --overwrite to replace that bundle."

@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, help="the bundle folder (default under reports/)")
     run.add_argument("--overwrite", action="store_true", help="allow --out to hold an earlier run")
     run.add_argument("--pdf", action="store_true", help="also print report.pdf (needs Chromium)")
+    run.add_argument("--language", default="en", help="the language of the report's headings and labels: en or cy")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
     rerun = commands.add_parser("rerun", help="repeat an earlier run on new data and compare")
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="change a parameter, or name a file again (a rerun reads no other file outside the bundle)",
     )
     rerun.add_argument("--pdf", action="store_true", help="also print report.pdf")
+    rerun.add_argument("--language", help="the report's language, en or cy (default: as last time)")
     rerun.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
     session = commands.add_parser("session", help="start or close a data surgery session")
@@ -159,6 +161,7 @@ def command_run(args) -> int:
         overwrite=args.overwrite,
         progress_bar=not args.no_progress,
         reports_root=default_reports_root(),
+        language=args.language,
     )
     return _report_outcome(outcome)
 
@@ -183,6 +186,7 @@ def command_rerun(args) -> int:
         progress_bar=not args.no_progress,
         reports_root=default_reports_root(),
         previous_bundle=args.bundle,
+        language=args.language or settings.get("language") or "en",
     )
     return _report_outcome(outcome)
 

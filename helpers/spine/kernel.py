@@ -77,6 +77,51 @@ def set_notebook_kernel(notebook: dict) -> dict:
     return notebook
 
 
+def kernel_language_info() -> dict:
+    """The ``language_info`` this Python's kernel reports (ipykernel's own, with this Python's version).
+
+    JupyterLab writes the kernel's answer into the notebook it opens; where it differs from
+    what the file holds (a playbook stored by another Python, 3.11.7 against a volunteer's
+    3.12.4), the notebook is marked unsaved before any edit.
+    """
+    from ipykernel.ipkernel import IPythonKernel  # the kit's kernel runs this very Python (kernel_spec)
+
+    return json.loads(json.dumps(IPythonKernel.language_info))
+
+
+def notebook_for_this_python(text: str) -> str:
+    """A stored playbook as JupyterLab would save it back after opening it here: so it opens clean.
+
+    The kit's kernel is named, this Python's ``language_info`` is written in, and the file is
+    laid out as Jupyter Server saves a notebook (``nbformat.write``: one-space indent, sorted
+    keys, a final newline), so that what the volunteer opens has nothing for JupyterLab to change.
+
+    Example:
+        >>> import platform
+        >>> stored = json.dumps({"cells": [], "metadata": {"language_info": {"name": "python", "version": "3.0.1"}},
+        ...                      "nbformat": 4, "nbformat_minor": 5})
+        >>> opened = json.loads(notebook_for_this_python(stored))["metadata"]
+        >>> opened["language_info"]["version"] == platform.python_version(), opened["kernelspec"]["name"]
+        (True, 'data-surgery-kit')
+        >>> notebook_for_this_python(notebook_for_this_python(stored)) == notebook_for_this_python(stored)
+        True
+    """
+    # nbformat's own reader and v4 writer, without its schema check: the stored playbooks are the kit's
+    # own (tests/test_playbooks.py runs them), and validating eight outputs-laden notebooks on every
+    # `surgery lab` costs seconds. The layout is nbformat's, as Jupyter Server writes it.
+    from nbformat import reader
+    from nbformat.v4 import nbjson
+
+    notebook = reader.reads(text)
+    if notebook.get("nbformat") != 4:  # an older playbook: JupyterLab would upgrade it on saving
+        from nbformat import convert
+
+        notebook = convert(notebook, 4)
+    set_notebook_kernel(notebook)
+    notebook.metadata["language_info"] = kernel_language_info()
+    return nbjson.writes(notebook).rstrip("\n") + "\n"
+
+
 if __name__ == "__main__":  # `python -m helpers.spine.kernel`, as `make install` runs it
     try:
         print(f"Jupyter kernel '{DISPLAY_NAME}' installed in {install_kernel()}")

@@ -32,6 +32,7 @@ import tempfile
 from pathlib import Path
 
 from helpers.errors import InputProblem
+from helpers.spine.processes import process_is_alive
 
 #: The mark's file name inside each folder the kit makes.
 MARKER_NAME = ".surgery-kit-owned"
@@ -231,21 +232,6 @@ def untrack(entry: Path | None) -> None:
         Path(entry).unlink(missing_ok=True)
 
 
-def process_alive(pid: int) -> bool:
-    """Whether a process id is in use (another user's process counts)."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OverflowError:
-        return False
-    return True
-
-
 def sweep_in_flight() -> list[Path]:
     """Clear what killed runs left anywhere (staging folders, Chromium profiles): run as the kit starts.
 
@@ -270,7 +256,7 @@ def sweep_in_flight() -> list[Path]:
             restore_to = record.get("restore_to")
         except (OSError, ValueError, KeyError, TypeError):
             continue
-        if process_alive(pid):
+        if process_is_alive(pid):
             continue
         try:
             if restore_to and owns(folder) and read_mark(folder)["token"] == token and not os.path.lexists(restore_to):

@@ -105,8 +105,27 @@ QUIET_BROWSER_SWITCHES = (
 #: Running head and foot of every page (Chromium fills in the page number and count).
 _HEAD_STYLE = ("font-family: system-ui, Arial, sans-serif; font-size: 8pt; color: #555; width: 100%; "
                "margin: 0 15mm; display: flex; justify-content: space-between; gap: 6mm;")
-FOOTER_TEMPLATE = (f'<div style="{_HEAD_STYLE} justify-content: flex-end;">'
-                   '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
+_PAGE_NUMBER_WORDS = "Page {number} of {total}"
+_HTML_LANG = re.compile(r"""<html\b[^>]*\blang=["']?([\w-]+)""", re.IGNORECASE)
+
+
+def running_foot(page_html: str) -> str:
+    """The footer template of every page: "Page N of M", in the page's language (its ``<html lang>``).
+
+    Example:
+        >>> 'Tudalen <span class="pageNumber"></span> o' in running_foot("<html lang='cy'><title>x</title>")
+        True
+    """
+    from helpers.writing.language import DEFAULT_LANGUAGE, HTML_LANG, kit_text
+
+    found = _HTML_LANG.search(page_html[:4096])
+    language = next((code for code, tag in HTML_LANG.items() if found and found.group(1) == tag), DEFAULT_LANGUAGE)
+    words = html.escape(kit_text(_PAGE_NUMBER_WORDS, language)).format(
+        number='<span class="pageNumber"></span>', total='<span class="totalPages"></span>')
+    return f'<div style="{_HEAD_STYLE} justify-content: flex-end;"><span>{words}</span></div>'
+
+
+FOOTER_TEMPLATE = running_foot("")
 
 
 def browser_locations(system: str | None = None, environ: dict | None = None,
@@ -210,7 +229,8 @@ def print_to_pdf(html_path: Path, pdf_path: Path, timeout: int = 120, browser: s
     if browser is None:
         raise InputProblem(missing_chromium_message())
     html_path = Path(html_path).resolve()
-    header = running_head(html_path.read_text(encoding="utf-8", errors="replace"))
+    page_html = html_path.read_text(encoding="utf-8", errors="replace")
+    header, footer = running_head(page_html), running_foot(page_html)
     deadline = time.monotonic() + timeout
     data = None
     transport = transport or transport_for()
@@ -222,7 +242,7 @@ def print_to_pdf(html_path: Path, pdf_path: Path, timeout: int = 120, browser: s
                 _Browser(browser, profile, prefix, transport) as chromium:
             if not chromium.started(min(deadline, time.monotonic() + 20)):
                 continue  # this way of launching is not allowed here: try the next
-            data = chromium.print_page(html_path.as_uri(), header, FOOTER_TEMPLATE, deadline=deadline)
+            data = chromium.print_page(html_path.as_uri(), header, footer, deadline=deadline)
             break
     if data is None:
         raise RuntimeError("Chromium did not start, so the PDF could not be printed.")

@@ -29,10 +29,11 @@ import functools
 import html
 import re
 import threading
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from helpers.spine.page_layout import add_break_points, keep_short_lists, label_cells_for_phones, size_columns
 from helpers.writing import PHONE_MIMETYPE
+from helpers.writing.language import DEFAULT_LANGUAGE, HTML_LANG, date_in_language, kit_text
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 REPORT_CSS = (TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
@@ -67,11 +68,13 @@ GLOSSARY = {
 _HELP_LABEL = re.compile(r"^([A-Z][\w'’ -]{1,40}):\s")
 
 
-def prepare_for_charity(notebook):
+def prepare_for_charity(notebook, language: str = DEFAULT_LANGUAGE):
     """A copy of the executed notebook with only what the charity should see, in report order.
 
     Args:
         notebook: The executed notebook (an ``nbformat`` node).
+        language: The report's language: the kit's headings (a Markdown line starting ``#`` whose
+            words the catalogue holds) and the "For analysts" heading are written in it.
 
     Returns:
         A new notebook: cells tagged ``lesson``, ``facilitator``, ``remove-from-report``
@@ -98,13 +101,34 @@ def prepare_for_charity(notebook):
         if TAGS_LEFT_OUT & tags:
             continue
         cell.metadata = {}
+        if cell.cell_type == "markdown" and language != DEFAULT_LANGUAGE:
+            cell.source = translate_headings(cell.source, language)
         if cell.cell_type == "code":
             cell.outputs = [output for output in cell.get("outputs", []) if _shown_to_charity(output)]
         (analysts if ANALYSTS_TAG in tags else body).append(cell)
     if analysts:
-        body.append(new_markdown_cell(f"## {ANALYSTS_HEADING}\n\n{ANALYSTS_INTRO}"))
+        body.append(new_markdown_cell(f"## {kit_text(ANALYSTS_HEADING, language)}\n\n"
+                                      f"{kit_text(ANALYSTS_INTRO, language)}"))
     trimmed.cells = body + analysts
     return trimmed
+
+
+_HEADING_LINE = re.compile(r"^(#{1,6}[ \t]+)(.+?)[ \t]*$", re.MULTILINE)
+
+
+def translate_headings(markdown: str, language: str) -> str:
+    """The Markdown with each heading the catalogue knows written in ``language``; other text as it was.
+
+    The playbooks' headings are the kit's own fixed words; their paragraphs (the method's
+    sentences, and anything from the charity's file) are not looked up.
+
+    Example:
+        >>> translate_headings("## What to do next\\n\\n- Check the file.", "cy")
+        '## Beth i’w wneud nesaf\\n\\n- Check the file.'
+        >>> translate_headings("## A heading no catalogue holds", "cy")
+        '## A heading no catalogue holds'
+    """
+    return _HEADING_LINE.sub(lambda found: found.group(1) + kit_text(found.group(2), language), markdown)
 
 
 def _shown_to_charity(output) -> bool:
@@ -282,12 +306,13 @@ def _render_sample() -> None:
     render_report(sample, {}, "")
 
 
-def date_in_words(day) -> str:
+def date_in_words(day, language: str = DEFAULT_LANGUAGE) -> str:
     """A date as a report writes it: "26 November 2026" (no leading zero).
 
     Args:
         day: A :class:`datetime.date` or an ISO date string ("2026-11-26"); anything
             else is returned as text.
+        language: The language of the month's name ("7 Rhagfyr 2026" in Welsh).
 
     Example:
         >>> date_in_words("2026-11-05"), date_in_words(dt.date(2026, 11, 26))
@@ -299,7 +324,7 @@ def date_in_words(day) -> str:
         except ValueError:
             return day
     if isinstance(day, dt.date):
-        return f"{day.day} {day:%B %Y}"
+        return date_in_language(day, language)
     return "" if day is None else str(day)
 
 
@@ -322,6 +347,8 @@ def setting_in_words(name: str, value, help_text: str = "") -> str:
         ('Email column: E-mail', 'Higher is better: no')
         >>> setting_in_words("region", "scotland", "Bank holidays: whose bank holidays apply")
         'Bank holidays: scotland'
+        >>> setting_in_words("volunteers", "/home/amina/Desktop/sign-ups.csv")
+        'Volunteers: sign-ups.csv'
     """
     found = _HELP_LABEL.match(help_text or "")
     words = name.split("_")
@@ -339,8 +366,22 @@ def setting_in_words(name: str, value, help_text: str = "") -> str:
     elif isinstance(value, float):
         shown = f"{value:,.10g}" + (f" {unit}" if unit else "")
     else:
-        shown = str(value)
+        shown = _file_name_only(str(value))
     return f"{label}: {shown}"
+
+
+def _file_name_only(text: str) -> str:
+    r"""A full path shown as its file name: the folders may hold the user's name (``/home/amina``, ``C:\\Users\\amina``).
+
+    Example:
+        >>> _file_name_only("C:\\Users\\amina\\feedback.xlsx"), _file_name_only("england")
+        ('feedback.xlsx', 'england')
+    """
+    for flavour in (PurePosixPath, PureWindowsPath):
+        path = flavour(text)
+        if path.is_absolute() or text.startswith("~"):
+            return path.name
+    return text
 
 
 def settings_in_words(given: dict, declared: dict) -> list[str]:
@@ -371,13 +412,16 @@ def settings_in_words(given: dict, declared: dict) -> list[str]:
     return lines
 
 
-def about_rows(provenance: dict, declared: dict | None = None) -> list[tuple[str, str]]:
+def about_rows(provenance: dict, declared: dict | None = None,
+               language: str = DEFAULT_LANGUAGE) -> list[tuple[str, str]]:
     """The "About this report" lines: the provenance in words, label and text.
 
     Args:
         provenance: What the runner knows about the run (``input_file``, ``input_rows``,
             ``input_sha256``, ``run_date``, ``parameters``...).
         declared: The playbook's parameters (for the settings' defaults and help).
+        language: The language of the labels and the kit's sentences (the settings' own
+            labels come from the playbook's help comments, in English).
 
     Returns:
         ``(label, text)`` pairs in reading order.
@@ -390,33 +434,40 @@ def about_rows(provenance: dict, declared: dict | None = None) -> list[tuple[str
         >>> dict(rows)["File fingerprint"][:12]
         'abababababab'
     """
+    _ = functools.partial(kit_text, language=language)
     rows = []
     if provenance.get("charity"):
-        rows.append(("Charity", str(provenance["charity"])))
+        rows.append((_("Charity"), str(provenance["charity"])))
     if provenance.get("input_file"):
-        rows.append(("File", str(provenance["input_file"])))
+        rows.append((_("File"), str(provenance["input_file"])))
     if provenance.get("input_sheet"):
-        rows.append(("Sheet", str(provenance["input_sheet"])))
+        rows.append((_("Sheet"), str(provenance["input_sheet"])))
     if isinstance(provenance.get("input_rows"), int):
-        rows.append(("Rows read", f"{provenance['input_rows']:,}"))
+        rows.append((_("Rows read"), f"{provenance['input_rows']:,}"))
     if provenance.get("run_date"):
-        rows.append(("Made on", date_in_words(provenance["run_date"])))
+        rows.append((_("Made on"), date_in_words(provenance["run_date"], language)))
     if provenance.get("input_sha256"):
-        rows.append(("File fingerprint", f"{str(provenance['input_sha256'])[:12]} (the start of the file's "
-                     "SHA-256 checksum: a different file gives a different fingerprint; the full value "
-                     "is in summary.json)"))
+        rows.append((_("File fingerprint"), _(
+            "{fingerprint} (the start of the file's SHA-256 checksum: a different file gives a different "
+            "fingerprint; the full value is in summary.json)").format(fingerprint=str(provenance['input_sha256'])[:12])))
     if provenance.get("charts"):
-        count = int(provenance["charts"])
-        rows.append(("Charts to paste", f"{'Each chart' if count > 1 else 'The chart'} of this report is also in the "
-                     "charts folder beside it, as a PNG for documents and an SVG for designers, with its source "
-                     "and the charity's name on it; charts/README.txt gives each one's description."))
+        many = int(provenance["charts"]) > 1
+        rows.append((_("Charts to paste"), _(
+            "Each chart of this report is also in the charts folder beside it, as a PNG for documents and an SVG "
+            "for designers, with its source and the charity's name on it; charts/README.txt gives each one's "
+            "description.") if many else _(
+            "The chart of this report is also in the charts folder beside it, as a PNG for documents and an SVG "
+            "for designers, with its source and the charity's name on it; charts/README.txt gives its "
+            "description.")))
     if "parameters" in provenance:
         changed = settings_in_words(provenance.get("parameters") or {}, declared or {})
-        rows.append(("Settings", "; ".join(changed) if changed else "The playbook's standard settings"))
+        rows.append((_("Settings"), "; ".join(changed) if changed else _("The playbook's standard settings")))
     made_by = " ".join(str(provenance[key]) for key in ("playbook",) if provenance.get(key))
     if made_by:
-        version = f", version {provenance['kit_version']}" if provenance.get("kit_version") else ""
-        rows.append(("Made with", f"the {made_by} playbook of the Data Surgery Kit{version}"))
+        version = _(", version {version}").format(version=provenance["kit_version"]) if provenance.get(
+            "kit_version") else ""
+        rows.append((_("Made with"), _("the {playbook} playbook of the Data Surgery Kit{version}").format(
+            playbook=made_by, version=version)))
     return rows
 
 
@@ -475,22 +526,26 @@ def _foreign(attributes: str) -> bool:
     return not is_kit_link(url)
 
 
-def _body_text(page: str) -> str:
+def _body_text(page: str, language: str = DEFAULT_LANGUAGE) -> str:
     """The text of the rendered body, up to the "For analysts" heading."""
     start = page.find("<main>")
-    end = page.find(f">{ANALYSTS_HEADING}<")
+    end = page.find(f">{html.escape(kit_text(ANALYSTS_HEADING, language))}<")
     body = page[start: end if end > start else page.find("</main>")]
     return html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r'src="data:[^"]*"', "", body)))
 
 
-def _with_glossary(page: str) -> str:
-    """Add "Words used in this report" to About this report, for the words the body uses."""
-    words = glossary_for(_body_text(page))
+def _with_glossary(page: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Add "Words used in this report" to About this report, for the words the body uses.
+
+    The glossary's words and meanings stay English: they explain the English method sentences.
+    """
+    words = glossary_for(_body_text(page, language))
     if not words:
         return page
     entries = "".join(f"<dt>{html.escape(word.capitalize())}</dt><dd>{html.escape(meaning)}</dd>"
                       for word, meaning in words)
-    block = f'<h3 class="glossary">Words used in this report</h3>\n<dl class="glossary">{entries}</dl>\n'
+    heading = html.escape(kit_text("Words used in this report", language))
+    block = f'<h3 class="glossary">{heading}</h3>\n<dl class="glossary">{entries}</dl>\n'
     return page.replace("</footer>", block + "</footer>", 1)
 
 
@@ -503,20 +558,24 @@ def _declared_parameters(notebook) -> dict:
         return {}
 
 
-def _resources(provenance: dict, title: str, declared: dict) -> dict:
+def _resources(provenance: dict, title: str, declared: dict, language: str = DEFAULT_LANGUAGE) -> dict:
     charity = str(provenance.get("charity") or "")
     return {
+        "lang": HTML_LANG[language],
+        "about_heading": kit_text("About this report", language),
+        "chart_alt": kit_text("Chart", language),
         "title": title,
         "page_title": f"{title} · {charity}" if charity else title,
         "charity": charity,
-        "date": date_in_words(provenance.get("run_date")),
+        "date": date_in_words(provenance.get("run_date"), language),
         "css": REPORT_CSS,
-        "about": about_rows(provenance, declared),
+        "about": about_rows(provenance, declared, language),
         "phone_mimetype": PHONE_MIMETYPE,
     }
 
 
-def render_report(notebook, provenance: dict, title: str, opening_note: str | None = None) -> str:
+def render_report(notebook, provenance: dict, title: str, opening_note: str | None = None,
+                  language: str = DEFAULT_LANGUAGE) -> str:
     """Render the charity's report as one self-contained HTML page.
 
     Args:
@@ -527,12 +586,16 @@ def render_report(notebook, provenance: dict, title: str, opening_note: str | No
             comparison with the last report); at the top of the body when there is no box.
             It comes from an earlier bundle, so it is rendered as :func:`~helpers.writing.
             narrative.say` renders data: no raw HTML, no link.
+        language: The language of the kit's fixed words (``<html lang>``, the title, headings,
+            labels; see :mod:`helpers.writing.language`). The data and the method's sentences
+            are as the notebook wrote them.
 
     Returns:
         The HTML text.
     """
     declared = _declared_parameters(notebook)
-    trimmed = prepare_for_charity(notebook)
+    title = kit_text(title, language)
+    trimmed = prepare_for_charity(notebook, language)
     _without_title_heading(trimmed, title)
     if opening_note:
         from nbformat.v4 import new_code_cell, new_output
@@ -544,9 +607,9 @@ def render_report(notebook, provenance: dict, title: str, opening_note: str | No
         trimmed.cells.insert(0 if at is None else at + 1, note)
     with _RENDER_LOCK:
         body, _ = _exporter().from_notebook_node(
-            trimmed, resources={"report": _resources(provenance, title, declared)}
+            trimmed, resources={"report": _resources(provenance, title, declared, language)}
         )
-    return unlink_foreign(_with_glossary(keep_short_lists(tidy_tables(body))))
+    return unlink_foreign(_with_glossary(keep_short_lists(tidy_tables(body)), language))
 
 
 def _header_html(provenance: dict, title: str, heading: str) -> str:

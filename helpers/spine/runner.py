@@ -103,6 +103,7 @@ def run_playbook(
     reports_root: Path = Path("reports"),
     progress_bar: bool = True,
     previous_bundle: Path | None = None,
+    language: str = "en",
 ) -> RunOutcome:
     """Run a playbook against a file and write the bundle the charity keeps.
 
@@ -119,6 +120,8 @@ def run_playbook(
         progress_bar: Show a progress bar while cells run.
         previous_bundle: An earlier bundle of the same playbook; the report then
             opens with the headline figures next to that bundle's.
+        language: The language of the report's fixed words (``en`` or ``cy``; see
+            :mod:`helpers.writing.language`); an unknown code is refused before the run.
 
     Returns:
         The exit code (0 done, 1 the playbook failed, 2 input or parameter
@@ -128,6 +131,9 @@ def run_playbook(
         playbook = find_playbook(name)
         declared = read_parameters(playbook.path)
         refuse_runner_parameters(dict(parameters or {}))
+        from helpers.writing.language import check_language
+
+        language = check_language(language)
         checked = with_files_from_here(check_parameters(declared, dict(parameters or {})), playbook)
         data_path = check_input_file(data_file)
         if pdf:
@@ -145,7 +151,7 @@ def run_playbook(
 
     try:
         outcome = _run_in_kernel(playbook, declared, checked, data_path, sheet, charity, write.staging,
-                                 pdf, today, progress_bar, previous_bundle)
+                                 pdf, today, progress_bar, previous_bundle, language)
         bundle = write.finish()  # only a report written to its end is moved into place
     except BundleNotWritten as problem:  # a full disk: the earlier bundle stays, and the volunteer is told why
         write.abandon()
@@ -160,7 +166,7 @@ def run_playbook(
 
 
 def _run_in_kernel(playbook, declared, checked, data_path, sheet, charity, staging, pdf, today,
-                   progress_bar, previous_bundle) -> RunOutcome:
+                   progress_bar, previous_bundle, language="en") -> RunOutcome:
     from helpers.spine.execute import collector_paused, import_lines, import_papermill, start_kernel, stop_kernel
 
     kernel = None
@@ -173,7 +179,7 @@ def _run_in_kernel(playbook, declared, checked, data_path, sheet, charity, stagi
         try:
             return _execute_into_bundle(
                 playbook, declared, checked, data_path, sheet, charity, staging, pdf, today,
-                kernel, progress_bar, previous_bundle,
+                kernel, progress_bar, previous_bundle, language,
             )
         except OSError as error:
             if _disk_full(error):  # the bundle itself could not be written
@@ -236,7 +242,7 @@ def _disk_full(error: OSError) -> bool:
 
 def _execute_into_bundle(
     playbook, declared, checked, data_path, sheet, charity, bundle, pdf, today, kernel,
-    progress_bar, previous_bundle,
+    progress_bar, previous_bundle, language="en",
 ) -> RunOutcome:
     from helpers.spine.execute import end_kernel, execute_playbook
     from helpers.spine.report import heading_before, render_error_report, render_report, warm_up
@@ -251,6 +257,8 @@ def _execute_into_bundle(
     for key, value in runner_values.items():
         if key in declared and (value or key not in injected):
             injected[key] = value
+    if language != "en":  # the kernel's helpers write the kit's fixed words in it (helpers.writing.language)
+        injected["report_language"] = language
 
     checksum_before = file_sha256(data_path)
     # The kernel does the work from here; meanwhile this process compiles the report templates.
@@ -266,7 +274,7 @@ def _execute_into_bundle(
     summary_path = bundle / "summary.json"
     summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
     shown_parameters = {
-        key: value for key, value in injected.items() if key not in ("data_file", "output_dir")
+        key: value for key, value in injected.items() if key not in ("data_file", "output_dir", "report_language")
     }
     provenance = {
         "playbook": playbook.name,
@@ -279,6 +287,7 @@ def _execute_into_bundle(
         "input_rows": summary.get("input", {}).get("rows"),
         "parameters": shown_parameters,
         "charts": sum(1 for _ in (bundle / "charts").glob("*.png")),
+        "language": language,
     }
     write_params_yaml(
         bundle,
@@ -290,6 +299,7 @@ def _execute_into_bundle(
             "parameters": {k: v for k, v in checked.items() if k not in RUNNER_PARAMETERS},
             "run_date": today.isoformat(),
             "kit_version": __version__,
+            "language": language,
         },
     )
 
@@ -323,7 +333,7 @@ def _execute_into_bundle(
             "figures": {c.key: {"previous": c.previous, "now": c.now, "change": c.difference,
                                 "percent_change": c.percent} for c in changes},
         }
-    html_text = render_report(execution.notebook, provenance, playbook.title, opening_note)
+    html_text = render_report(execution.notebook, provenance, playbook.title, opening_note, language=language)
     report_path = bundle / "report.html"
     write_whole(report_path, html_text)
     summary["provenance"] = provenance
@@ -380,7 +390,7 @@ def read_bundle_settings(bundle: Path) -> dict:
             f"The params.yaml in '{bundle}' is damaged, so the earlier run cannot be repeated. "
             "Run the playbook afresh with `surgery run`."
         )
-    for key in ("sheet", "charity"):
+    for key in ("sheet", "charity", "language"):
         if settings.get(key) is not None and not isinstance(settings[key], str):
             raise InputProblem(
                 f"The params.yaml in '{bundle}' gives {key} as {_shown(settings[key])}, not text, so the "
@@ -429,8 +439,9 @@ def rerun_parameters(bundle: Path, settings: dict, given: dict[str, str]) -> tup
     parameters = dict(settings.get("parameters") or {})
     lines = []
     inside = Path(bundle).resolve()
+    files = _file_parameters(settings.get("playbook"))
     for name, value in list(parameters.items()):
-        if name in given or not name.endswith("_file") or value in (None, "") or (
+        if name in given or not (name.endswith("_file") or name in files) or value in (None, "") or (
                 isinstance(value, str) and not value.strip()):
             continue
         candidate = Path(str(value)).expanduser()
@@ -446,9 +457,17 @@ def rerun_parameters(bundle: Path, settings: dict, given: dict[str, str]) -> tup
         lines.append(f"{name}: {resolved} (inside the earlier bundle)")
     for name, value in given.items():
         parameters[name] = value
-        if name.endswith("_file") and str(value).strip():
+        if (name.endswith("_file") or name in files) and str(value).strip():
             lines.append(f"{name}: {value} (named on the command line)")
     return parameters, lines
+
+
+def _file_parameters(playbook_name) -> tuple[str, ...]:
+    """The parameters a playbook's metadata says name a file (``file_parameters``), for a rerun's check."""
+    try:
+        return find_playbook(str(playbook_name)).file_parameters if playbook_name else ()
+    except InputProblem:
+        return ()
 
 
 def read_bundle_summary(bundle: Path) -> dict:

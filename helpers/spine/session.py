@@ -167,13 +167,18 @@ def copy_playbooks_for_lab(session: Session, playbooks_dir: Path) -> Path:
     """Copy the playbooks into the session so JupyterLab edits and outputs stay there.
 
     Copies only notebooks not already present, so a volunteer's edits during the
-    session are kept when ``surgery lab`` is started again.
+    session are kept when ``surgery lab`` is started again. Each copy names this
+    Python's kernel as JupyterLab will (:func:`~helpers.spine.kernel.notebook_for_this_python`),
+    so it opens without being marked unsaved.
     """
+    from helpers.spine.kernel import notebook_for_this_python
+
     target = session.work_dir / "playbooks"
     target.mkdir(parents=True, exist_ok=True)
     for notebook in sorted(Path(playbooks_dir).glob("*.ipynb")):
         if not notebook.name.startswith("_") and not (target / notebook.name).exists():
-            shutil.copy2(notebook, target / notebook.name)
+            text = notebook_for_this_python(notebook.read_text(encoding="utf-8"))
+            (target / notebook.name).write_text(text, encoding="utf-8", newline="\n")
     return target
 
 

@@ -1,17 +1,19 @@
-"""The organiser's chart: requests by the kind of help they need, matched on the day or not."""
+"""The organiser's charts: requests by the kind of help they need, matched on the day or not; and after the
+day, the charities helped by kind, answered the feedback form or not."""
 
 from __future__ import annotations
 
 from helpers.surgery_day.day import DayPlan
 from helpers.surgery_day.triage import KINDS
-from helpers.surgery_day.words import KIND_WORDS_IN_REPORT, commonest_kind
+from helpers.surgery_day.words import KIND_WORDS_IN_REPORT, commonest_kind, helped_by_kind, programme_chart_words
 from helpers.writing.charts import (
     PALETTE, chart_titles, drawn_for_phones, key_below, main_finding, new_chart, on_phone,
 )
 
 #: Each kind's name on the chart: short enough to sit beside its bar on a phone.
 SHORT_NAMES = {"capture": "Data capture", "crm": "CRM", "spreadsheets": "Spreadsheets", "analysis": "Analysis",
-               "impact": "Impact", "open-data": "Open data", "other": "Other"}
+               "impact": "Impact", "open-data": "Open data", "other": "Other",
+               "unknown": "Not in requests"}
 
 
 @main_finding
@@ -47,3 +49,37 @@ def requests_chart(plan: DayPlan):
     chart_titles(ax, title, "Requests by the kind of help they need", source="Source: the request form's export")
     described = "; ".join(f"{KIND_WORDS_IN_REPORT[k]}: {a + b} ({a} matched)" for k, a, b in zip(kinds, done, left))
     return fig, f"Bar chart of requests by the kind of help they need, and how many were matched. {described}."
+
+
+@main_finding
+@drawn_for_phones
+def programme_chart(programme):
+    """Horizontal bars of charities helped by kind, split into answered the feedback form or not, the total at
+    each bar's end. The title is the commonest challenge, the same fact as the Main points sentence.
+
+    Returns:
+        ``(figure, alt_text)`` for :func:`helpers.writing.charts.show_chart`.
+    """
+    counts = helped_by_kind(programme)
+    kinds = list(counts)
+    answered = programme.helped.groupby("kind")["answered"].sum()
+    said = [int(answered[k]) for k in kinds]
+    quiet = [counts[k] - a for k, a in zip(kinds, said)]
+    fig, ax = new_chart(8, (2.2 if on_phone() else 0.9) + 0.45 * len(kinds))
+    positions = list(range(len(kinds)))
+    ax.barh(positions, said, color=PALETTE[0], label="Answered the feedback form")
+    ax.barh(positions, quiet, left=said, color=PALETTE[1], label="Did not answer")
+    widest = max(counts.values(), default=1)
+    for position, kind in zip(positions, kinds):
+        ax.text(counts[kind] + widest * 0.02, position, f"{counts[kind]}", va="center")
+    ax.set_yticks(positions, [SHORT_NAMES.get(k, k) for k in kinds])
+    ax.set_ylim(len(kinds) - 0.5, -0.5)
+    ax.set_xlim(0, widest * 1.15)
+    ax.set_xticks([])
+    for side in ("top", "right", "bottom"):
+        ax.spines[side].set_visible(False)
+    key_below(ax, ncol=1 if on_phone() else 2)
+    title, alt = programme_chart_words(programme)
+    chart_titles(ax, title, "Charities helped, by the kind of help they asked for",
+                 source="Source: the sessions held, the request form and the feedback form")
+    return fig, alt

@@ -115,22 +115,35 @@ class DayPlan:
         return reasons
 
 
+def read_requests(requests: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str | None]]:
+    """The request form's export with its columns named by role, rows without an organisation left out."""
+    request_columns = find_columns(requests, REQUEST_HEADERS, ("organisation", "challenge"), "requests file")
+    req = pd.DataFrame({role: requests[column].astype("string").fillna("") if column else ""
+                        for role, column in request_columns.items()}).reset_index(drop=True)
+    req = req[req["organisation"].str.strip() != ""].reset_index(drop=True)
+    if req.empty:
+        raise InputProblem(f"The requests file has no organisation in its '{request_columns['organisation']}' "
+                           "column: it needs at least one request.")
+    return req, request_columns
+
+
+def triage_requests(req: pd.DataFrame, kind_words=KIND_WORDS, playbooks=()) -> list[Triage]:
+    """Each request's kind and playbook, from its challenge, tools and data read together."""
+    return [triage_request(" ".join([r.challenge, r.tools, r.data]), kind_words, playbooks)
+            for r in req.itertuples(index=False)]
+
+
 def plan_day(requests: pd.DataFrame, volunteers: pd.DataFrame, rooms: int = 4, slot_minutes: int = 60,
              start: str = "10:00", end: str = "16:00", kind_words=KIND_WORDS, playbooks=()) -> DayPlan:
     """Triage every request, then match and schedule (see :mod:`helpers.surgery_day.schedule`)."""
-    request_columns = find_columns(requests, REQUEST_HEADERS, ("organisation", "challenge"), "requests file")
+    req, request_columns = read_requests(requests)
     volunteer_columns = find_columns(volunteers, VOLUNTEER_HEADERS, ("volunteer", "skills"), "volunteers file")
-    req = pd.DataFrame({role: requests[column].astype("string").fillna("") if column else ""
-                        for role, column in request_columns.items()}).reset_index(drop=True)
     vol = pd.DataFrame({role: volunteers[column].astype("string").fillna("") if column else ""
                         for role, column in volunteer_columns.items()}).reset_index(drop=True)
-    req = req[req["organisation"].str.strip() != ""].reset_index(drop=True)
     vol = vol[vol["volunteer"].str.strip() != ""].reset_index(drop=True)
-    if req.empty or vol.empty:
-        raise InputProblem("The requests file needs at least one organisation, and the volunteers file at least "
-                           "one volunteer.")
-    triage = [triage_request(" ".join([r.challenge, r.tools, r.data]), kind_words, playbooks)
-              for r in req.itertuples(index=False)]
+    if vol.empty:
+        raise InputProblem("The volunteers file needs at least one volunteer (a name in its name column).")
+    triage = triage_requests(req, kind_words, playbooks)
     slots = day_slots(start, end, slot_minutes)
     charity_slots = [available_slots(text, slots) for text in req["availability"]]
     volunteer_slots = [available_slots(text, slots) for text in vol["availability"]]

@@ -1,4 +1,5 @@
-"""Files for the organiser: triage.csv, sessions.csv, day_plan.xlsx, a letter per charity, a brief per volunteer."""
+"""Files for the organiser: triage.csv, sessions.csv, day_plan.xlsx, a letter per charity, a brief per volunteer;
+after the day, follow_ups.csv and the survey playbook's comments.xlsx and ratings.xlsx."""
 
 from __future__ import annotations
 
@@ -45,11 +46,16 @@ def timetable(plan: DayPlan, names: bool = True) -> pd.DataFrame:
     return grid.rename_axis("Time").reset_index()
 
 
+def sessions_table(plan: DayPlan) -> pd.DataFrame:
+    """sessions.csv: one row per session (its columns even when no session could be planned)."""
+    return pd.DataFrame(session_rows(plan), columns=["organisation", "volunteer", "room", "start", "end", "playbook"])
+
+
 def write_day_files(folder: Path, plan: DayPlan, venue: str = "") -> dict[str, int]:
     """Write every file; returns how many letters and briefs were written."""
     folder = Path(folder)
     write_csv(triage_table(plan), folder / "triage.csv")
-    sessions = pd.DataFrame(session_rows(plan), columns=["organisation", "volunteer", "room", "start", "end", "playbook"])
+    sessions = sessions_table(plan)
     write_csv(sessions, folder / "sessions.csv")
     matches = sessions.assign(reason=[match_reason(plan, s) for s in plan.sessions])
     unmatched = pd.DataFrame([{"organisation": plan.requests.loc[c, "organisation"], "reason": reason}
@@ -82,4 +88,47 @@ def summary_figures(plan: DayPlan) -> dict:
         "sessions": len(plan.sessions),
         "rooms": plan.rooms,
         "slots": [s.label for s in plan.slots],
+    }
+
+
+def write_programme_files(folder: Path, programme) -> list[str]:
+    """After the day: ``follow_ups.csv`` (every next step and follow-up promised, redacted, with the volunteer to
+    keep it), and, with the survey playbook's writers, ``comments.xlsx`` and ``ratings.xlsx``. Returns the names."""
+    from helpers.survey import write_comments, write_ratings
+
+    folder = Path(folder)
+    write_csv(programme.follow_ups, folder / "follow_ups.csv")
+    written = ["follow_ups.csv"]
+    heard = programme.heard
+    if heard is not None and heard.comments is not None and len(heard.comments.table):
+        written.append(write_comments(folder, heard.comments).name)
+    if heard is not None and heard.results:
+        written.append(write_ratings(folder, heard.results).name)
+    return written
+
+
+def programme_figures(programme) -> dict:
+    """summary.json's keys after the day: charities_helped, by_kind, playbooks_used, feedback_responses,
+    ratings (share positive with its 95% interval), follow_ups, not_in_requests."""
+    from helpers.surgery_day.words import helped_by_kind
+
+    heard = programme.heard
+    comments = heard.comments if heard is not None else None
+    return {
+        "requests": programme.requests,
+        "charities_helped": len(programme.helped),
+        "sessions_held": int(programme.helped["session"].sum()),
+        "by_kind": helped_by_kind(programme),
+        "playbooks_used": {str(k): int(v) for k, v in programme.helped["playbook"].value_counts().items()},
+        "feedback_responses": len(programme.responses),
+        "charities_answered": int(programme.helped["answered"].sum()),
+        "ratings": {r.header: {"n": r.n, "positive": r.positive, "share_positive": r.share_positive,
+                               "interval": list(r.interval) if r.n else None, "median": r.median,
+                               "scale": list(r.scale.points)} for r in (heard.results if heard else [])},
+        "follow_ups": programme.promised,
+        "not_in_requests": len(programme.not_in_requests),
+        "comments": 0 if comments is None else len(comments.table),
+        "redacted": 0 if comments is None else comments.redacted,
+        "themes": [] if comments is None else [{"name": row["name"], "count": row["count"]}
+                                               for row in comments.theme_rows()],
     }

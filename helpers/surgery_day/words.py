@@ -172,3 +172,234 @@ def brief_markdown(plan: DayPlan, volunteer: int) -> str:
             lines += [f"**Data protection:** the request mentions {', '.join(triage.special_category)}: open the "
                       "file in a session folder only, and close the session at the end.", ""]
     return "\n".join(lines) + "\n"
+
+
+# After the day: the programme report (helpers.surgery_day.feedback). The ratings' sentences are the
+# survey playbook's own (helpers.survey.words), so a share positive reads the same in both reports.
+
+#: The kind of a charity the requests do not hold, in the report.
+UNKNOWN_KIND_IN_REPORT = "not in the requests (kind not known)"
+FEWEST_FOR_QUOTES = 5  # the survey's rule (helpers.survey.comments.FEWEST_TO_QUOTE), stated for the reader
+
+
+def kind_in_words(kind: str) -> str:
+    """A kind of help as the programme report writes it (``unknown`` too).
+
+    Example:
+        >>> kind_in_words("crm"), kind_in_words("unknown")
+        ('a CRM or contact list', 'not in the requests (kind not known)')
+    """
+    return KIND_WORDS_IN_REPORT.get(kind, UNKNOWN_KIND_IN_REPORT)
+
+
+def helped_by_kind(programme) -> dict[str, int]:
+    """Charities helped by kind, in the triage's order, ``unknown`` last; kinds with none left out."""
+    from helpers.surgery_day.feedback import UNKNOWN_KIND
+
+    counts = programme.helped["kind"].value_counts()
+    return {kind: int(counts[kind]) for kind in (*KINDS, UNKNOWN_KIND) if kind in counts}
+
+
+def commonest_helped_kinds(programme) -> tuple[list[str], int]:
+    """The kinds of challenge most charities helped came with (not 'other' or unknown), every kind on a tie, in
+    the triage's order, and how many each; ``([], 0)`` when no charity helped had a known kind.
+
+    Example:
+        >>> import pandas as pd
+        >>> from types import SimpleNamespace
+        >>> commonest_helped_kinds(SimpleNamespace(helped=pd.DataFrame({"kind": ["crm", "impact", "impact", "other"]})))
+        (['impact'], 2)
+        >>> commonest_helped_kinds(SimpleNamespace(helped=pd.DataFrame({"kind": ["impact", "crm", "unknown"]})))
+        (['crm', 'impact'], 1)
+    """
+    counts = helped_by_kind(programme)
+    known = {kind: n for kind, n in counts.items() if kind in KINDS and kind != "other"}
+    if not known:
+        return [], 0
+    most = max(known.values())
+    return [kind for kind, n in known.items() if n == most], most
+
+
+def _kinds_in_words(kinds: list[str]) -> str:
+    from helpers.writing.narrative import list_in_words
+
+    return list_in_words([kind_in_words(k) for k in kinds], limit=len(kinds))
+
+
+def programme_points(programme) -> tuple[list[tuple[str, str]], list[str], list[Claim]]:
+    """The programme report's Main points and their claims, from one :class:`~helpers.surgery_day.feedback.Programme`."""
+    from helpers.survey.words import SHARE_RULE, pct, positive_words, question_sentence, redacted_sentence, theme_sentence
+
+    helped = len(programme.helped)
+    held = int(programme.helped["session"].sum())
+    answered = int(programme.helped["answered"].sum())
+    responses = len(programme.responses)
+    figures = [(f"{helped:,}", "charities helped"), (f"{responses:,}", "feedback responses")]
+    came_anyway = helped - held
+    claims = [Claim("helped", "counted", f"{_charities(helped).capitalize()} were helped: {held:,} in the sessions "
+                    "held" + (f" and {came_anyway:,} that answered the feedback form without a session in the "
+                              "sessions list" if came_anyway else "") + ".",
+                    {"charities_helped": helped, "sessions_held": held},
+                    "A charity is helped when it had a session held or answered the feedback form; names are "
+                    "matched with case, spaces, punctuation and accents ignored.")]
+    kinds, count = commonest_helped_kinds(programme)
+    if kinds:
+        if len(kinds) == 1:
+            sentence = f"The commonest challenge they came with was {kind_in_words(kinds[0])} ({_charities(count)})."
+        elif len(kinds) == 2:
+            sentence = f"The commonest challenges they came with were {_kinds_in_words(kinds)} ({_charities(count)} each)."
+        else:  # a tie of three or more names nothing: say so
+            sentence = (f"No one challenge was the commonest: {len(kinds)} kinds of challenge had "
+                        f"{_charities(count)} each.")
+        claims.append(Claim("commonest_kind", "counted", sentence, {"kinds": kinds, "charities": count},
+                            "Each charity's kind is its request's triage (the planning report's table); a tie names "
+                            "every kind in it."))
+    claims.append(Claim("responses", "counted", f"{answered:,} of the {_charities(helped)} helped answered the "
+                        f"feedback form ({responses:,} {'response' if responses == 1 else 'responses'}).",
+                        {"charities_answered": answered, "feedback_responses": responses},
+                        "Each row of the feedback export is one response; a charity may answer more than once."))
+    heard = programme.heard
+    answered_questions = [r for r in heard.results if r.n] if heard else []
+    if answered_questions:
+        lead = answered_questions[0]
+        figures.append((pct(lead.share_positive), f"{positive_words(lead)}: '{lead.header}'"))
+        for number, result in enumerate(answered_questions, start=1):
+            claims.append(Claim(f"question_{number}", "counted", question_sentence(result),
+                                {"question": result.header, "n": result.n, "positive": result.positive,
+                                 "share_positive": result.share_positive, "interval": list(result.interval)},
+                                SHARE_RULE))
+    promised = programme.promised
+    if promised is not None:
+        figures.append((f"{promised:,}", "follow-ups promised"))
+        claims.append(Claim("follow_ups", "counted", f"{promised:,} {'follow-up was' if promised == 1 else 'follow-ups were'} "
+                            "promised after the sessions: each is in follow_ups.csv, to be kept.",
+                            {"follow_ups": promised}, "A response with an answer to the follow-up question."))
+    if programme.not_in_requests:
+        count = len(programme.not_in_requests)
+        claims.append(Claim("not_in_requests", "counted", f"{count:,} {'organisation' if count == 1 else 'organisations'} "
+                            "in the feedback did not send a request: counted as helped, kind not known.",
+                            {"not_in_requests": count}, "An organisation name not found among the requests, tidied."))
+    if heard is not None and heard.comments is not None and len(heard.comments.table):
+        sentence = theme_sentence(heard.comments)
+        if sentence:
+            claims.append(Claim("themes", heard.comments.themes.method, sentence,
+                                {"comments": len(heard.comments.table), "themes": len(heard.comments.themes.names)},
+                                "The survey playbook's themes (TF-IDF and NMF, or the organiser's keywords)."))
+        claims.append(Claim("redacted", "counted", redacted_sentence(heard.comments),
+                            {"redacted": heard.comments.redacted},
+                            "Names (the volunteers' and contacts' too), emails, phones, postcodes, addresses and "
+                            "long numbers are replaced before quoting."))
+    lead_keys = ("helped", "commonest_kind", "responses", "question_1", "follow_ups")
+    sentences = [c.sentence for key in lead_keys for c in claims if c.key == key]
+    return figures, sentences, claims
+
+
+def programme_chart_words(programme) -> tuple[str, str]:
+    """The programme chart's title and alt text, from the same counts as the Main points."""
+    helped = len(programme.helped)
+    kinds, count = commonest_helped_kinds(programme)
+    if len(kinds) == 1:
+        title = f"The commonest challenge was {kind_in_words(kinds[0])}: {count} of {_charities(helped)} helped"
+    elif len(kinds) > 2:
+        title = f"No one challenge was the commonest among {_charities(helped)} helped"
+    elif kinds:
+        title = f"The commonest challenges were {_kinds_in_words(kinds)}: {count} each of {_charities(helped)} helped"
+    else:
+        title = f"{_charities(helped).capitalize()} helped"
+    answered = programme.helped.groupby("kind")["answered"].sum()
+    described = "; ".join(f"{kind_in_words(k)}: {n} ({int(answered[k])} answered the feedback)"
+                          for k, n in helped_by_kind(programme).items())
+    return title, f"Bar chart of the charities helped by the kind of help they asked for. {described}."
+
+
+def helped_table(programme):
+    """Charities helped by kind, and how many answered the feedback form."""
+    import pandas as pd
+
+    answered = programme.helped.groupby("kind")["answered"].sum()
+    return pd.DataFrame([{"Kind of help": kind_in_words(k), "Charities helped": n,
+                          "Answered the feedback": int(answered[k])} for k, n in helped_by_kind(programme).items()])
+
+
+def playbooks_table(programme):
+    """Charities helped by the playbook their volunteer prepared, commonest first."""
+    counts = programme.helped["playbook"].value_counts(sort=True)
+    return counts.rename_axis("Playbook").reset_index(name="Charities")
+
+
+def follow_ups_table(programme):
+    """The follow-ups promised, for the report: organisation, kind and the promise (redacted); no person named."""
+    rows = programme.follow_ups[programme.follow_ups["follow-up promised"].ne("")]
+    return rows.assign(kind=rows["kind"].map(kind_in_words))[["organisation", "kind", "follow-up promised"]].rename(
+        columns={"organisation": "Organisation", "kind": "Kind of help", "follow-up promised": "Follow-up promised"})
+
+
+def programme_caveats(programme) -> list[str]:
+    """What the programme report cannot tell the organiser."""
+    lines = ["A feedback form hears from the charities that chose to answer, usually on the day: how the session "
+             "changed what they do shows later, if at all. Ask again in three months.",
+             "A charity's kind of help is its request's triage, read from its words: a session often ends up "
+             "about something else. Read the follow-ups for what was really done.",
+             "A rating is a label, not a number: no average of the answers is given, only the share in the top "
+             "points with its 95% interval."]
+    if programme.heard is not None and programme.heard.comments is not None and len(programme.heard.comments.table):
+        lines.append(f"Themes are found by a computer from few comments: read them all in comments.xlsx. No comment "
+                     f"is quoted from a theme with fewer than {FEWEST_FOR_QUOTES} responses.")
+    return lines
+
+
+def programme_next_steps(programme) -> list[str]:
+    """What the organiser does next, from what was found."""
+    steps = []
+    if programme.promised:
+        steps.append("Keep every follow-up promised (follow_ups.csv): send what was promised within a fortnight.")
+    if programme.not_in_requests:
+        steps.append("Check the organisations in the feedback that are not in the requests: a typing slip, or a "
+                     "charity that came on the day to add to your list.")
+    if (~programme.helped["answered"]).any():
+        steps.append("Ask the charities that did not answer the feedback form once more, by email.")
+    steps.append("Offer the charities not matched on the day another date, and repeat this report after it.")
+    return steps
+
+
+def not_in_requests_sentence(programme) -> str | None:
+    """The organisations in the feedback that sent no request, named (an organisation is not a person)."""
+    names = programme.not_in_requests
+    if not names:
+        return None
+    listed = ", ".join(f"'{md_text(n)}'" for n in names)
+    return (f"Not in the requests, counted as helped with the kind not known: {listed}. Check each against your "
+            "list: a typing slip, or a charity that came on the day.")
+
+
+def written_sentence(written: list[str]) -> str:
+    """Which files the programme report wrote, and which of them hold personal data."""
+    personal = [name for name in written if name in ("follow_ups.csv", "comments.xlsx")]
+    return (f"The kit wrote {', '.join(written)}. " + (f"{' and '.join(personal)} name volunteers or keep the comments "
+            "as written: for the organiser's own records, not for sharing." if personal else ""))
+
+
+def quotes_or_reason(comments) -> str:
+    """The survey's quotes by theme, or why none is shown (fewer than 5 in every theme, or too few to theme)."""
+    from helpers.survey import quotes_markdown
+
+    shown = quotes_markdown(comments)
+    if "“" in shown:
+        return shown
+    reason = ("No comment is quoted: a quote comes only from a theme of at least 5 comments, and "
+              + ("fewer than 10 comments are not grouped into themes" if not comments.themes.names
+                 else "no theme has that many") + ". Every comment, redacted, is in comments.xlsx.")
+    return (shown + "\n\n" + reason) if shown else reason
+
+
+def programme_lead(programme) -> str:
+    """The line above the programme report's Main points: the title is the playbook's question, so say which
+    report this is.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> programme_lead(SimpleNamespace(requests=30))
+        '**After the day: the programme report.** What the day did for the charities that asked for help (30 requests), from the sessions held and the feedback form.'
+    """
+    return ("**After the day: the programme report.** What the day did for the charities that asked for help "
+            f"({_requests(programme.requests)}), from the sessions held and the feedback form.")

@@ -4,6 +4,12 @@ The requests are written the way charities write them (plain words, a tool or tw
 bring), each with the kind of help planted for the triage test (``surgery-requests-truth.csv``, not
 part of the export). Availability is what forms offer: morning, afternoon, any time, or hours.
 The kit's two forms are written too, as plain text to paste into Microsoft Forms or Google Forms.
+
+After the day: the post-session feedback form's export (``surgery-feedback.csv``), one response from most
+charities that had a session on the sample's plan, plus the faults real exports have: an organisation
+typed differently from its request ("hackney  pantry", "Kilburn Womens Centre"), one that came on the day
+without a request, a blank rating, and comments with a contact's name, email and phone in them. The
+third form, the feedback form's questions, is written beside the other two.
 """
 
 from __future__ import annotations
@@ -86,6 +92,91 @@ VOLUNTEER_FORM = """Data surgery: volunteer sign-up (questions to paste into Mic
 4. Times you can attend on the day (morning, afternoon, any time, or hours such as 13:00-16:00)
 """
 
+FEEDBACK_FORM = """Data surgery: after your session (questions to paste into Microsoft Forms or Google Forms)
+
+1. Organisation (required)
+2. Your name (optional; the organiser's programme report never shows it)
+3. Who was your volunteer?
+4. How useful was the session? (rating, 1 = not useful to 5 = very useful)
+5. I feel more confident about using our data now (Strongly disagree, Disagree, Neither agree nor disagree,
+   Agree, Strongly agree)
+6. Would you recommend a data surgery to another charity? (Yes, No, Not sure)
+7. What will you do next?
+8. Did your volunteer or the organiser promise you anything after the session? (a template, a link, a second
+   session...)
+9. Any other comments?
+"""
+#: One response per charity that answered: (organisation as typed, volunteer as typed, useful 1-5,
+#: confidence, recommend, what next, follow-up promised, comment). Blank strings are blank answers.
+FEEDBACK = [
+    ("Hackney Pantry", "Tom", 5, "Strongly agree", "Yes", "Use the forecast to order winter stock",
+     "Tom will send the forecast workbook", "Really useful session, the forecast made sense of our numbers"),
+    ("Barking Carers Group", "Ben Adeyemi", 5, "Agree", "Yes", "Share the map with our trustees", "",
+     "The map of where our carers live was eye opening for the trustees"),
+    ("Brixton Bike Workshop", "Sara", 4, "Agree", "Yes", "Tidy the repairs sheet using the checklist",
+     "A copy of the spreadsheet checklist", "Useful to have someone look at our spreadsheet with fresh eyes"),
+    ("Woolwich Youth Music", "Mina", 4, "Agree", "Not sure", "Draft a new sign-in form", "Template sign-in form by email",
+     "Useful advice on what data to collect and what to leave out"),
+    ("Clapton Youth Hub", "Dev Shah", 5, "Strongly agree", "Yes", "Merge the duplicates in Salesforce",
+     "Second session in the new year", "We found 140 duplicates in an hour, really useful"),
+    ("Camden Community Garden", "Sara Costa", 3, "Neither agree nor disagree", "Yes", "Practise pivot tables", "",
+     "The session was too short to cover everything we wanted"),
+    ("hackney  pantry", "Tom Okafor", 4, "Agree", "Yes", "Ask the food team to log parcels weekly", "", ""),
+    ("Hammersmith Recovery Café", "Mina", 5, "Strongly agree", "Yes", "Move case notes off Word documents",
+     "Data protection checklist", "Mina was brilliant about keeping health information safe"),
+    ("Deptford Arts Project", "Grace", 4, "Agree", "Yes", "Write our theory of change", "Links to evaluation guides",
+     "Useful and friendly, we now know what our evaluation should measure"),
+    ("Haringey Debt Advice", "Ben", 5, "Strongly agree", "Yes", "Compare our clients with the census", "",
+     "Very useful to see who we reach compared with who lives here"),
+    ("Poplar Parents Network", "Olu", 4, "Agree", "Yes", "Run the before and after report for our funder",
+     "Olu will check our next report", "Useful, though the statistics went a bit fast for us"),
+    ("Stratford Befriending", "Helen", 2, "Disagree", "Not sure", "Not sure yet", "",
+     "Our export would not open so we ran out of time, please call Jo Bloggs on 07700 900123"),
+    ("Enfield Warm Spaces", "Ben Adeyemi", 5, "Agree", "Yes", "Choose the next neighbourhood to open in", "", ""),
+    ("Leyton Lunch Club", "James", 4, "Agree", "Yes", "Type the paper registers into the new sheet",
+     "Register template", "Useful to see our attendance as a chart for the funder"),
+    ("Tottenham Tenants", "Helen Marsh", 4, "Strongly agree", "Yes", "Clean the mailing list", "",
+     "Useful, we removed the people who were on the list twice"),
+    ("Newham Sports Trust", "Ben", "", "Agree", "Yes", "Map participants every term", "A second session", ""),
+    ("Kilburn Womens Centre", "Mina Kowalski", 5, "Strongly agree", "Yes", "Update the consent form",
+     "Consent form wording, send to contact26@example.org", "Thank you, the consent advice was exactly what we needed"),
+    ("Bow Food Bank", "James Reid", 3, "Agree", "Not sure", "Keep a weekly count", "",
+     "Interesting but we need more data before the forecast is useful"),
+    ("Greenwich Food Cooperative", "Mina", 5, "Agree", "Yes", "Put the registration form online",
+     "GDPR template for registration", "Useful practical advice on consent and GDPR"),
+    ("Bethnal Green Bookshare", "Kit", 4, "Agree", "Yes", "Start a simple lending spreadsheet", "",
+     "We came on the day without booking and were still helped, thank you"),
+]
+
+
+def make_feedback(seed: int = SEED) -> pd.DataFrame:
+    """The feedback form's export, Microsoft Forms' shape: an id, times, the charity's contact, then the questions.
+
+    Example:
+        >>> export = make_feedback()
+        >>> len(export), export["Organisation"].iloc[-1]
+        (20, 'Bethnal Green Bookshare')
+    """
+    rng = np.random.default_rng(seed + 1)
+    rows = []
+    for number, (organisation, volunteer, useful, confident, recommend, next_step, promised, comment) in enumerate(FEEDBACK):
+        minute = int(rng.integers(0, 50))
+        rows.append({
+            "ID": number + 1,
+            "Start time": f"14/11/2026 16:{minute:02d}",
+            "Completion time": f"14/11/2026 16:{minute + 6:02d}",
+            "Organisation": organisation,
+            "Your name": f"Contact {number + 1}",
+            "Who was your volunteer?": volunteer,
+            "How useful was the session?": useful,
+            "I feel more confident about using our data now": confident,
+            "Would you recommend a data surgery to another charity?": recommend,
+            "What will you do next?": next_step,
+            "Did your volunteer or the organiser promise you anything after the session?": promised,
+            "Any other comments?": comment,
+        })
+    return pd.DataFrame(rows)
+
 
 def make_requests(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The request form's export and the planted kinds (for the triage test).
@@ -121,12 +212,12 @@ def make_volunteers() -> pd.DataFrame:
 
 
 def write_sample(folder: pathlib.Path) -> list[pathlib.Path]:
-    """Write the requests, the volunteers, the planted kinds and the two forms into ``folder``.
+    """Write the requests, the volunteers, the planted kinds, the feedback export and the three forms into ``folder``.
 
     Example:
         >>> import tempfile
         >>> sorted(p.name for p in write_sample(pathlib.Path(tempfile.mkdtemp())))
-        ['request-form.txt', 'surgery-requests-truth.csv', 'surgery-requests.csv', 'surgery-volunteers.csv', 'volunteer-form.txt']
+        ['feedback-form.txt', 'request-form.txt', 'surgery-feedback.csv', 'surgery-requests-truth.csv', 'surgery-requests.csv', 'surgery-volunteers.csv', 'volunteer-form.txt']
     """
     folder = pathlib.Path(folder)
     export, truth = make_requests()
@@ -134,9 +225,12 @@ def write_sample(folder: pathlib.Path) -> list[pathlib.Path]:
     export.to_csv(written[0], index=False)
     make_volunteers().to_csv(written[1], index=False)
     truth.to_csv(written[2], index=False)
+    written.append(folder / "surgery-feedback.csv")
+    make_feedback().to_csv(written[-1], index=False)
     forms = folder / "surgery-forms"
     forms.mkdir(exist_ok=True)
-    for name, text in (("request-form.txt", REQUEST_FORM), ("volunteer-form.txt", VOLUNTEER_FORM)):
+    for name, text in (("request-form.txt", REQUEST_FORM), ("volunteer-form.txt", VOLUNTEER_FORM),
+                       ("feedback-form.txt", FEEDBACK_FORM)):
         (forms / name).write_text(text, encoding="utf-8")
         written.append(forms / name)
     return written

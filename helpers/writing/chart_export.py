@@ -112,7 +112,9 @@ def export_chart(fig, alt_text: str, folder: Path | None = None, charity: str | 
         fig.savefig(folder / f"{stem}.png", format="png", dpi=SHOWN_DPI * DRAWN_SCALE, metadata={"Software": None})
         fig.savefig(folder / f"{stem}.svg", format="svg", metadata={"Date": None, "Creator": None})
     readme = folder / README
-    existing = readme.read_text(encoding="utf-8") if readme.exists() else README_HEADING
+    from helpers.writing.language import kit_text  # the run's language (report_language)
+
+    existing = readme.read_text(encoding="utf-8") if readme.exists() else kit_text(README_HEADING)
     readme.write_text(f"{existing}\n{stem}.png, {stem}.svg\n    {' '.join(alt_text.split())}\n", encoding="utf-8")
     return folder / f"{stem}.png"
 

@@ -41,6 +41,8 @@ CONCLUSION_WORDS = {
     "most deprived neighbourhoods fell": "year_fell",
     # deduplicate-contacts: extra copies of a person, only when at least one group was found.
     "extra copies": "copies",
+    # match-to-crm: a new record found in the CRM, only when at least one was.
+    "already in the CRM": "in_crm",
 }
 
 #: The decisions :func:`compare_share` can reach.

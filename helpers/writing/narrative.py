@@ -197,6 +197,8 @@ def main_points_html(figures: Sequence[tuple[str, str]], sentences: Sequence[str
         >>> "Main points" in box, "&lt;back&gt;" in box
         (True, True)
     """
+    from helpers.writing.language import kit_text  # in the run's language (report_language)
+
     cards = "".join(
         f'<div class="headline-figure"><span class="figure-value">{html.escape(str(value))}</span>'
         f'<span class="figure-label">{html.escape(str(label))}</span></div>'
@@ -205,7 +207,7 @@ def main_points_html(figures: Sequence[tuple[str, str]], sentences: Sequence[str
     items = "".join(f"<li>{html.escape(str(sentence))}</li>" for sentence in sentences)
     return (
         '<section class="main-points" aria-labelledby="main-points-heading">'
-        '<h2 id="main-points-heading">Main points</h2>'
+        f'<h2 id="main-points-heading">{html.escape(kit_text("Main points"))}</h2>'
         f'<div class="headline-figures">{cards}</div><ul>{items}</ul></section>'
     )
 
