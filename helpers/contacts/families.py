@@ -11,7 +11,8 @@ child) is not merged into either: it goes to clerical review, a person decides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -123,13 +124,14 @@ def _alike(a: str | None, b: str | None) -> bool:
     return _edit_distance(a, b) <= (1 if min(len(a), len(b)) <= 4 else 2)
 
 
-def names_clearly_differ(a: tuple, b: tuple) -> bool:
+def names_clearly_differ(a: tuple, b: tuple, seen_once: frozenset = frozenset()) -> bool:
     """Whether two records' names are clearly two people's.
 
     Each name is ``(first name in formal form, last name read as a first name, first name as
     typed)``. The first names must :func:`clearly differ <first_names_clearly_differ>` both in
     formal form and as typed ("Roie" is a slip of "Rosie", though "rosemary" is far from
     "roie"), and the names must not be the same two names swapped ("Thornley Bethany").
+    ``seen_once``: first names found on one record only (see :func:`first_names_clearly_differ`).
 
     Example:
         >>> names_clearly_differ(("bethany", "thornley", "bethany"), ("thornley", "bethany", "thornley"))
@@ -139,25 +141,57 @@ def names_clearly_differ(a: tuple, b: tuple) -> bool:
         >>> names_clearly_differ(("colin", "delacroix", "colin"), ("hamza", "delacroix", "hamza"))
         True
     """
-    if not first_names_clearly_differ(a[0], b[0]) or not first_names_clearly_differ(a[2], b[2]):
+    if not first_names_clearly_differ(a[0], b[0], seen_once) or not first_names_clearly_differ(a[2], b[2], seen_once):
         return False
-    return not (_alike(a[0], b[1]) or _alike(a[1], b[0]))
+    # the same names the other way round ("Thornley Bethany"), as the first-name rule reads them
+    return not (_one_name(a[0], b[1], seen_once) or _one_name(a[1], b[0], seen_once))
 
 
-def first_names_clearly_differ(a: str | None, b: str | None) -> bool:
+def _one_name(a: str | None, b: str | None, seen_once: frozenset) -> bool:
+    """Two names, both given, that the first-name rule reads as one name typed twice."""
+    return bool(a) and bool(b) and not first_names_clearly_differ(a, b, seen_once)
+
+
+def scrambled(a: str, b: str) -> bool:
+    """Whether one name could be the other with its letters typed in the wrong order.
+
+    The same letters, spaces aside, give or take one letter each way: "Eytr" for Tyler,
+    "Ahots" for Thomas, "Ilez" for Eliza. Real names can be this close too (Leon and Noel), so
+    this only ever counts for a first name found on one record of the list
+    (:func:`first_names_clearly_differ`).
+
+    Example:
+        >>> scrambled("eytr", "tyler"), scrambled("ahots", "thomas"), scrambled("emeka", "colin")
+        (True, True, False)
+    """
+    a, b = a.replace(" ", ""), b.replace(" ", "")
+    if min(len(a), len(b)) < 3:
+        return False
+    in_a, in_b = Counter(a), Counter(b)
+    return sum((in_a - in_b).values()) <= 1 and sum((in_b - in_a).values()) <= 1
+
+
+def first_names_clearly_differ(a: str | None, b: str | None, seen_once: frozenset = frozenset()) -> bool:
     """Whether two tidied first names (nicknames already resolved) are clearly two people's.
 
     Not when either is blank, one is an initial or the start of the other ("j", "john"),
     they are at least :data:`NAME_ALIKE` alike, or two slips of the keyboard apart (one for a
-    name of four letters or fewer): "Loeisa" is Louise typed badly.
+    name of four letters or fewer): "Loeisa" is Louise typed badly. Nor when one of them is
+    found on one record only (``seen_once``) and is the other :func:`scrambled`: a name typed
+    once with its letters out of order ("Eytr" beside Tyler) is a slip, not a twin; two names
+    each typed on several records are the names people really go by, however alike their letters.
 
     Example:
         >>> first_names_clearly_differ("erin", "eirn"), first_names_clearly_differ("j", "john")
         (False, False)
         >>> first_names_clearly_differ("hamza", "colin"), first_names_clearly_differ(None, "colin")
         (True, False)
+        >>> first_names_clearly_differ("eytr", "tyler"), first_names_clearly_differ("eytr", "tyler", frozenset({"eytr"}))
+        (True, False)
     """
-    return bool(a) and bool(b) and not _alike(a, b)
+    if not a or not b or _alike(a, b):
+        return False
+    return not ((a in seen_once or b in seen_once) and scrambled(a, b))
 
 
 @dataclass
@@ -166,10 +200,11 @@ class _Marks:
 
     dates: set
     names: set
+    seen_once: frozenset = field(default=frozenset(), repr=False)
 
     def clash(self, other: _Marks) -> bool:
         return (any(dates_clearly_differ(x, y) for x in self.dates for y in other.dates)
-                or any(names_clearly_differ(x, y) for x in self.names for y in other.names))
+                or any(names_clearly_differ(x, y, self.seen_once) for x in self.names for y in other.names))
 
     def absorb(self, other: _Marks) -> None:
         self.dates |= other.dates
@@ -195,8 +230,24 @@ def _record_marks(model_input: pd.DataFrame, typed) -> tuple[np.ndarray, np.ndar
     return dates, names
 
 
+def _seen_once(names: np.ndarray, copies: np.ndarray | None = None) -> frozenset:
+    """First names (formal or as typed) found on one record of the whole list only.
+
+    ``copies``: how many rows of the list each record stands for (itself and its exact copies).
+    """
+    given = np.array([name is not None for name in names], dtype=bool)
+    rows = np.ones(len(names), dtype=np.int64) if copies is None else np.asarray(copies, dtype=np.int64)
+    formal = pd.Series([name[0] for name in names[given]], dtype=object)
+    typed = pd.Series([name[2] for name in names[given]], dtype=object)
+    # a record counts once for each different form of its name
+    forms = pd.concat([pd.DataFrame({"form": formal, "rows": rows[given]}),
+                       pd.DataFrame({"form": typed.where(typed != formal), "rows": rows[given]})])
+    counts = forms[forms["form"].fillna("") != ""].groupby("form")["rows"].sum()
+    return frozenset(counts.index[counts == 1])
+
+
 def keep_people_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold: float,
-                      model_input: pd.DataFrame, typed_first_names=None,
+                      model_input: pd.DataFrame, typed_first_names=None, copies=None,
                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Split every group holding two records that cannot be one person's; send bridges to review.
 
@@ -221,6 +272,8 @@ def keep_people_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold:
         model_input: The model's table (``dob`` and ``first_name`` when compared).
         typed_first_names: Each record's first name as typed
             (:func:`helpers.contacts.tidy.first_names_as_typed`), in the table's order.
+        copies: How many rows of the list each record stands for (1 plus its exact copies),
+            in the table's order; a first name found on one row only may be a scrambled slip.
 
     Returns:
         ``(cluster_ids, families, clerical)``: the groups after splitting; one row per
@@ -242,6 +295,7 @@ def keep_people_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold:
     ordered = cluster_ids.sort_values("unique_id").reset_index(drop=True)
     codes, _ = pd.factorize(ordered["cluster_id"].to_numpy())
     dates, names = _record_marks(model_input, typed_first_names)
+    seen_once = _seen_once(names, copies)
     # Only a group with two different dates or first names can hold a clash: find those with
     # pandas first, so a million-row list is not walked group by group in Python.
     marks_table = pd.DataFrame({"code": codes, "date": dates,
@@ -257,7 +311,8 @@ def keep_people_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold:
         found_dates = sorted(set(dates[rows]) - {None})
         found_names = sorted(set(names[rows]) - {None}, key=str)
         if any(dates_clearly_differ(x, y) for i, x in enumerate(found_dates) for y in found_dates[i + 1:]) or \
-                any(names_clearly_differ(x, y) for i, x in enumerate(found_names) for y in found_names[i + 1:]):
+                any(names_clearly_differ(x, y, seen_once) for i, x in enumerate(found_names)
+                    for y in found_names[i + 1:]):
             split.append(code)
     if not split:
         return cluster_ids, empty, empty.copy()
@@ -267,7 +322,7 @@ def keep_people_apart(cluster_ids: pd.DataFrame, pairs: pd.DataFrame, threshold:
     links = links[in_split[ends_l] & in_split[ends_r]].sort_values("match_probability", ascending=False,
                                                                     kind="stable")
     parent = {int(i): int(i) for i in np.flatnonzero(in_split)}
-    marks = {i: _Marks({dates[i]} - {None}, {names[i]} - {None}) for i in parent}
+    marks = {i: _Marks({dates[i]} - {None}, {names[i]} - {None}, seen_once) for i in parent}
     dated = "dob" in model_input
     named = "first_name" in model_input
     complete = {i: (not dated or dates[i] is not None) and (not named or names[i] is not None) for i in parent}

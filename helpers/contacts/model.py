@@ -501,7 +501,10 @@ def link_contacts(
     predictions, cluster_ids, parameters, prior, counts, compared_pairs, rules = outcome
 
     typed = first_names_as_typed(frame, columns.roles).loc[distinct_rows].to_numpy()
-    cluster_ids, families, clerical = keep_people_apart(cluster_ids, predictions, threshold, model_input, typed)
+    # each compared record with its exact copies: a first name on two identical rows was typed twice
+    rows_each = 1 + copies.value_counts().reindex(distinct_rows, fill_value=0).to_numpy()
+    cluster_ids, families, clerical = keep_people_apart(cluster_ids, predictions, threshold, model_input, typed,
+                                                        rows_each)
     distinct_positions = frame.index.get_indexer(distinct_rows)
     cluster_ids = _with_copies(cluster_ids, distinct_positions, frame.index.get_indexer(copies.index),
                                frame.index.get_indexer(copies.to_numpy()))
@@ -763,6 +766,13 @@ def _run_splink(model_input: pd.DataFrame | list[pd.DataFrame], threshold: float
     clock.lap("m training")
 
     predictions = linker.inference.predict(warning_mode="never")
+    if link_type == "dedupe_only" and n >= 2:
+        fitted = _prior_from_scored_pairs(predictions, model["probability_two_random_records_match"], all_pairs)
+        if fitted is not None:
+            model["probability_two_random_records_match"] = fitted
+            linker = Linker(table, model, log_level=None)
+            predictions = linker.inference.predict(warning_mode="never")
+        clock.lap("prior from scored pairs")
     counts = predictions.query_sql(
         "select floor(match_probability * 20) as band, count(*) as pairs from {this} group by 1"
     ).as_pandas_dataframe()
@@ -785,6 +795,75 @@ def _run_splink(model_input: pd.DataFrame | list[pd.DataFrame], threshold: float
     rules = [rule["blocking_rule"] for rule in model["blocking_rules_to_generate_predictions"]]
     return kept, cluster_ids, parameters, float(model["probability_two_random_records_match"]), counts, \
         int(counts["pairs"].sum()), rules
+
+
+#: Match-weight bins (bits) for re-estimating the prior from the scored pairs.
+_PRIOR_BIN_BITS = 0.05
+
+
+def _prior_from_scored_pairs(predictions, prior: float, all_pairs: float) -> float | None:
+    """The prior that the trained model itself finds: expectation maximisation of the share of matches.
+
+    The strict rules' prior rests on a guess at how many duplicates they find
+    (:data:`STRICT_RULES_RECALL`); on a list whose names are badly typed they find far fewer,
+    the prior comes out several times too small and true duplicates fall below the threshold.
+    With m and u trained, each compared pair's Bayes factor is known, and the share of matches
+    that best explains all pairs is found by expectation maximisation on that one number:
+    the next share is the mean match probability over every pair (pairs never compared count
+    as non-matches): :func:`fit_prior`.
+
+    Returns:
+        The fitted prior, or None when nothing was compared.
+
+    Example:
+        Ten scored pairs out of 4,950, eight with a Bayes factor of 2**20 and two of 2**-5,
+        settle at a prior of about 8 / 4,950 (see ``tests/test_contacts_quality.py``).
+    """
+    start_bits = math.log2(prior / (1 - prior))
+    binned = predictions.query_sql(
+        f"select round((match_weight - {start_bits!r}) / {_PRIOR_BIN_BITS!r}) as bin, count(*) as pairs "
+        "from {this} group by 1"
+    ).as_pandas_dataframe()
+    if binned.empty:
+        return None
+    return fit_prior(binned["bin"].to_numpy(dtype=float) * _PRIOR_BIN_BITS,
+                     binned["pairs"].to_numpy(dtype=float), all_pairs)
+
+
+def fit_prior(bayes_bits: np.ndarray, counts: np.ndarray, all_pairs: float) -> float:
+    """The most likely share of matching pairs, every pair's Bayes factor fixed.
+
+    The share at which the mean match probability over all pairs equals the share itself:
+    the fixed point expectation maximisation would reach, found by root finding because EM
+    crawls towards it when the evidence is weak. Pairs never compared count as non-matches.
+    The log-likelihood is concave in the share, so there is one answer (kept within 1e-12 and 0.5).
+
+    Args:
+        bayes_bits: log2 Bayes factor of each group of compared pairs.
+        counts: How many compared pairs have that Bayes factor.
+        all_pairs: Every pair in the list (compared or not).
+
+    Example:
+        >>> round(fit_prior(np.array([20.0, -5.0]), np.array([8.0, 2.0]), 4950) * 4950, 2)
+        8.0
+    """
+    from scipy.optimize import brentq
+
+    factor_less_one = np.expm1(np.clip(np.asarray(bayes_bits, dtype=float), -200, 200) * math.log(2))
+    counts = np.asarray(counts, dtype=float)
+    never_compared = max(all_pairs - counts.sum(), 0.0)
+
+    def slope(log_share: float) -> float:  # d log-likelihood / d share
+        share = math.exp(log_share)
+        return float((counts * factor_less_one / (1 + share * factor_less_one)).sum()) \
+            - never_compared / (1 - share)
+
+    low, high = math.log(1e-12), math.log(0.5)
+    if slope(low) <= 0:
+        return 1e-12
+    if slope(high) >= 0:
+        return 0.5
+    return math.exp(brentq(slope, low, high, xtol=1e-12, rtol=1e-10))
 
 
 def _train_m(linker, table, reads: dict[str, list[str]], training: list[list[str]], n_rows: int):
