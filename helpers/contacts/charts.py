@@ -7,7 +7,6 @@ import textwrap
 
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from helpers.writing.charts import drawn_for_phones
 
@@ -214,7 +213,7 @@ def probability_chart(probability_counts: pd.DataFrame, threshold: float):
         >>> [t.get_text() for t in probability_chart(bands, 0.9).axes[0].get_xticklabels()]
         ['Under 50%', '50% to 90%', '90% and over']
     """
-    from helpers.writing.charts import PALETTE, chart_titles, new_chart, on_phone
+    from helpers.writing.charts import PALETTE, chart_titles, count_bars, new_chart, on_phone
 
     bands = probability_counts_in_bands(probability_counts)
     phone = on_phone()
@@ -222,22 +221,7 @@ def probability_chart(probability_counts: pd.DataFrame, threshold: float):
     colours = [PALETTE[5], PALETTE[1], PALETTE[0]]
     # On a phone the three bars share 300 pixels: each band's name takes two short lines.
     names = [PHONE_BAND_NAMES.get(band, band) for band in bands["band"]] if phone else bands["band"].tolist()
-    bars = ax.bar(names, bands["pairs"], color=colours, width=0.6)
-    top = max(1, int(bands["pairs"].max()))
-    for bar, count in zip(bars, bands["pairs"]):
-        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + top * 0.02, f"{count:,}",
-                ha="center", va="bottom", fontsize=None if phone else 12)
-    ax.set_ylim(0, top * 1.15)
-    if phone:
-        # Each bar has its count written on it, so the narrow screen drops the axis for the bars' room.
-        ax.set_yticks([])
-        ax.spines["left"].set_visible(False)
-    else:
-        ax.tick_params(axis="x", labelsize=12)
-        ax.set_ylabel("Pairs of records compared", fontsize=12)
-        # Whole pairs with thousands separators: no "1e6" written over the subtitle on a long list.
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    count_bars(ax, names, [int(count) for count in bands["pairs"]], colours, "Pairs of records compared", phone)
     subtitle = f"Pairs by how likely the kit thinks they are one person; groups were made at {threshold:.0%}"
     chart_titles(ax, probability_finding(bands), subtitle, "Source: the kit's comparison of this list")
     return fig

@@ -45,28 +45,13 @@ def outcome_chart(figures: dict):
         >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
         ['Matched to a CRM record', 'For a person to decide', 'New to the CRM']
     """
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-    from helpers.writing.charts import PALETTE, chart_titles, new_chart, on_phone
+    from helpers.writing.charts import PALETTE, chart_titles, count_bars, new_chart, on_phone
 
     counts = [figures["already_in_crm"], figures["to_review"], figures["new"]]
     phone = on_phone()
     fig, ax = new_chart(8, 3.8 if phone else 4.4)
     names = [short if phone else long for long, short in OUTCOME_NAMES]
-    bars = ax.bar(names, counts, color=[PALETTE[0], PALETTE[1], PALETTE[2]], width=0.6)
-    top = max(1, max(counts))
-    for bar, count in zip(bars, counts):
-        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + top * 0.02, f"{count:,}",
-                ha="center", va="bottom", fontsize=None if phone else 12)
-    ax.set_ylim(0, top * 1.15)
-    if phone:
-        ax.set_yticks([])  # each bar has its count written on it
-        ax.spines["left"].set_visible(False)
-    else:
-        ax.tick_params(axis="x", labelsize=12)
-        ax.set_ylabel("Records on the new list", fontsize=12)
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    count_bars(ax, names, counts, [PALETTE[0], PALETTE[1], PALETTE[2]], "Records on the new list", phone)
     chart_titles(ax, outcome_finding(figures), "Records on the new list, by what the kit found",
                  "Source: the kit's match of the new list against the CRM export")
     return fig

@@ -228,7 +228,7 @@ def _kinds_in_words(kinds: list[str]) -> str:
 
 def programme_points(programme) -> tuple[list[tuple[str, str]], list[str], list[Claim]]:
     """The programme report's Main points and their claims, from one :class:`~helpers.surgery_day.feedback.Programme`."""
-    from helpers.survey.words import SHARE_RULE, pct, positive_words, question_sentence, redacted_sentence, theme_sentence
+    from helpers.survey.words import rating_figure_and_claims, redacted_sentence, theme_sentence
 
     helped = len(programme.helped)
     held = int(programme.helped["session"].sum())
@@ -259,15 +259,9 @@ def programme_points(programme) -> tuple[list[tuple[str, str]], list[str], list[
                         {"charities_answered": answered, "feedback_responses": responses},
                         "Each row of the feedback export is one response; a charity may answer more than once."))
     heard = programme.heard
-    answered_questions = [r for r in heard.results if r.n] if heard else []
-    if answered_questions:
-        lead = answered_questions[0]
-        figures.append((pct(lead.share_positive), f"{positive_words(lead)}: '{lead.header}'"))
-        for number, result in enumerate(answered_questions, start=1):
-            claims.append(Claim(f"question_{number}", "counted", question_sentence(result),
-                                {"question": result.header, "n": result.n, "positive": result.positive,
-                                 "share_positive": result.share_positive, "interval": list(result.interval)},
-                                SHARE_RULE))
+    lead_figure, question_claims = rating_figure_and_claims([r for r in heard.results if r.n] if heard else [])
+    figures.extend([lead_figure] if lead_figure else [])
+    claims.extend(question_claims)
     promised = programme.promised
     if promised is not None:
         figures.append((f"{promised:,}", "follow-ups promised"))

@@ -115,6 +115,34 @@ def redacted_sentence(comments: Comments) -> str:
             "the details were replaced (for example with [name]) before any quote.")
 
 
+def rating_figure_and_claims(answered: list[QuestionResult]) -> tuple[tuple[str, str] | None, list[Claim]]:
+    """The first answered question's Main points figure, and one claim (``question_1``, ...) per answered question.
+
+    The survey and the surgery day's programme report both lead with this, so the figure and the
+    sentences below it come from the same share.
+
+    Args:
+        answered: The rating questions with at least one answer, in the file's order.
+
+    Returns:
+        ``(figure, claims)``; the figure is ``None`` when no question was answered.
+
+    Example:
+        >>> rating_figure_and_claims([])
+        (None, [])
+    """
+    if not answered:
+        return None, []
+    lead = answered[0]
+    figure = (pct(lead.share_positive), f"{positive_words(lead)}: '{lead.header}'")
+    claims = [Claim(f"question_{number}", "counted", question_sentence(result),
+                    {"question": result.header, "n": result.n, "positive": result.positive,
+                     "share_positive": result.share_positive, "interval": list(result.interval)},
+                    SHARE_RULE)
+              for number, result in enumerate(answered, start=1)]
+    return figure, claims
+
+
 def main_points(responses: int, results: list[QuestionResult], comments: Comments | None,
                 ) -> tuple[list[tuple[str, str]], list[str], list[Claim]]:
     """The Main points box and the claims behind it."""
@@ -122,14 +150,9 @@ def main_points(responses: int, results: list[QuestionResult], comments: Comment
     claims = [Claim("responses", "counted", f"The survey has {responses:,} responses.", {"responses": responses},
                     "Each row of the file is one response.")]
     answered = [r for r in results if r.n]
-    if answered:
-        lead = answered[0]
-        figures.append((pct(lead.share_positive), f"{positive_words(lead)}: '{lead.header}'"))
-        for number, result in enumerate(answered, start=1):
-            claims.append(Claim(f"question_{number}", "counted", question_sentence(result),
-                                {"question": result.header, "n": result.n, "positive": result.positive,
-                                 "share_positive": result.share_positive, "interval": list(result.interval)},
-                                SHARE_RULE))
+    lead_figure, question_claims = rating_figure_and_claims(answered)
+    figures.extend([lead_figure] if lead_figure else [])
+    claims.extend(question_claims)
     claims.extend(group_claims(answered))
     claims.extend(group_claims(answered, over_time=True))
     if comments is not None and len(comments.table):
