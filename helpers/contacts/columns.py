@@ -165,9 +165,9 @@ def is_number_only(values: pd.Series) -> bool:
 
 
 def _header_rank(column: str, preferred: tuple[str, ...]) -> int:
-    from helpers.reading.roles import _fold
+    from helpers.reading.roles import fold_header
 
-    folded = _fold(column)
+    folded = fold_header(column)
     return preferred.index(folded) if folded in preferred else len(preferred)
 
 
@@ -182,7 +182,7 @@ def _choose_where_they_live(frame: pd.DataFrame, parameters: dict, resolved: dic
     A column the volunteer named is kept, except a number-only address, which is set aside
     with a note.
     """
-    from helpers.reading.roles import _fold, guess_role
+    from helpers.reading.roles import fold_header, guess_role
 
     chosen = dict(resolved)
     for parameter, role, preferred in (("address_column", "address", ADDRESS_HEADERS),
@@ -197,7 +197,7 @@ def _choose_where_they_live(frame: pd.DataFrame, parameters: dict, resolved: dic
             continue
         taken = {c for p, c in chosen.items() if c is not None and p != parameter}
         candidates = [str(c) for c in frame.columns if str(c) not in taken
-                      and (guess_role(str(c)) == role or _fold(str(c)) in preferred)]
+                      and (guess_role(str(c)) == role or fold_header(str(c)) in preferred)]
         numbers = [c for c in candidates if role == "address" and is_number_only(frame[c])]
         for column in numbers:
             notes.append(f"The column '{column}' holds only numbers (house numbers), so it was not taken "

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from helpers.reading.roles import _fold
+from helpers.reading.roles import fold_header
 
 #: Each kind of consent column, in plain words for the report and the files.
 CONSENT_WORDS = {
@@ -63,7 +63,7 @@ def consent_kind(header: object) -> str | None:
         >>> consent_kind("Email OK?"), consent_kind("Keep me updated by email"), consent_kind("Phone number")
         ('email_consent', 'email_consent', None)
     """
-    folded = _fold(str(header))
+    folded = fold_header(str(header))
     if _DO_NOT_CONTACT.search(folded):
         return "do_not_contact"
     if _GIFT_AID.search(folded):
@@ -94,7 +94,7 @@ def consent_value(value: object) -> str | None:
         return "yes" if value else "no"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return "yes" if value == 1 else "no" if value == 0 else str(value)
-    text = _fold(str(value))
+    text = fold_header(str(value))
     if not text:
         return None
     if text in _YES:

@@ -39,6 +39,7 @@ from helpers.contacts.model import (
     tidy_for_linking,
 )
 from helpers.errors import InputProblem
+from helpers.reading.roles import fold_header
 
 #: Pairs at least this likely but under the threshold go to a person to decide.
 REVIEW_FLOOR = NEAR_MISS_FLOOR
@@ -271,16 +272,16 @@ def shared_other_columns(existing: pd.DataFrame, new: pd.DataFrame, existing_col
         >>> shared_other_columns(crm, new, e, n, {}, {})
         [('Member no', 'member no.')]
     """
-    from helpers.reading.roles import _fold, guess_role
+    from helpers.reading.roles import guess_role
 
     def taken(columns: ContactColumns, consent: dict[str, str]) -> set[str]:
         return {*map(str, columns.roles.values()), *consent.values(), str(columns.id_column)}
 
     used = taken(existing_columns, existing_consent) | taken(new_columns, new_consent)
-    by_header = {_fold(str(c)): str(c) for c in new.columns if str(c) not in used}
+    by_header = {fold_header(str(c)): str(c) for c in new.columns if str(c) not in used}
     pairs = []
     for column in map(str, existing.columns):
-        other = by_header.get(_fold(column))
+        other = by_header.get(fold_header(column))
         if column in used or other is None or guess_role(column) == "date":
             continue
         if pd.api.types.is_datetime64_any_dtype(existing[column]) or existing[column].isna().all() \

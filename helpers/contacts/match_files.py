@@ -24,7 +24,7 @@ import pandas as pd
 from helpers.contacts.consent import CONSENT_WORDS
 from helpers.contacts.linking import IN_CRM, NEW, TO_REVIEW, MatchResult, role_of_columns
 from helpers.contacts.tidy import split_full_names
-from helpers.reading.roles import _fold
+from helpers.reading.roles import fold_header
 from helpers.writing.bigsheets import write_big_frames
 from helpers.writing.workbooks import write_csv
 
@@ -55,7 +55,7 @@ def in_crm_layout(result: MatchResult, rows) -> pd.DataFrame:
     crm_holds = role_of_columns(result.existing_columns, result.existing_consent)
     new_by_role = {held: column for column, held in role_of_columns(result.new_columns, result.new_consent).items()
                    if held != "id"}
-    new_by_header = {_fold(str(c)): c for c in new.columns}
+    new_by_header = {fold_header(str(c)): c for c in new.columns}
     split = None
     if "full_name" in new_by_role and not {"first_name", "last_name"} <= set(new_by_role):
         split = split_full_names(new[new_by_role["full_name"]])
@@ -73,8 +73,8 @@ def in_crm_layout(result: MatchResult, rows) -> pd.DataFrame:
             first = new[new_by_role["first_name"]].fillna("").astype(str)
             last = new[new_by_role["last_name"]].fillna("").astype(str)
             values = (first + " " + last).str.strip().replace("", None)
-        elif held is None and _fold(str(column)) in new_by_header:
-            values = new[new_by_header[_fold(str(column))]]
+        elif held is None and fold_header(str(column)) in new_by_header:
+            values = new[new_by_header[fold_header(str(column))]]
         laid_out[column] = values.astype(object).where(values.notna(), None)
     return pd.DataFrame(laid_out, index=new.index)
 

@@ -25,6 +25,7 @@ from helpers.errors import InputProblem
 from helpers.reading.loader import describe_rows
 from helpers.writing.narrative import list_in_words, plural
 from helpers.reading.parsing import parse_numbers
+from helpers.reading.roles import fold_header
 from helpers.writing.playbook import DATASETS_DIR
 from helpers.writing.workbooks import write_frames
 
@@ -74,12 +75,8 @@ def read_size_band(header: str) -> SizeBand | None:
     return SizeBand(str(header).strip(), low, high)
 
 
-def _fold(text) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", str(text).lower()).strip()
-
-
 def _find_column(frame: pd.DataFrame, spellings: tuple[str, ...]) -> str | None:
-    folded = {_fold(c): c for c in frame.columns}
+    folded = {fold_header(c): c for c in frame.columns}
     return next((folded[s] for s in spellings if s in folded), None)
 
 
@@ -221,8 +218,8 @@ def read_stock_on_hand(frame: pd.DataFrame, contents: ParcelContents) -> tuple[p
             f"The stock-on-hand column '{quantity_column}' has text that is not a number in "
             f"{describe_rows(frame.index[failed.to_numpy()])}. Write the units in stock as a number."
         )
-    by_fold = {_fold(item): item for item in contents.items["item"]}
-    matched = frame[item_column].map(lambda name: by_fold.get(_fold(name)))
+    by_fold = {fold_header(item): item for item in contents.items["item"]}
+    matched = frame[item_column].map(lambda name: by_fold.get(fold_header(name)))
     stock = values.groupby(matched.to_numpy()).sum()
     stock = stock.reindex([i for i in contents.items["item"] if i in stock.index])
     notes = []

@@ -8,6 +8,7 @@ import pandas as pd
 
 from helpers.errors import InputProblem
 from helpers.monitoring.counts import MEASURES
+from helpers.reading.roles import fold_header
 
 #: How charities write each measure in a targets table (compared lower-case, punctuation ignored).
 MEASURE_SPELLINGS = {
@@ -25,10 +26,6 @@ _HEADERS = {"measure": ("measure", "what", "indicator", "output", "target measur
 TARGETS_SHEET_WORD = "target"
 
 
-def _fold(text) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", str(text).lower()).strip()
-
-
 def measure_key(text: str, services=()) -> str | None:
     """The measure a target names: one of :data:`MEASURES`, a service's name, or ``None``.
 
@@ -36,12 +33,12 @@ def measure_key(text: str, services=()) -> str | None:
         >>> measure_key("People reached"), measure_key("Youth Club", ["Youth club"]), measure_key("Smiles")
         ('people', 'Youth club', None)
     """
-    folded = _fold(text)
+    folded = fold_header(text)
     for key, spellings in MEASURE_SPELLINGS.items():
         if folded in spellings or folded == key.replace("_", " "):
             return key
     for service in services:
-        if _fold(service) == folded:
+        if fold_header(service) == folded:
             return service
     return None
 
@@ -58,7 +55,7 @@ def read_targets(frame: pd.DataFrame, services=(), notes: list | None = None) ->
         >>> read_targets(typed, notes=notes).to_dict("records"), notes
         ([{'measure': 'people', 'period': '2025', 'target': 400.0}], ["The targets table's measure 'Hugs' is not one the kit counts (people, attendances, sessions, new people, returning people or a service's name), so it is left out."])
     """
-    by_fold = {_fold(c): c for c in frame.columns}
+    by_fold = {fold_header(c): c for c in frame.columns}
     found = {}
     for role, spellings in _HEADERS.items():
         column = next((by_fold[s] for s in spellings if s in by_fold), None)

@@ -107,13 +107,20 @@ PERSONAL_ROLES = frozenset(
 )
 
 
-def _fold(text: str) -> str:
-    """Lower-case a header and reduce punctuation and runs of space to single spaces."""
+def fold_header(text: str) -> str:
+    """Lower-case a header and reduce punctuation and runs of space to single spaces.
+
+    Every reader that finds a column by its header compares folded headers, so "E-mail" and "e mail" agree.
+
+    Example:
+        >>> fold_header("  Do-Not-Contact?  "), fold_header("E_mail")
+        ('do not contact', 'e mail')
+    """
     return re.sub(r"[^0-9a-z]+", " ", str(text).lower()).strip()
 
 
 _LOOKUP: dict[str, str] = {
-    _fold(spelling): role for role, spellings in SYNONYMS.items() for spelling in spellings
+    fold_header(spelling): role for role, spellings in SYNONYMS.items() for spelling in spellings
 }
 
 #: Bare nouns that name a role only as the whole header: "Client" is the client's id, but
@@ -151,7 +158,7 @@ def guess_role(column_name: str) -> str | None:
         >>> guess_role("Patient"), guess_role("First visit"), guess_role("Client type") is None
         ('id', 'date', True)
     """
-    folded = _fold(column_name)
+    folded = fold_header(column_name)
     if folded in _LOOKUP:
         return _LOOKUP[folded]
     # "Client first name", "Email address (home)": try the header without one
@@ -181,10 +188,10 @@ def closest_column(name: str, columns: Iterable[str]) -> str | None:
         'Post Code'
     """
     columns = [str(c) for c in columns]
-    by_fold = {_fold(c): c for c in columns}
-    if _fold(name) in by_fold:
-        return by_fold[_fold(name)]
-    match = difflib.get_close_matches(_fold(name), list(by_fold), n=1, cutoff=0.6)
+    by_fold = {fold_header(c): c for c in columns}
+    if fold_header(name) in by_fold:
+        return by_fold[fold_header(name)]
+    match = difflib.get_close_matches(fold_header(name), list(by_fold), n=1, cutoff=0.6)
     return by_fold[match[0]] if match else None
 
 
@@ -233,7 +240,7 @@ def resolve_roles(
         {'first_name_column': 'Forename', 'postcode_column': 'Post Code', 'phone_column': None}
     """
     columns = [str(c) for c in frame.columns]
-    by_fold = {_fold(c): c for c in columns}
+    by_fold = {fold_header(c): c for c in columns}
     resolved: dict[str, str | None] = {}
     taken: set[str] = set()
 
@@ -241,7 +248,7 @@ def resolve_roles(
         if given is None or str(given).strip() == "":
             continue
         given = str(given).strip()
-        column = given if given in columns else by_fold.get(_fold(given))
+        column = given if given in columns else by_fold.get(fold_header(given))
         if column is None:
             raise InputProblem(missing_column_message(given, parameter, columns))
         resolved[parameter] = column
@@ -314,10 +321,10 @@ def check_columns_exist(frame, names: Iterable[str], parameter: str) -> list[str
         InputProblem: One of the names is not a column (with a closest match).
     """
     columns = [str(c) for c in frame.columns]
-    by_fold = {_fold(c): c for c in columns}
+    by_fold = {fold_header(c): c for c in columns}
     found = []
     for name in names:
-        column = name if name in columns else by_fold.get(_fold(name))
+        column = name if name in columns else by_fold.get(fold_header(name))
         if column is None:
             raise InputProblem(missing_column_message(name, parameter, columns))
         found.append(column)

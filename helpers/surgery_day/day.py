@@ -6,7 +6,6 @@ other spellings are found by the words in :data:`REQUEST_HEADERS` and :data:`VOL
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +14,7 @@ import pandas as pd
 from helpers.errors import InputProblem
 from helpers.surgery_day.schedule import Session, available_slots, day_slots, plan_sessions
 from helpers.surgery_day.triage import KIND_WORDS, Triage, triage_request, words_found
+from helpers.reading.roles import fold_header
 
 #: Column -> header words that find it (compared lower-case, punctuation ignored; first match wins).
 REQUEST_HEADERS = {
@@ -48,13 +48,9 @@ SKILL_WORDS = {
 }
 
 
-def _fold(text) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", str(text).lower()).strip()
-
-
 def find_columns(frame: pd.DataFrame, headers: dict, required: tuple[str, ...], what: str) -> dict[str, str | None]:
     """Each role's column, by header words; a required one missing stops with the columns listed."""
-    by_fold = {_fold(c): c for c in frame.columns}
+    by_fold = {fold_header(c): c for c in frame.columns}
     found, taken = {}, set()
     for role, spellings in headers.items():
         column = next((by_fold[s] for s in spellings if s in by_fold and by_fold[s] not in taken), None)
